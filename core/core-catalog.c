@@ -1,0 +1,234 @@
+/* core-catalog.c: categories, streets and offices read from the configuration. */
+#include "core/core-catalog.h"
+
+#include <string.h>
+
+static void
+category_free (gpointer p)
+{
+  CoreCategory *c = p;
+  g_free (c->code);
+  g_free (c->zh);
+  g_free (c->en);
+  g_free (c);
+}
+
+static void
+street_free (gpointer p)
+{
+  CoreStreet *s = p;
+  g_free (s->code);
+  g_free (s->zh);
+  g_free (s->en);
+  g_free (s);
+}
+
+static void
+office_free (gpointer p)
+{
+  CoreOffice *o = p;
+  g_free (o->code);
+  g_free (o->zh);
+  g_free (o->en);
+  g_strfreev (o->streets);
+  g_free (o);
+}
+
+void
+core_catalog_free (CoreCatalog *catalog)
+{
+  if (catalog == NULL)
+    return;
+  g_free (catalog->district);
+  g_free (catalog->zh);
+  g_free (catalog->en);
+  g_ptr_array_unref (catalog->categories);
+  g_ptr_array_unref (catalog->streets);
+  g_ptr_array_unref (catalog->offices);
+  g_free (catalog);
+}
+
+static gboolean
+all_digits (const char *s, gsize len)
+{
+  if (strlen (s) != len)
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+compare_category (gconstpointer a, gconstpointer b)
+{
+  const CoreCategory *x = *(CoreCategory *const *)a, *y = *(CoreCategory *const *)b;
+  return strcmp (x->code, y->code);
+}
+
+static gboolean
+load_categories (CoreCatalog *catalog, const CoreConfig *config, GError **error)
+{
+  g_auto (GStrv) groups = core_config_groups (config, "category ");
+  for (char **g = groups; *g != NULL; g++)
+    {
+      const char *code = *g + strlen ("category ");
+      if (!all_digits (code, 2))
+        {
+          g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID,
+                       "%s: group [%s]: a category code is two digits, e.g. [category 01]",
+                       core_config_origin (config, *g, "zh"), *g);
+          return FALSE;
+        }
+      CoreCategory *c = g_new0 (CoreCategory, 1);
+      c->code = g_strdup (code);
+      g_ptr_array_add (catalog->categories, c);
+      if ((c->zh = core_config_get_string (config, *g, "zh", error)) == NULL)
+        return FALSE;
+      c->en = core_config_get_string_or (config, *g, "en", c->zh);
+    }
+  if (catalog->categories->len == 0)
+    {
+      g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
+                   "the configuration lists no food category ([category 01] ... groups)");
+      return FALSE;
+    }
+  g_ptr_array_sort (catalog->categories, compare_category);
+  return TRUE;
+}
+
+static gboolean
+belongs_to_district (const CoreConfig *config, const char *group, const char *district)
+{
+  g_autofree char *d = core_config_get_string_or (config, group, "district", "");
+  return g_strcmp0 (d, district) == 0;
+}
+
+static gboolean
+load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
+{
+  g_auto (GStrv) streets = core_config_groups (config, "street ");
+  for (char **g = streets; *g != NULL; g++)
+    {
+      if (!belongs_to_district (config, *g, catalog->district))
+        continue;
+      CoreStreet *s = g_new0 (CoreStreet, 1);
+      s->code = g_strdup (*g + strlen ("street "));
+      g_ptr_array_add (catalog->streets, s);
+      if ((s->zh = core_config_get_string (config, *g, "zh", error)) == NULL)
+        return FALSE;
+      s->en = core_config_get_string_or (config, *g, "en", s->zh);
+    }
+  g_auto (GStrv) offices = core_config_groups (config, "office ");
+  for (char **g = offices; *g != NULL; g++)
+    {
+      if (!belongs_to_district (config, *g, catalog->district))
+        continue;
+      CoreOffice *o = g_new0 (CoreOffice, 1);
+      o->code = g_strdup (*g + strlen ("office "));
+      g_ptr_array_add (catalog->offices, o);
+      if ((o->zh = core_config_get_string (config, *g, "zh", error)) == NULL
+          || (o->streets = core_config_get_list (config, *g, "streets", error)) == NULL)
+        return FALSE;
+      o->en = core_config_get_string_or (config, *g, "en", o->zh);
+      for (char **s = o->streets; *s != NULL; s++)
+        {
+          if (core_catalog_street (catalog, *s) == NULL)
+            {
+              core_config_set_invalid (config, error, *g, "streets",
+                                       "street %s is not a [street %s] of district %s", *s, *s,
+                                       catalog->district);
+              return FALSE;
+            }
+          const CoreOffice *other = core_catalog_office_for_street (catalog, *s);
+          if (other != o)
+            {
+              core_config_set_invalid (config, error, *g, "streets",
+                                       "street %s is already covered by office %s; each street "
+                                       "belongs to exactly one office",
+                                       *s, other->code);
+              return FALSE;
+            }
+        }
+    }
+  for (guint i = 0; i < catalog->streets->len; i++)
+    {
+      const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
+      if (core_catalog_office_for_street (catalog, s->code) == NULL)
+        {
+          g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID,
+                       "street %s (%s) is covered by no office: add it to the streets key of one "
+                       "[office ...] group",
+                       s->code, s->zh);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+CoreCatalog *
+core_catalog_load (const CoreConfig *config, GError **error)
+{
+  g_autoptr (CoreCatalog) catalog = g_new0 (CoreCatalog, 1);
+  catalog->categories = g_ptr_array_new_with_free_func (category_free);
+  catalog->streets = g_ptr_array_new_with_free_func (street_free);
+  catalog->offices = g_ptr_array_new_with_free_func (office_free);
+
+  if ((catalog->district = core_config_get_string (config, "spotcheck", "district", error)) == NULL)
+    return NULL;
+  if (!all_digits (catalog->district, 6))
+    {
+      core_config_set_invalid (config, error, "spotcheck", "district",
+                               "\"%s\" is not a six-digit GB/T 2260 code", catalog->district);
+      return NULL;
+    }
+  g_autofree char *group = g_strconcat ("district ", catalog->district, NULL);
+  if (!core_config_has_group (config, group))
+    {
+      core_config_set_invalid (config, error, "spotcheck", "district",
+                               "no [%s] group describes this district", group);
+      return NULL;
+    }
+  if ((catalog->zh = core_config_get_string (config, group, "zh", error)) == NULL)
+    return NULL;
+  catalog->en = core_config_get_string_or (config, group, "en", catalog->zh);
+  if (!load_categories (catalog, config, error) || !load_places (catalog, config, error))
+    return NULL;
+  return g_steal_pointer (&catalog);
+}
+
+const CoreCategory *
+core_catalog_category (const CoreCatalog *catalog, const char *code)
+{
+  for (guint i = 0; i < catalog->categories->len; i++)
+    {
+      const CoreCategory *c = g_ptr_array_index (catalog->categories, i);
+      if (strcmp (c->code, code) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+const CoreStreet *
+core_catalog_street (const CoreCatalog *catalog, const char *code)
+{
+  for (guint i = 0; i < catalog->streets->len; i++)
+    {
+      const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
+      if (strcmp (s->code, code) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+const CoreOffice *
+core_catalog_office_for_street (const CoreCatalog *catalog, const char *street_code)
+{
+  for (guint i = 0; i < catalog->offices->len; i++)
+    {
+      const CoreOffice *o = g_ptr_array_index (catalog->offices, i);
+      if (o->streets != NULL && g_strv_contains ((const char *const *)o->streets, street_code))
+        return o;
+    }
+  return NULL;
+}

@@ -1,0 +1,54 @@
+/* core-catalog.h: the reference data the configuration describes: food
+ * categories and the district with its streets and market-supervision offices. */
+#pragma once
+
+#include "core/core-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *code; /* "01".."34" */
+  char *zh;
+  char *en;
+} CoreCategory;
+
+typedef struct
+{
+  char *code; /* 9-digit street code */
+  char *zh;
+  char *en;
+} CoreStreet;
+
+typedef struct
+{
+  char *code;
+  char *zh;
+  char *en;
+  char **streets; /* street codes this office covers */
+} CoreOffice;
+
+typedef struct
+{
+  char *district; /* GB/T 2260 code, e.g. "120104" */
+  char *zh;
+  char *en;
+  GPtrArray *categories; /* CoreCategory*, in code order */
+  GPtrArray *streets;    /* CoreStreet* */
+  GPtrArray *offices;    /* CoreOffice* */
+} CoreCatalog;
+
+/* Reads the district named by [spotcheck] district and its streets and offices,
+ * and every [category CODE] group. Checks that each street is covered by
+ * exactly one office. */
+CoreCatalog *core_catalog_load (const CoreConfig *config, GError **error);
+void core_catalog_free (CoreCatalog *catalog);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreCatalog, core_catalog_free)
+
+const CoreCategory *core_catalog_category (const CoreCatalog *catalog, const char *code);
+const CoreStreet *core_catalog_street (const CoreCatalog *catalog, const char *code);
+/* The office that covers @street_code, or NULL. */
+const CoreOffice *core_catalog_office_for_street (const CoreCatalog *catalog,
+                                                  const char *street_code);
+
+G_END_DECLS
