@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-G_DEFINE_QUARK (core-calendar-error-quark, core_calendar_error)
+G_DEFINE_QUARK (core - calendar - error - quark, core_calendar_error)
 
 typedef enum
 {
@@ -121,8 +121,7 @@ load_year (CoreCalendar *calendar, const CoreConfig *config, const char *group, 
       if (items == NULL)
         return FALSE;
       for (char **it = items; *it != NULL; it++)
-        if (!mark_item (config, group, lists[l].key, (guint)year, *it, days, lists[l].kind,
-                        error))
+        if (!mark_item (config, group, lists[l].key, (guint)year, *it, days, lists[l].kind, error))
           return FALSE;
     }
   g_hash_table_insert (calendar->years, GINT_TO_POINTER ((int)year), g_steal_pointer (&days));
@@ -181,8 +180,8 @@ core_calendar_is_working_day (const CoreCalendar *calendar, const GDate *date, g
 }
 
 gboolean
-core_calendar_add_working_days (const CoreCalendar *calendar, const GDate *from, int n,
-                                GDate *out, GError **error)
+core_calendar_add_working_days (const CoreCalendar *calendar, const GDate *from, int n, GDate *out,
+                                GError **error)
 {
   g_return_val_if_fail (n >= 0, FALSE);
   GDate d = *from;
@@ -205,8 +204,8 @@ core_calendar_add_working_days (const CoreCalendar *calendar, const GDate *from,
 }
 
 gboolean
-core_calendar_count_working_days (const CoreCalendar *calendar, const GDate *from,
-                                  const GDate *to, int *out, GError **error)
+core_calendar_count_working_days (const CoreCalendar *calendar, const GDate *from, const GDate *to,
+                                  int *out, GError **error)
 {
   int sign = 1;
   const GDate *lo = from, *hi = to;

@@ -1,13 +1,15 @@
 /* core-config.c: layered key files; every value remembers the file it came from. */
 #include "core/core-config.h"
 
+#include "config/spotcheck-config-resources.h"
+
 #include <gio/gio.h>
 #include <string.h>
 
 #define BUILTIN_PREFIX "/org/spotcheck/config"
 #define MAX_INCLUDE_DEPTH 8
 
-G_DEFINE_QUARK (core-config-error-quark, core_config_error)
+G_DEFINE_QUARK (core - config - error - quark, core_config_error)
 
 typedef struct
 {
@@ -136,8 +138,9 @@ CoreConfig *
 core_config_new_builtin (GError **error)
 {
   g_autoptr (CoreConfig) config = config_new_empty ();
-  g_auto (GStrv) names
-      = g_resources_enumerate_children (BUILTIN_PREFIX, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  GResource *resource = spotcheck_config_get_resource ();
+  g_auto (GStrv) names = g_resource_enumerate_children (resource, BUILTIN_PREFIX,
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (names == NULL)
     {
       g_prefix_error (error, "built-in configuration missing from the binary: ");
@@ -150,7 +153,7 @@ core_config_new_builtin (GError **error)
         continue;
       g_autofree char *path = g_strconcat (BUILTIN_PREFIX "/", *n, NULL);
       g_autoptr (GBytes) bytes
-          = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+          = g_resource_lookup_data (resource, path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
       if (bytes == NULL)
         return NULL;
       g_autofree char *origin = g_strconcat ("built-in config/", *n, NULL);
@@ -314,8 +317,7 @@ core_config_get_string_or (const CoreConfig *config, const char *group, const ch
 }
 
 char **
-core_config_get_list (const CoreConfig *config, const char *group, const char *key,
-                      GError **error)
+core_config_get_list (const CoreConfig *config, const char *group, const char *key, GError **error)
 {
   const Layer *layer = find_layer (config, group, key);
   if (layer == NULL)

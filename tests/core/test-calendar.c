@@ -47,7 +47,7 @@ START_TEST (test_weekday_rules)
     const char *date;
     gboolean working;
   } cases[] = {
-    { "2024-01-01", FALSE }, /* New Year, a Monday */
+    { "2024-01-01", FALSE },                          /* New Year, a Monday */
     { "2024-01-02", TRUE },  { "2024-01-06", FALSE }, /* ordinary Saturday */
     { "2024-02-04", TRUE },                           /* Sunday declared working */
     { "2024-10-07", FALSE }, { "2024-10-12", TRUE },  { "2025-10-08", FALSE },
@@ -117,9 +117,8 @@ START_TEST (test_bad_calendar_names_file_and_key)
   g_autoptr (GError) error = NULL;
   g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
   ck_assert (config != NULL);
-  ck_assert (core_config_add_data (config,
-                                   "[calendar 2027]\nholidays=2027-01-01\nworkdays=2027-01-05\n",
-                                   "bad.conf", &error));
+  ck_assert (core_config_add_data (
+      config, "[calendar 2027]\nholidays=2027-01-01\nworkdays=2027-01-05\n", "bad.conf", &error));
   CoreCalendar *cal = core_calendar_new (config, &error);
   ck_assert (cal == NULL);
   ck_assert (g_error_matches (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID));
@@ -127,8 +126,8 @@ START_TEST (test_bad_calendar_names_file_and_key)
                      && strstr (error->message, "calendar 2027"),
                  "%s", error->message);
   g_clear_error (&error);
-  ck_assert (core_config_add_data (config, "[calendar 2028]\nholidays=2028-02-30\n", "bad2.conf",
-                                   &error));
+  ck_assert (
+      core_config_add_data (config, "[calendar 2028]\nholidays=2028-02-30\n", "bad2.conf", &error));
   cal = core_calendar_new (config, &error);
   ck_assert (cal == NULL);
   ck_assert_msg (strstr (error->message, "bad") != NULL, "%s", error->message);

@@ -83,8 +83,8 @@ START_TEST (test_file_search_order_and_include)
   ck_assert (dir != NULL);
   g_autofree char *main_path = g_build_filename (dir, "main.conf", NULL);
   g_autofree char *extra_path = g_build_filename (dir, "extra.conf", NULL);
-  ck_assert (g_file_set_contents (main_path, "[spotcheck]\ninclude=extra.conf\n[database]\nport=7000\n",
-                                  -1, NULL));
+  ck_assert (g_file_set_contents (
+      main_path, "[spotcheck]\ninclude=extra.conf\n[database]\nport=7000\n", -1, NULL));
   ck_assert (g_file_set_contents (extra_path, "[database]\nport=7001\ntimeout=9\n", -1, NULL));
 
   g_setenv ("SPOTCHECK_CONFIG", main_path, TRUE);
@@ -118,9 +118,8 @@ START_TEST (test_catalog_rejects_uncovered_street)
 {
   g_autoptr (CoreConfig) config = builtin ();
   g_autoptr (GError) error = NULL;
-  ck_assert (core_config_add_data (config,
-                                   "[street 120104099]\ndistrict=120104\nzh=新街道\n", "x.conf",
-                                   &error));
+  ck_assert (core_config_add_data (config, "[street 120104099]\ndistrict=120104\nzh=新街道\n",
+                                   "x.conf", &error));
   g_autoptr (CoreCatalog) cat = core_catalog_load (config, &error);
   ck_assert (cat == NULL);
   ck_assert_msg (strstr (error->message, "120104099") != NULL, "%s", error->message);

@@ -1,0 +1,87 @@
+/* cli.h: what every command file shares: the context passed to commands,
+ * the command table types, option parsing and error reporting. */
+#pragma once
+
+#include "core/core-calendar.h"
+#include "core/core-catalog.h"
+#include "db/db-cluster.h"
+#include "db/db-conn.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: 0 ok, 1 the user can fix it (input, config, usage), 2 the
+ * system failed (database unreachable, PostgreSQL missing, I/O). */
+enum
+{
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_USER = 1,
+  CLI_EXIT_SYSTEM = 2,
+};
+
+#define CLI_ERROR (cli_error_quark ())
+GQuark cli_error_quark (void);
+typedef enum
+{
+  CLI_ERROR_USAGE,  /* wrong arguments */
+  CLI_ERROR_INPUT,  /* bad input data: exit 1 */
+  CLI_ERROR_SYSTEM, /* exit 2 */
+} CliError;
+
+typedef struct
+{
+  /* global options */
+  char *config_path;
+  char *conninfo;
+  char *data_dir;
+  /* loaded on demand */
+  CoreConfig *config;
+  CoreCatalog *catalog;
+  CoreCalendar *calendar;
+  DbCluster *cluster; /* the embedded cluster, when no server is configured */
+  PGconn *conn;
+  char *conninfo_source; /* "--db", "SPOTCHECK_DB", a config origin, or "embedded" */
+} CliContext;
+
+typedef struct
+{
+  const char *name;    /* subcommand, e.g. "start"; NULL for a group's only command */
+  const char *summary; /* one line for the listing */
+  int (*run) (CliContext *ctx, int argc, char **argv);
+} CliCommand;
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  const CliCommand *commands; /* terminated by an entry with run == NULL */
+} CliGroup;
+
+/* The command groups, one file each (cmd-*.c). */
+extern const CliGroup cli_group_db;
+extern const CliGroup cli_group_config;
+extern const CliGroup cli_group_demo;
+
+void cli_context_clear (CliContext *ctx);
+gboolean cli_config (CliContext *ctx, GError **error);
+const CoreCatalog *cli_catalog (CliContext *ctx, GError **error);
+const CoreCalendar *cli_calendar (CliContext *ctx, GError **error);
+/* The configured connection string, or NULL for the embedded cluster. */
+char *cli_configured_conninfo (CliContext *ctx, GError **error);
+/* Opens the database (starting the embedded cluster when needed), applies
+ * pending migrations and syncs the catalog. Owned by @ctx. */
+PGconn *cli_db (CliContext *ctx, GError **error);
+/* The embedded cluster object (not started); fails when a server is configured. */
+DbCluster *cli_cluster (CliContext *ctx, GError **error);
+
+/* Parses a command's options; prints --help and sets *@exit_code on request
+ * or on a usage error. Returns FALSE when the command should stop. */
+gboolean cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_code);
+/* Creates an option context titled after the command, e.g. "db start". */
+GOptionContext *cli_option_context (const char *usage, const char *summary,
+                                    const GOptionEntry *entries);
+
+/* Prints "spotcheck: MESSAGE" on stderr and returns the exit code for it. */
+int cli_report (const GError *error);
+int cli_usage_error (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+G_END_DECLS

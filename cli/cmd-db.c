@@ -1,0 +1,160 @@
+/* cmd-db.c: `spotcheck db start|stop|status|migrate|psql`. */
+#include "cli/cli.h"
+
+#include "db/db-migrate.h"
+
+#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+
+static int
+db_start (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "", "Start the embedded PostgreSQL (initialising it on first use) and migrate it.", NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  DbCluster *cluster = cli_cluster (ctx, &error);
+  if (cluster == NULL || cli_db (ctx, &error) == NULL)
+    return cli_report (error);
+  printf ("embedded PostgreSQL running in %s\n", db_cluster_data_dir (cluster));
+  return CLI_EXIT_OK;
+}
+
+static int
+db_stop (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx
+      = cli_option_context ("", "Stop the embedded PostgreSQL (fast shutdown).", NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  DbCluster *cluster = cli_cluster (ctx, &error);
+  if (cluster == NULL)
+    return cli_report (error);
+  gboolean was_running = db_cluster_is_running (cluster);
+  if (!db_cluster_stop (cluster, &error))
+    return cli_report (error);
+  printf ("embedded PostgreSQL in %s %s\n", db_cluster_data_dir (cluster),
+          was_running ? "stopped" : "was not running");
+  return CLI_EXIT_OK;
+}
+
+static int
+db_migrate_cmd (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "", "Apply pending schema migrations (idempotent) and sync the catalog from config.", NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  PGconn *conn = cli_db (ctx, &error);
+  if (conn == NULL)
+    return cli_report (error);
+  g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
+  if (status == NULL)
+    return cli_report (error);
+  printf ("database is at migration %s; nothing pending\n",
+          status->len ? ((DbMigration *)g_ptr_array_index (status, status->len - 1))->name
+                      : "(none)");
+  return CLI_EXIT_OK;
+}
+
+static int
+db_status (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "", "Show where the database is, whether it runs, and applied and pending migrations.", NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conninfo = cli_configured_conninfo (ctx, &error);
+  if (error != NULL)
+    return cli_report (error);
+  g_autoptr (PGconn) conn = NULL;
+  if (conninfo == NULL)
+    {
+      DbCluster *cluster = cli_cluster (ctx, &error);
+      if (cluster == NULL)
+        return cli_report (error);
+      gboolean running = db_cluster_is_running (cluster);
+      printf ("database:    embedded cluster\n"
+              "data dir:    %s\n"
+              "binaries:    %s\n"
+              "initialised: %s\n"
+              "running:     %s\n",
+              db_cluster_data_dir (cluster), db_cluster_bindir (cluster),
+              db_cluster_is_initialised (cluster) ? "yes" : "no", running ? "yes" : "no");
+      if (!running)
+        {
+          printf ("migrations:  unknown until started (`spotcheck db start`)\n");
+          return CLI_EXIT_OK;
+        }
+      conninfo = db_cluster_conninfo (cluster, "spotcheck");
+    }
+  else
+    printf ("database:    server from %s\n", ctx->conninfo_source);
+  /* Status must not change anything: connect without migrating. */
+  conn = db_connect (conninfo, &error);
+  if (conn == NULL)
+    return cli_report (error);
+  printf ("server:      PostgreSQL %d.%d\n", PQserverVersion (conn) / 10000,
+          PQserverVersion (conn) % 10000);
+  g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
+  if (status == NULL)
+    return cli_report (error);
+  guint pending = 0;
+  printf ("migrations:\n");
+  for (guint i = 0; i < status->len; i++)
+    {
+      const DbMigration *m = g_ptr_array_index (status, i);
+      pending += m->applied_at == NULL;
+      printf ("  %-32s %s\n", m->name, m->applied_at ? m->applied_at : "pending");
+    }
+  printf ("%u applied, %u pending%s\n", status->len - pending, pending,
+          pending ? " (run `spotcheck db migrate`)" : "");
+  return CLI_EXIT_OK;
+}
+
+static int
+db_psql (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "[-- PSQL-ARGS...]", "Open psql on the database (starting the embedded cluster).", NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  if (cli_db (ctx, &error) == NULL)
+    return cli_report (error);
+  g_autofree char *conninfo = cli_configured_conninfo (ctx, &error);
+  if (conninfo == NULL)
+    conninfo = db_cluster_conninfo (ctx->cluster, "spotcheck");
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_ptr_array_add (args, (char *)"psql");
+  g_ptr_array_add (args, conninfo);
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--") != 0)
+      g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, NULL);
+  fflush (stdout);
+  execvp ("psql", (char **)args->pdata);
+  g_printerr ("spotcheck: cannot run psql: %s; install postgresql-client\n", g_strerror (errno));
+  return CLI_EXIT_SYSTEM;
+}
+
+static const CliCommand db_commands[] = {
+  { "start", "start the embedded PostgreSQL and migrate it", db_start },
+  { "stop", "stop the embedded PostgreSQL", db_stop },
+  { "status", "where the database is; applied and pending migrations", db_status },
+  { "migrate", "apply pending migrations (idempotent)", db_migrate_cmd },
+  { "psql", "open psql on the database", db_psql },
+  { NULL },
+};
+
+const CliGroup cli_group_db = { "db", "Manage the database and its schema.", db_commands };

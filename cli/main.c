@@ -1,0 +1,157 @@
+/* main.c: global options and the command table; each group lives in cmd-*.c. */
+#include "cli/cli.h"
+
+#include "spotcheck-config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const CliGroup *const groups[] = {
+  &cli_group_db,
+  &cli_group_config,
+  &cli_group_demo,
+};
+
+static void
+print_overview (FILE *out)
+{
+  fprintf (out, "Usage: spotcheck [--config FILE] [--db CONNINFO] [--data-dir DIR] COMMAND ...\n\n"
+                "Annual food-safety sampling: plan, monthly draw, lab results, disposal cases.\n\n"
+                "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      const CliGroup *g = groups[i];
+      for (const CliCommand *c = g->commands; c->run != NULL; c++)
+        {
+          g_autofree char *name
+              = c->name ? g_strdup_printf ("%s %s", g->name, c->name) : g_strdup (g->name);
+          fprintf (out, "  %-22s %s\n", name, c->summary);
+        }
+    }
+  fprintf (out, "\nGlobal options:\n"
+                "  --config FILE     configuration file (else $SPOTCHECK_CONFIG, then\n"
+                "                    $XDG_CONFIG_HOME/spotcheck/spotcheck.conf, then built-in)\n"
+                "  --db CONNINFO     use this PostgreSQL server (else $SPOTCHECK_DB, then\n"
+                "                    [database] conninfo, else the private embedded cluster)\n"
+                "  --data-dir DIR    data directory of the embedded cluster\n"
+                "  --version         print the version\n\n"
+                "`spotcheck COMMAND --help` describes each command.\n");
+}
+
+static const CliGroup *
+find_group (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (groups); i++)
+    if (strcmp (groups[i]->name, name) == 0)
+      return groups[i];
+  return NULL;
+}
+
+static int
+print_group_help (const CliGroup *g, FILE *out)
+{
+  fprintf (out, "Usage: spotcheck %s SUBCOMMAND [OPTION...]\n\n%s\n\nSubcommands:\n", g->name,
+           g->summary);
+  for (const CliCommand *c = g->commands; c->run != NULL; c++)
+    fprintf (out, "  %-12s %s\n", c->name, c->summary);
+  fprintf (out, "\n`spotcheck %s SUBCOMMAND --help` describes each.\n", g->name);
+  return CLI_EXIT_OK;
+}
+
+static int
+dispatch (CliContext *ctx, int argc, char **argv)
+{
+  const CliGroup *g = find_group (argv[0]);
+  if (g == NULL)
+    {
+      g_printerr ("spotcheck: unknown command \"%s\"; `spotcheck --help` lists them\n", argv[0]);
+      return CLI_EXIT_USER;
+    }
+  /* A group with a single unnamed command takes its options directly. */
+  if (g->commands[0].name == NULL)
+    {
+      g_autofree char *prgname = g_strdup_printf ("spotcheck %s", g->name);
+      g_set_prgname (prgname);
+      return g->commands[0].run (ctx, argc, argv);
+    }
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      if (argc < 2)
+        {
+          print_group_help (g, stderr);
+          return CLI_EXIT_USER;
+        }
+      return print_group_help (g, stdout);
+    }
+  for (const CliCommand *c = g->commands; c->run != NULL; c++)
+    if (strcmp (c->name, argv[1]) == 0)
+      {
+        /* The command sees "GROUP SUB" as its program name. */
+        g_autofree char *name = g_strdup_printf ("%s %s", g->name, c->name);
+        g_autofree char *prgname = g_strdup_printf ("spotcheck %s", name);
+        g_set_prgname (prgname);
+        char *saved = argv[1];
+        argv[1] = name;
+        int code = c->run (ctx, argc - 1, argv + 1);
+        argv[1] = saved;
+        return code;
+      }
+  g_printerr ("spotcheck %s: unknown subcommand \"%s\"; `spotcheck %s --help` lists them\n",
+              g->name, argv[1], g->name);
+  return CLI_EXIT_USER;
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_set_prgname ("spotcheck");
+
+  CliContext ctx = { 0 };
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &ctx.config_path, "Configuration file", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_STRING, &ctx.conninfo, "PostgreSQL connection string", "CONNINFO" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx.data_dir, "Embedded cluster directory", "DIR" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) octx = g_option_context_new ("COMMAND ...");
+  g_option_context_add_main_entries (octx, entries, NULL);
+  g_option_context_set_help_enabled (octx, FALSE);
+  /* Stop at the command: what follows belongs to it. */
+  g_option_context_set_strict_posix (octx, TRUE);
+  g_autoptr (GError) error = NULL;
+  int code;
+  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+    {
+      print_overview (stdout);
+      code = CLI_EXIT_OK;
+    }
+  else if (!g_option_context_parse (octx, &argc, &argv, &error))
+    {
+      g_printerr ("spotcheck: %s; `spotcheck --help` lists the options\n", error->message);
+      code = CLI_EXIT_USER;
+    }
+  else if (version)
+    {
+      printf ("spotcheck %s\n", SPOTCHECK_VERSION);
+      code = CLI_EXIT_OK;
+    }
+  else if (argc < 2)
+    {
+      print_overview (stderr);
+      code = CLI_EXIT_USER;
+    }
+  else if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+           || strcmp (argv[1], "help") == 0)
+    {
+      print_overview (stdout);
+      code = CLI_EXIT_OK;
+    }
+  else
+    code = dispatch (&ctx, argc - 1, argv + 1);
+  cli_context_clear (&ctx);
+  return code;
+}

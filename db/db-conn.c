@@ -1,0 +1,246 @@
+/* db-conn.c: libpq wrappers; errors keep the server's SQLSTATE, detail and hint. */
+#include "db/db-conn.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (spotcheck - db - error - quark, db_error)
+
+struct DbTransaction
+{
+  PGconn *conn;
+  gboolean done;
+};
+
+int
+db_sqlstate_code (const char *sqlstate)
+{
+  int code = 0;
+  if (sqlstate == NULL || strlen (sqlstate) != 5)
+    sqlstate = "XX000";
+  for (int i = 0; i < 5; i++)
+    code |= ((sqlstate[i] - '0') & 0x3F) << (6 * i);
+  return code;
+}
+
+void
+db_error_sqlstate (const GError *error, char buf[6])
+{
+  buf[0] = '\0';
+  if (error == NULL || error->domain != DB_ERROR)
+    return;
+  for (int i = 0; i < 5; i++)
+    buf[i] = (char)(((error->code >> (6 * i)) & 0x3F) + '0');
+  buf[5] = '\0';
+}
+
+gboolean
+db_error_is (const GError *error, const char *sqlstate)
+{
+  return error != NULL && error->domain == DB_ERROR && error->code == db_sqlstate_code (sqlstate);
+}
+
+/* Trims the trailing newline libpq leaves on its messages. */
+static char *
+clean_message (const char *text)
+{
+  return g_strchomp (g_strdup (text ? text : ""));
+}
+
+static void
+set_result_error (GError **error, PGconn *conn, const PGresult *res)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *primary = res ? PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  const char *detail = res ? PQresultErrorField (res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+  const char *hint = res ? PQresultErrorField (res, PG_DIAG_MESSAGE_HINT) : NULL;
+  g_autofree char *fallback = clean_message (PQerrorMessage (conn));
+  if (state == NULL)
+    state = PQstatus (conn) == CONNECTION_OK ? "XX000" : "08006";
+  g_autoptr (GString) msg = g_string_new (primary ? primary : fallback);
+  if (detail)
+    g_string_append_printf (msg, " (%s)", detail);
+  if (hint)
+    g_string_append_printf (msg, "; %s", hint);
+  g_string_append_printf (msg, " [SQLSTATE %s]", state);
+  g_set_error_literal (error, DB_ERROR, db_sqlstate_code (state), msg->str);
+}
+
+PGconn *
+db_connect (const char *conninfo, GError **error)
+{
+  g_autoptr (PGconn) conn = PQconnectdb (conninfo);
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *why = clean_message (conn ? PQerrorMessage (conn) : "out of memory");
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("08001"),
+                   "cannot connect to PostgreSQL: %s; check --db / SPOTCHECK_DB / [database] "
+                   "conninfo, or leave them unset to use the embedded cluster",
+                   why);
+      return NULL;
+    }
+  if (!db_run (conn, "SET TIME ZONE 'UTC'", DB_NO_ARGS, error)
+      || !db_run (conn, "SET client_min_messages = warning", DB_NO_ARGS, error)
+      || PQsetClientEncoding (conn, "UTF8") != 0)
+    {
+      if (error && *error == NULL)
+        g_set_error (error, DB_ERROR, db_sqlstate_code ("08006"),
+                     "cannot set the client encoding to UTF8");
+      return NULL;
+    }
+  return g_steal_pointer (&conn);
+}
+
+PGresult *
+db_exec (PGconn *conn, const char *sql, int n, const char *const *params, GError **error)
+{
+  g_autoptr (PGresult) res = PQexecParams (conn, sql, n, NULL, params, NULL, NULL, 0);
+  ExecStatusType status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_result_error (error, conn, res);
+      return NULL;
+    }
+  return g_steal_pointer (&res);
+}
+
+gboolean
+db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error)
+{
+  g_autoptr (PGresult) res = db_exec (conn, sql, n, params, error);
+  return res != NULL;
+}
+
+gboolean
+db_run_script (PGconn *conn, const char *sql, GError **error)
+{
+  g_autoptr (PGresult) res = PQexec (conn, sql);
+  if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      set_result_error (error, conn, res);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+db_scalar (PGconn *conn, const char *sql, int n, const char *const *params, GError **error)
+{
+  g_autoptr (PGresult) res = db_exec (conn, sql, n, params, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) < 1 || PQnfields (res) < 1)
+    {
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("P0002"), "query returned no row");
+      return NULL;
+    }
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+DbTransaction *
+db_transaction_begin (PGconn *conn, GError **error)
+{
+  if (!db_run (conn, "BEGIN", DB_NO_ARGS, error))
+    return NULL;
+  DbTransaction *tx = g_new0 (DbTransaction, 1);
+  tx->conn = conn;
+  return tx;
+}
+
+gboolean
+db_transaction_commit (DbTransaction *tx, GError **error)
+{
+  tx->done = TRUE;
+  return db_run (tx->conn, "COMMIT", DB_NO_ARGS, error);
+}
+
+void
+db_transaction_free (DbTransaction *tx)
+{
+  if (tx == NULL)
+    return;
+  if (!tx->done && PQstatus (tx->conn) == CONNECTION_OK)
+    {
+      /* A COPY still in progress must be ended before ROLLBACK is accepted. */
+      if (PQtransactionStatus (tx->conn) == PQTRANS_ACTIVE)
+        {
+          PQputCopyEnd (tx->conn, "aborted");
+          PGresult *r;
+          while ((r = PQgetResult (tx->conn)) != NULL)
+            PQclear (r);
+        }
+      PQclear (PQexec (tx->conn, "ROLLBACK"));
+    }
+  g_free (tx);
+}
+
+gboolean
+db_copy_begin (PGconn *conn, const char *copy_sql, GError **error)
+{
+  g_autoptr (PGresult) res = PQexec (conn, copy_sql);
+  if (res == NULL || PQresultStatus (res) != PGRES_COPY_IN)
+    {
+      set_result_error (error, conn, res);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+db_copy_put (PGconn *conn, const char *data, gsize len, GError **error)
+{
+  if (len > G_MAXINT || PQputCopyData (conn, data, (int)len) != 1)
+    {
+      set_result_error (error, conn, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+db_copy_end (PGconn *conn, const char *failure, GError **error)
+{
+  if (PQputCopyEnd (conn, failure) != 1)
+    {
+      set_result_error (error, conn, NULL);
+      return FALSE;
+    }
+  gboolean ok = TRUE;
+  PGresult *res;
+  while ((res = PQgetResult (conn)) != NULL)
+    {
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          set_result_error (error, conn, res);
+          ok = FALSE;
+        }
+      PQclear (res);
+    }
+  return ok;
+}
+
+void
+db_copy_field (GString *row, const char *value, char sep)
+{
+  if (value == NULL)
+    g_string_append (row, "\\N");
+  else
+    for (const char *p = value; *p; p++)
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (row, "\\\\");
+          break;
+        case '\t':
+          g_string_append (row, "\\t");
+          break;
+        case '\n':
+          g_string_append (row, "\\n");
+          break;
+        case '\r':
+          g_string_append (row, "\\r");
+          break;
+        default:
+          g_string_append_c (row, *p);
+        }
+  g_string_append_c (row, sep);
+}

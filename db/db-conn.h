@@ -1,0 +1,75 @@
+/* db-conn.h: the libpq layer: errors that carry SQLSTATE, automatic cleanups,
+ * parameterised queries, transactions that roll back on every early return,
+ * and COPY. Every statement takes its values as parameters; no SQL text is
+ * ever built from user input. */
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* Errors in DB_ERROR carry the five-character SQLSTATE packed into the code
+ * (see db_sqlstate_code()); client-side failures use the standard classes:
+ * 08001 cannot connect, 08006 connection lost, 22000 bad data, XX000 internal. */
+#define DB_ERROR (db_error_quark ())
+GQuark db_error_quark (void);
+
+/* Packs a SQLSTATE such as "23505" into an error code, as PostgreSQL's
+ * MAKE_SQLSTATE does (6 bits a character). */
+int db_sqlstate_code (const char *sqlstate);
+/* Writes the SQLSTATE of @error (DB_ERROR) into @buf; "" for other domains. */
+void db_error_sqlstate (const GError *error, char buf[6]);
+gboolean db_error_is (const GError *error, const char *sqlstate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* Connects and checks the connection; the session runs in UTC with
+ * client_encoding UTF8. Returns a new connection. */
+PGconn *db_connect (const char *conninfo, GError **error);
+
+/* Runs @sql with @n text parameters (NULL = SQL NULL). Returns the result on
+ * success (COMMAND_OK or TUPLES_OK); NULL with the server's message, detail and
+ * hint in @error otherwise. Free the result with PQclear (or g_autoptr). */
+PGresult *db_exec (PGconn *conn, const char *sql, int n, const char *const *params, GError **error);
+
+/* Convenience: db_exec (conn, sql, DB_ARGS (a, b), error). */
+#define DB_ARGS(...)                                                                               \
+  (int)(sizeof ((const char *[]){ __VA_ARGS__ }) / sizeof (const char *)), (const char *const[])   \
+  {                                                                                                \
+    __VA_ARGS__                                                                                    \
+  }
+#define DB_NO_ARGS 0, NULL
+
+/* Runs a statement whose result is not needed. */
+gboolean db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error);
+
+/* Runs a script of several statements with no parameters (migrations only:
+ * the text comes from the binary, never from input). */
+gboolean db_run_script (PGconn *conn, const char *sql, GError **error);
+
+/* The value of the single row and column a query returns, or NULL (with an
+ * error) when it returns no row; a SQL NULL gives an empty string. */
+char *db_scalar (PGconn *conn, const char *sql, int n, const char *const *params, GError **error);
+
+/* A transaction that rolls back when freed unless committed:
+ *   g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+ *   ... early returns roll back ...
+ *   return db_transaction_commit (tx, error); */
+typedef struct DbTransaction DbTransaction;
+DbTransaction *db_transaction_begin (PGconn *conn, GError **error);
+gboolean db_transaction_commit (DbTransaction *tx, GError **error);
+void db_transaction_free (DbTransaction *tx);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbTransaction, db_transaction_free)
+
+/* COPY ... FROM STDIN in text format. Build rows with db_copy_field(). */
+gboolean db_copy_begin (PGconn *conn, const char *copy_sql, GError **error);
+gboolean db_copy_put (PGconn *conn, const char *data, gsize len, GError **error);
+/* Ends the COPY; on @failure (non-NULL) aborts it with that message instead. */
+gboolean db_copy_end (PGconn *conn, const char *failure, GError **error);
+/* Appends @value (NULL = SQL NULL) escaped for COPY text format, then @sep
+ * ('\t' between fields, '\n' at the end of a row). */
+void db_copy_field (GString *row, const char *value, char sep);
+
+G_END_DECLS

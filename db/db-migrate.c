@@ -1,0 +1,209 @@
+/* db-migrate.c: applies the SQL files embedded under /org/spotcheck/migrations. */
+#include "db/db-migrate.h"
+
+#include "db/db-conn.h"
+
+#include "db/spotcheck-migrations.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#define MIGRATIONS_PREFIX "/org/spotcheck/migrations"
+/* Arbitrary constant naming the migration lock among advisory locks. */
+#define MIGRATION_LOCK "7210104001"
+
+void
+db_migration_free (DbMigration *migration)
+{
+  if (migration == NULL)
+    return;
+  g_free (migration->name);
+  g_free (migration->checksum);
+  g_free (migration->applied_at);
+  g_free (migration);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The embedded migrations in order: names and their SQL text. */
+static gboolean
+embedded (GPtrArray **names_out, GPtrArray **sql_out, GError **error)
+{
+  GResource *resource = spotcheck_migrations_get_resource ();
+  g_auto (GStrv) files = g_resource_enumerate_children (resource, MIGRATIONS_PREFIX,
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (files == NULL)
+    return FALSE;
+  qsort (files, g_strv_length (files), sizeof (char *), compare_names);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+  for (char **f = files; *f != NULL; f++)
+    {
+      if (!g_str_has_suffix (*f, ".sql"))
+        continue;
+      g_autofree char *path = g_strconcat (MIGRATIONS_PREFIX "/", *f, NULL);
+      g_autoptr (GBytes) bytes
+          = g_resource_lookup_data (resource, path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (bytes == NULL)
+        return FALSE;
+      g_ptr_array_add (names, g_strndup (*f, strlen (*f) - 4));
+      g_ptr_array_add (sql, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+    }
+  *names_out = g_steal_pointer (&names);
+  *sql_out = g_steal_pointer (&sql);
+  return TRUE;
+}
+
+static gboolean
+ensure_table (PGconn *conn, GError **error)
+{
+  return db_run (conn,
+                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version integer PRIMARY KEY,"
+                 " name text NOT NULL,"
+                 " checksum text NOT NULL,"
+                 " applied_at timestamptz NOT NULL DEFAULT now())",
+                 DB_NO_ARGS, error);
+}
+
+/* Builds the status list while holding the caller's lock (or none). */
+static GPtrArray *
+status_locked (PGconn *conn, GPtrArray *names, GPtrArray *sql, GError **error)
+{
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT version, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') "
+                 "FROM schema_migrations ORDER BY version",
+                 DB_NO_ARGS, error);
+  if (res == NULL)
+    return NULL;
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)db_migration_free);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      DbMigration *m = g_new0 (DbMigration, 1);
+      m->version = atoi (name);
+      m->name = g_strdup (name);
+      m->checksum
+          = g_compute_checksum_for_string (G_CHECKSUM_SHA256, g_ptr_array_index (sql, i), -1);
+      g_ptr_array_add (out, m);
+      for (int r = 0; r < PQntuples (res); r++)
+        {
+          if (atoi (PQgetvalue (res, r, 0)) != m->version)
+            continue;
+          if (strcmp (PQgetvalue (res, r, 1), m->checksum) != 0)
+            {
+              g_set_error (error, DB_ERROR, db_sqlstate_code ("XX000"),
+                           "migration %s was applied with different text than this binary "
+                           "carries; applied migrations must never change: add a new one instead",
+                           name);
+              return NULL;
+            }
+          m->applied_at = g_strdup (PQgetvalue (res, r, 2));
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+db_migrate_status (PGconn *conn, GError **error)
+{
+  g_autoptr (GPtrArray) names = NULL, sql = NULL;
+  if (!embedded (&names, &sql, error) || !ensure_table (conn, error))
+    return NULL;
+  return status_locked (conn, names, sql, error);
+}
+
+gboolean
+db_migrate (PGconn *conn, int *applied, GError **error)
+{
+  g_autoptr (GPtrArray) names = NULL, sql = NULL;
+  int count = 0;
+  if (!embedded (&names, &sql, error))
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* One transaction per migration; the lock makes concurrent runs wait and
+       * then find the migration applied. */
+      g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+      if (tx == NULL
+          || !db_run (conn, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", DB_NO_ARGS, error)
+          || !ensure_table (conn, error))
+        return FALSE;
+      g_autoptr (GPtrArray) status = status_locked (conn, names, sql, error);
+      if (status == NULL)
+        return FALSE;
+      DbMigration *m = g_ptr_array_index (status, i);
+      if (m->applied_at != NULL)
+        continue;
+      if (!db_run_script (conn, g_ptr_array_index (sql, i), error))
+        {
+          g_prefix_error (error, "migration %s failed, nothing of it was applied: ", m->name);
+          return FALSE;
+        }
+      g_autofree char *version = g_strdup_printf ("%d", m->version);
+      if (!db_run (conn,
+                   "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                   DB_ARGS (version, m->name, m->checksum), error)
+          || !db_transaction_commit (tx, error))
+        return FALSE;
+      count++;
+    }
+  if (applied)
+    *applied = count;
+  return TRUE;
+}
+
+gboolean
+db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error)
+{
+  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+  if (tx == NULL)
+    return FALSE;
+  const char *d = catalog->district;
+  if (!db_run (conn,
+               "INSERT INTO district (district, name_zh, name_en) VALUES ($1, $2, $3) "
+               "ON CONFLICT (district) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
+               "name_en = EXCLUDED.name_en",
+               DB_ARGS (d, catalog->zh, catalog->en), error))
+    return FALSE;
+  for (guint i = 0; i < catalog->categories->len; i++)
+    {
+      const CoreCategory *c = g_ptr_array_index (catalog->categories, i);
+      if (!db_run (conn,
+                   "INSERT INTO category (code, name_zh, name_en) VALUES ($1, $2, $3) "
+                   "ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
+                   "name_en = EXCLUDED.name_en",
+                   DB_ARGS (c->code, c->zh, c->en), error))
+        return FALSE;
+    }
+  for (guint i = 0; i < catalog->streets->len; i++)
+    {
+      const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
+      if (!db_run (conn,
+                   "INSERT INTO street (district, code, name_zh, name_en) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (district, code) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
+                   "name_en = EXCLUDED.name_en",
+                   DB_ARGS (d, s->code, s->zh, s->en), error))
+        return FALSE;
+    }
+  for (guint i = 0; i < catalog->offices->len; i++)
+    {
+      const CoreOffice *o = g_ptr_array_index (catalog->offices, i);
+      if (!db_run (conn,
+                   "INSERT INTO office (district, code, name_zh, name_en) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (district, code) DO UPDATE SET name_zh = EXCLUDED.name_zh, "
+                   "name_en = EXCLUDED.name_en",
+                   DB_ARGS (d, o->code, o->zh, o->en), error))
+        return FALSE;
+      for (char **s = o->streets; *s != NULL; s++)
+        if (!db_run (conn, "UPDATE street SET office = $3 WHERE district = $1 AND code = $2",
+                     DB_ARGS (d, *s, o->code), error))
+          return FALSE;
+    }
+  return db_transaction_commit (tx, error);
+}

@@ -1,0 +1,37 @@
+/* db-migrate.h: numbered SQL migrations compiled into the binary.
+ *
+ * db/migrations/NNNN_name.sql are applied in order, each in its own
+ * transaction, and recorded with a checksum in schema_migrations. Applying is
+ * idempotent and serialised between processes by an advisory lock. */
+#pragma once
+
+#include "core/core-catalog.h"
+
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int version;
+  char *name;       /* e.g. "0001_foundation" */
+  char *checksum;   /* SHA-256 of the SQL text */
+  char *applied_at; /* NULL when pending */
+} DbMigration;
+
+void db_migration_free (DbMigration *migration);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbMigration, db_migration_free)
+
+/* Every migration the binary carries, with applied_at filled from the
+ * database. Fails when an applied migration's text has changed since. Returns
+ * a GPtrArray of DbMigration* (free with g_ptr_array_unref). */
+GPtrArray *db_migrate_status (PGconn *conn, GError **error);
+
+/* Applies the pending migrations; *@applied (may be NULL) counts them. */
+gboolean db_migrate (PGconn *conn, int *applied, GError **error);
+
+/* Upserts the configured district, its streets and offices and the food
+ * categories, in one transaction. */
+gboolean db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error);
+
+G_END_DECLS
