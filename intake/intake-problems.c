@@ -1,0 +1,182 @@
+/* intake-problems.c: accumulates problems in files under validation and formats
+ * them as FILE:LINE lines a user can walk through in an editor. */
+#include "intake/intake-problems.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (intake - problems - error - quark, intake_problems_error)
+
+struct IntakeProblems
+{
+  char *file;
+  GPtrArray *list; /* IntakeProblem* in the order added */
+};
+
+/* Values longer than this are cut: a problem line must stay readable. */
+#define VALUE_DISPLAY_CHARS 60
+
+static void
+problem_free (gpointer data)
+{
+  IntakeProblem *p = data;
+  g_free (p->column);
+  g_free (p->value);
+  g_free (p->why);
+  g_free (p);
+}
+
+IntakeProblems *
+intake_problems_new (const char *file)
+{
+  IntakeProblems *problems = g_new0 (IntakeProblems, 1);
+  problems->file = g_strdup (file ? file : "<input>");
+  problems->list = g_ptr_array_new_with_free_func (problem_free);
+  return problems;
+}
+
+void
+intake_problems_free (IntakeProblems *problems)
+{
+  if (problems == NULL)
+    return;
+  g_free (problems->file);
+  g_ptr_array_unref (problems->list);
+  g_free (problems);
+}
+
+const char *
+intake_problems_file (const IntakeProblems *problems)
+{
+  return problems->file;
+}
+
+void
+intake_problems_add (IntakeProblems *problems, guint line, const char *column, const char *value,
+                     const char *why_fmt, ...)
+{
+  IntakeProblem *p = g_new0 (IntakeProblem, 1);
+  va_list ap;
+  p->line = line;
+  p->column = g_strdup (column);
+  p->value = g_strdup (value);
+  va_start (ap, why_fmt);
+  p->why = g_strdup_vprintf (why_fmt, ap);
+  va_end (ap);
+  g_ptr_array_add (problems->list, p);
+}
+
+guint
+intake_problems_count (const IntakeProblems *problems)
+{
+  return problems->list->len;
+}
+
+const IntakeProblem *
+intake_problems_get (const IntakeProblems *problems, guint index)
+{
+  g_return_val_if_fail (index < problems->list->len, NULL);
+  return g_ptr_array_index (problems->list, index);
+}
+
+gboolean
+intake_problems_contain (const IntakeProblems *problems, const char *needle)
+{
+  for (guint i = 0; i < problems->list->len; i++)
+    {
+      const IntakeProblem *p = g_ptr_array_index (problems->list, i);
+      if (strstr (p->why, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Quotes and control characters escaped so one problem stays on one line;
+ * non-ASCII text (Chinese) is kept as is; long values are cut. */
+static void
+append_value (GString *out, const char *value)
+{
+  const char *p = value;
+  glong n = 0;
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_string_append (out, "(not valid text)");
+      return;
+    }
+  for (; *p != '\0' && n < VALUE_DISPLAY_CHARS; p = g_utf8_next_char (p), n++)
+    {
+      unsigned char c = (unsigned char)*p;
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+}
+
+char *
+intake_problems_format (const IntakeProblems *problems)
+{
+  GString *out = g_string_new (NULL);
+  /* g_ptr_array_sort (qsort) is not stable, and problems on one line should
+   * stay in the order the checks found them: a stable merge sort by line. */
+  g_autoptr (GPtrArray) sorted = g_ptr_array_copy (problems->list, NULL, NULL);
+  g_autofree gpointer *tmp = g_new (gpointer, sorted->len + 1);
+  for (guint width = 1; width < sorted->len; width *= 2)
+    {
+      gpointer *v = sorted->pdata;
+      for (guint lo = 0; lo < sorted->len; lo += 2 * width)
+        {
+          guint mid = MIN (lo + width, sorted->len), hi = MIN (lo + 2 * width, sorted->len);
+          guint a = lo, b = mid, k = lo;
+          while (a < mid && b < hi)
+            tmp[k++]
+                = ((IntakeProblem *)v[b])->line < ((IntakeProblem *)v[a])->line ? v[b++] : v[a++];
+          while (a < mid)
+            tmp[k++] = v[a++];
+          while (b < hi)
+            tmp[k++] = v[b++];
+        }
+      memcpy (v, tmp, sorted->len * sizeof (gpointer));
+    }
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const IntakeProblem *p = g_ptr_array_index (sorted, i);
+      g_string_append (out, problems->file);
+      if (p->line > 0)
+        g_string_append_printf (out, ":%u", p->line);
+      g_string_append (out, ": ");
+      if (p->column != NULL)
+        g_string_append_printf (out, "column %s: ", p->column);
+      if (p->value != NULL)
+        {
+          g_string_append (out, "value \"");
+          append_value (out, p->value);
+          g_string_append (out, "\": ");
+        }
+      g_string_append (out, p->why);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+intake_problems_check (const IntakeProblems *problems, GError **error)
+{
+  if (problems->list->len == 0)
+    return TRUE;
+  g_autofree char *text = intake_problems_format (problems);
+  g_set_error (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED,
+               "%s rejected, nothing stored: %u problem%s; correct them and send the whole "
+               "file again:\n%s",
+               problems->file, problems->list->len, problems->list->len == 1 ? "" : "s", text);
+  return FALSE;
+}

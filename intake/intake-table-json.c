@@ -1,0 +1,186 @@
+/* intake-table-json.c: the JSON half of the table reader: an array of objects
+ * whose keys are the same column names a CSV header would use. */
+#include "intake/intake-table-private.h"
+#include "intake/intake-text.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+typedef struct
+{
+  int depth;         /* nesting of arrays and objects while parsing */
+  GArray *row_lines; /* guint: line of each top-level element's opening token */
+} LineTracker;
+
+static void
+on_array_start (JsonParser *parser, gpointer user_data)
+{
+  LineTracker *t = user_data;
+  if (t->depth == 1)
+    {
+      guint line = json_parser_get_current_line (parser);
+      g_array_append_val (t->row_lines, line);
+    }
+  t->depth++;
+}
+
+static void
+on_object_start (JsonParser *parser, gpointer user_data)
+{
+  on_array_start (parser, user_data);
+}
+
+static void
+on_end (JsonParser *parser, gpointer container, gpointer user_data)
+{
+  LineTracker *t = user_data;
+  t->depth--;
+}
+
+/* A JSON scalar as the text a CSV cell would hold; NULL for null. */
+static gboolean
+scalar_text (JsonNode *node, char **out)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  *out = NULL;
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      *out = intake_text_strip (json_node_get_string (node));
+      return TRUE;
+    case G_TYPE_INT64:
+      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      return TRUE;
+    case G_TYPE_DOUBLE:
+      *out = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      return TRUE;
+    case G_TYPE_BOOLEAN:
+      *out = g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Converts one object to a row; FALSE (with a problem recorded) when malformed. */
+static gboolean
+object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint line, char **values,
+               GString *unknown, IntakeProblems *problems)
+{
+  const IntakeSchema *schema = table->schema;
+  gboolean ok = TRUE;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      int f = intake_table_lookup (index, key);
+      if (f < 0)
+        {
+          g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
+          if (!schema->ignore_unknown && strstr (unknown->str, quoted) == NULL)
+            g_string_append_printf (unknown, "%s%s (line %u)", unknown->len ? ", " : "", quoted,
+                                    line);
+          continue;
+        }
+      if (values[f] != NULL)
+        {
+          intake_problems_add (problems, line, key, NULL,
+                               "this object names column %s twice (as \"%s\" and \"%s\"); keep "
+                               "one",
+                               schema->fields[f].key, table->columns[f], key);
+          ok = FALSE;
+          continue;
+        }
+      if (!scalar_text (node, &values[f]))
+        {
+          intake_problems_add (problems, line, key, NULL,
+                               "must be a text, a number or null, not a %s",
+                               json_node_type_name (node));
+          ok = FALSE;
+          continue;
+        }
+      if (values[f] == NULL)
+        values[f] = g_strdup ("");
+      if (table->columns[f] == NULL)
+        table->columns[f] = g_strdup (key);
+    }
+  for (guint f = 0; f < schema->n_fields && ok; f++)
+    if (schema->fields[f].required && values[f] == NULL)
+      {
+        intake_problems_add (problems, line, schema->fields[f].key, NULL,
+                             "required key missing from this object");
+        ok = FALSE;
+      }
+  return ok;
+}
+
+gboolean
+intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, IntakeProblems *problems,
+                        GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GHashTable) index = intake_table_field_index (table->schema);
+  g_autoptr (GString) unknown = g_string_new (NULL);
+  LineTracker tracker = { 0, lines };
+  const IntakeSchema *schema = table->schema;
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_array_start), &tracker);
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &tracker);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_end), &tracker);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_end), &tracker);
+  if (!json_parser_load_from_data (parser, utf8, (gssize)len, &local))
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+                        "%s: malformed JSON: %s", table->name, local->message),
+           FALSE;
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+                        "%s: a JSON upload must be an array of objects, one per record, "
+                        "[{\"%s\": …}, …]",
+                        table->name, schema->n_fields ? schema->fields[0].key : "key"),
+           FALSE;
+  JsonArray *array = json_node_get_array (root);
+  guint n = json_array_get_length (array);
+  g_autofree char **values = g_new0 (char *, schema->n_fields);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      guint line = i < lines->len ? g_array_index (lines, guint, i) : 0;
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          intake_problems_add (problems, line, NULL, NULL,
+                               "element %u of the array is a %s; each record must be an "
+                               "object {…}",
+                               i + 1, json_node_type_name (element));
+          continue;
+        }
+      gboolean ok = object_to_row (table, index, json_node_get_object (element), line, values,
+                                   unknown, problems);
+      if (ok)
+        g_ptr_array_add (table->rows, intake_row_new (line, schema->n_fields, values));
+      for (guint f = 0; f < schema->n_fields; f++)
+        g_clear_pointer (&values[f], g_free);
+    }
+  if (unknown->len)
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
+                        "%s: unknown key%s %s (see the accepted names in the README)", table->name,
+                        strchr (unknown->str, ',') ? "s" : "", unknown->str),
+           FALSE;
+  g_autoptr (GString) missing = g_string_new (NULL);
+  for (guint f = 0; f < schema->n_fields; f++)
+    if (n > 0 && schema->fields[f].required && table->columns[f] == NULL)
+      g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", schema->fields[f].key);
+  if (missing->len)
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
+                        "%s: no record has the required key%s %s", table->name,
+                        strchr (missing->str, ',') ? "s" : "", missing->str),
+           FALSE;
+  return TRUE;
+}

@@ -1,0 +1,405 @@
+/* intake-table.c: encoding detection and the CSV half of the table reader.
+ * CSV goes through libcsv, fed one physical line at a time so that each record
+ * knows the line it starts on even when quoted fields span lines. */
+#include "intake/intake-table-private.h"
+#include "intake/intake-text.h"
+
+#include <csv.h>
+#include <string.h>
+
+G_DEFINE_QUARK (intake - table - error - quark, intake_table_error)
+
+/* A file whose valid UTF-8 prefix already holds this many non-ASCII characters
+ * is UTF-8 with a broken byte, not GB18030: GB18030 Chinese text almost never
+ * forms several valid UTF-8 sequences in a row. */
+#define UTF8_EVIDENCE_CHARS 4
+
+static guint
+line_of_offset (const char *data, gsize offset)
+{
+  guint line = 1;
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static guint
+count_non_ascii_chars (const char *data, gsize len)
+{
+  guint n = 0;
+  for (gsize i = 0; i < len; i++)
+    if (((unsigned char)data[i] & 0xC0) == 0xC0)
+      n++;
+  return n;
+}
+
+gboolean
+intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize *utf8_len,
+               IntakeEncoding *encoding, GError **error)
+{
+  const char *end = NULL;
+  if (len >= 4 && memcmp (data, "PK\x03\x04", 4) == 0)
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
+                        "%s is a spreadsheet workbook (.xlsx), not a text file; save it as "
+                        "CSV (UTF-8) and send that",
+                        name),
+           FALSE;
+  const char *nul = memchr (data, '\0', len);
+  if (nul != NULL)
+    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
+                        "%s:%u: contains NUL bytes, so it is UTF-16 or binary, not CSV or JSON "
+                        "text; save it as CSV (UTF-8) and send it again",
+                        name, line_of_offset (data, nul - data)),
+           FALSE;
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      if (!g_utf8_validate (data + 3, len - 3, &end))
+        return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
+                            "%s:%u: the file starts with a UTF-8 byte-order mark but this line "
+                            "is not valid UTF-8; save the file again as CSV (UTF-8)",
+                            name, line_of_offset (data, end - data)),
+               FALSE;
+      *utf8 = g_strndup (data + 3, len - 3);
+      *utf8_len = len - 3;
+      *encoding = INTAKE_ENCODING_UTF8_BOM;
+      return TRUE;
+    }
+  if (g_utf8_validate (data, len, &end))
+    {
+      *utf8 = g_strndup (data, len);
+      *utf8_len = len;
+      *encoding = INTAKE_ENCODING_UTF8;
+      return TRUE;
+    }
+  gsize utf8_bad = end - data;
+  if (count_non_ascii_chars (data, utf8_bad) < UTF8_EVIDENCE_CHARS)
+    {
+      gsize read = 0, written = 0;
+      g_autoptr (GError) conv_error = NULL;
+      char *converted = g_convert (data, len, "UTF-8", "GB18030", &read, &written, &conv_error);
+      if (converted != NULL)
+        {
+          *utf8 = converted;
+          *utf8_len = written;
+          *encoding = INTAKE_ENCODING_GB18030;
+          return TRUE;
+        }
+      /* Report the later failure: the text is most plausibly what got further. */
+      if (read > utf8_bad)
+        utf8_bad = read;
+    }
+  return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
+                      "%s:%u: this line is neither UTF-8 nor GB18030 text; save the file as "
+                      "CSV (UTF-8) and send it again",
+                      name, line_of_offset (data, utf8_bad)),
+         FALSE;
+}
+
+static void
+field_keys_add (GHashTable *index, const char *word, guint field)
+{
+  char *key = intake_text_fold (word);
+  if (*key == '\0' || g_hash_table_contains (index, key))
+    g_free (key); /* the first field to claim a name keeps it */
+  else
+    g_hash_table_insert (index, key, GUINT_TO_POINTER (field + 1));
+}
+
+GHashTable *
+intake_table_field_index (const IntakeSchema *schema)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint f = 0; f < schema->n_fields; f++)
+    field_keys_add (index, schema->fields[f].key, f);
+  for (guint f = 0; f < schema->n_fields; f++)
+    for (gsize a = 0; schema->fields[f].aliases && schema->fields[f].aliases[a]; a++)
+      field_keys_add (index, schema->fields[f].aliases[a], f);
+  return index;
+}
+
+int
+intake_table_lookup (GHashTable *index, const char *name)
+{
+  g_autofree char *key = intake_text_fold (name);
+  return (int)GPOINTER_TO_UINT (g_hash_table_lookup (index, key)) - 1;
+}
+
+IntakeRow *
+intake_row_new (guint line, guint n_fields, char *const *values)
+{
+  gsize size = sizeof (IntakeRow) + n_fields * sizeof (char *);
+  for (guint f = 0; f < n_fields; f++)
+    if (values[f] != NULL)
+      size += strlen (values[f]) + 1;
+  IntakeRow *row = g_malloc (size);
+  char *text = (char *)&row->values[n_fields];
+  row->line = line;
+  for (guint f = 0; f < n_fields; f++)
+    {
+      if (values[f] == NULL)
+        {
+          row->values[f] = NULL;
+          continue;
+        }
+      gsize n = strlen (values[f]) + 1;
+      memcpy (text, values[f], n);
+      row->values[f] = text;
+      text += n;
+    }
+  return row;
+}
+
+const char *
+intake_row_get (const IntakeRow *row, guint field)
+{
+  return row->values[field] ? row->values[field] : "";
+}
+
+const char *
+intake_table_column (const IntakeTable *table, guint field)
+{
+  g_return_val_if_fail (field < table->schema->n_fields, "");
+  return table->columns[field] ? table->columns[field] : table->schema->fields[field].key;
+}
+
+void
+intake_table_free (IntakeTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->name);
+  if (table->columns != NULL)
+    for (guint f = 0; f < table->schema->n_fields; f++)
+      g_free (table->columns[f]);
+  g_free (table->columns);
+  if (table->rows != NULL)
+    g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+/* ---- CSV ---- */
+
+/* Column -> field mapping: a field index, or one of these. */
+enum
+{
+  COLUMN_IGNORED = -1, /* unknown but the schema ignores unknown columns */
+  COLUMN_UNNAMED = -2, /* empty header cell: its values must be empty too */
+};
+
+typedef struct
+{
+  IntakeTable *table;
+  IntakeProblems *problems;
+  GHashTable *index;
+  GPtrArray *fields; /* char* of the record being parsed */
+  int *column_field; /* per header column */
+  guint n_columns;   /* 0 until the header is read */
+  guint line;        /* physical line being fed */
+  guint record_line; /* where the current record started, 0 = none yet */
+  GError *error;     /* first structural error; stops the parse */
+} CsvState;
+
+static void
+csv_on_field (void *data, size_t len, void *user_data)
+{
+  CsvState *st = user_data;
+  /* CSV_APPEND_NULL makes @data a C string (NULL for a wholly empty input). */
+  g_ptr_array_add (st->fields, intake_text_strip (data ? data : ""));
+}
+
+static void
+csv_read_header (CsvState *st)
+{
+  const IntakeSchema *schema = st->table->schema;
+  g_autoptr (GString) unknown = g_string_new (NULL);
+  g_autoptr (GString) repeated = g_string_new (NULL);
+  st->n_columns = st->fields->len;
+  st->column_field = g_new (int, st->n_columns);
+  for (guint c = 0; c < st->n_columns; c++)
+    {
+      const char *name = g_ptr_array_index (st->fields, c);
+      int f = intake_table_lookup (st->index, name);
+      st->column_field[c] = f;
+      if (*name == '\0')
+        st->column_field[c] = COLUMN_UNNAMED;
+      else if (f < 0 && !schema->ignore_unknown)
+        g_string_append_printf (unknown, "%s\"%s\"", unknown->len ? ", " : "", name);
+      else if (f >= 0 && st->table->columns[f] != NULL)
+        g_string_append_printf (repeated, "%s\"%s\" and \"%s\"", repeated->len ? ", " : "",
+                                st->table->columns[f], name);
+      else if (f >= 0)
+        st->table->columns[f] = g_strdup (name);
+    }
+  g_autoptr (GString) missing = g_string_new (NULL);
+  for (guint f = 0; f < schema->n_fields; f++)
+    if (schema->fields[f].required && st->table->columns[f] == NULL)
+      g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", schema->fields[f].key);
+  if (missing->len || unknown->len || repeated->len)
+    g_set_error (&st->error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
+                 "%s:%u: the header line does not fit this kind of file:%s%s%s%s%s%s "
+                 "(the header names the columns; see the accepted names in the README)",
+                 st->table->name, st->record_line, missing->len ? " missing required column " : "",
+                 missing->str, unknown->len ? " unknown column " : "", unknown->str,
+                 repeated->len ? " the same column twice: " : "", repeated->str);
+}
+
+static void
+csv_read_row (CsvState *st)
+{
+  guint n_fields = st->table->schema->n_fields;
+  g_autofree char **values = g_new0 (char *, n_fields);
+  gboolean all_blank = TRUE;
+  for (guint c = 0; c < st->fields->len; c++)
+    if (*(char *)g_ptr_array_index (st->fields, c) != '\0')
+      all_blank = FALSE;
+  if (all_blank)
+    return; /* spreadsheets leave rows of bare commas at the end */
+  for (guint c = 0; c < st->fields->len; c++)
+    {
+      const char *v = g_ptr_array_index (st->fields, c);
+      if (c >= st->n_columns)
+        {
+          if (*v != '\0')
+            {
+              intake_problems_add (st->problems, st->record_line, NULL, v,
+                                   "this row has %u fields but the header names only %u "
+                                   "columns; quote values that contain commas",
+                                   st->fields->len, st->n_columns);
+              return;
+            }
+          continue;
+        }
+      if (st->column_field[c] >= 0)
+        values[st->column_field[c]] = (char *)v;
+      else if (st->column_field[c] == COLUMN_UNNAMED && *v != '\0')
+        {
+          g_autofree char *col = g_strdup_printf ("%u (no name)", c + 1);
+          intake_problems_add (st->problems, st->record_line, col, v,
+                               "a value in a column whose header is empty; name the column "
+                               "or move the value");
+          return;
+        }
+    }
+  if (st->fields->len < st->n_columns)
+    {
+      intake_problems_add (st->problems, st->record_line, NULL, NULL,
+                           "this row has %u fields but the header names %u columns; every "
+                           "row needs one field per column",
+                           st->fields->len, st->n_columns);
+      return;
+    }
+  /* Columns the file has but this row leaves empty are "", not absent. */
+  for (guint f = 0; f < n_fields; f++)
+    if (values[f] == NULL && st->table->columns[f] != NULL)
+      values[f] = "";
+  g_ptr_array_add (st->table->rows, intake_row_new (st->record_line, n_fields, values));
+}
+
+static void
+csv_on_record (int terminator, void *user_data)
+{
+  CsvState *st = user_data;
+  if (st->error == NULL)
+    {
+      if (st->column_field == NULL)
+        csv_read_header (st);
+      else
+        csv_read_row (st);
+    }
+  g_ptr_array_set_size (st->fields, 0);
+  st->record_line = 0;
+}
+
+static gboolean
+read_csv (IntakeTable *table, const char *text, gsize len, IntakeProblems *problems, GError **error)
+{
+  struct csv_parser parser;
+  g_autoptr (GHashTable) index = intake_table_field_index (table->schema);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  CsvState st = { table, problems, index, fields, NULL, 0, 0, 0, NULL };
+  if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+    g_error ("csv_init: out of memory");
+  gsize pos = 0;
+  while (pos < len && st.error == NULL)
+    {
+      const char *nl = memchr (text + pos, '\n', len - pos);
+      gsize line_len = nl ? (gsize)(nl - (text + pos)) + 1 : len - pos;
+      st.line++;
+      /* A record starts on the first line that is not blank after the last one. */
+      if (st.record_line == 0 && strspn (text + pos, "\r\n") < line_len)
+        st.record_line = st.line;
+      if (csv_parse (&parser, text + pos, line_len, csv_on_field, csv_on_record, &st) != line_len)
+        g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+                     "%s:%u: malformed CSV (%s); a field with quotes must be wholly quoted, "
+                     "with inner quotes doubled (\"\")",
+                     table->name, st.line, csv_strerror (csv_error (&parser)));
+      pos += line_len;
+    }
+  if (st.error == NULL && csv_fini (&parser, csv_on_field, csv_on_record, &st) != 0)
+    g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+                 "%s:%u: a quoted field is never closed; add the missing '\"'", table->name,
+                 st.record_line ? st.record_line : st.line);
+  csv_free (&parser);
+  if (st.error == NULL && st.column_field == NULL)
+    g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
+                 "%s is empty; it needs a header line naming the columns, then one line per "
+                 "record",
+                 table->name);
+  g_free (st.column_field);
+  if (st.error != NULL)
+    {
+      g_propagate_error (error, st.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static IntakeFormat
+sniff_format (const char *text, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (text[i]))
+      return text[i] == '[' ? INTAKE_FORMAT_JSON : INTAKE_FORMAT_CSV;
+  return INTAKE_FORMAT_CSV;
+}
+
+IntakeTable *
+intake_table_read_data (const char *data, gsize len, const char *name, IntakeFormat format,
+                        const IntakeSchema *schema, IntakeProblems *problems, GError **error)
+{
+  g_autoptr (IntakeTable) table = g_new0 (IntakeTable, 1);
+  g_autoptr (IntakeProblems) scratch = NULL;
+  g_autofree char *text = NULL;
+  gsize text_len = 0;
+  table->name = g_strdup (name ? name : "<input>");
+  table->schema = schema;
+  table->columns = g_new0 (char *, schema->n_fields + 1);
+  table->rows = g_ptr_array_new_with_free_func (g_free);
+  if (problems == NULL)
+    problems = scratch = intake_problems_new (table->name);
+  if (!intake_decode (data, len, table->name, &text, &text_len, &table->encoding, error))
+    return NULL;
+  table->format = format == INTAKE_FORMAT_AUTO ? sniff_format (text, text_len) : format;
+  if (table->format == INTAKE_FORMAT_JSON
+          ? !intake_table_read_json (table, text, text_len, problems, error)
+          : !read_csv (table, text, text_len, problems, error))
+    return NULL;
+  return g_steal_pointer (&table);
+}
+
+IntakeTable *
+intake_table_read_file (const char *path, const char *name, IntakeFormat format,
+                        const IntakeSchema *schema, IntakeProblems *problems, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local = NULL;
+  if (!g_file_get_contents (path, &data, &len, &local))
+    {
+      g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_READ, "cannot read %s: %s", path,
+                   local->message);
+      return NULL;
+    }
+  return intake_table_read_data (data, len, name ? name : path, format, schema, problems, error);
+}

@@ -1,0 +1,111 @@
+/* intake-text.c: white-space trimming and key folding for headers and words. */
+#include "intake/intake-text.h"
+
+#include <string.h>
+
+static gboolean
+is_space_char (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x00A0 || c == 0x3000 || c == 0xFEFF || c == 0x200B;
+}
+
+char *
+intake_text_strip (const char *text)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strstrip (g_strdup (text));
+  const char *start = text;
+  while (*start != '\0' && is_space_char (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  const char *end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+      if (!is_space_char (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  return g_strndup (start, end - start);
+}
+
+char *
+intake_text_fold (const char *text)
+{
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  g_autofree char *folded = g_utf8_casefold (nfkc ? nfkc : text, -1);
+  GString *out = g_string_sized_new (strlen (folded));
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (is_space_char (c) || c == '_' || c == '-' || c == '.')
+        continue;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+intake_text_is_one_of (const char *text, const char *const *words)
+{
+  g_autofree char *key = intake_text_fold (text);
+  for (gsize i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *w = intake_text_fold (words[i]);
+      if (strcmp (key, w) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+intake_text_is_blank (const char *text)
+{
+  g_autofree char *s = intake_text_strip (text);
+  return *s == '\0';
+}
+
+/* Superscript exponents become ^N before NFKC, which would turn 10⁵ into 105. */
+char *
+intake_text_normalize (const char *text)
+{
+  static const char *const SUPER[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁻" };
+  g_autofree char *stripped = intake_text_strip (text);
+  if (!g_utf8_validate (stripped, -1, NULL))
+    return g_strdup ("\x01"); /* never parses; callers report the original text */
+  GString *out = g_string_new (NULL);
+  gboolean in_super = FALSE;
+  for (const char *p = stripped; *p != '\0';)
+    {
+      gsize i;
+      for (i = 0; i < G_N_ELEMENTS (SUPER); i++)
+        if (g_str_has_prefix (p, SUPER[i]))
+          break;
+      if (i < G_N_ELEMENTS (SUPER))
+        {
+          if (!in_super)
+            g_string_append_c (out, '^');
+          g_string_append_c (out, i == 10 ? '-' : (char)('0' + i));
+          in_super = TRUE;
+          p += strlen (SUPER[i]);
+          continue;
+        }
+      in_super = FALSE;
+      const char *next = g_utf8_next_char (p);
+      g_string_append_len (out, p, next - p);
+      p = next;
+    }
+  g_autofree char *raw = g_string_free (out, FALSE);
+  return g_utf8_normalize (raw, -1, G_NORMALIZE_NFKC);
+}
+
+const char *
+intake_text_skip_spaces (const char *p)
+{
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return p;
+}
