@@ -129,6 +129,7 @@ intake_problems_format (const IntakeProblems *problems)
   /* g_ptr_array_sort (qsort) is not stable, and problems on one line should
    * stay in the order the checks found them: a stable merge sort by line. */
   g_autoptr (GPtrArray) sorted = g_ptr_array_copy (problems->list, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL); /* the copy borrows; it would inherit g_free */
   g_autofree gpointer *tmp = g_new (gpointer, sorted->len + 1);
   for (guint width = 1; width < sorted->len; width *= 2)
     {

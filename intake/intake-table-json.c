@@ -9,32 +9,37 @@
 typedef struct
 {
   int depth;         /* nesting of arrays and objects while parsing */
-  GArray *row_lines; /* guint: line of each top-level element's opening token */
+  guint pending;     /* line of the '{' or '[' of the top-level element being parsed */
+  GArray *row_lines; /* guint per top-level element: the line it starts on */
 } LineTracker;
 
 static void
-on_array_start (JsonParser *parser, gpointer user_data)
+on_container_start (JsonParser *parser, gpointer user_data)
 {
   LineTracker *t = user_data;
   if (t->depth == 1)
-    {
-      guint line = json_parser_get_current_line (parser);
-      g_array_append_val (t->row_lines, line);
-    }
+    t->pending = json_parser_get_current_line (parser);
   t->depth++;
 }
 
 static void
-on_object_start (JsonParser *parser, gpointer user_data)
-{
-  on_array_start (parser, user_data);
-}
-
-static void
-on_end (JsonParser *parser, gpointer container, gpointer user_data)
+on_container_end (JsonParser *parser, gpointer container, gpointer user_data)
 {
   LineTracker *t = user_data;
   t->depth--;
+}
+
+/* Emitted once an element is complete; scalars have no start signal, so they
+ * get the line where they end, which is the line they are on. */
+static void
+on_array_element (JsonParser *parser, JsonArray *array, guint index, gpointer user_data)
+{
+  LineTracker *t = user_data;
+  if (t->depth != 1)
+    return;
+  guint line = t->pending ? t->pending : (guint)json_parser_get_current_line (parser);
+  g_array_append_val (t->row_lines, line);
+  t->pending = 0;
 }
 
 /* A JSON scalar as the text a CSV cell would hold; NULL for null. */
@@ -73,12 +78,13 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
 {
   const IntakeSchema *schema = table->schema;
   gboolean ok = TRUE;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
+  g_autofree const char **seen_as = g_new0 (const char *, schema->n_fields + 1);
+  /* get_members keeps the file's order, so "twice" names the later key. */
+  g_autoptr (GList) members = json_object_get_members (object);
+  for (GList *m = members; m != NULL; m = m->next)
     {
+      const char *key = m->data;
+      JsonNode *node = json_object_get_member (object, key);
       int f = intake_table_lookup (index, key);
       if (f < 0)
         {
@@ -88,15 +94,16 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
                                     line);
           continue;
         }
-      if (values[f] != NULL)
+      if (seen_as[f] != NULL)
         {
           intake_problems_add (problems, line, key, NULL,
                                "this object names column %s twice (as \"%s\" and \"%s\"); keep "
                                "one",
-                               schema->fields[f].key, table->columns[f], key);
+                               schema->fields[f].key, seen_as[f], key);
           ok = FALSE;
           continue;
         }
+      seen_as[f] = key;
       if (!scalar_text (node, &values[f]))
         {
           intake_problems_add (problems, line, key, NULL,
@@ -129,12 +136,13 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, IntakeP
   g_autoptr (GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GHashTable) index = intake_table_field_index (table->schema);
   g_autoptr (GString) unknown = g_string_new (NULL);
-  LineTracker tracker = { 0, lines };
+  LineTracker tracker = { 0, 0, lines };
   const IntakeSchema *schema = table->schema;
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_array_start), &tracker);
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &tracker);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_end), &tracker);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_end), &tracker);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &tracker);
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), &tracker);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &tracker);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &tracker);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &tracker);
   if (!json_parser_load_from_data (parser, utf8, (gssize)len, &local))
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
                         "%s: malformed JSON: %s", table->name, local->message),

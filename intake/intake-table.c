@@ -300,6 +300,8 @@ static void
 csv_on_record (int terminator, void *user_data)
 {
   CsvState *st = user_data;
+  if (st->record_line == 0)
+    st->record_line = st->line;
   if (st->error == NULL)
     {
       if (st->column_field == NULL)
@@ -326,8 +328,9 @@ read_csv (IntakeTable *table, const char *text, gsize len, IntakeProblems *probl
       const char *nl = memchr (text + pos, '\n', len - pos);
       gsize line_len = nl ? (gsize)(nl - (text + pos)) + 1 : len - pos;
       st.line++;
-      /* A record starts on the first line that is not blank after the last one. */
-      if (st.record_line == 0 && strspn (text + pos, "\r\n") < line_len)
+      /* A record starts on the first line after the last one that is not blank:
+       * libcsv skips lines holding only white space. */
+      if (st.record_line == 0 && strspn (text + pos, " \t\r\n") < line_len)
         st.record_line = st.line;
       if (csv_parse (&parser, text + pos, line_len, csv_on_field, csv_on_record, &st) != line_len)
         g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
