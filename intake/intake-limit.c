@@ -241,8 +241,10 @@ intake_limit_parse (const char *text, IntakeLimit *out, GError **error)
       out->kind = INTAKE_LIMIT_NOT_DETECTED;
       return TRUE;
     }
-  gboolean ok = strstr (norm, "=") != NULL ? parse_plan (norm, out, error)
-                                           : parse_bounds_text (norm, TRUE, FALSE, out, error);
+  /* Every plan names n; "<=" and ">=" contain '=' but never "n=". */
+  gboolean is_plan = strstr (norm, "n=") != NULL || strstr (norm, "N=") != NULL;
+  gboolean ok
+      = is_plan ? parse_plan (norm, out, error) : parse_bounds_text (norm, TRUE, FALSE, out, error);
   if (!ok)
     intake_limit_clear (out);
   return ok;

@@ -54,12 +54,21 @@ gboolean
 intake_uscc_validate (const char *code, GError **error)
 {
   gsize len = code ? strlen (code) : 0;
+  glong chars = code && g_utf8_validate (code, -1, NULL) ? g_utf8_strlen (code, -1) : (glong)len;
+  if (chars != INTAKE_USCC_LENGTH)
+    return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_LENGTH,
+                        "a credit code has 18 characters, this one has %ld", chars),
+           FALSE;
   if (len != INTAKE_USCC_LENGTH)
     {
-      glong chars
-          = code && g_utf8_validate (code, -1, NULL) ? g_utf8_strlen (code, -1) : (glong)len;
-      return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_LENGTH,
-                          "a credit code has 18 characters, this one has %ld", chars),
+      /* 18 characters but more bytes: some are full-width or otherwise non-ASCII. */
+      glong i = 0;
+      for (const char *p = code; (unsigned char)*p < 0x80; p = g_utf8_next_char (p))
+        i++;
+      return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_CHARSET,
+                          "character %ld is not an ASCII letter or digit (full-width?); a "
+                          "credit code uses 0-9 and capital letters except I, O, S, V, Z",
+                          i + 1),
              FALSE;
     }
   char expected;
