@@ -59,6 +59,7 @@ typedef struct
 /* The command groups, one file each (cmd-*.c). */
 extern const CliGroup cli_group_db;
 extern const CliGroup cli_group_config;
+extern const CliGroup cli_group_plan;
 extern const CliGroup cli_group_demo;
 
 void cli_context_clear (CliContext *ctx);

@@ -10,6 +10,7 @@
 static const CliGroup *const groups[] = {
   &cli_group_db,
   &cli_group_config,
+  &cli_group_plan,
   &cli_group_demo,
 };
 
