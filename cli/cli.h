@@ -60,6 +60,11 @@ typedef struct
 extern const CliGroup cli_group_db;
 extern const CliGroup cli_group_config;
 extern const CliGroup cli_group_plan;
+extern const CliGroup cli_group_registry;
+extern const CliGroup cli_group_tasks;
+extern const CliGroup cli_group_samples;
+extern const CliGroup cli_group_results;
+extern const CliGroup cli_group_cases;
 extern const CliGroup cli_group_demo;
 
 void cli_context_clear (CliContext *ctx);

@@ -11,6 +11,11 @@ static const CliGroup *const groups[] = {
   &cli_group_db,
   &cli_group_config,
   &cli_group_plan,
+  &cli_group_registry,
+  &cli_group_tasks,
+  &cli_group_samples,
+  &cli_group_results,
+  &cli_group_cases,
   &cli_group_demo,
 };
 
@@ -67,6 +72,11 @@ dispatch (CliContext *ctx, int argc, char **argv)
   if (g == NULL)
     {
       g_printerr ("spotcheck: unknown command \"%s\"; `spotcheck --help` lists them\n", argv[0]);
+      return CLI_EXIT_USER;
+    }
+  if (g->commands[0].run == NULL)
+    {
+      g_printerr ("spotcheck %s: this build has no %s commands\n", g->name, g->name);
       return CLI_EXIT_USER;
     }
   /* A group with a single unnamed command takes its options directly. */
