@@ -90,6 +90,11 @@ intake_number_parse (const char *text, const char **end, double *out)
   return TRUE;
 }
 
+/* Units that stand without a '/': a letter typed after a number ("0.6x") must
+ * not pass for a unit, so anything else needs a ratio ("mg/kg", "CFU/g"). */
+static const char *const BARE_UNITS[] = { "%",  "‰",  "g", "kg", "mg", "μg", "ug",  "ng",  "l",
+                                          "ml", "°t", "°", "°c", "倍", "个", "ppm", "ppb", NULL };
+
 gboolean
 intake_unit_take (const char *rest, char **unit)
 {
@@ -99,6 +104,8 @@ intake_unit_take (const char *rest, char **unit)
     return TRUE;
   gunichar c = g_utf8_get_char (u);
   if (!(g_unichar_isalpha (c) || c == '%' || c == 0x2030 || c == 0x00B0 || c == '/'))
+    return FALSE;
+  if (strchr (u, '/') == NULL && !intake_text_is_one_of (u, BARE_UNITS))
     return FALSE;
   *unit = g_steal_pointer (&u);
   return TRUE;

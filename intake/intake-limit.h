@@ -76,7 +76,9 @@ gboolean intake_unit_equal (const char *a, const char *b);
 
 /* The unit written after a number: *@unit is NULL for empty @rest, else a
  * stripped copy (free with g_free()). FALSE when @rest is stray text rather
- * than a unit (it must start with a letter, %, ‰, ° or /). */
+ * than a unit: a unit starts with a letter, %, ‰, ° or /, and is a ratio
+ * ("mg/kg", "CFU/g") or one of %, ‰, g, kg, mg, μg, ng, L, mL, °T, °C, 倍, 个,
+ * ppm, ppb. */
 gboolean intake_unit_take (const char *rest, char **unit);
 
 G_END_DECLS

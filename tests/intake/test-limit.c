@@ -189,7 +189,7 @@ START_TEST (test_values)
       ck_assert_msg (fabs (v.number - cases[i].number) < 1e-9, "%s", cases[i].text);
       ck_assert_msg (g_strcmp0 (v.unit, cases[i].unit) == 0, "%s", cases[i].text);
     }
-  const char *bad[] = { "", "abc", "0.3.2", "1,2", "-", "<", "0.5 0.6", "<-1" };
+  const char *bad[] = { "", "abc", "0.3.2", "1,2", "-", "<", "0.5 0.6", "<-1", "0.6x" };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto (IntakeValue) v = { 0 };
