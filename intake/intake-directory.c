@@ -97,12 +97,13 @@ char *
 intake_dir_code (IntakeDirCheck *ck, guint field)
 {
   char *v = intake_dir_text (ck, field, TRUE, INTAKE_DIR_MAX_CODE_CHARS);
-  for (const char *p = v; p && *p; p++)
-    if (!(g_ascii_isalnum (*p) || *p == '-' || *p == '_'))
-      {
-        intake_dir_problem (ck, field, "may hold only letters, digits, '-' and '_'");
-        g_clear_pointer (&v, g_free);
-      }
+  if (v != NULL
+      && strspn (v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
+             != strlen (v))
+    {
+      intake_dir_problem (ck, field, "may hold only letters, digits, '-' and '_'");
+      g_clear_pointer (&v, g_free);
+    }
   return v;
 }
 
