@@ -145,7 +145,8 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, IntakeP
   g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &tracker);
   if (!json_parser_load_from_data (parser, utf8, (gssize)len, &local))
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                        "%s: malformed JSON: %s", table->name, local->message),
+                        "%s: malformed JSON: %s", table->name,
+                        local ? local->message : "unreadable"),
            FALSE;
   JsonNode *root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))

@@ -39,6 +39,14 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
                IntakeEncoding *encoding, GError **error)
 {
   const char *end = NULL;
+  if (data == NULL || len == 0)
+    {
+      /* g_strndup (NULL, 0) is NULL; callers expect a string. */
+      *utf8 = g_strdup ("");
+      *utf8_len = 0;
+      *encoding = INTAKE_ENCODING_UTF8;
+      return TRUE;
+    }
   if (len >= 4 && memcmp (data, "PK\x03\x04", 4) == 0)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
                         "%s is a spreadsheet workbook (.xlsx), not a text file; save it as "

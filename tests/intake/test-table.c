@@ -153,6 +153,11 @@ START_TEST (test_empty_file)
   g_clear_error (&e);
   e = read_fails ("", 0, &STRICT);
   ck_assert (g_error_matches (e, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER));
+  g_clear_error (&e);
+  g_autoptr (IntakeTable) t
+      = intake_table_read_data (NULL, 0, "t.json", INTAKE_FORMAT_JSON, &STRICT, NULL, &e);
+  ck_assert (t == NULL);
+  ck_assert (g_error_matches (e, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX));
 }
 END_TEST
 
