@@ -1,0 +1,437 @@
+/* db-registry.c: directory imports as staged, checked, set-based upserts (a
+ * few thousand rows in one COPY and a handful of statements), and lookups. */
+#include "db/db-registry.h"
+
+#include "db/db-conn.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (db - registry - error - quark, db_registry_error)
+
+/* A check run on the staged rows: each result row (line, value) is a problem
+ * in @field's column. */
+typedef struct
+{
+  const char *sql;
+  guint field;
+  const char *why;
+} StageCheck;
+
+/* Everything that differs between the three directories. */
+typedef struct
+{
+  const char *name;
+  const char *stage_sql; /* CREATE TEMP TABLE stage (...) */
+  const char *copy_sql;
+  const StageCheck *checks;
+  gsize n_checks;
+  const char *mark_new;
+  const char *mark_changed;
+  const char *const *apply; /* statements with $1 = district */
+  gsize n_apply;
+  void (*copy_row) (GString *buf, gconstpointer row);
+} KindOps;
+
+/* Lists go to COPY as array literals; their entries are codes (letters and
+ * digits) checked by intake, so no quoting is needed inside the braces. */
+static void
+copy_array (GString *buf, char **v, char sep)
+{
+  g_autofree char *joined = g_strjoinv (",", v);
+  g_autofree char *lit = g_strdup_printf ("{%s}", joined);
+  db_copy_field (buf, lit, sep);
+}
+
+static void
+copy_line (GString *buf, guint line)
+{
+  char text[16];
+  g_snprintf (text, sizeof text, "%u", line);
+  db_copy_field (buf, text, '\t');
+}
+
+static void
+copy_business (GString *buf, gconstpointer row)
+{
+  const IntakeBusiness *b = row;
+  char grade[2] = { b->grade, 0 };
+  copy_line (buf, b->line);
+  db_copy_field (buf, b->uscc, '\t');
+  db_copy_field (buf, b->licence, '\t');
+  db_copy_field (buf, b->name, '\t');
+  db_copy_field (buf, intake_stage_name (b->stage), '\t');
+  db_copy_field (buf, b->street, '\t');
+  db_copy_field (buf, b->address, '\t');
+  db_copy_field (buf, grade, '\t');
+  db_copy_field (buf, b->active ? "t" : "f", '\t');
+  copy_array (buf, b->categories, '\n');
+}
+
+static void
+copy_inspector (GString *buf, gconstpointer row)
+{
+  const IntakeInspector *s = row;
+  copy_line (buf, s->line);
+  db_copy_field (buf, s->id, '\t');
+  db_copy_field (buf, s->name, '\t');
+  db_copy_field (buf, s->office, '\t');
+  db_copy_field (buf, s->active ? "t" : "f", '\t');
+  copy_array (buf, s->conflicts, '\n');
+}
+
+static void
+copy_lab (GString *buf, gconstpointer row)
+{
+  const IntakeLab *l = row;
+  char capacity[16];
+  g_snprintf (capacity, sizeof capacity, "%u", l->capacity);
+  copy_line (buf, l->line);
+  db_copy_field (buf, l->code, '\t');
+  db_copy_field (buf, l->name, '\t');
+  db_copy_field (buf, capacity, '\t');
+  db_copy_field (buf, l->active ? "t" : "f", '\t');
+  copy_array (buf, l->categories, '\n');
+}
+
+static const StageCheck business_checks[] = {
+  { "SELECT s.line, s.street FROM stage s WHERE NOT EXISTS (SELECT 1 FROM street t "
+    "WHERE t.district = $1 AND t.code = s.street) ORDER BY s.line",
+    INTAKE_BUSINESS_STREET,
+    "no such street in the database; run `spotcheck db migrate` to load "
+    "the district's streets, or correct the street" },
+  { "SELECT s.line, c FROM stage s, unnest (s.categories) c WHERE NOT EXISTS (SELECT 1 FROM "
+    "category WHERE code = c) ORDER BY s.line",
+    INTAKE_BUSINESS_CATEGORIES, "no such food category in the database catalogue" },
+};
+
+static const char *const business_apply[] = {
+  "INSERT INTO business (district, uscc, licence, name, stage, street, address, grade, active) "
+  "SELECT $1, uscc, licence, name, stage, street, address, grade, active FROM stage "
+  "WHERE status <> 'same' ON CONFLICT (district, uscc) DO UPDATE SET licence = "
+  "excluded.licence, name = excluded.name, stage = excluded.stage, street = excluded.street, "
+  "address = excluded.address, grade = excluded.grade, active = excluded.active, "
+  "updated_at = now()",
+  "DELETE FROM business_category bc USING stage s WHERE s.status = 'changed' AND bc.district = "
+  "$1 AND bc.uscc = s.uscc AND bc.category::text <> ALL (s.categories)",
+  "INSERT INTO business_category (district, uscc, category) SELECT $1, s.uscc, c FROM stage s, "
+  "unnest (s.categories) c WHERE s.status <> 'same' ON CONFLICT DO NOTHING",
+};
+
+static const StageCheck inspector_checks[] = {
+  { "SELECT s.line, s.office FROM stage s WHERE NOT EXISTS (SELECT 1 FROM office o "
+    "WHERE o.district = $1 AND o.code = s.office) ORDER BY s.line",
+    INTAKE_INSPECTOR_OFFICE, "no such office in the database; correct the office code" },
+  { "SELECT s.line, c FROM stage s, unnest (s.conflicts) c WHERE NOT EXISTS (SELECT 1 FROM "
+    "business b WHERE b.district = $1 AND b.uscc = c) ORDER BY s.line, c",
+    INTAKE_INSPECTOR_CONFLICTS,
+    "no business with this credit code is on record; import the businesses first" },
+};
+
+static const char *const inspector_apply[] = {
+  "INSERT INTO inspector (district, id, name, office, active) SELECT $1, id, name, office, "
+  "active FROM stage WHERE status <> 'same' ON CONFLICT (district, id) DO UPDATE SET name = "
+  "excluded.name, office = excluded.office, active = excluded.active, updated_at = now()",
+  "DELETE FROM inspector_conflict ic USING stage s WHERE s.status = 'changed' AND ic.district = "
+  "$1 AND ic.inspector = s.id AND ic.uscc::text <> ALL (s.conflicts)",
+  "INSERT INTO inspector_conflict (district, inspector, uscc) SELECT $1, s.id, c FROM stage s, "
+  "unnest (s.conflicts) c WHERE s.status <> 'same' ON CONFLICT DO NOTHING",
+};
+
+static const StageCheck lab_checks[] = {
+  { "SELECT s.line, c FROM stage s, unnest (s.categories) c WHERE NOT EXISTS (SELECT 1 FROM "
+    "category WHERE code = c) ORDER BY s.line",
+    INTAKE_LAB_CATEGORIES, "no such food category in the database catalogue" },
+};
+
+static const char *const lab_apply[] = {
+  "INSERT INTO lab (district, code, name, capacity, active) SELECT $1, code, name, capacity, "
+  "active FROM stage WHERE status <> 'same' ON CONFLICT (district, code) DO UPDATE SET name = "
+  "excluded.name, capacity = excluded.capacity, active = excluded.active, updated_at = now()",
+  "DELETE FROM lab_category lc USING stage s WHERE s.status = 'changed' AND lc.district = $1 "
+  "AND lc.lab = s.code AND lc.category::text <> ALL (s.categories)",
+  "INSERT INTO lab_category (district, lab, category) SELECT $1, s.code, c FROM stage s, "
+  "unnest (s.categories) c WHERE s.status <> 'same' ON CONFLICT DO NOTHING",
+};
+
+static const KindOps kinds[] = {
+  [DB_REGISTRY_BUSINESSES]
+  = { "businesses",
+      "CREATE TEMP TABLE stage (line integer, uscc char(18), licence text, name text, stage text, "
+      "street text, address text, grade char(1), active boolean, categories text[], status text) "
+      "ON COMMIT DROP",
+      "COPY stage (line, uscc, licence, name, stage, street, address, grade, active, categories) "
+      "FROM STDIN",
+      business_checks, G_N_ELEMENTS (business_checks),
+      "UPDATE stage s SET status = 'new' WHERE NOT EXISTS (SELECT 1 FROM business b "
+      "WHERE b.district = $1 AND b.uscc = s.uscc)",
+      "UPDATE stage s SET status = CASE WHEN (b.licence, b.name, b.stage, b.street, b.address, "
+      "b.grade, b.active) IS DISTINCT FROM (s.licence, s.name, s.stage, s.street, s.address, "
+      "s.grade, s.active) OR coalesce ((SELECT array_agg (bc.category::text ORDER BY bc.category) "
+      "FROM business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc), '{}') "
+      "IS DISTINCT FROM s.categories THEN 'changed' ELSE 'same' END FROM business b "
+      "WHERE s.status IS NULL AND b.district = $1 AND b.uscc = s.uscc",
+      business_apply, G_N_ELEMENTS (business_apply), copy_business },
+  [DB_REGISTRY_INSPECTORS]
+  = { "inspectors",
+      "CREATE TEMP TABLE stage (line integer, id text, name text, office text, active boolean, "
+      "conflicts text[], status text) ON COMMIT DROP",
+      "COPY stage (line, id, name, office, active, conflicts) FROM STDIN", inspector_checks,
+      G_N_ELEMENTS (inspector_checks),
+      "UPDATE stage s SET status = 'new' WHERE NOT EXISTS (SELECT 1 FROM inspector i "
+      "WHERE i.district = $1 AND i.id = s.id)",
+      "UPDATE stage s SET status = CASE WHEN (i.name, i.office, i.active) IS DISTINCT FROM "
+      "(s.name, s.office, s.active) OR coalesce ((SELECT array_agg (ic.uscc::text ORDER BY "
+      "ic.uscc) FROM inspector_conflict ic WHERE ic.district = i.district AND ic.inspector = "
+      "i.id), '{}') IS DISTINCT FROM (SELECT coalesce (array_agg (c ORDER BY c), '{}') FROM "
+      "unnest (s.conflicts) c) THEN 'changed' ELSE 'same' END FROM inspector i "
+      "WHERE s.status IS NULL AND i.district = $1 AND i.id = s.id",
+      inspector_apply, G_N_ELEMENTS (inspector_apply), copy_inspector },
+  [DB_REGISTRY_LABS]
+  = { "labs",
+      "CREATE TEMP TABLE stage (line integer, code text, name text, capacity integer, "
+      "active boolean, categories text[], status text) ON COMMIT DROP",
+      "COPY stage (line, code, name, capacity, active, categories) FROM STDIN", lab_checks,
+      G_N_ELEMENTS (lab_checks),
+      "UPDATE stage s SET status = 'new' WHERE NOT EXISTS (SELECT 1 FROM lab l "
+      "WHERE l.district = $1 AND l.code = s.code)",
+      "UPDATE stage s SET status = CASE WHEN (l.name, l.capacity, l.active) IS DISTINCT FROM "
+      "(s.name, s.capacity, s.active) OR coalesce ((SELECT array_agg (lc.category::text ORDER BY "
+      "lc.category) FROM lab_category lc WHERE lc.district = l.district AND lc.lab = l.code), "
+      "'{}') IS DISTINCT FROM s.categories THEN 'changed' ELSE 'same' END FROM lab l "
+      "WHERE s.status IS NULL AND l.district = $1 AND l.code = s.code",
+      lab_apply, G_N_ELEMENTS (lab_apply), copy_lab },
+};
+
+const char *
+db_registry_kind_name (DbRegistryKind kind)
+{
+  return kinds[kind].name;
+}
+
+gboolean
+db_registry_kind_parse (const char *name, DbRegistryKind *kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (name != NULL && strcmp (name, kinds[i].name) == 0)
+      {
+        *kind = (DbRegistryKind)i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const IntakeSchema *
+kind_schema (DbRegistryKind kind)
+{
+  switch (kind)
+    {
+    case DB_REGISTRY_BUSINESSES:
+      return intake_business_schema ();
+    case DB_REGISTRY_INSPECTORS:
+      return intake_inspector_schema ();
+    case DB_REGISTRY_LABS:
+      break;
+    }
+  return intake_lab_schema ();
+}
+
+static gboolean
+stage_rows (PGconn *conn, const KindOps *ops, GPtrArray *rows, GError **error)
+{
+  if (!db_run (conn, ops->stage_sql, DB_NO_ARGS, error)
+      || !db_copy_begin (conn, ops->copy_sql, error))
+    return FALSE;
+  g_autoptr (GString) buf = g_string_sized_new (64 * 1024);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ops->copy_row (buf, g_ptr_array_index (rows, i));
+      if (buf->len > 60 * 1024 || i + 1 == rows->len)
+        {
+          if (!db_copy_put (conn, buf->str, buf->len, error))
+            return db_copy_end (conn, "staging failed", NULL), FALSE;
+          g_string_truncate (buf, 0);
+        }
+    }
+  return db_copy_end (conn, NULL, error);
+}
+
+/* Runs the kind's checks; every offending row and value becomes a problem. */
+static gboolean
+check_staged (PGconn *conn, const char *district, DbRegistryKind kind, const IntakeTable *table,
+              IntakeProblems *problems, GError **error)
+{
+  const KindOps *ops = &kinds[kind];
+  for (gsize c = 0; c < ops->n_checks; c++)
+    {
+      const StageCheck *ck = &ops->checks[c];
+      /* Checks against the shared catalogue take no district. */
+      const char *const params[] = { district };
+      g_autoptr (PGresult) res
+          = db_exec (conn, ck->sql, strstr (ck->sql, "$1") ? 1 : 0, params, error);
+      if (res == NULL)
+        return FALSE;
+      const char *column = table ? intake_table_column (table, ck->field)
+                                 : kind_schema (kind)->fields[ck->field].key;
+      for (int r = 0; r < PQntuples (res); r++)
+        intake_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
+                             column, PQgetvalue (res, r, 1), "%s", ck->why);
+    }
+  return TRUE;
+}
+
+static gboolean
+classify (PGconn *conn, const char *district, const KindOps *ops, DbImportCounts *counts,
+          GError **error)
+{
+  if (!db_run (conn, ops->mark_new, DB_ARGS (district), error)
+      || !db_run (conn, ops->mark_changed, DB_ARGS (district), error))
+    return FALSE;
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT count(*) FILTER (WHERE status = 'new'), count(*) FILTER (WHERE status "
+                 "= 'changed'), count(*) FILTER (WHERE status = 'same') FROM stage",
+                 DB_NO_ARGS, error);
+  if (res == NULL)
+    return FALSE;
+  counts->inserted = (guint)g_ascii_strtoull (PQgetvalue (res, 0, 0), NULL, 10);
+  counts->updated = (guint)g_ascii_strtoull (PQgetvalue (res, 0, 1), NULL, 10);
+  counts->unchanged = (guint)g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10);
+  return TRUE;
+}
+
+static gboolean
+audit (PGconn *conn, const char *district, const char *actor, DbRegistryKind kind, const char *file,
+       const DbImportCounts *c, GError **error)
+{
+  char ins[16], upd[16], same[16];
+  g_snprintf (ins, sizeof ins, "%u", c->inserted);
+  g_snprintf (upd, sizeof upd, "%u", c->updated);
+  g_snprintf (same, sizeof same, "%u", c->unchanged);
+  return db_run (conn,
+                 "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, "
+                 "$2, 'registry.import', $3, jsonb_build_object ('file', $4::text, 'inserted', "
+                 "$5::int, 'updated', $6::int, 'unchanged', $7::int))",
+                 DB_ARGS (district, actor, db_registry_kind_name (kind), file, ins, upd, same),
+                 error);
+}
+
+gboolean
+db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
+                    const IntakeTable *table, GPtrArray *rows, IntakeProblems *problems,
+                    const char *actor, DbImportCounts *counts, GError **error)
+{
+  const KindOps *ops = &kinds[kind];
+  *counts = (DbImportCounts){ 0 };
+  /* Rows the file rejected already are problems: nothing is written. */
+  if (!intake_problems_check (problems, error))
+    return FALSE;
+  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+  if (tx == NULL || !stage_rows (conn, ops, rows, error)
+      || !check_staged (conn, district, kind, table, problems, error))
+    return FALSE;
+  if (!intake_problems_check (problems, error))
+    return FALSE;
+  if (!classify (conn, district, ops, counts, error))
+    return FALSE;
+  for (gsize i = 0; i < ops->n_apply; i++)
+    if (!db_run (conn, ops->apply[i], DB_ARGS (district), error))
+      return FALSE;
+  if (!audit (conn, district, actor, kind, intake_problems_file (problems), counts, error))
+    return FALSE;
+  return db_transaction_commit (tx, error);
+}
+
+/* Each list query takes $1 district, $2 key (show) and its filters. */
+static const char business_list_sql[]
+    = "SELECT b.uscc, b.name, coalesce (b.licence, '') AS licence, b.stage, b.street, "
+      "st.name_zh AS street_name, coalesce (st.office, '') AS office, coalesce (b.address, '') "
+      "AS address, b.grade, coalesce ((SELECT string_agg (category, ';' ORDER BY category) FROM "
+      "business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc), '') AS "
+      "categories, CASE WHEN b.active THEN '1' ELSE '0' END AS active "
+      "FROM business b JOIN street st ON st.district = b.district AND st.code = b.street "
+      "WHERE b.district = $1 AND ($2::text IS NULL OR b.uscc = upper ($2)) "
+      "AND ($3::text IS NULL OR b.street = $3) AND ($4::text IS NULL OR st.office = $4) "
+      "AND ($5::text IS NULL OR b.grade = upper ($5)) AND ($6::text IS NULL OR EXISTS (SELECT 1 "
+      "FROM business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc AND "
+      "bc.category = $6)) ORDER BY b.uscc";
+
+static const char inspector_list_sql[]
+    = "SELECT i.id, i.name, i.office, o.name_zh AS office_name, CASE WHEN i.active THEN '1' "
+      "ELSE '0' END AS active, coalesce ((SELECT string_agg (uscc, ';' ORDER BY uscc) FROM "
+      "inspector_conflict ic WHERE ic.district = i.district AND ic.inspector = i.id), '') AS "
+      "conflicts FROM inspector i JOIN office o ON o.district = i.district AND o.code = i.office "
+      "WHERE i.district = $1 AND ($2::text IS NULL OR i.id = $2) "
+      "AND ($3::text IS NULL OR i.office = $3) ORDER BY i.id";
+
+static const char lab_list_sql[]
+    = "SELECT l.code, l.name, l.capacity, CASE WHEN l.active THEN '1' ELSE '0' END AS active, "
+      "coalesce ((SELECT string_agg (category, ';' ORDER BY category) FROM lab_category lc "
+      "WHERE lc.district = l.district AND lc.lab = l.code), '') AS categories FROM lab l "
+      "WHERE l.district = $1 AND ($2::text IS NULL OR l.code = $2) AND ($3::text IS NULL OR "
+      "EXISTS (SELECT 1 FROM lab_category lc WHERE lc.district = l.district AND lc.lab = l.code "
+      "AND lc.category = $3)) ORDER BY l.code";
+
+static gboolean
+filter_refused (GError **error, DbRegistryKind kind, const char *option)
+{
+  g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_FILTER, "--%s does not apply to %s",
+               option, db_registry_kind_name (kind));
+  return FALSE;
+}
+
+static PGresult *
+list_by (PGconn *conn, const char *district, DbRegistryKind kind, const char *key,
+         const DbRegistryFilter *f, GError **error)
+{
+  DbRegistryFilter none = { 0 };
+  if (f == NULL)
+    f = &none;
+  switch (kind)
+    {
+    case DB_REGISTRY_BUSINESSES:
+      return db_exec (conn, business_list_sql,
+                      DB_ARGS (district, key, f->street, f->office, f->grade, f->category), error);
+    case DB_REGISTRY_INSPECTORS:
+      if (f->street || f->grade || f->category)
+        return filter_refused (error, kind,
+                               f->street  ? "street"
+                               : f->grade ? "grade"
+                                          : "category"),
+               NULL;
+      return db_exec (conn, inspector_list_sql, DB_ARGS (district, key, f->office), error);
+    case DB_REGISTRY_LABS:
+      break;
+    }
+  if (f->street || f->grade || f->office)
+    return filter_refused (error, kind, f->street ? "street" : f->grade ? "grade" : "office"), NULL;
+  return db_exec (conn, lab_list_sql, DB_ARGS (district, key, f->category), error);
+}
+
+PGresult *
+db_registry_list (PGconn *conn, const char *district, DbRegistryKind kind,
+                  const DbRegistryFilter *filter, GError **error)
+{
+  return list_by (conn, district, kind, NULL, filter, error);
+}
+
+PGresult *
+db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistryKind *kind,
+                  GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr (PGresult) res = list_by (conn, district, (DbRegistryKind)i, key, NULL, error);
+      if (res == NULL)
+        return NULL;
+      if (PQntuples (res) > 0)
+        {
+          *kind = (DbRegistryKind)i;
+          return g_steal_pointer (&res);
+        }
+    }
+  g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_NOT_FOUND,
+               "no business (credit code), inspector (id) or lab (code) '%s' in district %s; "
+               "`spotcheck registry list businesses|inspectors|labs` shows what is on record",
+               key, district);
+  return NULL;
+}

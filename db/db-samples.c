@@ -1,0 +1,120 @@
+/* db-samples.c: sampling records staged with COPY, checked against the task
+ * list as a set, then written with the tasks' status in one transaction. */
+#include "db/db-samples.h"
+
+#include "db/db-conn.h"
+
+typedef struct
+{
+  const char *sql; /* $1 district; returns (line, record) */
+  const char *why;
+} SampleCheck;
+
+static const SampleCheck checks[] = {
+  { "SELECT s.line, s.record FROM stage_sample s WHERE NOT EXISTS (SELECT 1 FROM task t WHERE "
+    "t.district = $1 AND t.record_no = s.record) ORDER BY s.line",
+    "no task has this record number; `spotcheck tasks list --month YYYY-MM` shows them" },
+  { "SELECT s.line, s.record FROM stage_sample s WHERE EXISTS (SELECT 1 FROM task t WHERE "
+    "t.district = $1 AND t.record_no = s.record) AND NOT EXISTS (SELECT 1 FROM task t WHERE "
+    "t.district = $1 AND t.record_no = s.record AND t.status <> 'cancelled') ORDER BY s.line",
+    "this task was cancelled when its month was drawn again; it cannot be sampled" },
+  { "SELECT s.line, s.record || ' (recorded ' || to_char (x.recorded_at, 'YYYY-MM-DD') || ' by "
+    "' || x.recorded_by || ')' FROM stage_sample s JOIN sample x ON x.district = $1 AND "
+    "x.record_no = s.record ORDER BY s.line",
+    "this task is sampled already; a task is sampled once" },
+};
+
+static gboolean
+stage (PGconn *conn, GPtrArray *samples, GError **error)
+{
+  if (!db_run (conn,
+               "CREATE TEMP TABLE stage_sample (line integer, record text, sample_name text, "
+               "batch text, production_date date, specification text, quantity text, "
+               "sampling_date date, producer text) ON COMMIT DROP",
+               DB_NO_ARGS, error)
+      || !db_copy_begin (conn,
+                         "COPY stage_sample (line, record, sample_name, batch, production_date, "
+                         "specification, quantity, sampling_date, producer) FROM STDIN",
+                         error))
+    return FALSE;
+  g_autoptr (GString) buf = g_string_new (NULL);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const IntakeSample *s = g_ptr_array_index (samples, i);
+      char line[16];
+      g_snprintf (line, sizeof line, "%u", s->line);
+      const char *fields[] = { line,        s->record,          s->sample_name,
+                               s->batch,    s->production_date, s->specification,
+                               s->quantity, s->sampling_date };
+      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+        db_copy_field (buf, fields[f], '\t');
+      db_copy_field (buf, s->producer, '\n');
+    }
+  if (buf->len > 0 && !db_copy_put (conn, buf->str, buf->len, error))
+    return db_copy_end (conn, "staging failed", NULL), FALSE;
+  return db_copy_end (conn, NULL, error);
+}
+
+gboolean
+db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, IntakeProblems *problems,
+                   const char *record_column, const char *actor, guint *recorded, GError **error)
+{
+  *recorded = 0;
+  if (!intake_problems_check (problems, error))
+    return FALSE;
+  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+  if (tx == NULL || !stage (conn, samples, error))
+    return FALSE;
+  /* Lock the tasks named, so two uploads of the same record cannot both pass. */
+  if (!db_run (conn,
+               "SELECT 1 FROM task t JOIN stage_sample s ON t.district = $1 AND t.record_no = "
+               "s.record AND t.status <> 'cancelled' FOR UPDATE OF t",
+               DB_ARGS (district), error))
+    return FALSE;
+  for (gsize c = 0; c < G_N_ELEMENTS (checks); c++)
+    {
+      g_autoptr (PGresult) res = db_exec (conn, checks[c].sql, DB_ARGS (district), error);
+      if (res == NULL)
+        return FALSE;
+      for (int r = 0; r < PQntuples (res); r++)
+        intake_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
+                             record_column ? record_column : "record", PQgetvalue (res, r, 1), "%s",
+                             checks[c].why);
+    }
+  if (!intake_problems_check (problems, error))
+    return FALSE;
+  g_autoptr (PGresult) ins = db_exec (
+      conn,
+      "INSERT INTO sample (district, record_no, year, month, draw_no, serial, sample_name, "
+      "batch, production_date, specification, quantity, sampling_date, labelled_producer, "
+      "recorded_by) SELECT $1, s.record, t.year, t.month, t.draw_no, t.serial, s.sample_name, "
+      "s.batch, s.production_date, s.specification, s.quantity, s.sampling_date, s.producer, $2 "
+      "FROM stage_sample s JOIN task t ON t.district = $1 AND t.record_no = s.record AND "
+      "t.status = 'drawn'",
+      DB_ARGS (district, actor), error);
+  if (ins == NULL
+      || !db_run (conn,
+                  "UPDATE task t SET status = 'sampled' FROM stage_sample s WHERE t.district = $1 "
+                  "AND t.record_no = s.record AND t.status = 'drawn'",
+                  DB_ARGS (district), error))
+    return FALSE;
+  *recorded = (guint)g_ascii_strtoull (PQcmdTuples (ins), NULL, 10);
+  char count[16];
+  g_snprintf (count, sizeof count, "%u", *recorded);
+  if (!db_run (conn,
+               "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, $2, "
+               "'samples.record', $3, jsonb_build_object ('recorded', $4::int))",
+               DB_ARGS (district, actor, intake_problems_file (problems), count), error))
+    return FALSE;
+  return db_transaction_commit (tx, error);
+}
+
+PGresult *
+db_samples_get (PGconn *conn, const char *district, const char *record, GError **error)
+{
+  return db_exec (conn,
+                  "SELECT record_no, sample_name, batch, production_date, specification, "
+                  "quantity, sampling_date, labelled_producer, recorded_by FROM sample WHERE "
+                  "district = $1 AND record_no = $2",
+                  DB_ARGS (district, record), error);
+}
