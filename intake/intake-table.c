@@ -340,14 +340,17 @@ read_csv (IntakeTable *table, const char *text, gsize len, IntakeProblems *probl
        * libcsv skips lines holding only white space. */
       if (st.record_line == 0 && strspn (text + pos, " \t\r\n") < line_len)
         st.record_line = st.line;
-      if (csv_parse (&parser, text + pos, line_len, csv_on_field, csv_on_record, &st) != line_len)
+      /* A header error may already be set from inside a callback on this line. */
+      if (csv_parse (&parser, text + pos, line_len, csv_on_field, csv_on_record, &st) != line_len
+          && st.error == NULL)
         g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
                      "%s:%u: malformed CSV (%s); a field with quotes must be wholly quoted, "
                      "with inner quotes doubled (\"\")",
                      table->name, st.line, csv_strerror (csv_error (&parser)));
       pos += line_len;
     }
-  if (st.error == NULL && csv_fini (&parser, csv_on_field, csv_on_record, &st) != 0)
+  if (st.error == NULL && csv_fini (&parser, csv_on_field, csv_on_record, &st) != 0
+      && st.error == NULL)
     g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
                  "%s:%u: a quoted field is never closed; add the missing '\"'", table->name,
                  st.record_line ? st.record_line : st.line);

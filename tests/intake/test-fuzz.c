@@ -147,6 +147,8 @@ END_TEST
 int
 main (void)
 {
+  /* A GLib warning or critical (e.g. a GError set twice) is a bug too. */
+  g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
   Suite *s = suite_create ("intake-fuzz");
   TCase *tc = tcase_create ("fuzz");
   tcase_set_timeout (tc, 600);
