@@ -322,9 +322,8 @@ db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
 {
   const KindOps *ops = &kinds[kind];
   *counts = (DbImportCounts){ 0 };
-  /* Rows the file rejected already are problems: nothing is written. */
-  if (!intake_problems_check (problems, error))
-    return FALSE;
+  /* Rows intake rejected are already problems; the rest are still checked
+   * against the database so that one run lists every problem. */
   g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
   if (tx == NULL || !stage_rows (conn, ops, rows, error)
       || !check_staged (conn, district, kind, table, problems, error))

@@ -60,8 +60,6 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, Intak
                    const char *record_column, const char *actor, guint *recorded, GError **error)
 {
   *recorded = 0;
-  if (!intake_problems_check (problems, error))
-    return FALSE;
   g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
   if (tx == NULL || !stage (conn, samples, error))
     return FALSE;
