@@ -84,6 +84,10 @@ solve (glp_prob *lp)
   glp_init_iocp (&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_ON;
+  /* The feasibility pump finds a first table quickly on these 0/1 programs;
+   * like the rest of branch and bound it is deterministic. No time limit: a
+   * limit would make the result depend on the machine's speed. */
+  parm.fp_heur = GLP_ON;
   int rc = glp_intopt (lp, &parm);
   if (rc == GLP_ENOPFS)
     return GLP_NOFEAS;
@@ -140,6 +144,13 @@ round_within_one (const Groups *gr, const double *ideal, const gint64 *month_tot
               g_array_append_val (ar, one);
             }
         }
+  /* The objective is then the total cell deviation sum |cell - ideal|, positive,
+   * so a relative MIP gap means something. */
+  double constant = 0.0;
+  for (guint i = 0; i < n; i++)
+    if (col_of[i] > 0)
+      constant += ideal[i] - floor (ideal[i]);
+  glp_set_obj_coef (lp, 0, constant);
   gboolean trivially_infeasible = FALSE;
   for (guint row = 0; row < n_groups; row++)
     {
