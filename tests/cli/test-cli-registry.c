@@ -1,0 +1,235 @@
+/* test-cli-registry.c: registry, tasks and samples commands through the
+ * spotcheck binary, as a coordinator runs them: exit codes, messages, files. */
+#include "tests/support/test-pg.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_argv (Run *r, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  int wait = 0;
+  ck_assert_msg (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &r->out,
+                               &r->err, &wait, &error),
+                 "%s", error ? error->message : "");
+  r->status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
+}
+
+/* Runs spotcheck with @args (NULL-terminated) against @db. */
+static void
+run (Run *r, const TestDb *db, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *)g_getenv ("SPOTCHECK_BIN"));
+  g_ptr_array_add (argv, (char *)"--db");
+  g_ptr_array_add (argv, db->conninfo);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add (argv, (char *)*a);
+  g_ptr_array_add (argv, NULL);
+  run_argv (r, (const char *const *)argv->pdata);
+}
+
+#define RUN(r, db, ...) run (r, db, (const char *const[]){ __VA_ARGS__, NULL })
+#define OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
+
+static char *
+scalar (TestDb *db, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  char *v = db_scalar (db->conn, sql, DB_NO_ARGS, &error);
+  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
+  return v;
+}
+
+/* A demo district loaded and a 2024 plan approved, through the binary. */
+static void
+setup_district (TestDb *db, const char *dir)
+{
+  g_auto (Run) demo = { 0 }, gen = { 0 }, approve = { 0 };
+  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
+  RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
+  OK (&demo);
+  ck_assert_msg (strstr (demo.out, "3000 inserted") != NULL, "%s", demo.out);
+  /* the plan gives no batches to categories the demo district lacks */
+  g_autofree char *missing = scalar (
+      db, "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
+          "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
+          "business_category b WHERE b.category = c.code)");
+  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
+  ck_assert (g_file_set_contents (overlay, missing, -1, NULL));
+  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
+  OK (&gen);
+  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
+  OK (&approve);
+}
+
+START_TEST (test_import_list_show_and_rejection)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-reg-XXXXXX", NULL);
+  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
+  g_auto (Run) demo = { 0 }, list = { 0 }, show = { 0 }, bad = { 0 }, json = { 0 };
+  RUN (&demo, db, "registry", "demo", "--businesses", "500", "--out", demo_dir, "--load");
+  OK (&demo);
+  RUN (&list, db, "registry", "list", "businesses", "--grade", "A", "--format", "csv");
+  OK (&list);
+  ck_assert (g_str_has_prefix (list.out, "uscc,name,licence,stage,street"));
+  g_auto (GStrv) lines = g_strsplit (list.out, "\r\n", -1);
+  ck_assert (lines[1] != NULL && strlen (lines[1]) > 18);
+  g_autofree char *first = g_strndup (lines[1], 18);
+  RUN (&show, db, "registry", "show", first);
+  OK (&show);
+  ck_assert (g_str_has_prefix (show.out, "business\n"));
+  ck_assert (strstr (show.out, first) != NULL);
+  RUN (&json, db, "registry", "list", "labs", "--format", "json");
+  OK (&json);
+  ck_assert (strstr (json.out, "\"capacity\"") != NULL);
+
+  g_autofree char *before = scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
+                                        "BY uscc)) FROM business b");
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *row = g_strdup_printf ("统一社会信用代码,名称,环节,街道,风险等级,经营类别\n"
+                                          "%s,改名,流通,长虹街道,A,31\n"
+                                          "91120104MA05W0QW10,校验位错,流通,长虹街道,A,31\n"
+                                          "91120104MA05W0QW1D,无此街道,流通,火星街道,B,31\n",
+                                          first);
+  ck_assert (g_file_set_contents (path, row, -1, NULL));
+  RUN (&bad, db, "registry", "import", "businesses", path);
+  ck_assert_int_eq (bad.status, 1);
+  g_autofree char *l3 = g_strdup_printf ("%s:3: column 统一社会信用代码", path);
+  g_autofree char *l4 = g_strdup_printf ("%s:4: column 街道: value \"火星街道\"", path);
+  ck_assert_msg (strstr (bad.err, l3) != NULL && strstr (bad.err, l4) != NULL, "%s", bad.err);
+  g_autofree char *after = scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
+                                       "BY uscc)) FROM business b");
+  ck_assert_str_eq (before, after);
+}
+END_TEST
+
+/* Sheet names of an XLSX file, checked with Python's zipfile. */
+static char *
+xlsx_sheets (const char *path)
+{
+  g_auto (Run) py = { 0 };
+  const char *argv[] = { "python3", "-c",
+                         "import re, sys, zipfile\n"
+                         "z = zipfile.ZipFile(sys.argv[1])\n"
+                         "assert z.testzip() is None\n"
+                         "print(';'.join(re.findall(r'<sheet name=\"([^\"]+)\"', "
+                         "z.read('xl/workbook.xml').decode())))\n",
+                         path, NULL };
+  run_argv (&py, argv);
+  ck_assert_msg (py.status == 0, "%s", py.err);
+  return g_strdup (g_strstrip (py.out));
+}
+
+START_TEST (test_month_drawn_listed_verified_and_sampled)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-reg-XXXXXX", NULL);
+  setup_district (db, dir);
+  g_auto (Run) gen = { 0 }, verify = { 0 }, twice = { 0 }, replace = { 0 }, xlsx = { 0 },
+               csv = { 0 }, exported = { 0 }, rerun = { 0 }, rec = { 0 }, again = { 0 },
+               locked = { 0 }, noplan = { 0 };
+  RUN (&noplan, db, "tasks", "generate", "--month", "2025-01");
+  ck_assert_int_eq (noplan.status, 1);
+  ck_assert (strstr (noplan.err, "plan approve") != NULL);
+  RUN (&gen, db, "tasks", "generate", "--month", "2024-03");
+  OK (&gen);
+  ck_assert_msg (strstr (gen.out, "fresh random seed") != NULL, "%s", gen.out);
+  RUN (&verify, db, "tasks", "verify", "--month", "2024-03");
+  OK (&verify);
+  ck_assert (strstr (verify.out, "verified") != NULL);
+  RUN (&twice, db, "tasks", "generate", "--month", "2024-03", "--seed", "5");
+  ck_assert_int_eq (twice.status, 1);
+  ck_assert (strstr (twice.err, "--replace") != NULL);
+  RUN (&replace, db, "tasks", "generate", "--month", "2024-03", "--seed", "5", "--replace");
+  OK (&replace);
+  ck_assert (strstr (replace.out, "replaced") != NULL);
+
+  g_autofree char *book = g_build_filename (dir, "tasks.xlsx", NULL);
+  RUN (&xlsx, db, "tasks", "list", "--month", "2024-03", "--format", "xlsx", "--out", book);
+  OK (&xlsx);
+  g_autofree char *sheets = xlsx_sheets (book);
+  g_autofree char *offices = scalar (db, "SELECT string_agg (name_zh, ';' ORDER BY code) FROM "
+                                         "office");
+  ck_assert_str_eq (sheets, offices);
+
+  RUN (&csv, db, "tasks", "list", "--month", "2024-03", "--format", "csv");
+  OK (&csv);
+  g_auto (GStrv) rows = g_strsplit (csv.out, "\r\n", -1);
+  g_autofree char *tasks = scalar (db, "SELECT tasks FROM draw WHERE status = 'current'");
+  ck_assert_uint_eq (g_strv_length (rows) - 2, (guint)g_ascii_strtoll (tasks, NULL, 10));
+
+  /* an outsider re-runs the published draw without the database */
+  g_autofree char *pub = g_build_filename (dir, "published", NULL);
+  RUN (&exported, db, "tasks", "export", "--month", "2024-03", "--out", pub);
+  OK (&exported);
+  g_autofree char *input = g_build_filename (pub, "input.txt", NULL);
+  g_autofree char *seed_path = g_build_filename (pub, "seed.txt", NULL);
+  g_autofree char *draw_path = g_build_filename (pub, "draw.txt", NULL);
+  g_autofree char *seed = NULL, *published = NULL;
+  ck_assert (g_file_get_contents (seed_path, &seed, NULL, NULL));
+  ck_assert (g_file_get_contents (draw_path, &published, NULL, NULL));
+  const char *argv[] = { g_getenv ("SPOTCHECK_BIN"), "tasks", "rerun", "--input", input, "--seed",
+                         g_strstrip (seed),          NULL };
+  run_argv (&rerun, argv);
+  OK (&rerun);
+  ck_assert_str_eq (rerun.out, published);
+
+  /* samples: recorded once, refused twice with the problem listed */
+  g_auto (GStrv) f1 = g_strsplit (rows[1], ",", -1);
+  g_auto (GStrv) f2 = g_strsplit (rows[2], ",", -1);
+  g_autofree char *file = g_build_filename (dir, "samples.csv", NULL);
+  g_autofree char *text
+      = g_strdup_printf ("抽样单编号,样品名称,生产日期,规格型号,抽样数量,抽样日期,"
+                         "标称生产企业\n"
+                         "%s,酱油,2024-02-01,500mL/瓶,4瓶,2024-03-12,某厂\n"
+                         "%s,馒头,2024-03-11,,2kg,2024-03-12,\n",
+                         f1[2], f2[2]);
+  ck_assert (g_file_set_contents (file, text, -1, NULL));
+  RUN (&rec, db, "samples", "record", file);
+  OK (&rec);
+  ck_assert (strstr (rec.out, "2 tasks marked sampled") != NULL);
+  RUN (&again, db, "samples", "record", "--record", f1[2], "--name", "酱油", "--quantity", "1",
+       "--sampling-date", "2024-03-13");
+  ck_assert_int_eq (again.status, 1);
+  ck_assert_msg (strstr (again.err, "sampled already") != NULL, "%s", again.err);
+  RUN (&locked, db, "tasks", "generate", "--month", "2024-03", "--replace");
+  ck_assert_int_eq (locked.status, 1);
+  ck_assert (strstr (locked.err, "sampled") != NULL);
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("cli-registry");
+  TCase *tc = tcase_create ("cli-registry");
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_import_list_show_and_rejection);
+  tcase_add_test (tc, test_month_drawn_listed_verified_and_sampled);
+  suite_add_tcase (s, tc);
+  SRunner *sr = srunner_create (s);
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? 0 : 1;
+}
