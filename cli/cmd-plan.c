@@ -172,6 +172,10 @@ show_text (CliContext *ctx, const DbPlanInfo *info, const DbPlanCells *p, gboole
           ", within one of ideal: %s\n\n",
           ctx->catalog->district, info->year, info->version, info->status, info->total,
           info->reserve, info->within_one ? "yes" : "no");
+  if (info->reserve > 0)
+    printf ("应急 reserve: %" G_GINT64_FORMAT
+            " batches, kept out of the monthly cells and drawn on demand\n\n",
+            info->reserve);
   printf ("%-6s", grades ? "cat gr" : "cat");
   for (guint m = 0; m < p->n_months; m++)
     printf (" %4s", month_names[m]);
