@@ -1,0 +1,270 @@
+/* db-cases.c: cases opened, closed and reopened by stored lab reports, referral
+ * notices imported into the same queue, and the queue read back. */
+#include "db/db-cases.h"
+
+#include "db/db-conn.h"
+#include "intake/intake-table.h"
+#include "intake/intake-text.h"
+#include "intake/intake-uscc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (spotcheck - db - cases - error - quark, db_cases_error)
+
+/* Case numbers read HC2024-00001 (核查 = verification). */
+#define CASE_NO_FORMAT "'HC' || $%d::text || '-' || lpad((%s)::text, 5, '0')"
+
+/* A PostgreSQL array literal of @values (NULL elements allowed), quoted. */
+static char *
+array_literal (const char *const *values, guint n)
+{
+  GString *s = g_string_new ("{");
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ',');
+      if (values[i] == NULL)
+        {
+          g_string_append (s, "NULL");
+          continue;
+        }
+      g_string_append_c (s, '"');
+      for (const char *p = values[i]; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}
+
+/* The first deadlines of a case counted from @start, as five parallel array
+ * literals (name, zh, amount, unit, due) for unnest() in SQL. */
+typedef struct
+{
+  char *names, *zh, *amounts, *units, *dues;
+} DeadlineArrays;
+
+static void
+deadline_arrays_clear (DeadlineArrays *a)
+{
+  g_free (a->names);
+  g_free (a->zh);
+  g_free (a->amounts);
+  g_free (a->units);
+  g_free (a->dues);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DeadlineArrays, deadline_arrays_clear)
+
+static gboolean
+first_deadlines (const DbCasesContext *ctx, const GDate *start, DeadlineArrays *out, GError **error)
+{
+  g_autoptr (GPtrArray) list
+      = cases_deadlines_from (ctx->deadlines, CASES_EVENT_CONCLUSION_RECEIVED);
+  guint n = list->len;
+  g_autofree const char **names = g_new0 (const char *, n + 1);
+  g_autofree const char **zh = g_new0 (const char *, n + 1);
+  g_autofree const char **units = g_new0 (const char *, n + 1);
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **amounts = g_new0 (const char *, n + 1);
+  g_autofree const char **dues = g_new0 (const char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const CasesDeadline *d = g_ptr_array_index (list, i);
+      GDate due;
+      if (!cases_deadline_due (d, ctx->calendar, start, &due, error))
+        return FALSE;
+      names[i] = d->name;
+      zh[i] = d->zh;
+      units[i] = cases_deadline_unit_name (d->unit);
+      char *amount = g_strdup_printf ("%d", d->amount), *date = core_date_format (&due);
+      g_ptr_array_add (owned, amount);
+      g_ptr_array_add (owned, date);
+      amounts[i] = amount;
+      dues[i] = date;
+    }
+  out->names = array_literal (names, n);
+  out->zh = array_literal (zh, n);
+  out->amounts = array_literal (amounts, n);
+  out->units = array_literal (units, n);
+  out->dues = array_literal (dues, n);
+  return TRUE;
+}
+
+/* Reserves @n case numbers of @year; *@last is the highest. Row-locks the
+ * counter until the transaction ends, so numbers are never handed out twice. */
+static char *
+reserve_numbers (PGconn *conn, const char *district, const char *year, guint n, GError **error)
+{
+  char count[16];
+  g_snprintf (count, sizeof count, "%u", n);
+  return db_scalar (conn,
+                    "INSERT INTO case_counter (district, year, last) VALUES ($1, $2, $3) "
+                    "ON CONFLICT (district, year) DO UPDATE SET last = case_counter.last + "
+                    "EXCLUDED.last RETURNING last - $3",
+                    DB_ARGS (district, year, count), error);
+}
+
+static guint
+affected (PGresult *res)
+{
+  return (guint)atoi (PQcmdTuples (res));
+}
+
+/* Failed items of each staged report, from its items' governing verdicts. */
+#define FAILED_CTE                                                                                 \
+  "failed AS (SELECT report_no, array_agg(item ORDER BY line) AS items FROM stage_item "           \
+  "WHERE governing_verdict = 'fail' GROUP BY report_no) "
+
+static gboolean
+close_withdrawn (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *reason,
+                 DbCasesEffects *fx, GError **error)
+{
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "WITH target AS (SELECT c.case_no, c.state AS old, s.report_no, s.version "
+      "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
+      "WHERE s.action = 'amend' AND s.governing <> 'fail' AND s.prev_governing = 'fail' "
+      "AND c.state <> 'closed' FOR UPDATE OF c), "
+      "up AS (UPDATE nc_case c SET state = 'closed', closed_on = $2 FROM target t "
+      "WHERE c.district = $1 AND c.case_no = t.case_no) "
+      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
+      "detail) SELECT $1, case_no, $2, $3, 'withdrawn by amendment', old, 'closed', "
+      "format('report %s version %s no longer fails; amendment: %s', report_no, version, "
+      "$4::text) FROM target",
+      DB_ARGS (ctx->district, today, ctx->actor, reason), error);
+  if (res == NULL)
+    return FALSE;
+  fx->closed = affected (res);
+  return TRUE;
+}
+
+static gboolean
+reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *reason,
+                 const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
+{
+  /* A closed case whose report fails again is reopened with fresh deadlines. */
+  g_autoptr (PGresult) reopened = db_exec (
+      conn,
+      "WITH " FAILED_CTE ", target AS (SELECT c.case_no, s.report_no, s.version, "
+      "coalesce(f.items, '{}') AS items FROM nc_case c JOIN stage_report s "
+      "ON c.district = $1 AND c.record_no = s.record_no LEFT JOIN failed f "
+      "ON f.report_no = s.report_no WHERE s.action = 'amend' AND s.governing = 'fail' "
+      "AND s.prev_governing <> 'fail' AND c.state = 'closed' FOR UPDATE OF c), "
+      "up AS (UPDATE nc_case c SET state = 'open', closed_on = NULL, failed_items = t.items, "
+      "report_no = t.report_no FROM target t WHERE c.district = $1 AND c.case_no = t.case_no), "
+      "dl AS (INSERT INTO case_deadline (district, case_no, name, zh, from_on, amount, unit, "
+      "due_on) SELECT $1, t.case_no, d.name, d.zh, $2, d.amount, d.unit, d.due FROM target t, "
+      "unnest($5::text[], $6::text[], $7::int[], $8::text[], $9::date[]) "
+      "AS d(name, zh, amount, unit, due) ON CONFLICT (district, case_no, name) DO UPDATE SET "
+      "from_on = EXCLUDED.from_on, due_on = EXCLUDED.due_on, met_at = NULL) "
+      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
+      "detail) SELECT $1, case_no, $2, $3, 'reopened', 'closed', 'open', "
+      "format('report %s version %s fails again (%s); amendment: %s', report_no, version, "
+      "array_to_string(items, '; '), $4::text) FROM target",
+      DB_ARGS (ctx->district, today, ctx->actor, reason, dl->names, dl->zh, dl->amounts, dl->units,
+               dl->dues),
+      error);
+  if (reopened == NULL)
+    return FALSE;
+  fx->reopened = affected (reopened);
+  /* An amendment that still fails keeps the case where it is, with the new items. */
+  g_autoptr (PGresult) amended = db_exec (
+      conn,
+      "WITH " FAILED_CTE ", target AS (SELECT c.case_no, c.state, s.report_no, s.version, "
+      "coalesce(f.items, '{}') AS items FROM nc_case c JOIN stage_report s "
+      "ON c.district = $1 AND c.record_no = s.record_no LEFT JOIN failed f "
+      "ON f.report_no = s.report_no WHERE s.action = 'amend' AND s.governing = 'fail' "
+      "AND s.prev_governing = 'fail' FOR UPDATE OF c), "
+      "up AS (UPDATE nc_case c SET failed_items = t.items, report_no = t.report_no FROM target t "
+      "WHERE c.district = $1 AND c.case_no = t.case_no) "
+      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
+      "detail) SELECT $1, case_no, $2, $3, 'report amended', state, state, "
+      "format('report %s version %s still fails (%s); amendment: %s', report_no, version, "
+      "array_to_string(items, '; '), $4::text) FROM target",
+      DB_ARGS (ctx->district, today, ctx->actor, reason), error);
+  if (amended == NULL)
+    return FALSE;
+  fx->amended = affected (amended);
+  return TRUE;
+}
+
+static const char NEED_SQL[]
+    = "FROM stage_report s WHERE s.action IN ('new', 'amend') AND s.governing = 'fail' "
+      "AND NOT EXISTS (SELECT 1 FROM nc_case c WHERE c.district = $1 "
+      "AND c.record_no = s.record_no)";
+
+static gboolean
+open_new (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *lab,
+          const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
+{
+  g_autofree char *count_sql = g_strconcat ("SELECT count(*) ", NEED_SQL, NULL);
+  g_autofree char *need = db_scalar (conn, count_sql, DB_ARGS (ctx->district), error);
+  if (need == NULL)
+    return FALSE;
+  if (strcmp (need, "0") == 0)
+    return TRUE;
+  g_autofree char *year = g_strdup_printf ("%04d", g_date_get_year (&ctx->today));
+  g_autofree char *base = reserve_numbers (conn, ctx->district, year, (guint)atoi (need), error);
+  if (base == NULL)
+    return FALSE;
+  g_autofree char *case_no = g_strdup_printf (CASE_NO_FORMAT, 5, "$6::int + s.k");
+  g_autofree char *sql = g_strconcat (
+      "WITH " FAILED_CTE ", need AS (SELECT s.*, row_number() OVER (ORDER BY s.line) AS k ",
+      NEED_SQL,
+      "), ins AS (INSERT INTO nc_case (district, case_no, source, uscc, business_name, product, "
+      "record_no, lab, report_no, failed_items, opened_on, office, created_by) "
+      "SELECT $1, ",
+      case_no,
+      ", 'district', t.uscc, b.name, m.sample_name, s.record_no, $2, s.report_no, "
+      "coalesce(f.items, '{}'), $3, t.office, $4 FROM need s "
+      "JOIN task t ON t.district = $1 AND t.record_no = s.record_no AND t.status <> 'cancelled' "
+      "JOIN business b ON b.district = $1 AND b.uscc = t.uscc "
+      "JOIN sample m ON m.district = $1 AND m.record_no = s.record_no "
+      "LEFT JOIN failed f ON f.report_no = s.report_no "
+      "RETURNING case_no, report_no, failed_items), "
+      "dl AS (INSERT INTO case_deadline (district, case_no, name, zh, from_on, amount, unit, "
+      "due_on) SELECT $1, i.case_no, d.name, d.zh, $3, d.amount, d.unit, d.due FROM ins i, "
+      "unnest($7::text[], $8::text[], $9::int[], $10::text[], $11::date[]) "
+      "AS d(name, zh, amount, unit, due)) "
+      "INSERT INTO case_event (district, case_no, on_date, actor, event, to_state, detail) "
+      "SELECT $1, case_no, $3, $4, 'opened', 'open', format('report %s of lab %s fails: %s', "
+      "report_no, $2::text, array_to_string(failed_items, '; ')) FROM ins",
+      NULL);
+  g_autoptr (PGresult) res = db_exec (conn, sql,
+                                      DB_ARGS (ctx->district, lab, today, ctx->actor, year, base,
+                                               dl->names, dl->zh, dl->amounts, dl->units, dl->dues),
+                                      error);
+  if (res == NULL)
+    return FALSE;
+  fx->opened = affected (res);
+  return TRUE;
+}
+
+gboolean
+db_cases_apply_results (PGconn *conn, const DbCasesContext *ctx, const char *lab,
+                        const char *reason, DbCasesEffects *fx, GError **error)
+{
+  memset (fx, 0, sizeof *fx);
+  g_autofree char *today = core_date_format (&ctx->today);
+  g_auto (DeadlineArrays) dl = { 0 };
+  g_autofree char *failing = db_scalar (
+      conn, "SELECT count(*) FROM stage_report WHERE action <> 'same' AND governing = 'fail'",
+      DB_NO_ARGS, error);
+  if (failing == NULL)
+    return FALSE;
+  /* Deadlines are needed (and a date outside the calendars is an error) only
+   * when some report fails. */
+  if (strcmp (failing, "0") != 0 && !first_deadlines (ctx, &ctx->today, &dl, error))
+    return FALSE;
+  if (dl.names == NULL)
+    dl = (DeadlineArrays){ g_strdup ("{}"), g_strdup ("{}"), g_strdup ("{}"), g_strdup ("{}"),
+                           g_strdup ("{}") };
+  return close_withdrawn (conn, ctx, today, reason, fx, error)
+         && reopen_or_amend (conn, ctx, today, reason, &dl, fx, error)
+         && open_new (conn, ctx, today, lab, &dl, fx, error);
+}
