@@ -79,11 +79,12 @@ add_directories (PGconn *conn, const char *district, SchedDrawInput *in, int yea
   /* The last-drawn key is the record number's last 9 digits: month and serial. */
   g_autoptr (PGresult) biz = db_exec (
       conn,
-      "SELECT b.uscc, b.street, b.grade, b.active, coalesce ((SELECT string_agg (category, ';') "
-      "FROM business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc), ''), "
-      "coalesce ((SELECT max (t.month::bigint * 10000000 + t.serial) FROM task t WHERE "
-      "t.district = b.district AND t.uscc = b.uscc AND t.year = $2 AND t.status <> "
-      "'cancelled'), 0) FROM business b WHERE b.district = $1",
+      "WITH cats AS (SELECT uscc, string_agg (category, ';') AS list FROM business_category "
+      "WHERE district = $1 GROUP BY uscc), last AS (SELECT uscc, max (month::bigint * 10000000 "
+      "+ serial) AS key FROM task WHERE district = $1 AND year = $2 AND status <> 'cancelled' "
+      "GROUP BY uscc) SELECT b.uscc, b.street, b.grade, b.active, coalesce (cats.list, ''), "
+      "coalesce (last.key, 0) FROM business b LEFT JOIN cats ON cats.uscc = b.uscc LEFT JOIN "
+      "last ON last.uscc = b.uscc WHERE b.district = $1",
       DB_ARGS (district, y), error);
   if (biz == NULL)
     return FALSE;
