@@ -8,8 +8,8 @@
 
 G_DEFINE_QUARK (intake - limit - error - quark, intake_limit_error)
 
-static const char *const NO_LIMIT_WORDS[]
-    = { "/", "—", "——", "–", "无", "n/a", "不判定", "不适用", NULL };
+/* Besides the dashes and slashes of intake_text_is_placeholder(). */
+static const char *const NO_LIMIT_WORDS[] = { "无", "n/a", "不判定", "不适用", NULL };
 static const char *const NOT_DETECTED_LIMIT_WORDS[]
     = { "不得检出", "nd", "不得检出(nd)", "阴性", "not detected", "must not be detected", NULL };
 
@@ -240,10 +240,13 @@ intake_limit_parse (const char *text, IntakeLimit *out, GError **error)
 {
   g_autofree char *norm = intake_text_normalize (text);
   memset (out, 0, sizeof *out);
-  if (intake_text_is_blank (norm) || intake_text_is_one_of (norm, NO_LIMIT_WORDS)
-      || strcmp (norm, "-") == 0)
+  /* Most limits start with a digit or an operator: skip the word lists. */
+  gboolean wordy = !(g_ascii_isdigit (norm[0]) || norm[0] == '<' || norm[0] == '>'
+                     || g_str_has_prefix (norm, "≤") || g_str_has_prefix (norm, "≥"));
+  if (intake_text_is_blank (norm) || intake_text_is_placeholder (norm)
+      || (wordy && intake_text_is_one_of (norm, NO_LIMIT_WORDS)))
     return TRUE;
-  if (intake_text_is_one_of (norm, NOT_DETECTED_LIMIT_WORDS))
+  if (wordy && intake_text_is_one_of (norm, NOT_DETECTED_LIMIT_WORDS))
     {
       out->kind = INTAKE_LIMIT_NOT_DETECTED;
       return TRUE;
@@ -266,10 +269,12 @@ intake_limit_parse_bounds (const char *min_text, const char *max_text, IntakeLim
   g_autofree char *min_norm = intake_text_normalize (min_text);
   g_autofree char *max_norm = intake_text_normalize (max_text);
   memset (out, 0, sizeof *out);
-  if (!intake_text_is_blank (min_norm) && !intake_text_is_one_of (min_norm, NO_LIMIT_WORDS)
+  if (!intake_text_is_blank (min_norm) && !intake_text_is_placeholder (min_norm)
+      && !intake_text_is_one_of (min_norm, NO_LIMIT_WORDS)
       && !parse_bounds_text (min_norm, FALSE, TRUE, &lo, error))
     return FALSE;
-  if (!intake_text_is_blank (max_norm) && !intake_text_is_one_of (max_norm, NO_LIMIT_WORDS)
+  if (!intake_text_is_blank (max_norm) && !intake_text_is_placeholder (max_norm)
+      && !intake_text_is_one_of (max_norm, NO_LIMIT_WORDS)
       && !parse_bounds_text (max_norm, TRUE, TRUE, &hi, error))
     return FALSE;
   if (lo.has_max || hi.has_min)

@@ -223,7 +223,7 @@ parse_row (Check *ck)
   if (*it->item == '\0')
     ok = FALSE, problem (ck, INTAKE_RESULT_ITEM, "missing; name the test item");
   const char *lod = intake_row_get (ck->row, INTAKE_RESULT_LOD);
-  if (!intake_text_is_blank (lod) && !intake_text_is_one_of (lod, A ("/", "—", "-")))
+  if (!intake_text_is_blank (lod) && !intake_text_is_placeholder (lod))
     {
       if (intake_detection_limit_parse (lod, &it->lod, &lod_unit, &error))
         it->has_lod = TRUE;

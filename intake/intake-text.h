@@ -17,6 +17,10 @@ char *intake_text_fold (const char *text);
 /* TRUE when @text folds to the same key as one of the NULL-terminated @words. */
 gboolean intake_text_is_one_of (const char *text, const char *const *words);
 
+/* TRUE when @text holds only the dashes and slashes forms use for "not
+ * applicable" (- — – / ／), at least one, and white space. */
+gboolean intake_text_is_placeholder (const char *text);
+
 /* TRUE when @text is empty or white space only (NULL counts as blank). */
 gboolean intake_text_is_blank (const char *text);
 

@@ -5,8 +5,9 @@
 #include <string.h>
 
 static const char *const NOT_JUDGED_WORDS[]
-    = { "/", "—", "-", "不判定", "未判定", "n/a", "not judged", "无", NULL };
-/* Negative words first: "不合格" contains "合格", "nonconforming" contains "conforming". */
+    = { "不判定", "未判定", "n/a", "not judged", "无", NULL }; /* and "/", "—"… */
+/* Written folded (lower case, no spaces or hyphens), as contains_word() needs.
+ * Negative words first: "不合格" contains "合格", "nonconforming" contains "conforming". */
 static const char *const FAIL_WORDS[]
     = { "不合格",       "不符合", "未通过", "nonconforming", "nonconformity", "notconform",
         "noncompliant", "fail",   NULL };
@@ -147,16 +148,14 @@ intake_verdict_compute (const IntakeValue *value, const IntakeLimit *limit, gboo
   return INTAKE_VERDICT_UNDETERMINED;
 }
 
-/* TRUE when the folded @text contains one of the folded @words. */
+/* TRUE when the folded @text contains one of @words, which are written in
+ * folded form already (lower case, no spaces): see the lists above. */
 static gboolean
 contains_word (const char *folded, const char *const *words)
 {
   for (gsize i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *w = intake_text_fold (words[i]);
-      if (strstr (folded, w) != NULL)
-        return TRUE;
-    }
+    if (strstr (folded, words[i]) != NULL)
+      return TRUE;
   return FALSE;
 }
 
@@ -167,7 +166,7 @@ intake_verdict_parse (const char *text, IntakeVerdict *out)
   g_autofree char *folded = intake_text_fold (stripped);
   if (*stripped == '\0')
     return FALSE;
-  if (intake_text_is_one_of (stripped, NOT_JUDGED_WORDS) || strcmp (stripped, "-") == 0)
+  if (intake_text_is_placeholder (stripped) || intake_text_is_one_of (stripped, NOT_JUDGED_WORDS))
     return *out = INTAKE_VERDICT_NOT_JUDGED, TRUE;
   if (contains_word (folded, FAIL_WORDS))
     return *out = INTAKE_VERDICT_FAIL, TRUE;
