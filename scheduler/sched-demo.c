@@ -193,7 +193,6 @@ stage_categories (DemoCtx *ctx, const char *stage)
   g_ptr_array_sort (ctx->cats, compare_code);
   g_ptr_array_add (ctx->cats, NULL);
   char **out = (char **)g_ptr_array_steal (ctx->cats, NULL);
-  ctx->cats = g_ptr_array_new_with_free_func (g_free);
   return out;
 }
 
@@ -331,7 +330,6 @@ make_labs (DemoCtx *ctx, SchedDemo *demo, guint n_labs, guint n_businesses)
         }
       g_ptr_array_add (ctx->cats, NULL);
       l->categories = (char **)g_ptr_array_steal (ctx->cats, NULL);
-      ctx->cats = g_ptr_array_new_with_free_func (g_free);
       /* Each template's share, split evenly among its copies. */
       guint copies = n_labs / 4 + (t < n_labs % 4 ? 1 : 0);
       l->capacity = MAX (total * share[t] / 100 / copies, 1u);
