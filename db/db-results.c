@@ -101,6 +101,8 @@ report_digest (const IntakeReport *r)
                               it->has_lod ? g_ascii_dtostr (lod, sizeof lod, it->lod) : "",
                               intake_verdict_name (it->lab_verdict), date);
     }
+  /* A line break inside a quoted value follows the file's line ends. */
+  g_string_replace (s, "\r\n", "\n", 0);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize)s->len);
 }
 
