@@ -45,8 +45,9 @@ typedef struct
   GArray *units; /* UNITS: IntakeUnitValue per unit; NULL otherwise */
 } IntakeValue;
 
-/* Parses a result. With a PLAN @limit the result must be a list of exactly n
- * unit values; otherwise a list is an error. */
+/* Parses a result into @out (release with intake_value_clear(); on failure
+ * @out is left cleared). @limit may be NULL. With a PLAN @limit the result must
+ * be a list of exactly n unit values; otherwise a list is an error. */
 gboolean intake_value_parse (const char *text, const IntakeLimit *limit, IntakeValue *out,
                              GError **error);
 void intake_value_clear (IntakeValue *value);
