@@ -8,6 +8,7 @@
 #include "db/db-samples.h"
 #include "db/db-tasks.h"
 #include "scheduler/sched-demo.h"
+#include "scheduler/sched-draw-parse.h"
 
 #include <check.h>
 #include <string.h>
@@ -180,6 +181,14 @@ START_TEST (test_whole_month_drawn_and_verified)
   ck_assert (g_error_matches (error, DB_TASKS_ERROR, DB_TASKS_ERROR_MISMATCH));
   ck_assert_msg (strstr (error->message, "line 10") != NULL, "%s", error->message);
   g_clear_error (&error);
+  /* so does a changed input text, whatever the rows say */
+  g_autofree char *edited
+      = scalar (&f, "WITH x AS (UPDATE draw SET input_text = replace (input_text, E'\\tLAB01\\t', "
+                    "E'\\tLAB01\\t1') RETURNING 1) SELECT count(*) FROM x");
+  ck_assert_str_eq (edited, "1");
+  ck_assert (!db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 0, NULL, &error));
+  ck_assert_msg (strstr (error->message, "SHA-256") != NULL, "%s", error->message);
+  g_clear_error (&error);
   /* the next month does not redraw March's businesses while others remain:
    * the draw input carries their last-drawn keys */
   int pv = 0;
@@ -207,6 +216,45 @@ START_TEST (test_no_approved_plan_names_the_fix)
   g_autofree char *draws = scalar (&f, "SELECT count(*) FROM draw");
   ck_assert_str_eq (draws, "0");
   fixture_clear (&f);
+}
+END_TEST
+
+START_TEST (test_input_text_reads_back_exactly)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
+  g_autoptr (CoreCatalog) catalog = core_catalog_load (config, &error);
+  g_autoptr (CoreCalendar) calendar = core_calendar_new (config, &error);
+  g_autoptr (SchedDemo) demo = sched_demo_generate (catalog, 3, 500, 4, &error);
+  g_autoptr (SchedDrawInput) in = sched_demo_draw_input (demo, catalog, 2024, 6, 77);
+  sched_demo_add_cells (in, 460);
+  in->due_kind = SCHED_DUE_WORKING_DAYS;
+  in->due_working_days = 5;
+  in->calendar = calendar;
+  ck_assert (core_date_parse ("2024-06-03", &in->draw_date));
+  g_autofree char *text = sched_draw_input_serialize (in, &error);
+  ck_assert (text != NULL);
+  g_autoptr (SchedDrawInput) back = sched_draw_input_parse (text, 77, calendar, &error);
+  ck_assert_msg (back != NULL, "%s", error ? error->message : "");
+  g_autofree char *again = sched_draw_input_serialize (back, &error);
+  ck_assert_str_eq (again, text);
+  g_autoptr (SchedDraw) a = sched_draw_run (in, &error);
+  g_autoptr (SchedDraw) b = sched_draw_run (back, &error);
+  g_autofree char *ta = sched_draw_serialize (a), *tb = sched_draw_serialize (b);
+  ck_assert_str_eq (ta, tb);
+  /* a malformed line is named, never skipped */
+  g_autofree char *bad = g_strconcat (text, "business\tX\n", NULL);
+  g_autoptr (SchedDrawInput) none = sched_draw_input_parse (bad, 77, calendar, &error);
+  ck_assert_ptr_null (none);
+  ck_assert (g_error_matches (error, SCHED_DRAW_ERROR, SCHED_DRAW_ERROR_INVALID));
+  guint lines = 0;
+  for (const char *p = text; *p; p++)
+    lines += *p == '\n';
+  g_autofree char *where = g_strdup_printf ("line %u: a business line", lines + 1);
+  ck_assert_msg (strstr (error->message, where) != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_autofree char *cut = g_strndup (text, strlen (text) - 1);
+  ck_assert_ptr_null (sched_draw_input_parse (cut, 77, calendar, &error));
 }
 END_TEST
 
@@ -303,6 +351,7 @@ main (void)
   tcase_add_test (tc, test_whole_month_drawn_and_verified);
   tcase_add_test (tc, test_no_approved_plan_names_the_fix);
   tcase_add_test (tc, test_replace_and_samples);
+  tcase_add_test (tc, test_input_text_reads_back_exactly);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
