@@ -14,6 +14,29 @@ actor (void)
   return who && *who ? who : g_get_user_name ();
 }
 
+/* Rows intake refused, by line and record number only, so that the database
+ * can still say whether their record numbers name a task. */
+static GPtrArray *
+rejected_rows (const IntakeTable *table, GPtrArray *samples)
+{
+  g_autoptr (GHashTable) passed = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < samples->len; i++)
+    g_hash_table_add (passed,
+                      GUINT_TO_POINTER (((IntakeSample *)g_ptr_array_index (samples, i))->line));
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)intake_sample_free);
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      const IntakeRow *row = g_ptr_array_index (table->rows, i);
+      if (g_hash_table_contains (passed, GUINT_TO_POINTER (row->line)))
+        continue;
+      IntakeSample *r = intake_sample_new (intake_row_get (row, INTAKE_SAMPLE_RECORD), NULL, NULL,
+                                           NULL, NULL, NULL, NULL, NULL);
+      r->line = row->line;
+      g_ptr_array_add (out, r);
+    }
+  return out;
+}
+
 static int
 samples_record (CliContext *ctx, int argc, char **argv)
 {
@@ -57,7 +80,7 @@ samples_record (CliContext *ctx, int argc, char **argv)
   const char *source = argc == 2 ? argv[1] : "command line";
   g_autoptr (IntakeProblems) problems = intake_problems_new (source);
   g_autoptr (IntakeTable) table = NULL;
-  g_autoptr (GPtrArray) samples = NULL;
+  g_autoptr (GPtrArray) samples = NULL, rejected = NULL;
   if (argc == 2)
     {
       table = intake_table_read_file (argv[1], argv[1], INTAKE_FORMAT_AUTO, intake_sample_schema (),
@@ -65,6 +88,7 @@ samples_record (CliContext *ctx, int argc, char **argv)
       if (table == NULL)
         return cli_report (error);
       samples = intake_samples_from_table (table, problems);
+      rejected = rejected_rows (table, samples);
     }
   else
     {
@@ -78,8 +102,8 @@ samples_record (CliContext *ctx, int argc, char **argv)
     }
   const char *column = table ? intake_table_column (table, INTAKE_SAMPLE_RECORD) : "record";
   guint recorded = 0;
-  if (!db_samples_record (conn, ctx->catalog->district, samples, problems, column, actor (),
-                          &recorded, &error))
+  if (!db_samples_record (conn, ctx->catalog->district, samples, rejected, problems, column,
+                          actor (), &recorded, &error))
     return cli_report (error);
   printf ("%s: %u task%s marked sampled\n", source, recorded, recorded == 1 ? "" : "s");
   return CLI_EXIT_OK;

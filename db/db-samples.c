@@ -24,31 +24,51 @@ static const SampleCheck checks[] = {
     "this task is sampled already; a task is sampled once" },
 };
 
+/* Rows intake refused are staged with their record number only, marked so
+ * that they are checked and never written. */
+static void
+stage_row (GString *buf, const IntakeSample *s, gboolean check_only)
+{
+  char line[16];
+  g_snprintf (line, sizeof line, "%u", s->line);
+  const char *taken = s->sampling_date && *s->sampling_date ? s->sampling_date : NULL;
+  const char *fields[] = { line,
+                           check_only ? "t" : "f",
+                           s->record,
+                           check_only ? NULL : s->sample_name,
+                           check_only ? NULL : s->batch,
+                           check_only ? NULL : s->production_date,
+                           check_only ? NULL : s->specification,
+                           check_only ? NULL : s->quantity,
+                           check_only ? NULL : taken };
+  for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+    db_copy_field (buf, fields[f], '\t');
+  db_copy_field (buf, check_only ? NULL : s->producer, '\n');
+}
+
 static gboolean
-stage (PGconn *conn, GPtrArray *samples, GError **error)
+stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
 {
   if (!db_run (conn,
-               "CREATE TEMP TABLE stage_sample (line integer, record text, sample_name text, "
+               "CREATE TEMP TABLE stage_sample (line integer, check_only boolean, record text, "
+               "sample_name text, "
                "batch text, production_date date, specification text, quantity text, "
                "sampling_date date, producer text) ON COMMIT DROP",
                DB_NO_ARGS, error)
       || !db_copy_begin (conn,
-                         "COPY stage_sample (line, record, sample_name, batch, production_date, "
-                         "specification, quantity, sampling_date, producer) FROM STDIN",
+                         "COPY stage_sample (line, check_only, record, sample_name, batch, "
+                         "production_date, specification, quantity, sampling_date, producer) "
+                         "FROM STDIN",
                          error))
     return FALSE;
   g_autoptr (GString) buf = g_string_new (NULL);
   for (guint i = 0; i < samples->len; i++)
+    stage_row (buf, g_ptr_array_index (samples, i), FALSE);
+  for (guint i = 0; rejected != NULL && i < rejected->len; i++)
     {
-      const IntakeSample *s = g_ptr_array_index (samples, i);
-      char line[16];
-      g_snprintf (line, sizeof line, "%u", s->line);
-      const char *fields[] = { line,        s->record,          s->sample_name,
-                               s->batch,    s->production_date, s->specification,
-                               s->quantity, s->sampling_date };
-      for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
-        db_copy_field (buf, fields[f], '\t');
-      db_copy_field (buf, s->producer, '\n');
+      const IntakeSample *r = g_ptr_array_index (rejected, i);
+      if (r->record != NULL && *r->record != '\0')
+        stage_row (buf, r, TRUE);
     }
   if (buf->len > 0 && !db_copy_put (conn, buf->str, buf->len, error))
     return db_copy_end (conn, "staging failed", NULL), FALSE;
@@ -56,12 +76,13 @@ stage (PGconn *conn, GPtrArray *samples, GError **error)
 }
 
 gboolean
-db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, IntakeProblems *problems,
-                   const char *record_column, const char *actor, guint *recorded, GError **error)
+db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrArray *rejected,
+                   IntakeProblems *problems, const char *record_column, const char *actor,
+                   guint *recorded, GError **error)
 {
   *recorded = 0;
   g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL || !stage (conn, samples, error))
+  if (tx == NULL || !stage (conn, samples, rejected, error))
     return FALSE;
   /* Lock the tasks named, so two uploads of the same record cannot both pass. */
   if (!db_run (conn,
@@ -88,12 +109,12 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, Intak
       "recorded_by) SELECT $1, s.record, t.year, t.month, t.draw_no, t.serial, s.sample_name, "
       "s.batch, s.production_date, s.specification, s.quantity, s.sampling_date, s.producer, $2 "
       "FROM stage_sample s JOIN task t ON t.district = $1 AND t.record_no = s.record AND "
-      "t.status = 'drawn'",
+      "t.status = 'drawn' WHERE NOT s.check_only",
       DB_ARGS (district, actor), error);
   if (ins == NULL
       || !db_run (conn,
                   "UPDATE task t SET status = 'sampled' FROM stage_sample s WHERE t.district = $1 "
-                  "AND t.record_no = s.record AND t.status = 'drawn'",
+                  "AND t.record_no = s.record AND t.status = 'drawn' AND NOT s.check_only",
                   DB_ARGS (district), error))
     return FALSE;
   *recorded = (guint)g_ascii_strtoull (PQcmdTuples (ins), NULL, 10);

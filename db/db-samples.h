@@ -16,10 +16,13 @@ G_BEGIN_DECLS
  * "record"); then nothing is written and FALSE is returned with
  * INTAKE_PROBLEMS_ERROR_REJECTED listing every problem. On success the tasks
  * become 'sampled', an audit_log row names @actor and the file, and
- * *@recorded receives the count. */
+ * *@recorded receives the count. @rejected (IntakeSample*, may be NULL)
+ * holds rows intake refused: only their line and record number are read, so
+ * that their record-number problems are listed in the same run. */
 gboolean db_samples_record (PGconn *conn, const char *district, GPtrArray *samples,
-                            IntakeProblems *problems, const char *record_column, const char *actor,
-                            guint *recorded, GError **error);
+                            GPtrArray *rejected, IntakeProblems *problems,
+                            const char *record_column, const char *actor, guint *recorded,
+                            GError **error);
 
 /* A task's sample as a one-row result (free with PQclear), or a result with
  * no row when the task is not sampled. Columns: record_no, sample_name,

@@ -212,6 +212,18 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
        "--sampling-date", "2024-03-13");
   ck_assert_int_eq (again.status, 1);
   ck_assert_msg (strstr (again.err, "sampled already") != NULL, "%s", again.err);
+  /* a row with a bad date still has its record number checked */
+  g_auto (Run) both = { 0 };
+  g_autofree char *file2 = g_build_filename (dir, "samples2.csv", NULL);
+  g_autofree char *text2 = g_strdup_printf ("record,sample_name,quantity,sampling_date\n"
+                                            "%s,x,1,2024-13-01\n",
+                                            f1[2]);
+  ck_assert (g_file_set_contents (file2, text2, -1, NULL));
+  RUN (&both, db, "samples", "record", file2);
+  ck_assert_int_eq (both.status, 1);
+  ck_assert_msg (strstr (both.err, "not a date") != NULL
+                     && strstr (both.err, "sampled already") != NULL,
+                 "%s", both.err);
   RUN (&locked, db, "tasks", "generate", "--month", "2024-03", "--replace");
   ck_assert_int_eq (locked.status, 1);
   ck_assert (strstr (locked.err, "sampled") != NULL);

@@ -270,8 +270,8 @@ record (Fixture *f, const char *const *records, IntakeProblems *problems, guint 
       s->line = i + 2;
       g_ptr_array_add (samples, s);
     }
-  return db_samples_record (f->db->conn, "120104", samples, problems, "抽样单编号", "tester", n,
-                            error);
+  return db_samples_record (f->db->conn, "120104", samples, NULL, problems, "抽样单编号", "tester",
+                            n, error);
 }
 
 START_TEST (test_replace_and_samples)
