@@ -48,6 +48,54 @@ core_catalog_free (CoreCatalog *catalog)
   g_free (catalog);
 }
 
+CoreCatalog *
+core_catalog_new (const char *district, const char *zh, const char *en)
+{
+  CoreCatalog *catalog = g_new0 (CoreCatalog, 1);
+  catalog->district = g_strdup (district);
+  catalog->zh = g_strdup (zh);
+  catalog->en = g_strdup (en);
+  catalog->categories = g_ptr_array_new_with_free_func (category_free);
+  catalog->streets = g_ptr_array_new_with_free_func (street_free);
+  catalog->offices = g_ptr_array_new_with_free_func (office_free);
+  return catalog;
+}
+
+CoreCategory *
+core_catalog_add_category (CoreCatalog *catalog, const char *code, const char *zh, const char *en)
+{
+  CoreCategory *c = g_new0 (CoreCategory, 1);
+  c->code = g_strdup (code);
+  c->zh = g_strdup (zh);
+  c->en = g_strdup (en);
+  g_ptr_array_add (catalog->categories, c);
+  return c;
+}
+
+CoreStreet *
+core_catalog_add_street (CoreCatalog *catalog, const char *code, const char *zh, const char *en)
+{
+  CoreStreet *s = g_new0 (CoreStreet, 1);
+  s->code = g_strdup (code);
+  s->zh = g_strdup (zh);
+  s->en = g_strdup (en);
+  g_ptr_array_add (catalog->streets, s);
+  return s;
+}
+
+CoreOffice *
+core_catalog_add_office (CoreCatalog *catalog, const char *code, const char *zh, const char *en,
+                         const char *const *streets)
+{
+  CoreOffice *o = g_new0 (CoreOffice, 1);
+  o->code = g_strdup (code);
+  o->zh = g_strdup (zh);
+  o->en = g_strdup (en);
+  o->streets = g_strdupv ((char **)streets);
+  g_ptr_array_add (catalog->offices, o);
+  return o;
+}
+
 static gboolean
 all_digits (const char *s, gsize len)
 {
@@ -80,12 +128,11 @@ load_categories (CoreCatalog *catalog, const CoreConfig *config, GError **error)
                        core_config_origin (config, *g, "zh"), *g);
           return FALSE;
         }
-      CoreCategory *c = g_new0 (CoreCategory, 1);
-      c->code = g_strdup (code);
-      g_ptr_array_add (catalog->categories, c);
-      if ((c->zh = core_config_get_string (config, *g, "zh", error)) == NULL)
+      g_autofree char *zh = core_config_get_string (config, *g, "zh", error);
+      if (zh == NULL)
         return FALSE;
-      c->en = core_config_get_string_or (config, *g, "en", c->zh);
+      g_autofree char *en = core_config_get_string_or (config, *g, "en", zh);
+      core_catalog_add_category (catalog, code, zh, en);
     }
   if (catalog->categories->len == 0)
     {
@@ -107,30 +154,29 @@ belongs_to_district (const CoreConfig *config, const char *group, const char *di
 static gboolean
 load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
 {
-  g_auto (GStrv) streets = core_config_groups (config, "street ");
-  for (char **g = streets; *g != NULL; g++)
+  g_auto (GStrv) street_groups = core_config_groups (config, "street ");
+  for (char **g = street_groups; *g != NULL; g++)
     {
       if (!belongs_to_district (config, *g, catalog->district))
         continue;
-      CoreStreet *s = g_new0 (CoreStreet, 1);
-      s->code = g_strdup (*g + strlen ("street "));
-      g_ptr_array_add (catalog->streets, s);
-      if ((s->zh = core_config_get_string (config, *g, "zh", error)) == NULL)
+      g_autofree char *zh = core_config_get_string (config, *g, "zh", error);
+      if (zh == NULL)
         return FALSE;
-      s->en = core_config_get_string_or (config, *g, "en", s->zh);
+      g_autofree char *en = core_config_get_string_or (config, *g, "en", zh);
+      core_catalog_add_street (catalog, *g + strlen ("street "), zh, en);
     }
   g_auto (GStrv) offices = core_config_groups (config, "office ");
   for (char **g = offices; *g != NULL; g++)
     {
       if (!belongs_to_district (config, *g, catalog->district))
         continue;
-      CoreOffice *o = g_new0 (CoreOffice, 1);
-      o->code = g_strdup (*g + strlen ("office "));
-      g_ptr_array_add (catalog->offices, o);
-      if ((o->zh = core_config_get_string (config, *g, "zh", error)) == NULL
-          || (o->streets = core_config_get_list (config, *g, "streets", error)) == NULL)
+      g_autofree char *zh = core_config_get_string (config, *g, "zh", error);
+      g_auto (GStrv) streets = zh ? core_config_get_list (config, *g, "streets", error) : NULL;
+      if (streets == NULL)
         return FALSE;
-      o->en = core_config_get_string_or (config, *g, "en", o->zh);
+      g_autofree char *en = core_config_get_string_or (config, *g, "en", zh);
+      const CoreOffice *o = core_catalog_add_office (catalog, *g + strlen ("office "), zh, en,
+                                                     (const char *const *)streets);
       for (char **s = o->streets; *s != NULL; s++)
         {
           if (core_catalog_street (catalog, *s) == NULL)
@@ -169,10 +215,7 @@ load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
 CoreCatalog *
 core_catalog_load (const CoreConfig *config, GError **error)
 {
-  g_autoptr (CoreCatalog) catalog = g_new0 (CoreCatalog, 1);
-  catalog->categories = g_ptr_array_new_with_free_func (category_free);
-  catalog->streets = g_ptr_array_new_with_free_func (street_free);
-  catalog->offices = g_ptr_array_new_with_free_func (office_free);
+  g_autoptr (CoreCatalog) catalog = core_catalog_new (NULL, NULL, NULL);
 
   if ((catalog->district = core_config_get_string (config, "spotcheck", "district", error)) == NULL)
     return NULL;

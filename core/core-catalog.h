@@ -43,6 +43,16 @@ typedef struct
  * exactly one office. */
 CoreCatalog *core_catalog_load (const CoreConfig *config, GError **error);
 void core_catalog_free (CoreCatalog *catalog);
+
+/* Builders for catalogs made in code (tests, scaled demo districts). Each
+ * copies its arguments; @streets is NULL-terminated. */
+CoreCatalog *core_catalog_new (const char *district, const char *zh, const char *en);
+CoreCategory *core_catalog_add_category (CoreCatalog *catalog, const char *code, const char *zh,
+                                         const char *en);
+CoreStreet *core_catalog_add_street (CoreCatalog *catalog, const char *code, const char *zh,
+                                     const char *en);
+CoreOffice *core_catalog_add_office (CoreCatalog *catalog, const char *code, const char *zh,
+                                     const char *en, const char *const *streets);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreCatalog, core_catalog_free)
 
 const CoreCategory *core_catalog_category (const CoreCatalog *catalog, const char *code);

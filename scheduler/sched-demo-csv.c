@@ -126,39 +126,6 @@ sched_demo_draw_input (const SchedDemo *demo, const CoreCatalog *catalog, guint 
   return input;
 }
 
-/* core_catalog_free() frees elements through the arrays' free functions,
- * which core-catalog.c keeps private; these free the same structs. */
-static void
-category_free (gpointer p)
-{
-  CoreCategory *c = p;
-  g_free (c->code);
-  g_free (c->zh);
-  g_free (c->en);
-  g_free (c);
-}
-
-static void
-street_free (gpointer p)
-{
-  CoreStreet *s = p;
-  g_free (s->code);
-  g_free (s->zh);
-  g_free (s->en);
-  g_free (s);
-}
-
-static void
-office_free (gpointer p)
-{
-  CoreOffice *o = p;
-  g_free (o->code);
-  g_free (o->zh);
-  g_free (o->en);
-  g_strfreev (o->streets);
-  g_free (o);
-}
-
 static char *
 copy_code (const char *code, guint copy)
 {
@@ -174,45 +141,33 @@ copy_name (const char *name, guint copy)
 CoreCatalog *
 sched_demo_scale_catalog (const CoreCatalog *catalog, guint factor)
 {
-  CoreCatalog *big = g_new0 (CoreCatalog, 1);
-  big->district = g_strdup (catalog->district);
-  big->zh = g_strdup (catalog->zh);
-  big->en = g_strdup (catalog->en);
-  big->categories = g_ptr_array_new_with_free_func (category_free);
-  big->streets = g_ptr_array_new_with_free_func (street_free);
-  big->offices = g_ptr_array_new_with_free_func (office_free);
+  CoreCatalog *big = core_catalog_new (catalog->district, catalog->zh, catalog->en);
   for (guint i = 0; i < catalog->categories->len; i++)
     {
       const CoreCategory *c = g_ptr_array_index (catalog->categories, i);
-      CoreCategory *n = g_new0 (CoreCategory, 1);
-      n->code = g_strdup (c->code);
-      n->zh = g_strdup (c->zh);
-      n->en = g_strdup (c->en);
-      g_ptr_array_add (big->categories, n);
+      core_catalog_add_category (big, c->code, c->zh, c->en);
     }
   for (guint k = 0; k < factor; k++)
     {
       for (guint i = 0; i < catalog->streets->len; i++)
         {
           const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
-          CoreStreet *n = g_new0 (CoreStreet, 1);
-          n->code = copy_code (s->code, k);
-          n->zh = copy_name (s->zh, k);
-          n->en = copy_name (s->en, k);
-          g_ptr_array_add (big->streets, n);
+          g_autofree char *code = copy_code (s->code, k);
+          g_autofree char *zh = copy_name (s->zh, k);
+          g_autofree char *en = copy_name (s->en, k);
+          core_catalog_add_street (big, code, zh, en);
         }
       for (guint i = 0; i < catalog->offices->len; i++)
         {
           const CoreOffice *o = g_ptr_array_index (catalog->offices, i);
-          CoreOffice *n = g_new0 (CoreOffice, 1);
-          n->code = copy_code (o->code, k);
-          n->zh = copy_name (o->zh, k);
-          n->en = copy_name (o->en, k);
-          guint len = g_strv_length (o->streets);
-          n->streets = g_new0 (char *, len + 1);
-          for (guint j = 0; j < len; j++)
-            n->streets[j] = copy_code (o->streets[j], k);
-          g_ptr_array_add (big->offices, n);
+          g_autofree char *code = copy_code (o->code, k);
+          g_autofree char *zh = copy_name (o->zh, k);
+          g_autofree char *en = copy_name (o->en, k);
+          g_autoptr (GPtrArray) streets = g_ptr_array_new_with_free_func (g_free);
+          for (char **st = o->streets; *st != NULL; st++)
+            g_ptr_array_add (streets, copy_code (*st, k));
+          g_ptr_array_add (streets, NULL);
+          core_catalog_add_office (big, code, zh, en, (const char *const *)streets->pdata);
         }
     }
   return big;
