@@ -133,6 +133,13 @@ cli_db (CliContext *ctx, GError **error)
   return ctx->conn;
 }
 
+const char *
+cli_actor (void)
+{
+  const char *who = g_getenv ("SPOTCHECK_ACTOR");
+  return who && *who ? who : g_get_user_name ();
+}
+
 GOptionContext *
 cli_option_context (const char *usage, const char *summary, const GOptionEntry *entries)
 {

@@ -86,6 +86,13 @@ gboolean cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_cod
 GOptionContext *cli_option_context (const char *usage, const char *summary,
                                     const GOptionEntry *entries);
 
+/* Runs a command as if typed after `spotcheck` (e.g. {"plan", "show", "--year",
+ * "2024", NULL}) in @ctx; returns its exit code. The demo scripts commands so. */
+int cli_run (CliContext *ctx, const char *const *args);
+
+/* Who is acting, for audit records: $SPOTCHECK_ACTOR, else the login name. */
+const char *cli_actor (void);
+
 /* Prints "spotcheck: MESSAGE" on stderr and returns the exit code for it. */
 int cli_report (const GError *error);
 int cli_usage_error (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);

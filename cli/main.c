@@ -8,15 +8,8 @@
 #include <string.h>
 
 static const CliGroup *const groups[] = {
-  &cli_group_db,
-  &cli_group_config,
-  &cli_group_plan,
-  &cli_group_registry,
-  &cli_group_tasks,
-  &cli_group_samples,
-  &cli_group_results,
-  &cli_group_cases,
-  &cli_group_demo,
+  &cli_group_db,      &cli_group_config,  &cli_group_plan,  &cli_group_registry, &cli_group_tasks,
+  &cli_group_samples, &cli_group_results, &cli_group_cases, &cli_group_demo,
 };
 
 static void
@@ -111,6 +104,18 @@ dispatch (CliContext *ctx, int argc, char **argv)
   g_printerr ("spotcheck %s: unknown subcommand \"%s\"; `spotcheck %s --help` lists them\n",
               g->name, argv[1], g->name);
   return CLI_EXIT_USER;
+}
+
+int
+cli_run (CliContext *ctx, const char *const *args)
+{
+  g_auto (GStrv) argv = g_strdupv ((char **)args);
+  int argc = (int)g_strv_length (argv);
+  /* Option parsing may remove arguments: keep the originals to free. */
+  g_autofree char **view = g_memdup2 (argv, sizeof (char *) * ((gsize)argc + 1));
+  int code = dispatch (ctx, argc, view);
+  g_set_prgname ("spotcheck");
+  return code;
 }
 
 int

@@ -44,10 +44,13 @@ static const char *const roads[] = { "鞍山西道", "南京路", "黄河道", "
 static const char *const surnames[]
     = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴" };
 static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "勇", "艳" };
-/* Categories each stage plausibly handles. */
+/* Categories each stage plausibly handles; shops and pharmacies between them
+ * sell every packaged category, foods for special medical purposes (29) and
+ * food additives (32) included, so every category of the plan has a pool. */
 static const char *const packaged[]
-    = { "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
-        "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "30", "34" };
+    = { "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11",
+        "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22",
+        "23", "24", "25", "26", "27", "28", "29", "30", "32", "34" };
 static const char *const produced[] = { "01", "03", "04", "06", "07", "08", "11", "12",
                                         "13", "14", "16", "18", "22", "23", "24", "25" };
 static const char *const fresh_extra[] = { "16", "19", "22", "25" };

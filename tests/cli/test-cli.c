@@ -133,10 +133,22 @@ START_TEST (test_db_status_and_demo)
   ck_assert (strstr (again.err, "applied") == NULL);
   RUN (&status, db, "db", "status");
   ck_assert (strstr (status.out, "0 pending") != NULL);
-  RUN (&demo, db, "demo");
-  ck_assert_int_eq (demo.status, 0);
+  g_autofree char *out = g_dir_make_tmp ("spotcheck-demo-XXXXXX", NULL);
+  RUN (&demo, db, "demo", "--out", out);
+  ck_assert_msg (demo.status == 0, "%s", demo.err);
   ck_assert (strstr (demo.out, "婴幼儿配方食品") != NULL);
   ck_assert (strstr (demo.out, "南开区") != NULL);
+  ck_assert (strstr (demo.out, "verified") != NULL);
+  ck_assert (strstr (demo.out, "HC2024-00001") != NULL);
+  ck_assert (strstr (demo.out, "demo complete") != NULL);
+  /* a second run recognises every step as done and changes nothing */
+  g_auto (Run) again_demo = { 0 };
+  RUN (&again_demo, db, "demo", "--out", out);
+  ck_assert_int_eq (again_demo.status, 0);
+  ck_assert (strstr (again_demo.out, "already drawn") != NULL);
+  ck_assert (strstr (again_demo.out, "every January task is sampled already") != NULL);
+  ck_assert (strstr (again_demo.out, "nothing changed") != NULL);
+  ck_assert (strstr (again_demo.out, "stored plan") == NULL);
   /* stop/start refer to the embedded cluster only */
   g_auto (Run) stop = { 0 };
   RUN (&stop, db, "db", "stop");
