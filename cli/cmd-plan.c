@@ -12,13 +12,6 @@ static const char grade_letters[] = "ABCD";
 static const char *const month_names[]
     = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 static gboolean
 check_year (const char *command, int year, int *code)
 {
@@ -95,7 +88,8 @@ plan_generate (CliContext *ctx, int argc, char **argv)
     return cli_report (error);
   g_autofree char *snapshot = sched_plan_config_snapshot (ctx->config, year);
   int version = 0;
-  if (!db_plan_insert (conn, district, plan, snapshot, counts_text, 0, actor (), &version, &error))
+  if (!db_plan_insert (conn, district, plan, snapshot, counts_text, 0, cli_actor (), &version,
+                       &error))
     return cli_report (error);
   g_autoptr (DbPlanInfo) info = db_plan_get (conn, district, year, version, &error);
   if (info == NULL)
@@ -370,7 +364,7 @@ plan_approve (CliContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
   if (conn == NULL
-      || !db_plan_approve (conn, ctx->catalog->district, year, version, supersede, actor (),
+      || !db_plan_approve (conn, ctx->catalog->district, year, version, supersede, cli_actor (),
                            &error))
     return cli_report (error);
   printf ("plan %s/%d version %d approved\n", ctx->catalog->district, year, version);
@@ -447,7 +441,7 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
     return cli_report (error);
   int new_version = 0;
   if (!db_plan_insert (ctx->conn, ctx->catalog->district, plan, info->config_snapshot,
-                       info->grade_counts, info->version, actor (), &new_version, &error))
+                       info->grade_counts, info->version, cli_actor (), &new_version, &error))
     return cli_report (error);
   g_autoptr (DbPlanInfo) stored_info
       = db_plan_get (ctx->conn, ctx->catalog->district, year, new_version, &error);

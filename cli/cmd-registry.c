@@ -9,13 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 static GPtrArray *
 rows_from_table (DbRegistryKind kind, const IntakeTable *table, const CoreCatalog *catalog,
                  IntakeProblems *problems)
@@ -54,7 +47,7 @@ import_file (CliContext *ctx, DbRegistryKind kind, const char *path, GError **er
     return FALSE;
   g_autoptr (GPtrArray) rows = rows_from_table (kind, table, ctx->catalog, problems);
   DbImportCounts counts;
-  if (!db_registry_import (conn, ctx->catalog->district, kind, table, rows, problems, actor (),
+  if (!db_registry_import (conn, ctx->catalog->district, kind, table, rows, problems, cli_actor (),
                            &counts, error))
     return FALSE;
   printf ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n", path, rows->len,

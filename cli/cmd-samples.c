@@ -7,13 +7,6 @@
 
 #include <stdio.h>
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 /* Rows intake refused, by line and record number only, so that the database
  * can still say whether their record numbers name a task. */
 static GPtrArray *
@@ -103,7 +96,7 @@ samples_record (CliContext *ctx, int argc, char **argv)
   const char *column = table ? intake_table_column (table, INTAKE_SAMPLE_RECORD) : "record";
   guint recorded = 0;
   if (!db_samples_record (conn, ctx->catalog->district, samples, rejected, problems, column,
-                          actor (), &recorded, &error))
+                          cli_actor (), &recorded, &error))
     return cli_report (error);
   printf ("%s: %u task%s marked sampled\n", source, recorded, recorded == 1 ? "" : "s");
   return CLI_EXIT_OK;

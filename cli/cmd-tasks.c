@@ -13,13 +13,6 @@
 #include <sys/random.h>
 #include <time.h>
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 static gboolean
 parse_month (const char *command, const char *text, int *year, int *month, int *code)
 {
@@ -103,7 +96,7 @@ draw_context (CliContext *ctx, DbDrawContext *dc, GError **error)
   dc->calendar = ctx->calendar;
   g_date_clear (&dc->draw_date, 1);
   g_date_set_time_t (&dc->draw_date, time (NULL));
-  dc->actor = actor ();
+  dc->actor = cli_actor ();
   return TRUE;
 }
 
