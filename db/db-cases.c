@@ -115,11 +115,6 @@ affected (PGresult *res)
   return (guint)atoi (PQcmdTuples (res));
 }
 
-/* Failed items of each staged report, from its items' governing verdicts. */
-#define FAILED_CTE                                                                                 \
-  "failed AS (SELECT report_no, array_agg(item ORDER BY line) AS items FROM stage_item "           \
-  "WHERE governing_verdict = 'fail' GROUP BY report_no) "
-
 static gboolean
 close_withdrawn (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *reason,
                  DbCasesEffects *fx, GError **error)
@@ -150,10 +145,9 @@ reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, con
   /* A closed case whose report fails again is reopened with fresh deadlines. */
   g_autoptr (PGresult) reopened = db_exec (
       conn,
-      "WITH " FAILED_CTE ", target AS (SELECT c.case_no, s.report_no, s.version, "
-      "coalesce(f.items, '{}') AS items FROM nc_case c JOIN stage_report s "
-      "ON c.district = $1 AND c.record_no = s.record_no LEFT JOIN failed f "
-      "ON f.report_no = s.report_no WHERE s.action = 'amend' AND s.governing = 'fail' "
+      "WITH target AS (SELECT c.case_no, s.report_no, s.version, s.failed AS items "
+      "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
+      "WHERE s.action = 'amend' AND s.governing = 'fail' "
       "AND s.prev_governing <> 'fail' AND c.state = 'closed' FOR UPDATE OF c), "
       "up AS (UPDATE nc_case c SET state = 'open', closed_on = NULL, failed_items = t.items, "
       "report_no = t.report_no FROM target t WHERE c.district = $1 AND c.case_no = t.case_no), "
@@ -175,10 +169,9 @@ reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, con
   /* An amendment that still fails keeps the case where it is, with the new items. */
   g_autoptr (PGresult) amended = db_exec (
       conn,
-      "WITH " FAILED_CTE ", target AS (SELECT c.case_no, c.state, s.report_no, s.version, "
-      "coalesce(f.items, '{}') AS items FROM nc_case c JOIN stage_report s "
-      "ON c.district = $1 AND c.record_no = s.record_no LEFT JOIN failed f "
-      "ON f.report_no = s.report_no WHERE s.action = 'amend' AND s.governing = 'fail' "
+      "WITH target AS (SELECT c.case_no, c.state, s.report_no, s.version, s.failed AS items "
+      "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
+      "WHERE s.action = 'amend' AND s.governing = 'fail' "
       "AND s.prev_governing = 'fail' FOR UPDATE OF c), "
       "up AS (UPDATE nc_case c SET failed_items = t.items, report_no = t.report_no FROM target t "
       "WHERE c.district = $1 AND c.case_no = t.case_no) "
@@ -214,18 +207,16 @@ open_new (PGconn *conn, const DbCasesContext *ctx, const char *today, const char
     return FALSE;
   g_autofree char *case_no = g_strdup_printf (CASE_NO_FORMAT, 5, "$6::int + s.k");
   g_autofree char *sql = g_strconcat (
-      "WITH " FAILED_CTE ", need AS (SELECT s.*, row_number() OVER (ORDER BY s.line) AS k ",
-      NEED_SQL,
+      "WITH need AS (SELECT s.*, row_number() OVER (ORDER BY s.line) AS k ", NEED_SQL,
       "), ins AS (INSERT INTO nc_case (district, case_no, source, uscc, business_name, product, "
       "record_no, lab, report_no, failed_items, opened_on, office, created_by) "
       "SELECT $1, ",
       case_no,
       ", 'district', t.uscc, b.name, m.sample_name, s.record_no, $2, s.report_no, "
-      "coalesce(f.items, '{}'), $3, t.office, $4 FROM need s "
+      "s.failed, $3, t.office, $4 FROM need s "
       "JOIN task t ON t.district = $1 AND t.record_no = s.record_no AND t.status <> 'cancelled' "
       "JOIN business b ON b.district = $1 AND b.uscc = t.uscc "
       "JOIN sample m ON m.district = $1 AND m.record_no = s.record_no "
-      "LEFT JOIN failed f ON f.report_no = s.report_no "
       "RETURNING case_no, report_no, failed_items), "
       "dl AS (INSERT INTO case_deadline (district, case_no, name, zh, from_on, amount, unit, "
       "due_on) SELECT $1, i.case_no, d.name, d.zh, $3, d.amount, d.unit, d.due FROM ins i, "

@@ -36,8 +36,9 @@ typedef struct
 } DbCasesEffects;
 
 /* For db-results.c, inside its import transaction: applies the verdicts of the
- * reports just stored from the staging table stage_report (columns record_no,
- * report_no, version, action 'new'/'amend', governing, prev_governing) to the
+ * reports just stored from the staging table stage_report (columns district,
+ * lab, record_no, report_no, version, action 'new'/'amend'/'same', governing,
+ * prev_governing, failed: the items whose governing verdict fails) to the
  * cases: a report that fails opens a case (or reopens a closed one when an
  * amendment makes it fail again), an amendment that no longer fails closes its
  * case, and one that still fails updates the failed items; each change is a

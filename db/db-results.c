@@ -44,11 +44,18 @@ static const char *const value_kinds[] = {
   [INTAKE_VALUE_UNITS] = "units",
 };
 
-/* A double in a form PostgreSQL reads back exactly. */
+/* A double in a form PostgreSQL reads back exactly: 15 digits when they
+ * round-trip (as they do for every value written with fewer), else 17. Short
+ * text keeps the COPY stream and the server's parsing lean. */
 static const char *
 num (char *buf, gsize size, gboolean has, double v)
 {
-  return has ? g_ascii_formatd (buf, (int)size, "%.17g", v) : NULL;
+  if (!has)
+    return NULL;
+  g_ascii_formatd (buf, (int)size, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, (int)size, "%.17g", v);
+  return buf;
 }
 
 static const char *
@@ -128,6 +135,29 @@ review_reason (const IntakeReport *r)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* The items whose governing verdict fails, as a PostgreSQL array literal. */
+static char *
+failed_items (const IntakeReport *r)
+{
+  g_autoptr (GString) s = g_string_new ("{");
+  for (guint i = 0; i < r->items->len; i++)
+    {
+      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
+      if (it->governing != INTAKE_VERDICT_FAIL)
+        continue;
+      g_string_append (s, s->len > 1 ? ",\"" : "\"");
+      for (const char *p = it->item; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 static gboolean
 flush (PGconn *conn, GString *buf, gboolean force, GError **error)
 {
@@ -160,7 +190,7 @@ stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
   if (!db_copy_begin (conn,
                       "COPY stage_report (line, report_no, record_no, conclusion_text, "
                       "lab_conclusion, computed, governing, review, review_reason, test_date, "
-                      "items, digest) FROM STDIN",
+                      "items, digest, failed) FROM STDIN",
                       error))
     return FALSE;
   g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
@@ -177,6 +207,7 @@ stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
       g_autofree char *date = core_date_format (&d);
       g_autofree char *digest = report_digest (r);
       g_autofree char *why = review_reason (r);
+      g_autofree char *failed = failed_items (r);
       const char *fields[] = { line,
                                r->report_no,
                                r->sampling_no,
@@ -188,7 +219,8 @@ stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
                                why,
                                date,
                                items,
-                               digest };
+                               digest,
+                               failed };
       put_row (buf, fields, G_N_ELEMENTS (fields));
       ok = flush (conn, buf, FALSE, error);
     }
@@ -196,7 +228,8 @@ stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
 }
 
 static void
-put_item (GString *buf, const IntakeReport *r, const IntakeResultItem *it)
+put_item (GString *buf, const DbResultsImport *opts, const char *version, const IntakeReport *r,
+          const IntakeResultItem *it)
 {
   char line[16], value[32], lmin[32], lmax[32], lod[32], n[16], c[16], m[32], bigm[32];
   const IntakeLimit *l = &it->limit;
@@ -207,7 +240,10 @@ put_item (GString *buf, const IntakeReport *r, const IntakeResultItem *it)
   if (plan)
     g_snprintf (n, sizeof n, "%u", l->n), g_snprintf (c, sizeof c, "%u", l->c);
   const char *fields[] = {
+    opts->district,
+    opts->lab,
     r->report_no,
+    version,
     line,
     it->item,
     it->value_text,
@@ -234,24 +270,48 @@ put_item (GString *buf, const IntakeReport *r, const IntakeResultItem *it)
   put_row (buf, fields, G_N_ELEMENTS (fields));
 }
 
-static gboolean
-stage_items (PGconn *conn, const IntakeResultFile *file, GError **error)
+/* The versions given to the reports being stored (new or amended). */
+static GHashTable *
+stored_versions (PGconn *conn, GError **error)
 {
-  if (!db_copy_begin (conn,
-                      "COPY stage_item (report_no, line, item, value_text, value_kind, value, "
-                      "unit, limit_text, limit_min, limit_min_inclusive, limit_max, "
-                      "limit_max_inclusive, must_not_detect, lod, plan_n, plan_c, plan_m, "
-                      "plan_big_m, lab_verdict, computed_verdict, governing_verdict, review, "
-                      "reason) FROM STDIN",
-                      error))
+  g_autoptr (PGresult) res = db_exec (
+      conn, "SELECT report_no, version FROM stage_report WHERE action IN ('new', 'amend')",
+      DB_NO_ARGS, error);
+  if (res == NULL)
+    return NULL;
+  GHashTable *versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_hash_table_insert (versions, g_strdup (PQgetvalue (res, i, 0)),
+                         g_strdup (PQgetvalue (res, i, 1)));
+  return versions;
+}
+
+/* Items need no check against stored data (intake has checked each one), so
+ * once their reports pass they go straight into result_item by COPY, the
+ * fastest way PostgreSQL takes rows. */
+static gboolean
+copy_items (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *file, GError **error)
+{
+  g_autoptr (GHashTable) versions = stored_versions (conn, error);
+  if (versions == NULL
+      || !db_copy_begin (conn,
+                         "COPY result_item (district, lab, report_no, version, line, item, "
+                         "value_text, value_kind, value, unit, limit_text, limit_min, "
+                         "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
+                         "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
+                         "computed_verdict, governing_verdict, review, reason) FROM STDIN",
+                         error))
     return FALSE;
   g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < file->reports->len; i++)
     {
       const IntakeReport *r = g_ptr_array_index (file->reports, i);
+      const char *version = g_hash_table_lookup (versions, r->report_no);
+      if (version == NULL)
+        continue; /* already stored as it is */
       for (guint k = 0; k < r->items->len; k++)
-        put_item (buf, r, g_ptr_array_index (r->items, k));
+        put_item (buf, opts, version, r, g_ptr_array_index (r->items, k));
       ok = flush (conn, buf, FALSE, error);
     }
   return copy_end (conn, ok, buf, error);
@@ -262,22 +322,14 @@ static gboolean
 create_staging (PGconn *conn, GError **error)
 {
   return db_run (conn,
-                 "CREATE TEMP TABLE stage_report (line integer, report_no text, record_no text, "
+                 "CREATE TEMP TABLE stage_report (district text, lab text, line integer, "
+                 "report_no text, record_no text, "
                  "conclusion_text text, lab_conclusion text, computed text, governing text, "
                  "review boolean, review_reason text, test_date date, items integer, digest text, "
+                 "failed text[], "
                  "action text, version integer, prev_governing text, stored_record text, "
                  "stored_digest text, stored_version integer, stored_at text) ON COMMIT DROP",
-                 DB_NO_ARGS, error)
-         && db_run (conn,
-                    "CREATE TEMP TABLE stage_item (report_no text, line integer, item text, "
-                    "value_text text, value_kind text, value double precision, unit text, "
-                    "limit_text text, limit_min double precision, limit_min_inclusive boolean, "
-                    "limit_max double precision, limit_max_inclusive boolean, "
-                    "must_not_detect boolean, lod double precision, plan_n integer, "
-                    "plan_c integer, plan_m double precision, plan_big_m double precision, "
-                    "lab_verdict text, computed_verdict text, governing_verdict text, "
-                    "review boolean, reason text) ON COMMIT DROP",
-                    DB_NO_ARGS, error);
+                 DB_NO_ARGS, error);
 }
 
 /* What is stored already for each staged report, and what to do with it. */
@@ -296,10 +348,11 @@ compare_stored (PGconn *conn, const DbResultsImport *opts, GError **error)
                     "AND r.current",
                     DB_ARGS (opts->district, opts->lab), error)
          && db_run (conn,
-                    "UPDATE stage_report SET version = coalesce(stored_version, 0) + 1, "
+                    "UPDATE stage_report SET district = $1, lab = $2, "
+                    "version = coalesce(stored_version, 0) + 1, "
                     "action = CASE WHEN stored_digest IS NULL THEN 'new' "
                     "WHEN stored_digest = digest THEN 'same' ELSE 'amend' END",
-                    DB_NO_ARGS, error);
+                    DB_ARGS (opts->district, opts->lab), error);
 }
 
 /* Every problem the stored data reveals, as (line, column, value, why). */
@@ -390,21 +443,7 @@ store (PGconn *conn, const DbResultsImport *opts, const char *import_id, GError 
                     "lab_conclusion, computed, governing, review, review_reason, "
                     "CASE WHEN version > 1 THEN $4 END, test_date, items, digest "
                     "FROM stage_report WHERE action IN ('new', 'amend')",
-                    DB_ARGS (opts->district, opts->lab, import_id, opts->reason), error)
-         && db_run (conn,
-                    "INSERT INTO result_item (district, lab, report_no, version, line, item, "
-                    "value_text, value_kind, value, unit, limit_text, limit_min, "
-                    "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, lod, "
-                    "plan_n, plan_c, plan_m, plan_big_m, lab_verdict, computed_verdict, "
-                    "governing_verdict, review, reason) "
-                    "SELECT $1, $2, i.report_no, s.version, i.line, i.item, i.value_text, "
-                    "i.value_kind, i.value, i.unit, i.limit_text, i.limit_min, "
-                    "i.limit_min_inclusive, i.limit_max, i.limit_max_inclusive, "
-                    "i.must_not_detect, i.lod, i.plan_n, i.plan_c, i.plan_m, i.plan_big_m, "
-                    "i.lab_verdict, i.computed_verdict, i.governing_verdict, i.review, i.reason "
-                    "FROM stage_item i JOIN stage_report s ON s.report_no = i.report_no "
-                    "WHERE s.action IN ('new', 'amend')",
-                    DB_ARGS (opts->district, opts->lab), error);
+                    DB_ARGS (opts->district, opts->lab, import_id, opts->reason), error);
 }
 
 /* The same bytes from the same lab before: nothing to do. */
@@ -519,9 +558,8 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
     return FALSE;
   out->rows = file->n_rows;
   if (!create_staging (conn, error) || !stage_reports (conn, file, error)
-      || !stage_items (conn, file, error) || !compare_stored (conn, opts, error)
-      || !validate (conn, opts, file, problems, error) || !intake_problems_check (problems, error)
-      || !count_actions (conn, out, error))
+      || !compare_stored (conn, opts, error) || !validate (conn, opts, file, problems, error)
+      || !intake_problems_check (problems, error) || !count_actions (conn, out, error))
     return FALSE;
   if (out->reports_new + out->reports_amended == 0)
     {
@@ -534,7 +572,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
       = { opts->district, opts->actor, opts->today, opts->deadlines, opts->calendar };
   DbCasesEffects effects = { 0 };
   if (!record_import (conn, opts, name, sha, out, &import_id, error)
-      || !store (conn, opts, import_id, error)
+      || !store (conn, opts, import_id, error) || !copy_items (conn, opts, file, error)
       || !db_cases_apply_results (conn, &cases, opts->lab, opts->reason, &effects, error))
     return FALSE;
   out->cases_opened = effects.opened;

@@ -1,12 +1,13 @@
 /* db-results.h: lab result files into PostgreSQL, whole or not at all.
  *
- * An import parses and checks the file (intake-results.h), loads its reports
- * and items through COPY into temporary staging tables, checks them against
- * the tasks, samples and reports already stored with set-based queries, and
- * then inserts everything, opens, closes or reopens the cases the verdicts call
- * for (db-cases.h) and records the import, in one transaction. Any problem
- * rejects the whole file with every problem listed (FILE:LINE: column: value:
- * why) and stores nothing. */
+ * An import parses and checks the file (intake-results.h: every cell, units,
+ * one sample per report), loads its reports through COPY into a temporary
+ * staging table, checks them against the tasks, samples and reports already
+ * stored with set-based queries, then inserts the reports, COPYs their items
+ * straight into result_item (they need no check against stored data), opens,
+ * closes or reopens the cases the verdicts call for (db-cases.h) and records
+ * the import, in one transaction. Any problem rejects the whole file with every
+ * problem listed (FILE:LINE: column: value: why) and stores nothing. */
 #pragma once
 
 #include "cases/cases-deadline.h"
