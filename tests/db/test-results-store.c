@@ -389,17 +389,13 @@ START_TEST (test_deadline_outside_calendar_is_an_error)
 }
 END_TEST
 
-/* Imports @n reports starting at @first from a child process with its own connection. */
-static pid_t
-spawn_import (const TestDb *db, int first, int n)
+/* The child's work, with its own connection; 0 when every report was stored. */
+static int
+child_import (const TestDb *db, int first, int n)
 {
-  pid_t pid = fork ();
-  ck_assert (pid >= 0);
-  if (pid > 0)
-    return pid;
   g_auto (Env) e = { 0 };
   env_init (&e, "LAB1", "2024-03-01");
-  GString *s = g_string_new (FX_HEADER);
+  g_autoptr (GString) s = g_string_new (FX_HEADER);
   for (int i = first; i < first + n; i++)
     {
       gboolean fails = i % 5 == 0;
@@ -407,11 +403,22 @@ spawn_import (const TestDb *db, int first, int n)
               fails ? "不合格" : "合格");
       fx_row (s, i, "镉", "0.01", "≤0.1", "合格", fails ? "不合格" : "合格");
     }
-  PGconn *conn = db_connect (db->conninfo, NULL);
-  DbResultsSummary sum = { 0 };
+  g_autoptr (PGconn) conn = db_connect (db->conninfo, NULL);
+  g_auto (DbResultsSummary) sum = { 0 };
   gboolean ok
       = conn != NULL && db_results_import_data (conn, &e.opts, s->str, s->len, "c.csv", &sum, NULL);
-  _exit (ok && sum.reports_new == (guint)n ? 0 : 1);
+  return ok && sum.reports_new == (guint)n ? 0 : 1;
+}
+
+/* Imports @n reports starting at @first from a child process. */
+static pid_t
+spawn_import (const TestDb *db, int first, int n)
+{
+  pid_t pid = fork ();
+  ck_assert (pid >= 0);
+  if (pid == 0)
+    _exit (child_import (db, first, n));
+  return pid;
 }
 
 START_TEST (test_concurrent_imports_lose_nothing)
