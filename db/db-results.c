@@ -5,14 +5,12 @@
 
 #include "db/db-cases.h"
 #include "db/db-conn.h"
+#include "db/db-results-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (spotcheck - db - results - error - quark, db_results_error)
-
-/* Staging flushes its COPY buffer at this size. */
-#define COPY_CHUNK (1 << 20)
 
 void
 db_results_summary_clear (DbResultsSummary *summary)
@@ -34,287 +32,6 @@ db_results_review_free (DbResultsReview *review)
   g_free (review->reason);
   g_free (review->test_date);
   g_free (review);
-}
-
-static const char *const value_kinds[] = {
-  [INTAKE_VALUE_NUMBER] = "number",
-  [INTAKE_VALUE_BELOW] = "below",
-  [INTAKE_VALUE_NOT_DETECTED] = "not detected",
-  [INTAKE_VALUE_DETECTED] = "detected",
-  [INTAKE_VALUE_UNITS] = "units",
-};
-
-/* A double in a form PostgreSQL reads back exactly: 15 digits when they
- * round-trip (as they do for every value written with fewer), else 17. Short
- * text keeps the COPY stream and the server's parsing lean. */
-static const char *
-num (char *buf, gsize size, gboolean has, double v)
-{
-  if (!has)
-    return NULL;
-  g_ascii_formatd (buf, (int)size, "%.15g", v);
-  if (g_ascii_strtod (buf, NULL) != v)
-    g_ascii_formatd (buf, (int)size, "%.17g", v);
-  return buf;
-}
-
-static const char *
-flag (gboolean has, gboolean v)
-{
-  return has ? (v ? "t" : "f") : NULL;
-}
-
-/* The latest test date of a report's items. */
-static GDate
-report_date (const IntakeReport *r)
-{
-  GDate latest = ((IntakeResultItem *)g_ptr_array_index (r->items, 0))->test_date;
-  for (guint i = 1; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (g_date_compare (&it->test_date, &latest) > 0)
-        latest = it->test_date;
-    }
-  return latest;
-}
-
-static int
-item_cmp (gconstpointer a, gconstpointer b)
-{
-  return strcmp ((*(IntakeResultItem *const *)a)->item, (*(IntakeResultItem *const *)b)->item);
-}
-
-/* SHA-256 of what the lab says in a report, independent of row order and
- * encoding, so that an unchanged report in a new file is recognised. */
-static char *
-report_digest (const IntakeReport *r)
-{
-  /* A borrowed view: g_ptr_array_copy() would carry over the free function. */
-  g_autoptr (GPtrArray) items = g_ptr_array_sized_new (r->items->len);
-  for (guint i = 0; i < r->items->len; i++)
-    g_ptr_array_add (items, g_ptr_array_index (r->items, i));
-  g_ptr_array_sort (items, item_cmp);
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_string_append_printf (s, "%s\x1f%s\x1f%s\x1e", r->report_no, r->sampling_no,
-                          r->conclusion_text);
-  for (guint i = 0; i < items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (items, i);
-      char lod[G_ASCII_DTOSTR_BUF_SIZE] = "";
-      g_autofree char *date = core_date_format (&it->test_date);
-      g_string_append_printf (s, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", it->item,
-                              it->value_text, it->unit ? it->unit : "",
-                              it->limit_text ? it->limit_text : "",
-                              it->has_lod ? g_ascii_dtostr (lod, sizeof lod, it->lod) : "",
-                              intake_verdict_name (it->lab_verdict), date);
-    }
-  /* A line break inside a quoted value follows the file's line ends. */
-  g_string_replace (s, "\r\n", "\n", 0);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize)s->len);
-}
-
-/* Why a report needs a person's look, or NULL. */
-static char *
-review_reason (const IntakeReport *r)
-{
-  if (!r->review)
-    return NULL;
-  g_autoptr (GString) s = g_string_new (NULL);
-  for (guint i = 0; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (it->review)
-        g_string_append_printf (s, "%s%s: lab %s, computed %s (%s)", s->len ? "; " : "", it->item,
-                                intake_verdict_name (it->lab_verdict),
-                                intake_verdict_name (it->computed), it->reason ? it->reason : "");
-    }
-  if (intake_verdict_disagree (r->lab_conclusion, r->computed))
-    g_string_append_printf (s, "%sconclusion: lab %s, computed %s", s->len ? "; " : "",
-                            intake_verdict_name (r->lab_conclusion),
-                            intake_verdict_name (r->computed));
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-/* The items whose governing verdict fails, as a PostgreSQL array literal. */
-static char *
-failed_items (const IntakeReport *r)
-{
-  g_autoptr (GString) s = g_string_new ("{");
-  for (guint i = 0; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (it->governing != INTAKE_VERDICT_FAIL)
-        continue;
-      g_string_append (s, s->len > 1 ? ",\"" : "\"");
-      for (const char *p = it->item; *p; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-flush (PGconn *conn, GString *buf, gboolean force, GError **error)
-{
-  if (buf->len < COPY_CHUNK && !(force && buf->len > 0))
-    return TRUE;
-  gboolean ok = db_copy_put (conn, buf->str, buf->len, error);
-  g_string_truncate (buf, 0);
-  return ok;
-}
-
-static void
-put_row (GString *buf, const char *const *fields, gsize n)
-{
-  for (gsize f = 0; f < n; f++)
-    db_copy_field (buf, fields[f], f + 1 < n ? '\t' : '\n');
-}
-
-static gboolean
-copy_end (PGconn *conn, gboolean ok, GString *buf, GError **error)
-{
-  if (ok && flush (conn, buf, TRUE, error))
-    return db_copy_end (conn, NULL, error);
-  db_copy_end (conn, "staging failed", NULL);
-  return FALSE;
-}
-
-static gboolean
-stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
-{
-  if (!db_copy_begin (conn,
-                      "COPY stage_report (line, report_no, record_no, conclusion_text, "
-                      "lab_conclusion, computed, governing, review, review_reason, test_date, "
-                      "items, digest, failed) FROM STDIN",
-                      error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < file->reports->len; i++)
-    {
-      const IntakeReport *r = g_ptr_array_index (file->reports, i);
-      if (r->items->len == 0)
-        continue;
-      char line[16], items[16];
-      g_snprintf (line, sizeof line, "%u", r->line);
-      g_snprintf (items, sizeof items, "%u", r->items->len);
-      GDate d = report_date (r);
-      g_autofree char *date = core_date_format (&d);
-      g_autofree char *digest = report_digest (r);
-      g_autofree char *why = review_reason (r);
-      g_autofree char *failed = failed_items (r);
-      const char *fields[] = { line,
-                               r->report_no,
-                               r->sampling_no,
-                               r->conclusion_text,
-                               intake_verdict_name (r->lab_conclusion),
-                               intake_verdict_name (r->computed),
-                               intake_verdict_name (r->governing),
-                               r->review ? "t" : "f",
-                               why,
-                               date,
-                               items,
-                               digest,
-                               failed };
-      put_row (buf, fields, G_N_ELEMENTS (fields));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
-}
-
-static void
-put_item (GString *buf, const DbResultsImport *opts, const char *version, const IntakeReport *r,
-          const IntakeResultItem *it)
-{
-  char line[16], value[32], lmin[32], lmax[32], lod[32], n[16], c[16], m[32], bigm[32];
-  const IntakeLimit *l = &it->limit;
-  gboolean has_value
-      = it->value.kind == INTAKE_VALUE_NUMBER || it->value.kind == INTAKE_VALUE_BELOW;
-  gboolean bounds = l->kind == INTAKE_LIMIT_BOUNDS, plan = l->kind == INTAKE_LIMIT_PLAN;
-  g_snprintf (line, sizeof line, "%u", it->line);
-  if (plan)
-    g_snprintf (n, sizeof n, "%u", l->n), g_snprintf (c, sizeof c, "%u", l->c);
-  const char *fields[] = {
-    opts->district,
-    opts->lab,
-    r->report_no,
-    version,
-    line,
-    it->item,
-    it->value_text,
-    value_kinds[it->value.kind],
-    num (value, sizeof value, has_value, it->value.number),
-    it->unit,
-    l->kind == INTAKE_LIMIT_NONE ? NULL : it->limit_text,
-    num (lmin, sizeof lmin, bounds && l->has_min, l->min),
-    flag (bounds && l->has_min, l->min_inclusive),
-    num (lmax, sizeof lmax, bounds && l->has_max, l->max),
-    flag (bounds && l->has_max, l->max_inclusive),
-    l->kind == INTAKE_LIMIT_NOT_DETECTED ? "t" : "f",
-    num (lod, sizeof lod, it->has_lod, it->lod),
-    plan ? n : NULL,
-    plan ? c : NULL,
-    num (m, sizeof m, plan, l->m),
-    num (bigm, sizeof bigm, plan, l->big_m),
-    intake_verdict_name (it->lab_verdict),
-    intake_verdict_name (it->computed),
-    intake_verdict_name (it->governing),
-    it->review ? "t" : "f",
-    it->reason,
-  };
-  put_row (buf, fields, G_N_ELEMENTS (fields));
-}
-
-/* The versions given to the reports being stored (new or amended). */
-static GHashTable *
-stored_versions (PGconn *conn, GError **error)
-{
-  g_autoptr (PGresult) res = db_exec (
-      conn, "SELECT report_no, version FROM stage_report WHERE action IN ('new', 'amend')",
-      DB_NO_ARGS, error);
-  if (res == NULL)
-    return NULL;
-  GHashTable *versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    g_hash_table_insert (versions, g_strdup (PQgetvalue (res, i, 0)),
-                         g_strdup (PQgetvalue (res, i, 1)));
-  return versions;
-}
-
-/* Items need no check against stored data (intake has checked each one), so
- * once their reports pass they go straight into result_item by COPY, the
- * fastest way PostgreSQL takes rows. */
-static gboolean
-copy_items (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *file, GError **error)
-{
-  g_autoptr (GHashTable) versions = stored_versions (conn, error);
-  if (versions == NULL
-      || !db_copy_begin (conn,
-                         "COPY result_item (district, lab, report_no, version, line, item, "
-                         "value_text, value_kind, value, unit, limit_text, limit_min, "
-                         "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
-                         "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
-                         "computed_verdict, governing_verdict, review, reason) FROM STDIN",
-                         error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < file->reports->len; i++)
-    {
-      const IntakeReport *r = g_ptr_array_index (file->reports, i);
-      const char *version = g_hash_table_lookup (versions, r->report_no);
-      if (version == NULL)
-        continue; /* already stored as it is */
-      for (guint k = 0; k < r->items->len; k++)
-        put_item (buf, opts, version, r, g_ptr_array_index (r->items, k));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
 }
 
 /* Temporary tables live until the transaction ends. */
@@ -557,7 +274,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
   if (file == NULL)
     return FALSE;
   out->rows = file->n_rows;
-  if (!create_staging (conn, error) || !stage_reports (conn, file, error)
+  if (!create_staging (conn, error) || !db_results_stage_reports (conn, file, error)
       || !compare_stored (conn, opts, error) || !validate (conn, opts, file, problems, error)
       || !intake_problems_check (problems, error) || !count_actions (conn, out, error))
     return FALSE;
@@ -572,7 +289,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
       = { opts->district, opts->actor, opts->today, opts->deadlines, opts->calendar };
   DbCasesEffects effects = { 0 };
   if (!record_import (conn, opts, name, sha, out, &import_id, error)
-      || !store (conn, opts, import_id, error) || !copy_items (conn, opts, file, error)
+      || !store (conn, opts, import_id, error) || !db_results_copy_items (conn, opts, file, error)
       || !db_cases_apply_results (conn, &cases, opts->lab, opts->reason, &effects, error))
     return FALSE;
   out->cases_opened = effects.opened;
