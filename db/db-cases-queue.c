@@ -366,7 +366,7 @@ db_cases_import_referrals (PGconn *conn, const DbCasesContext *ctx, const char *
   "c.report_no, c.notice_no, c.notice_date, array_to_string(c.failed_items, '; '), "               \
   "c.opened_on, c.closed_on, c.office, (SELECT d.name || ' ' || d.due_on FROM case_deadline d "    \
   "WHERE d.district = c.district AND d.case_no = c.case_no AND d.met_at IS NULL "                  \
-  "ORDER BY d.due_on, d.name LIMIT 1)"
+  "AND c.state <> 'closed' ORDER BY d.due_on, d.name LIMIT 1)"
 
 static DbCase *
 case_from_row (const PGresult *res, int r)

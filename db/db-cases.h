@@ -77,7 +77,7 @@ typedef struct
   char *opened_on;
   char *closed_on; /* NULL while open */
   char *office;
-  char *next_deadline; /* "NAME YYYY-MM-DD" of the earliest unmet deadline, or NULL */
+  char *next_deadline; /* "NAME YYYY-MM-DD" of the earliest unmet deadline; NULL when closed */
 } DbCase;
 
 void db_case_free (DbCase *c);

@@ -129,6 +129,9 @@ START_TEST (test_amend_closes_case_on_record)
   ck_assert (strstr (ok.out, "1 closed by amendment") != NULL);
   RUN (&closed, db, "cases", "list", "--state", "closed", "--format", "csv");
   expect (&closed, 0, "HC2024-00001,district,closed," FX_USCC2, NULL);
+  /* a closed case has no deadline left to chase */
+  ck_assert_msg (strstr (closed.out, ",2024-02-08,2024-02-20,12010401,\n") != NULL, "%s",
+                 closed.out);
   RUN (&show, db, "cases", "show", "HC2024-00001");
   expect (&show, 0, "withdrawn by amendment   open -> closed", NULL);
   ck_assert (strstr (show.out, "lab re-ran the benzoic acid test") != NULL);
