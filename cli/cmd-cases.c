@@ -9,13 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 static int
 cases_import_referrals (CliContext *ctx, int argc, char **argv)
 {
@@ -39,7 +32,7 @@ cases_import_referrals (CliContext *ctx, int argc, char **argv)
     return code;
   if (argc != 2)
     return cli_usage_error ("cases import-referrals", "give one referral FILE");
-  DbCasesContext cctx = { .actor = actor () };
+  DbCasesContext cctx = { .actor = cli_actor () };
   if (date == NULL)
     g_date_set_time_t (&cctx.today, time (NULL));
   else if (!core_date_parse (date, &cctx.today))

@@ -9,13 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *
-actor (void)
-{
-  const char *who = g_getenv ("SPOTCHECK_ACTOR");
-  return who && *who ? who : g_get_user_name ();
-}
-
 /* --date, else today's local date. */
 static gboolean
 import_date (const char *command, const char *text, GDate *out, int *code)
@@ -94,7 +87,7 @@ results_import (CliContext *ctx, int argc, char **argv)
     return cli_usage_error ("results import", "--amend needs --reason \"why\"");
   if (!amend && reason != NULL)
     return cli_usage_error ("results import", "--reason goes with --amend");
-  DbResultsImport opts = { .lab = lab, .actor = actor (), .amend = amend, .reason = reason };
+  DbResultsImport opts = { .lab = lab, .actor = cli_actor (), .amend = amend, .reason = reason };
   if (!import_date ("results import", date, &opts.today, &code))
     return code;
   g_autoptr (GError) error = NULL;
