@@ -16,22 +16,32 @@ solid_ascii (char c)
   return (unsigned char)c < 0x80 && !g_ascii_isspace (c) && c != '\0';
 }
 
-char *
-intake_text_strip (const char *text)
+/* Where @text starts and how long it is without leading and trailing white
+ * space; no copy, so that checks such as intake_text_is_blank() allocate nothing. */
+static gsize
+strip_span (const char *text, const char **start_out)
 {
-  if (text == NULL)
-    return g_strdup ("");
   /* Fast path for the common cell that starts and ends with a visible ASCII
    * character: nothing to strip (large files have millions of cells). */
   gsize len = strlen (text);
+  *start_out = text;
   if (len > 0 && solid_ascii (text[0]) && solid_ascii (text[len - 1]))
-    return g_strndup (text, len);
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_strstrip (g_strdup (text));
-  const char *start = text;
+    return len;
+  const char *start = text, *end;
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      /* As g_strstrip(): ASCII white space only. */
+      while (g_ascii_isspace (*start))
+        start++;
+      end = text + len;
+      while (end > start && g_ascii_isspace (end[-1]))
+        end--;
+      *start_out = start;
+      return end - start;
+    }
   while (*start != '\0' && is_space_char (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
-  const char *end = start + strlen (start);
+  end = text + len;
   while (end > start)
     {
       const char *prev = g_utf8_prev_char (end);
@@ -39,7 +49,18 @@ intake_text_strip (const char *text)
         break;
       end = prev;
     }
-  return g_strndup (start, end - start);
+  *start_out = start;
+  return end - start;
+}
+
+char *
+intake_text_strip (const char *text)
+{
+  const char *start;
+  if (text == NULL)
+    return g_strdup ("");
+  gsize len = strip_span (text, &start);
+  return g_strndup (start, len);
 }
 
 /* TRUE when NFKC and case folding leave @text alone apart from ASCII case:
@@ -58,6 +79,13 @@ fold_is_simple (const char *text)
   return TRUE;
 }
 
+/* TRUE when the ASCII byte @c is dropped from a key by the simple fold. */
+static gboolean
+simple_fold_drops (char c)
+{
+  return g_ascii_isspace (c) || c == '_' || c == '-' || c == '.';
+}
+
 char *
 intake_text_fold (const char *text)
 {
@@ -67,7 +95,7 @@ intake_text_fold (const char *text)
     {
       char *out = g_malloc (strlen (text) + 1), *q = out;
       for (const char *p = text; *p != '\0'; p++)
-        if (!(g_ascii_isspace (*p) || *p == '_' || *p == '-' || *p == '.'))
+        if (!simple_fold_drops (*p))
           *q++ = g_ascii_tolower (*p);
       *q = '\0';
       return out;
@@ -85,6 +113,40 @@ intake_text_fold (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* TRUE when @a and @b, both simple (fold_is_simple), fold to the same key:
+ * the two folds compared as they are produced, with no copy. */
+static gboolean
+simple_folds_equal (const char *a, const char *b)
+{
+  for (;;)
+    {
+      while (simple_fold_drops (*a))
+        a++;
+      while (simple_fold_drops (*b))
+        b++;
+      if (*a == '\0' || *b == '\0')
+        return *a == *b;
+      if (g_ascii_tolower (*a) != g_ascii_tolower (*b))
+        return FALSE;
+      a++, b++;
+    }
+}
+
+/* TRUE when the simple @text folds to @key (a key already folded). */
+static gboolean
+simple_folds_to_key (const char *text, const char *key)
+{
+  const char *k = key;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (simple_fold_drops (*p))
+        continue;
+      if (*k++ != g_ascii_tolower (*p))
+        return FALSE;
+    }
+  return *k == '\0';
+}
+
 /* TRUE when @word, folded, equals @key; no allocation for simple words,
  * which every built-in word list mostly holds. */
 static gboolean
@@ -95,20 +157,31 @@ folds_to (const char *word, const char *key)
       g_autofree char *w = intake_text_fold (word);
       return strcmp (key, w) == 0;
     }
-  const char *k = key;
-  for (const char *p = word; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p) || *p == '_' || *p == '-' || *p == '.')
-        continue;
-      if (*k++ != g_ascii_tolower (*p))
-        return FALSE;
-    }
-  return *k == '\0';
+  return simple_folds_to_key (word, key);
 }
 
 gboolean
 intake_text_is_one_of (const char *text, const char *const *words)
 {
+  if (text != NULL && g_utf8_validate (text, -1, NULL) && fold_is_simple (text))
+    {
+      /* The common case: no key to build, both sides folded on the fly. */
+      for (gsize i = 0; words[i] != NULL; i++)
+        {
+          if (fold_is_simple (words[i]))
+            {
+              if (simple_folds_equal (text, words[i]))
+                return TRUE;
+            }
+          else
+            {
+              g_autofree char *w = intake_text_fold (words[i]);
+              if (simple_folds_to_key (text, w))
+                return TRUE;
+            }
+        }
+      return FALSE;
+    }
   g_autofree char *key = intake_text_fold (text);
   for (gsize i = 0; words[i] != NULL; i++)
     if (folds_to (words[i], key))
@@ -120,19 +193,25 @@ gboolean
 intake_text_is_placeholder (const char *text)
 {
   static const char *const MARKS[] = { "-", "—", "–", "/", "／", "－" };
-  g_autofree char *s = intake_text_strip (text);
-  const char *p = s;
-  if (*p == '\0')
+  const char *p;
+  if (text == NULL)
     return FALSE;
-  while (*p != '\0')
+  gsize left = strip_span (text, &p);
+  if (left == 0)
+    return FALSE;
+  while (left > 0)
     {
-      gsize i;
+      gsize i, n = 0;
       for (i = 0; i < G_N_ELEMENTS (MARKS); i++)
-        if (g_str_has_prefix (p, MARKS[i]))
-          break;
+        {
+          n = strlen (MARKS[i]);
+          if (n <= left && memcmp (p, MARKS[i], n) == 0)
+            break;
+        }
       if (i == G_N_ELEMENTS (MARKS))
         return FALSE;
-      p += strlen (MARKS[i]);
+      p += n;
+      left -= n;
     }
   return TRUE;
 }
@@ -140,8 +219,40 @@ intake_text_is_placeholder (const char *text)
 gboolean
 intake_text_is_blank (const char *text)
 {
-  g_autofree char *s = intake_text_strip (text);
-  return *s == '\0';
+  const char *start;
+  return text == NULL || strip_span (text, &start) == 0;
+}
+
+/* TRUE when NFKC leaves @text (valid UTF-8) as it is: every character is a
+ * starter that NFKC maps to itself and that never composes with its neighbour.
+ * ASCII, CJK unified ideographs and the signs limits are written with. */
+static gboolean
+nfkc_is_identity (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if ((unsigned char)*p < 0x80)
+        continue;
+      gunichar c = g_utf8_get_char (p);
+      if (c >= 0x4E00 && c <= 0x9FFF)
+        continue;
+      switch (c)
+        {
+        case 0x2264: /* ≤ */
+        case 0x2265: /* ≥ */
+        case 0x00D7: /* × */
+        case 0x2013: /* – */
+        case 0x2014: /* — */
+        case 0x00B0: /* ° */
+        case 0x2030: /* ‰ */
+        case 0x03BC: /* μ (not the micro sign U+00B5, which NFKC maps to it) */
+        case 0x3001: /* 、 */
+          continue;
+        default:
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Superscript exponents become ^N before NFKC, which would turn 10⁵ into 105. */
@@ -152,8 +263,8 @@ intake_text_normalize (const char *text)
   g_autofree char *stripped = intake_text_strip (text);
   if (!g_utf8_validate (stripped, -1, NULL))
     return g_strdup ("\x01"); /* never parses; callers report the original text */
-  if (fold_is_simple (stripped))
-    return g_steal_pointer (&stripped); /* NFKC leaves ASCII and CJK ideographs alone */
+  if (nfkc_is_identity (stripped))
+    return g_steal_pointer (&stripped);
   GString *out = g_string_new (NULL);
   gboolean in_super = FALSE;
   for (const char *p = stripped; *p != '\0';)
