@@ -291,11 +291,20 @@ random_input (GRand *rand, int seed)
   return in;
 }
 
+/* Property loops run fewer rounds under SPOTCHECK_TEST_QUICK (set for the
+ * valgrind pass, which looks for memory errors, not statistical coverage). */
+static guint
+rounds (guint full)
+{
+  return g_getenv ("SPOTCHECK_TEST_QUICK") != NULL ? MAX (full / 10, 1) : full;
+}
+
 START_TEST (test_random_configurations)
 {
   GRand *rand = g_rand_new_with_seed (20240101);
   int built = 0, refused = 0, missed = 0;
-  for (int seed = 0; seed < 300; seed++)
+  const int n = (int)rounds (300);
+  for (int seed = 0; seed < n; seed++)
     {
       g_autoptr (SchedPlanInput) in = random_input (rand, seed);
       g_autoptr (GError) error = NULL;
@@ -333,7 +342,7 @@ START_TEST (test_random_configurations)
     }
   g_rand_free (rand);
   g_test_message ("built %d, refused %d, missed %d", built, refused, missed);
-  ck_assert_msg (built >= 200, "only %d of 300 random configurations were feasible", built);
+  ck_assert_msg (built * 3 >= n * 2, "only %d of %d random configurations were feasible", built, n);
 }
 END_TEST
 
