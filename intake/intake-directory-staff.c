@@ -96,7 +96,7 @@ static char **
 check_conflicts (IntakeDirCheck *ck)
 {
   const char *v = intake_row_get (ck->row, INTAKE_INSPECTOR_CONFLICTS);
-  g_auto (GStrv) tokens = g_regex_split_simple ("[\\s;；、,，|]+", v, 0, 0);
+  g_auto (GStrv) tokens = intake_text_split (v, ";；、,，|", INTAKE_SPLIT_RUNS);
   g_autoptr (GStrvBuilder) out = g_strv_builder_new ();
   for (gsize i = 0; tokens[i] != NULL; i++)
     {

@@ -152,7 +152,7 @@ char **
 intake_dir_categories (IntakeDirCheck *ck, guint field)
 {
   const char *v = intake_row_get (ck->row, field);
-  g_auto (GStrv) tokens = g_regex_split_simple ("\\s*[;；、,，|]\\s*", v, 0, 0);
+  g_auto (GStrv) tokens = intake_text_split (v, ";；、,，|", INTAKE_SPLIT_TRIM);
   g_autoptr (GPtrArray) codes = g_ptr_array_new ();
   for (gsize i = 0; tokens[i] != NULL; i++)
     {

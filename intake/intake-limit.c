@@ -68,7 +68,18 @@ intake_number_parse (const char *text, const char **end, double *out)
       while (g_ascii_isdigit (*p))
         p++;
     }
-  g_autofree char *num = g_strndup (text, p - text);
+  /* The number alone, so that strtod reads no further than the forms above
+   * (not "0x10", say); on the stack for any number a person writes. */
+  gsize num_len = p - text;
+  char buf[64];
+  g_autofree char *heap = num_len < sizeof buf ? NULL : g_strndup (text, num_len);
+  const char *num = heap;
+  if (heap == NULL)
+    {
+      memcpy (buf, text, num_len);
+      buf[num_len] = '\0';
+      num = buf;
+    }
   double v = g_ascii_strtod (num, NULL);
   int exp10;
   const char *q = intake_text_skip_spaces (p), *after;
@@ -98,10 +109,10 @@ static const char *const BARE_UNITS[] = { "%",  "‰",  "g", "kg", "mg", "μg", 
 gboolean
 intake_unit_take (const char *rest, char **unit)
 {
-  g_autofree char *u = intake_text_strip (rest);
   *unit = NULL;
-  if (*u == '\0')
-    return TRUE;
+  if (intake_text_is_blank (rest))
+    return TRUE; /* most numbers have no unit: no copy to make */
+  g_autofree char *u = intake_text_strip (rest);
   gunichar c = g_utf8_get_char (u);
   if (!(g_unichar_isalpha (c) || c == '%' || c == 0x2030 || c == 0x00B0 || c == '/'))
     return FALSE;
@@ -125,7 +136,7 @@ syntax_error (GError **error, const char *what, const char *text)
 static gboolean
 parse_plan (const char *text, IntakeLimit *out, GError **error)
 {
-  g_auto (GStrv) tokens = g_regex_split_simple ("[,;、\\s]+", text, 0, 0);
+  g_auto (GStrv) tokens = intake_text_split (text, ",;、", INTAKE_SPLIT_RUNS);
   gboolean seen[4] = { FALSE, FALSE, FALSE, FALSE };
   for (gsize i = 0; tokens[i] != NULL; i++)
     {
@@ -196,7 +207,7 @@ parse_bounds_text (const char *text, gboolean bare_is_max, gboolean allow_bare, 
   const Operator *op = NULL;
   double a, b;
   for (gsize i = 0; i < G_N_ELEMENTS (OPERATORS) && op == NULL; i++)
-    if (g_str_has_prefix (p, OPERATORS[i].text))
+    if (*p == OPERATORS[i].text[0] && g_str_has_prefix (p, OPERATORS[i].text))
       op = &OPERATORS[i];
   if (op != NULL)
     p = intake_text_skip_spaces (p + strlen (op->text));
@@ -358,6 +369,8 @@ unit_key (const char *unit)
 gboolean
 intake_unit_equal (const char *a, const char *b)
 {
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE; /* the same spelling: the same key */
   g_autofree char *ka = unit_key (a);
   g_autofree char *kb = unit_key (b);
   return strcmp (ka, kb) == 0;

@@ -298,3 +298,89 @@ intake_text_skip_spaces (const char *p)
     p++;
   return p;
 }
+
+/* What \\s matches in a GRegex (PCRE2 with Unicode properties). */
+static gboolean
+is_regex_space (gunichar c)
+{
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680
+         || c == 0x180E || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
+         || c == 0x205F || c == 0x3000;
+}
+
+static gboolean
+is_separator (const char *separators, gunichar c)
+{
+  return c != 0 && g_utf8_strchr (separators, -1, c) != NULL;
+}
+
+char **
+intake_text_split (const char *text, const char *separators, IntakeSplit how)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      /* Never from the readers (they decode to UTF-8 first): let the regex
+       * engine handle it as it always did. */
+      g_autofree char *set = g_regex_escape_string (separators, -1);
+      g_autofree char *pattern = how == INTAKE_SPLIT_RUNS ? g_strdup_printf ("[%s\\s]+", set)
+                                                          : g_strdup_printf ("\\s*[%s]\\s*", set);
+      return g_regex_split_simple (pattern, text, 0, 0);
+    }
+  GPtrArray *parts = g_ptr_array_new ();
+  const char *part = text; /* where the current part starts */
+  if (*text == '\0')
+    {
+      g_ptr_array_add (parts, NULL);
+      return (char **)g_ptr_array_free (parts, FALSE);
+    }
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean space = is_regex_space (c);
+      if (!space && !is_separator (separators, c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      if (how == INTAKE_SPLIT_RUNS)
+        {
+          /* A match is the whole run of separators and white space. */
+          const char *end = p;
+          while (*end != '\0'
+                 && (is_regex_space (g_utf8_get_char (end))
+                     || is_separator (separators, g_utf8_get_char (end))))
+            end = g_utf8_next_char (end);
+          g_ptr_array_add (parts, g_strndup (part, p - part));
+          part = p = end;
+          continue;
+        }
+      if (space)
+        {
+          /* White space is part of a match only when a separator follows it. */
+          const char *q = p;
+          while (is_regex_space (g_utf8_get_char (q)))
+            q = g_utf8_next_char (q);
+          if (!is_separator (separators, g_utf8_get_char (q)))
+            {
+              p = q;
+              continue;
+            }
+          const char *start = p;
+          p = g_utf8_next_char (q);
+          while (is_regex_space (g_utf8_get_char (p)))
+            p = g_utf8_next_char (p);
+          g_ptr_array_add (parts, g_strndup (part, start - part));
+          part = p;
+          continue;
+        }
+      const char *start = p;
+      p = g_utf8_next_char (p);
+      while (is_regex_space (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      g_ptr_array_add (parts, g_strndup (part, start - part));
+      part = p;
+    }
+  g_ptr_array_add (parts, g_strdup (part));
+  g_ptr_array_add (parts, NULL);
+  return (char **)g_ptr_array_free (parts, FALSE);
+}

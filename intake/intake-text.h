@@ -29,6 +29,18 @@ gboolean intake_text_is_blank (const char *text);
  * parser accepts. Free with g_free(). */
 char *intake_text_normalize (const char *text);
 
+typedef enum
+{
+  INTAKE_SPLIT_TRIM, /* as a regex split at "\\s*[SEPARATORS]\\s*": empty parts kept */
+  INTAKE_SPLIT_RUNS, /* as a regex split at "[SEPARATORS\\s]+" */
+} IntakeSplit;
+
+/* @text split at any of the characters of @separators (UTF-8), the parts
+ * exactly those g_regex_split_simple() gives for the pattern @how names, where
+ * \\s is Unicode white space; "" gives no part. Without compiling a pattern on
+ * every call. Free with g_strfreev(). */
+char **intake_text_split (const char *text, const char *separators, IntakeSplit how);
+
 /* @p past ASCII spaces and tabs. */
 const char *intake_text_skip_spaces (const char *p);
 

@@ -40,7 +40,7 @@ parse_single (const char *text, IntakeValueKind *kind, double *number, char **un
 static gboolean
 parse_units (const char *text, const IntakeLimit *limit, IntakeValue *out, GError **error)
 {
-  g_auto (GStrv) parts = g_regex_split_simple ("\\s*[,;、]\\s*", text, 0, 0);
+  g_auto (GStrv) parts = intake_text_split (text, ",;、", INTAKE_SPLIT_TRIM);
   out->kind = INTAKE_VALUE_UNITS;
   out->units = g_array_new (FALSE, FALSE, sizeof (IntakeUnitValue));
   for (gsize i = 0; parts[i] != NULL; i++)
