@@ -102,13 +102,38 @@ intake_result_file_find (const IntakeResultFile *file, const char *report_no)
   return NULL;
 }
 
+/* A file repeats the same few limits, verdict words and dates on thousands
+ * of rows: each distinct cell is parsed once. The parsers are pure functions
+ * of the text, so a cached answer is the answer. Past this many distinct
+ * cells of a kind, the rest are parsed each time (bounded memory). */
+#define CACHE_MAX_CELLS 4096
+
+/* A limit cell that parsed. */
+typedef struct
+{
+  IntakeLimit limit;
+  char *text; /* intake_limit_to_string */
+} CachedLimit;
+
+static void
+cached_limit_free (gpointer data)
+{
+  CachedLimit *c = data;
+  intake_limit_clear (&c->limit);
+  g_free (c->text);
+  g_free (c);
+}
+
 /* Context of one validation pass. */
 typedef struct
 {
   const IntakeTable *table;
   IntakeProblems *problems;
   const IntakeRow *row;
-  GRegex *date_re; /* compiled once per file: see parse_date */
+  GRegex *date_re;      /* compiled once per file: see parse_date */
+  GHashTable *limits;   /* limit cell -> CachedLimit*: cells that parsed */
+  GHashTable *verdicts; /* verdict cell -> intake_verdict_parse's answer + 1, 0 = FALSE */
+  GHashTable *dates;    /* date cell -> GDate* (invalid when not a date) */
 } Check;
 
 static void problem (Check *ck, IntakeResultField field, const char *why_fmt, ...)
@@ -144,7 +169,7 @@ check_id (Check *ck, IntakeResultField field, gboolean strict)
 
 /* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日, checked by core_date_parse. */
 static gboolean
-parse_date (GRegex *re, const char *text, GDate *out)
+parse_date_text (GRegex *re, const char *text, GDate *out)
 {
   g_autofree char *norm = intake_text_normalize (text);
   g_autoptr (GMatchInfo) match = NULL;
@@ -161,6 +186,72 @@ parse_date (GRegex *re, const char *text, GDate *out)
 }
 
 static gboolean
+parse_date (Check *ck, const char *text, GDate *out)
+{
+  GDate *cached = g_hash_table_lookup (ck->dates, text);
+  if (cached != NULL)
+    {
+      *out = *cached;
+      return g_date_valid (cached);
+    }
+  gboolean ok = parse_date_text (ck->date_re, text, out);
+  if (g_hash_table_size (ck->dates) < CACHE_MAX_CELLS)
+    {
+      GDate *d = g_date_new ();
+      if (ok)
+        *d = *out;
+      g_hash_table_insert (ck->dates, g_strdup (text), d);
+    }
+  return ok;
+}
+
+/* intake_verdict_parse, once per distinct cell. */
+static gboolean
+parse_verdict (Check *ck, const char *text, IntakeVerdict *out)
+{
+  gpointer found;
+  if (g_hash_table_lookup_extended (ck->verdicts, text, NULL, &found))
+    {
+      if (found != NULL)
+        *out = GPOINTER_TO_INT (found) - 1;
+      return found != NULL;
+    }
+  IntakeVerdict v;
+  gboolean ok = intake_verdict_parse (text, &v);
+  if (ok)
+    *out = v;
+  if (g_hash_table_size (ck->verdicts) < CACHE_MAX_CELLS)
+    g_hash_table_insert (ck->verdicts, g_strdup (text), ok ? GINT_TO_POINTER (v + 1) : NULL);
+  return ok;
+}
+
+/* intake_limit_parse and the limit's text, once per distinct limit cell. */
+static gboolean
+parse_limit_cell (Check *ck, const char *text, IntakeResultItem *it, GError **error)
+{
+  const CachedLimit *cached = g_hash_table_lookup (ck->limits, text);
+  if (cached == NULL)
+    {
+      if (!intake_limit_parse (text, &it->limit, error))
+        return FALSE;
+      it->limit_text = intake_limit_to_string (&it->limit);
+      if (g_hash_table_size (ck->limits) < CACHE_MAX_CELLS)
+        {
+          CachedLimit *c = g_new0 (CachedLimit, 1);
+          c->limit = it->limit;
+          c->limit.unit = g_strdup (it->limit.unit);
+          c->text = g_strdup (it->limit_text);
+          g_hash_table_insert (ck->limits, g_strdup (text), c);
+        }
+      return TRUE;
+    }
+  it->limit = cached->limit;
+  it->limit.unit = g_strdup (cached->limit.unit);
+  it->limit_text = g_strdup (cached->text);
+  return TRUE;
+}
+
+static gboolean
 parse_limit (Check *ck, IntakeResultItem *it)
 {
   const char *limit = intake_row_get (ck->row, INTAKE_RESULT_LIMIT);
@@ -174,10 +265,11 @@ parse_limit (Check *ck, IntakeResultItem *it)
            FALSE;
   if (!intake_text_is_blank (limit))
     {
-      if (!intake_limit_parse (limit, &it->limit, &error))
+      if (!parse_limit_cell (ck, limit, it, &error))
         return problem (ck, INTAKE_RESULT_LIMIT, "%s", error->message), FALSE;
+      return TRUE;
     }
-  else if (!intake_limit_parse_bounds (lo, hi, &it->limit, &error))
+  if (!intake_limit_parse_bounds (lo, hi, &it->limit, &error))
     return problem (ck,
                     intake_text_is_blank (lo) ? INTAKE_RESULT_LIMIT_MAX : INTAKE_RESULT_LIMIT_MIN,
                     "%s", error->message),
@@ -237,14 +329,13 @@ parse_row (Check *ck)
     ok = FALSE, problem (ck, INTAKE_RESULT_VALUE, "%s", error->message);
   else if (!check_units (ck, it, lod_unit))
     ok = FALSE;
-  if (!intake_verdict_parse (intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT),
-                             &it->lab_verdict))
+  if (!parse_verdict (ck, intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT), &it->lab_verdict))
     ok = FALSE,
     problem (ck, INTAKE_RESULT_ITEM_VERDICT,
              "%s; write 合格 or 不合格 (pass or fail), or / when the item is not "
              "judged",
              *intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT) ? "not a verdict" : "missing");
-  if (!parse_date (ck->date_re, intake_row_get (ck->row, INTAKE_RESULT_TEST_DATE), &it->test_date))
+  if (!parse_date (ck, intake_row_get (ck->row, INTAKE_RESULT_TEST_DATE), &it->test_date))
     ok = FALSE, problem (ck, INTAKE_RESULT_TEST_DATE, "not a date; write YYYY-MM-DD");
   if (!ok)
     return item_free (it), NULL;
@@ -273,7 +364,7 @@ place_row (Check *ck, Groups *g, IntakeResultFile *file)
   const char *conclusion = intake_row_get (ck->row, INTAKE_RESULT_CONCLUSION);
   IntakeVerdict verdict = INTAKE_VERDICT_NOT_JUDGED;
   gboolean conclusion_ok
-      = intake_verdict_parse (conclusion, &verdict) && verdict != INTAKE_VERDICT_NOT_JUDGED;
+      = parse_verdict (ck, conclusion, &verdict) && verdict != INTAKE_VERDICT_NOT_JUDGED;
   if (!conclusion_ok)
     problem (ck, INTAKE_RESULT_CONCLUSION,
              "%s; every row carries its report's conclusion, 合格 or 不合格 (pass or fail)",
@@ -380,7 +471,10 @@ intake_results_from_table (const IntakeTable *table, IntakeProblems *problems)
     g_hash_table_new (g_str_hash, g_str_equal),
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
   };
-  Check ck = { table, problems, NULL, NULL };
+  Check ck = { table, problems, NULL, NULL, NULL, NULL, NULL };
+  ck.limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_limit_free);
+  ck.verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ck.dates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_date_free);
   ck.date_re = g_regex_new ("^([0-9]{4})(?:([-/.])([0-9]{1,2})\\2([0-9]{1,2})"
                             "|年([0-9]{1,2})月([0-9]{1,2})日)$",
                             G_REGEX_OPTIMIZE, 0, NULL);
@@ -409,6 +503,9 @@ intake_results_from_table (const IntakeTable *table, IntakeProblems *problems)
   g_hash_table_unref (g.samples);
   g_hash_table_unref (g.items);
   g_regex_unref (ck.date_re);
+  g_hash_table_unref (ck.limits);
+  g_hash_table_unref (ck.verdicts);
+  g_hash_table_unref (ck.dates);
   return file;
 }
 
