@@ -52,6 +52,13 @@ cli_rows_csv_field (const char *text)
   return g_string_free (q, FALSE);
 }
 
+void
+cli_rows_write_csv_field (FILE *out, const char *text, char sep)
+{
+  g_autofree char *field = cli_rows_csv_field (text ? text : "");
+  fprintf (out, "%s%c", field, sep);
+}
+
 static const char *
 header (const PGresult *res, const char *const *headers, int c)
 {

@@ -29,4 +29,7 @@ void cli_rows_print_record (FILE *out, const PGresult *res, int row);
 /* @text as a CSV field (quoted when needed). Free with g_free(). */
 char *cli_rows_csv_field (const char *text);
 
+/* Writes @text (NULL: empty) as a CSV field followed by @sep (',' or '\n'). */
+void cli_rows_write_csv_field (FILE *out, const char *text, char sep);
+
 G_END_DECLS

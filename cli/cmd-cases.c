@@ -1,6 +1,7 @@
 /* cmd-cases.c: `spotcheck cases import-referrals|list|show`: the
  * verification-and-disposal queue of nonconforming batches. */
 #include "cli/cli.h"
+#include "cli/cli-rows.h"
 
 #include "db/db-cases.h"
 
@@ -60,20 +61,6 @@ static const char *
 or_dash (const char *s)
 {
   return s && *s ? s : "-";
-}
-
-static void
-csv_field (const char *v, char sep)
-{
-  v = v ? v : "";
-  if (strpbrk (v, ",\"\n\r") == NULL)
-    printf ("%s%c", v, sep);
-  else
-    {
-      g_autoptr (GString) q = g_string_new (v);
-      g_string_replace (q, "\"", "\"\"", 0);
-      printf ("\"%s\"%c", q->str, sep);
-    }
 }
 
 #define CASE_KEYS                                                                                  \
@@ -167,7 +154,7 @@ cases_list (CliContext *ctx, int argc, char **argv)
           const char *v[16];
           case_values (g_ptr_array_index (list, i), v);
           for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
-            csv_field (v[k], k + 1 < G_N_ELEMENTS (keys) ? ',' : '\n');
+            cli_rows_write_csv_field (stdout, v[k], k + 1 < G_N_ELEMENTS (keys) ? ',' : '\n');
         }
     }
   else if (list->len == 0)

@@ -1,6 +1,7 @@
 /* cmd-results.c: `spotcheck results import|review`: lab result files stored
  * whole or not at all, and the reports whose verdicts need a person's look. */
 #include "cli/cli.h"
+#include "cli/cli-rows.h"
 
 #include "db/db-results.h"
 
@@ -136,19 +137,6 @@ review_json (GPtrArray *list)
 }
 
 /* A CSV field, quoted when it needs to be. */
-static void
-csv_field (const char *v, char sep)
-{
-  if (strpbrk (v, ",\"\n\r") == NULL)
-    printf ("%s%c", v, sep);
-  else
-    {
-      g_autoptr (GString) q = g_string_new (v);
-      g_string_replace (q, "\"", "\"\"", 0);
-      printf ("\"%s\"%c", q->str, sep);
-    }
-}
-
 static int
 results_review (CliContext *ctx, int argc, char **argv)
 {
@@ -187,7 +175,7 @@ results_review (CliContext *ctx, int argc, char **argv)
               = { r->lab,      r->report_no, version,      r->record_no, r->lab_conclusion,
                   r->computed, r->governing, r->test_date, r->reason };
           for (gsize k = 0; k < G_N_ELEMENTS (v); k++)
-            csv_field (v[k], k + 1 < G_N_ELEMENTS (v) ? ',' : '\n');
+            cli_rows_write_csv_field (stdout, v[k], k + 1 < G_N_ELEMENTS (v) ? ',' : '\n');
         }
     }
   else if (list->len == 0)
