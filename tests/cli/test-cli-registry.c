@@ -1,53 +1,13 @@
 /* test-cli-registry.c: registry, tasks and samples commands through the
  * spotcheck binary, as a coordinator runs them: exit codes, messages, files. */
 #include "tests/support/test-pg.h"
+#include "tests/support/test-run.h"
 
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_argv (Run *r, const char *const *argv)
-{
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  ck_assert_msg (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &r->out,
-                               &r->err, &wait, &error),
-                 "%s", error ? error->message : "");
-  r->status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
-}
-
-/* Runs spotcheck with @args (NULL-terminated) against @db. */
-static void
-run (Run *r, const TestDb *db, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *)g_getenv ("SPOTCHECK_BIN"));
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, db->conninfo);
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add (argv, (char *)*a);
-  g_ptr_array_add (argv, NULL);
-  run_argv (r, (const char *const *)argv->pdata);
-}
-
-#define RUN(r, db, ...) run (r, db, (const char *const[]){ __VA_ARGS__, NULL })
 #define OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
 
 static char *
@@ -63,7 +23,7 @@ scalar (TestDb *db, const char *sql)
 static void
 setup_district (TestDb *db, const char *dir)
 {
-  g_auto (Run) demo = { 0 }, gen = { 0 }, approve = { 0 };
+  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 };
   g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
   RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
   OK (&demo);
@@ -86,7 +46,7 @@ START_TEST (test_import_list_show_and_rejection)
   g_autoptr (TestDb) db = test_db_new ();
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-reg-XXXXXX", NULL);
   g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
-  g_auto (Run) demo = { 0 }, list = { 0 }, show = { 0 }, bad = { 0 }, json = { 0 };
+  g_auto (TestRun) demo = { 0 }, list = { 0 }, show = { 0 }, bad = { 0 }, json = { 0 };
   RUN (&demo, db, "registry", "demo", "--businesses", "500", "--out", demo_dir, "--load");
   OK (&demo);
   RUN (&list, db, "registry", "list", "businesses", "--grade", "A", "--format", "csv");
@@ -127,7 +87,7 @@ END_TEST
 static char *
 xlsx_sheets (const char *path)
 {
-  g_auto (Run) py = { 0 };
+  g_auto (TestRun) py = { 0 };
   const char *argv[] = { "python3", "-c",
                          "import re, sys, zipfile\n"
                          "z = zipfile.ZipFile(sys.argv[1])\n"
@@ -135,7 +95,7 @@ xlsx_sheets (const char *path)
                          "print(';'.join(re.findall(r'<sheet name=\"([^\"]+)\"', "
                          "z.read('xl/workbook.xml').decode())))\n",
                          path, NULL };
-  run_argv (&py, argv);
+  test_run_argv (&py, argv);
   ck_assert_msg (py.status == 0, "%s", py.err);
   return g_strdup (g_strstrip (py.out));
 }
@@ -145,9 +105,9 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
   g_autoptr (TestDb) db = test_db_new ();
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-reg-XXXXXX", NULL);
   setup_district (db, dir);
-  g_auto (Run) gen = { 0 }, verify = { 0 }, twice = { 0 }, replace = { 0 }, xlsx = { 0 },
-               csv = { 0 }, exported = { 0 }, rerun = { 0 }, rec = { 0 }, again = { 0 },
-               locked = { 0 }, noplan = { 0 };
+  g_auto (TestRun) gen = { 0 }, verify = { 0 }, twice = { 0 }, replace = { 0 }, xlsx = { 0 },
+                   csv = { 0 }, exported = { 0 }, rerun = { 0 }, rec = { 0 }, again = { 0 },
+                   locked = { 0 }, noplan = { 0 };
   RUN (&noplan, db, "tasks", "generate", "--month", "2025-01");
   ck_assert_int_eq (noplan.status, 1);
   ck_assert (strstr (noplan.err, "plan approve") != NULL);
@@ -190,7 +150,7 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
   ck_assert (g_file_get_contents (draw_path, &published, NULL, NULL));
   const char *argv[] = { g_getenv ("SPOTCHECK_BIN"), "tasks", "rerun", "--input", input, "--seed",
                          g_strstrip (seed),          NULL };
-  run_argv (&rerun, argv);
+  test_run_argv (&rerun, argv);
   OK (&rerun);
   ck_assert_str_eq (rerun.out, published);
 
@@ -213,7 +173,7 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
   ck_assert_int_eq (again.status, 1);
   ck_assert_msg (strstr (again.err, "sampled already") != NULL, "%s", again.err);
   /* a row with a bad date still has its record number checked */
-  g_auto (Run) both = { 0 };
+  g_auto (TestRun) both = { 0 };
   g_autofree char *file2 = g_build_filename (dir, "samples2.csv", NULL);
   g_autofree char *text2 = g_strdup_printf ("record,sample_name,quantity,sampling_date\n"
                                             "%s,x,1,2024-13-01\n",

@@ -1,45 +1,11 @@
 /* test-cli-results.c: `spotcheck results` and `spotcheck cases` as a user runs
  * them, on the example files in tests/data/results/. */
 #include "tests/db/results-fixture.h"
+#include "tests/support/test-run.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sys/wait.h>
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run (Run *r, const TestDb *db, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *)g_getenv ("SPOTCHECK_BIN"));
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, db->conninfo);
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add (argv, (char *)*a);
-  g_ptr_array_add (argv, NULL);
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  ck_assert_msg (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait, &error),
-                 "%s", error ? error->message : "");
-  r->status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
-}
-
-#define RUN(r, db, ...) run (r, db, (const char *const[]){ __VA_ARGS__, NULL })
 
 static char *
 data (const char *name)
@@ -49,7 +15,7 @@ data (const char *name)
 }
 
 static void
-expect (const Run *r, int status, const char *out_has, const char *err_has)
+expect (const TestRun *r, int status, const char *out_has, const char *err_has)
 {
   ck_assert_msg (r->status == status, "exit %d, wanted %d\nout: %s\nerr: %s", r->status, status,
                  r->out, r->err);
@@ -65,7 +31,7 @@ START_TEST (test_import_idempotent_in_every_encoding)
   fx_registry (db, 3, 3);
   g_autofree char *csv = data ("results.csv"), *gb = data ("results-gb18030.csv"),
                   *bom = data ("results-bom-crlf.csv"), *json = data ("results.json");
-  g_auto (Run) a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 }, e = { 0 }, list = { 0 };
+  g_auto (TestRun) a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 }, e = { 0 }, list = { 0 };
   RUN (&a, db, "results", "import", csv, "--lab", "LAB1", "--date", "2024-02-08");
   expect (&a, 0, "2 new reports", "");
   ck_assert (strstr (a.out, "cases: 1 opened") != NULL);
@@ -92,7 +58,7 @@ START_TEST (test_rejected_file_lists_every_problem)
   g_autoptr (TestDb) db = test_db_new ();
   fx_registry (db, 3, 3);
   g_autofree char *bad = data ("rejected.csv");
-  g_auto (Run) r = { 0 };
+  g_auto (TestRun) r = { 0 };
   RUN (&r, db, "results", "import", bad, "--lab", "LAB1");
   expect (&r, 1, NULL, "nothing stored");
   const char *lines[] = {
@@ -115,8 +81,8 @@ START_TEST (test_amend_closes_case_on_record)
   g_autoptr (TestDb) db = test_db_new ();
   fx_registry (db, 3, 3);
   g_autofree char *csv = data ("results.csv"), *amended = data ("results-amended.csv");
-  g_auto (Run) a = { 0 }, refused = { 0 }, noreason = { 0 }, ok = { 0 }, closed = { 0 },
-               show = { 0 };
+  g_auto (TestRun) a = { 0 }, refused = { 0 }, noreason = { 0 }, ok = { 0 }, closed = { 0 },
+                   show = { 0 };
   RUN (&a, db, "results", "import", csv, "--lab", "LAB1", "--date", "2024-02-08");
   expect (&a, 0, "cases: 1 opened", NULL);
   RUN (&refused, db, "results", "import", amended, "--lab", "LAB1");
@@ -150,8 +116,8 @@ START_TEST (test_review_and_referrals)
       = fx_write (dir, "review.csv",
                   FX_HEADER "DC24120104000001,BG-9,亚硝酸盐,30,mg/kg,<30,,合格,合格,2024-03-05\n");
   g_autofree char *refs = data ("referrals.csv");
-  g_auto (Run) none = { 0 }, imp = { 0 }, rev = { 0 }, ref = { 0 }, list = { 0 }, late = { 0 },
-               bad = { 0 };
+  g_auto (TestRun) none = { 0 }, imp = { 0 }, rev = { 0 }, ref = { 0 }, list = { 0 }, late = { 0 },
+                   bad = { 0 };
   RUN (&none, db, "results", "review");
   expect (&none, 0, "no reports to review", NULL);
   RUN (&imp, db, "results", "import", file, "--lab", "LAB1", "--date", "2024-03-06");

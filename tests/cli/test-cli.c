@@ -1,53 +1,15 @@
 /* test-cli.c: the spotcheck binary as a user runs it: help, exit codes, errors. */
 #include "tests/support/test-pg.h"
+#include "tests/support/test-run.h"
 
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs spotcheck with @args (NULL-terminated) against @db (may be NULL). */
-static void
-run (Run *r, const TestDb *db, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *)g_getenv ("SPOTCHECK_BIN"));
-  if (db != NULL)
-    {
-      g_ptr_array_add (argv, (char *)"--db");
-      g_ptr_array_add (argv, db->conninfo);
-    }
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add (argv, (char *)*a);
-  g_ptr_array_add (argv, NULL);
-  g_autoptr (GError) error = NULL;
-  int wait = 0;
-  ck_assert_msg (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait, &error),
-                 "%s", error ? error->message : "");
-  r->status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
-}
-
-#define RUN(r, db, ...) run (r, db, (const char *const[]){ __VA_ARGS__, NULL })
-
 START_TEST (test_help_everywhere)
 {
-  g_auto (Run) top = { 0 };
+  g_auto (TestRun) top = { 0 };
   RUN (&top, NULL, "--help");
   ck_assert_int_eq (top.status, 0);
   ck_assert (strstr (top.out, "db start") != NULL);
@@ -61,7 +23,7 @@ START_TEST (test_help_everywhere)
       g_auto (GStrv) words = g_strsplit_set (g_strstrip (*l), " ", -1);
       gboolean two = words[1] != NULL && *words[1] != '\0' && g_ascii_islower (words[1][0])
                      && words[2] != NULL && *words[2] == '\0';
-      g_auto (Run) r = { 0 };
+      g_auto (TestRun) r = { 0 };
       if (two)
         RUN (&r, NULL, words[0], words[1], "--help");
       else
@@ -76,7 +38,7 @@ END_TEST
 
 START_TEST (test_exit_codes)
 {
-  g_auto (Run) a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+  g_auto (TestRun) a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
   RUN (&a, NULL, "nonsense");
   ck_assert_int_eq (a.status, 1);
   ck_assert (strstr (a.err, "unknown command") != NULL);
@@ -97,7 +59,7 @@ START_TEST (test_bad_config_names_file_group_key)
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bad.conf", NULL);
   ck_assert (g_file_set_contents (path, "[calendar 2024]\nworkdays=2024-02-05\n", -1, NULL));
-  g_auto (Run) r = { 0 };
+  g_auto (TestRun) r = { 0 };
   RUN (&r, NULL, "--config", path, "config", "show");
   ck_assert_int_eq (r.status, 1);
   ck_assert_msg (strstr (r.err, "bad.conf") && strstr (r.err, "calendar 2024")
@@ -110,7 +72,7 @@ END_TEST
 
 START_TEST (test_config_show_origins)
 {
-  g_auto (Run) r = { 0 };
+  g_auto (TestRun) r = { 0 };
   RUN (&r, NULL, "config", "show", "--group", "deadline lab-report");
   ck_assert_int_eq (r.status, 0);
   ck_assert_msg (strstr (r.out, "amount=20  # built-in config/deadlines.conf") != NULL, "%s",
@@ -121,7 +83,7 @@ END_TEST
 START_TEST (test_db_status_and_demo)
 {
   g_autoptr (TestDb) db = test_db_new_empty ();
-  g_auto (Run) before = { 0 }, migrate = { 0 }, again = { 0 }, status = { 0 }, demo = { 0 };
+  g_auto (TestRun) before = { 0 }, migrate = { 0 }, again = { 0 }, status = { 0 }, demo = { 0 };
   RUN (&before, db, "db", "status");
   ck_assert_int_eq (before.status, 0);
   ck_assert (strstr (before.out, "pending") != NULL);
@@ -142,7 +104,7 @@ START_TEST (test_db_status_and_demo)
   ck_assert (strstr (demo.out, "HC2024-00001") != NULL);
   ck_assert (strstr (demo.out, "demo complete") != NULL);
   /* a second run recognises every step as done and changes nothing */
-  g_auto (Run) again_demo = { 0 };
+  g_auto (TestRun) again_demo = { 0 };
   RUN (&again_demo, db, "demo", "--out", out);
   ck_assert_int_eq (again_demo.status, 0);
   ck_assert (strstr (again_demo.out, "already drawn") != NULL);
@@ -150,7 +112,7 @@ START_TEST (test_db_status_and_demo)
   ck_assert (strstr (again_demo.out, "nothing changed") != NULL);
   ck_assert (strstr (again_demo.out, "stored plan") == NULL);
   /* stop/start refer to the embedded cluster only */
-  g_auto (Run) stop = { 0 };
+  g_auto (TestRun) stop = { 0 };
   RUN (&stop, db, "db", "stop");
   ck_assert_int_eq (stop.status, 1);
   ck_assert (strstr (stop.err, "--db") != NULL);

@@ -1,0 +1,27 @@
+/* test-run.h: runs the spotcheck binary (or another program) as a user would
+ * and keeps its exit status and output for assertions. */
+#pragma once
+
+#include "tests/support/test-pg.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int status; /* exit status, -1 when killed by a signal */
+  char *out;
+  char *err;
+} TestRun;
+
+void test_run_clear (TestRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestRun, test_run_clear)
+
+/* Runs @argv (NULL-terminated; argv[0] looked up in PATH). */
+void test_run_argv (TestRun *run, const char *const *argv);
+
+/* Runs $SPOTCHECK_BIN [--db CONNINFO of @db] @args (NULL-terminated); @db may be NULL. */
+void test_run_spotcheck (TestRun *run, const TestDb *db, const char *const *args);
+
+#define RUN(r, db, ...) test_run_spotcheck (r, db, (const char *const[]){ __VA_ARGS__, NULL })
+
+G_END_DECLS
