@@ -200,7 +200,9 @@ typedef struct
   IntakeTable *table;
   IntakeProblems *problems;
   GHashTable *index;
-  GPtrArray *fields; /* char* of the record being parsed */
+  GPtrArray *fields; /* char* of the record being parsed, into @text */
+  GString *text;     /* the record's stripped fields, each NUL-terminated */
+  GArray *starts;    /* gsize offset in @text of each field */
   int *column_field; /* per header column */
   guint n_columns;   /* 0 until the header is read */
   guint line;        /* physical line being fed */
@@ -212,8 +214,13 @@ static void
 csv_on_field (void *data, size_t len, void *user_data)
 {
   CsvState *st = user_data;
-  /* CSV_APPEND_NULL makes @data a C string (NULL for a wholly empty input). */
-  g_ptr_array_add (st->fields, intake_text_strip (data ? data : ""));
+  gsize n, at = st->text->len;
+  /* CSV_APPEND_NULL makes @data a C string (NULL for a wholly empty input).
+   * Fields go into one buffer kept from record to record: no copy per field. */
+  const char *start = intake_text_strip_span (data ? data : "", &n);
+  g_string_append_len (st->text, start, n);
+  g_string_append_c (st->text, '\0');
+  g_array_append_val (st->starts, at);
 }
 
 static void
@@ -310,6 +317,8 @@ csv_on_record (int terminator, void *user_data)
   CsvState *st = user_data;
   if (st->record_line == 0)
     st->record_line = st->line;
+  for (guint c = 0; c < st->starts->len; c++)
+    g_ptr_array_add (st->fields, st->text->str + g_array_index (st->starts, gsize, c));
   if (st->error == NULL)
     {
       if (st->column_field == NULL)
@@ -318,6 +327,8 @@ csv_on_record (int terminator, void *user_data)
         csv_read_row (st);
     }
   g_ptr_array_set_size (st->fields, 0);
+  g_string_truncate (st->text, 0);
+  g_array_set_size (st->starts, 0);
   st->record_line = 0;
 }
 
@@ -326,8 +337,10 @@ read_csv (IntakeTable *table, const char *text, gsize len, IntakeProblems *probl
 {
   struct csv_parser parser;
   g_autoptr (GHashTable) index = intake_table_field_index (table->schema);
-  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
-  CsvState st = { table, problems, index, fields, NULL, 0, 0, 0, NULL };
+  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr (GString) fields_text = g_string_new (NULL);
+  g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  CsvState st = { table, problems, index, fields, fields_text, starts, NULL, 0, 0, 0, NULL };
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
     g_error ("csv_init: out of memory");
   gsize pos = 0;

@@ -16,16 +16,40 @@ solid_ascii (char c)
   return (unsigned char)c < 0x80 && !g_ascii_isspace (c) && c != '\0';
 }
 
+/* TRUE when the character at @p cannot be white space (is_space_char), for
+ * valid UTF-8 or not (invalid text is stripped of ASCII white space only):
+ * only the lead bytes C2, E1, E2 80/81, E3 and EF start non-ASCII spaces. */
+static gboolean
+solid_at (const char *p)
+{
+  guchar b = (guchar)p[0];
+  if (b < 0x80)
+    return solid_ascii (p[0]);
+  if (b == 0xC2 || b == 0xE1 || b == 0xE3 || b == 0xEF)
+    return FALSE;
+  return b != 0xE2 || ((guchar)p[1] != 0x80 && (guchar)p[1] != 0x81);
+}
+
+/* TRUE when the last character of @text (@len > 0 bytes) cannot be white space. */
+static gboolean
+solid_end (const char *text, gsize len)
+{
+  const char *p = text + len - 1;
+  for (int k = 0; k < 3 && p > text && ((guchar)*p & 0xC0) == 0x80; k++)
+    p--;
+  return solid_at (p);
+}
+
 /* Where @text starts and how long it is without leading and trailing white
  * space; no copy, so that checks such as intake_text_is_blank() allocate nothing. */
 static gsize
 strip_span (const char *text, const char **start_out)
 {
-  /* Fast path for the common cell that starts and ends with a visible ASCII
+  /* Fast path for the common cell that starts and ends with a visible
    * character: nothing to strip (large files have millions of cells). */
   gsize len = strlen (text);
   *start_out = text;
-  if (len > 0 && solid_ascii (text[0]) && solid_ascii (text[len - 1]))
+  if (len > 0 && solid_at (text) && solid_end (text, len))
     return len;
   const char *start = text, *end;
   if (!g_utf8_validate (text, len, NULL))
@@ -53,6 +77,14 @@ strip_span (const char *text, const char **start_out)
   return end - start;
 }
 
+const char *
+intake_text_strip_span (const char *text, gsize *len)
+{
+  const char *start;
+  *len = strip_span (text, &start);
+  return start;
+}
+
 char *
 intake_text_strip (const char *text)
 {
@@ -63,17 +95,34 @@ intake_text_strip (const char *text)
   return g_strndup (start, len);
 }
 
+/* TRUE when valid UTF-8 @p starts with a CJK unified ideograph U+4E00..U+9FFF,
+ * E4 B8 80 to E9 BF BF: read off the lead bytes. */
+static gboolean
+is_cjk_at (const char *p)
+{
+  guchar b = (guchar)p[0];
+  return (b >= 0xE5 && b <= 0xE9) || (b == 0xE4 && (guchar)p[1] >= 0xB8);
+}
+
+/* Only A-Z change, so no call is needed for the bytes of a key. */
+static char
+lower_ascii (char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 /* TRUE when NFKC and case folding leave @text alone apart from ASCII case:
  * ASCII and CJK unified ideographs only, the text of nearly every cell. */
 static gboolean
 fold_is_simple (const char *text)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = text; *p != '\0';)
     {
-      if ((unsigned char)*p < 0x80)
-        continue;
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x4E00 || c > 0x9FFF)
+      if ((guchar)*p < 0x80)
+        p++;
+      else if (is_cjk_at (p))
+        p += 3;
+      else
         return FALSE;
     }
   return TRUE;
@@ -96,7 +145,7 @@ intake_text_fold (const char *text)
       char *out = g_malloc (strlen (text) + 1), *q = out;
       for (const char *p = text; *p != '\0'; p++)
         if (!simple_fold_drops (*p))
-          *q++ = g_ascii_tolower (*p);
+          *q++ = lower_ascii (*p);
       *q = '\0';
       return out;
     }
@@ -126,7 +175,7 @@ simple_folds_equal (const char *a, const char *b)
         b++;
       if (*a == '\0' || *b == '\0')
         return *a == *b;
-      if (g_ascii_tolower (*a) != g_ascii_tolower (*b))
+      if (lower_ascii (*a) != lower_ascii (*b))
         return FALSE;
       a++, b++;
     }
@@ -141,7 +190,7 @@ simple_folds_to_key (const char *text, const char *key)
     {
       if (simple_fold_drops (*p))
         continue;
-      if (*k++ != g_ascii_tolower (*p))
+      if (*k++ != lower_ascii (*p))
         return FALSE;
     }
   return *k == '\0';
@@ -231,11 +280,9 @@ nfkc_is_identity (const char *text)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if ((unsigned char)*p < 0x80)
+      if ((unsigned char)*p < 0x80 || is_cjk_at (p))
         continue;
       gunichar c = g_utf8_get_char (p);
-      if (c >= 0x4E00 && c <= 0x9FFF)
-        continue;
       switch (c)
         {
         case 0x2264: /* ≤ */

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
  * no-break space, the ideographic space U+3000 and a stray BOM. Free with g_free(). */
 char *intake_text_strip (const char *text);
 
+/* Where the stripped text of @text starts (within @text); *@len is set to its
+ * length in bytes. No copy: intake_text_strip() without the allocation. */
+const char *intake_text_strip_span (const char *text, gsize *len);
+
 /* The key under which @text is compared: NFKC (full-width forms to ASCII),
  * case-folded, with white space, '_', '-' and '.' removed. Free with g_free(). */
 char *intake_text_fold (const char *text);
