@@ -119,6 +119,39 @@ START_TEST (test_db_status_and_demo)
 }
 END_TEST
 
+START_TEST (test_plan_bad_input_stores_nothing)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-plan-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "frozen.conf", NULL);
+  /* Frozen drinks confined to May-September cannot take 2400 of 5520 batches. */
+  ck_assert (
+      g_file_set_contents (path, "[plan 2024 category 10]\nmonths=5-9\nminimum=2400\n", -1, NULL));
+  g_auto (TestRun) bad = { 0 }, list = { 0 }, show = { 0 }, noyear = { 0 }, good = { 0 };
+  RUN (&bad, db, "plan", "generate", "--year", "2024", "--config", path);
+  ck_assert_int_eq (bad.status, 1);
+  ck_assert_msg (strstr (bad.err, "frozen.conf") && strstr (bad.err, "[plan 2024 category 10]")
+                     && strstr (bad.err, "months"),
+                 "%s", bad.err);
+  RUN (&list, db, "plan", "list");
+  ck_assert_int_eq (list.status, 0);
+  ck_assert (strstr (list.out, "no plans yet") != NULL);
+  RUN (&show, db, "plan", "show", "--year", "2024");
+  ck_assert_int_eq (show.status, 1);
+  ck_assert (strstr (show.err, "plan generate") != NULL);
+  RUN (&noyear, db, "plan", "generate");
+  ck_assert_int_eq (noyear.status, 1);
+  ck_assert (strstr (noyear.err, "--year") != NULL);
+  /* the same command without the bad overlay stores version 1 */
+  RUN (&good, db, "plan", "generate", "--year", "2024");
+  ck_assert_msg (good.status == 0, "%s", good.err);
+  ck_assert (strstr (good.out, "version 1 (draft)") != NULL);
+  ck_assert (strstr (good.out, "460 460 460") != NULL);
+  g_remove (path);
+  g_rmdir (dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -130,6 +163,7 @@ main (void)
   tcase_add_test (tc, test_bad_config_names_file_group_key);
   tcase_add_test (tc, test_config_show_origins);
   tcase_add_test (tc, test_db_status_and_demo);
+  tcase_add_test (tc, test_plan_bad_input_stores_nothing);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
