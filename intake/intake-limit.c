@@ -46,6 +46,44 @@ parse_exponent (const char *p, const char **end, int *out)
   return TRUE;
 }
 
+/* The value of @num, [+-]digits[.digits] with at most 15 digits (so the
+ * digits are an exact integer below 2^53) and at most 22 after the point (so
+ * the power of ten is exact): one correctly rounded division, the double
+ * strtod gives, without its arbitrary-precision machinery. FALSE for other
+ * forms (exponents, long numbers). */
+static gboolean
+simple_decimal (const char *num, double *out)
+{
+  static const double POW10[]
+      = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+  const char *p = num;
+  gboolean negative = *p == '-';
+  guint64 digits = 0;
+  int n_digits = 0, n_fraction = -1;
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '.' && n_fraction < 0)
+        n_fraction = 0;
+      else if (g_ascii_isdigit (*p) && n_digits < 15)
+        {
+          digits = digits * 10 + (guint64)(*p - '0');
+          n_digits++;
+          if (n_fraction >= 0)
+            n_fraction++;
+        }
+      else
+        return FALSE;
+    }
+  if (n_digits == 0 || n_fraction > 22)
+    return FALSE;
+  double v = n_fraction > 0 ? (double)digits / POW10[n_fraction] : (double)digits;
+  *out = negative ? -v : v;
+  return TRUE;
+}
+
 gboolean
 intake_number_parse (const char *text, const char **end, double *out)
 {
@@ -80,7 +118,9 @@ intake_number_parse (const char *text, const char **end, double *out)
       buf[num_len] = '\0';
       num = buf;
     }
-  double v = g_ascii_strtod (num, NULL);
+  double v;
+  if (!simple_decimal (num, &v))
+    v = g_ascii_strtod (num, NULL);
   int exp10;
   const char *q = intake_text_skip_spaces (p), *after;
   if (strcmp (num, "10") == 0 && *q == '^' && parse_exponent (q + 1, &after, &exp10))
