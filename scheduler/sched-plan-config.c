@@ -296,7 +296,7 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
 /* Targets that the configuration alone can show to be impossible. */
 static gboolean
 check_targets (const CoreConfig *config, const char *plan_group, const SchedPlanInput *in,
-               const SchedGradeCounts *counts, GError **error)
+               const SchedGradeCounts *counts, gboolean total_given, GError **error)
 {
   gint64 min_sum = 0, reserve = 0;
   double weight_sum = 0.0;
@@ -316,6 +316,16 @@ check_targets (const CoreConfig *config, const char *plan_group, const SchedPlan
   g_autofree gint64 *months = g_new (gint64, in->n_months);
   g_autofree gint64 *cats = g_new (gint64, in->n_categories);
   reserve = sched_plan_reserve (in);
+  if (min_sum > in->total - reserve && total_given)
+    {
+      /* The total came from the caller (--total), not from the file. */
+      g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
+                   "a total of %" G_GINT64_FORMAT " batches (less a reserve of %" G_GINT64_FORMAT
+                   ") cannot cover the categories' minimums, which add up to %" G_GINT64_FORMAT
+                   "; give a larger total or lower the minimums in [%s ...]",
+                   in->total, reserve, min_sum, plan_group);
+      return FALSE;
+    }
   if (min_sum > in->total - reserve)
     {
       core_config_set_invalid (config, error, plan_group, "total",
@@ -453,7 +463,7 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
           return NULL;
         }
     }
-  if (!check_targets (config, plan_group, in, counts, error))
+  if (!check_targets (config, plan_group, in, counts, total_override > 0, error))
     return NULL;
   return g_steal_pointer (&in);
 }
