@@ -21,8 +21,9 @@ typedef struct
  * ("within one"), preferring the nearer of the two for each cell (a linear
  * objective). Only when GLPK proves no such table exists does stage 2 minimise
  * the largest deviation t over the same cells and totals, cells allowed one
- * step further, one-way totals still exact. Cells whose ideal is zero (season,
- * empty grade pool) stay zero in both.
+ * step further, one-way totals still exact; then, at that t, the number of
+ * cells and totals that miss the within-one bound (the lines `plan balance`
+ * lists). Cells whose ideal is zero (season, empty grade pool) stay zero in both.
  *
  * Exactness: the one-way totals are equality rows and the solution is read back
  * by rounding GLPK's integral values, then checked again in integers.
