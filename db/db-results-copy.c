@@ -268,13 +268,15 @@ copy_end (PGconn *conn, gboolean ok, GString *buf, GError **error)
 }
 
 gboolean
-db_results_stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error)
+db_results_stage_reports (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *file,
+                          GError **error)
 {
-  if (!db_copy_begin (conn,
-                      "COPY stage_report (line, report_no, record_no, conclusion_text, "
-                      "lab_conclusion, computed, governing, review, review_reason, test_date, "
-                      "items, digest, failed) FROM STDIN",
-                      error))
+  if (!db_copy_begin (
+          conn,
+          "COPY stage_report (district, lab, line, report_no, record_no, conclusion_text, "
+          "lab_conclusion, computed, governing, review, review_reason, test_date, "
+          "items, digest, failed) FROM STDIN",
+          error))
     return FALSE;
   g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
   gboolean ok = TRUE;
@@ -291,7 +293,9 @@ db_results_stage_reports (PGconn *conn, const IntakeResultFile *file, GError **e
       g_autofree char *digest = report_digest (r);
       g_autofree char *why = review_reason (r);
       g_autofree char *failed = failed_items (r);
-      const char *fields[] = { line,
+      const char *fields[] = { opts->district,
+                               opts->lab,
+                               line,
                                r->report_no,
                                r->sampling_no,
                                r->conclusion_text,

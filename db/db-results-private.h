@@ -6,9 +6,11 @@
 
 G_BEGIN_DECLS
 
-/* COPYs the reports of @file (with their digest, review reason and failed
- * items) into the staging table stage_report, which must exist. */
-gboolean db_results_stage_reports (PGconn *conn, const IntakeResultFile *file, GError **error);
+/* COPYs the reports of @file (with their district and lab from @opts, their
+ * digest, review reason and failed items) into the staging table
+ * stage_report, which must exist. */
+gboolean db_results_stage_reports (PGconn *conn, const DbResultsImport *opts,
+                                   const IntakeResultFile *file, GError **error);
 
 /* COPYs the items of the reports that stage_report marks new or amended into
  * result_item, under the versions it gives them. */

@@ -44,12 +44,15 @@ create_staging (PGconn *conn, GError **error)
                  "conclusion_text text, lab_conclusion text, computed text, governing text, "
                  "review boolean, review_reason text, test_date date, items integer, digest text, "
                  "failed text[], "
-                 "action text, version integer, prev_governing text, stored_record text, "
+                 "action text DEFAULT 'new', version integer DEFAULT 1, prev_governing text, "
+                 "stored_record text, "
                  "stored_digest text, stored_version integer, stored_at text) ON COMMIT DROP",
                  DB_NO_ARGS, error);
 }
 
-/* What is stored already for each staged report, and what to do with it. */
+/* What is stored already for each staged report, and what to do with it:
+ * staged rows start as new version 1 (the table's defaults), and only those
+ * with a stored report are rewritten. */
 static gboolean
 compare_stored (PGconn *conn, const DbResultsImport *opts, GError **error)
 {
@@ -58,17 +61,13 @@ compare_stored (PGconn *conn, const DbResultsImport *opts, GError **error)
                     "UPDATE stage_report s SET stored_record = r.record_no, "
                     "stored_digest = r.digest, stored_version = r.version, "
                     "prev_governing = r.governing, "
-                    "stored_at = to_char(i.imported_at, 'YYYY-MM-DD') "
+                    "stored_at = to_char(i.imported_at, 'YYYY-MM-DD'), "
+                    "version = r.version + 1, "
+                    "action = CASE WHEN r.digest::text = s.digest THEN 'same' ELSE 'amend' END "
                     "FROM lab_report r JOIN result_import i "
                     "ON i.district = r.district AND i.id = r.import_id "
                     "WHERE r.district = $1 AND r.lab = $2 AND r.report_no = s.report_no "
                     "AND r.current",
-                    DB_ARGS (opts->district, opts->lab), error)
-         && db_run (conn,
-                    "UPDATE stage_report SET district = $1, lab = $2, "
-                    "version = coalesce(stored_version, 0) + 1, "
-                    "action = CASE WHEN stored_digest IS NULL THEN 'new' "
-                    "WHEN stored_digest = digest THEN 'same' ELSE 'amend' END",
                     DB_ARGS (opts->district, opts->lab), error);
 }
 
@@ -274,7 +273,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
   if (file == NULL)
     return FALSE;
   out->rows = file->n_rows;
-  if (!create_staging (conn, error) || !db_results_stage_reports (conn, file, error)
+  if (!create_staging (conn, error) || !db_results_stage_reports (conn, opts, file, error)
       || !compare_stored (conn, opts, error) || !validate (conn, opts, file, problems, error)
       || !intake_problems_check (problems, error) || !count_actions (conn, out, error))
     return FALSE;
