@@ -145,32 +145,61 @@ item_cmp (gconstpointer a, gconstpointer b)
   return strcmp ((*(IntakeResultItem *const *)a)->item, (*(IntakeResultItem *const *)b)->item);
 }
 
+/* @v then @sep, as "%s" in printf writes it (glibc prints NULL as "(null)",
+ * and the stored digests were made so). */
+static void
+add_text (GString *s, const char *v, char sep)
+{
+  g_string_append (s, v != NULL ? v : "(null)");
+  g_string_append_c (s, sep);
+}
+
 /* SHA-256 of what the lab says in a report, independent of row order and
- * encoding, so that an unchanged report in a new file is recognised. */
+ * encoding, so that an unchanged report in a new file is recognised. @s is
+ * scratch space, reused from report to report. */
 static char *
-report_digest (const IntakeReport *r)
+report_digest (const IntakeReport *r, GString *s)
 {
   /* A borrowed view: g_ptr_array_copy() would carry over the free function. */
   g_autoptr (GPtrArray) items = g_ptr_array_sized_new (r->items->len);
   for (guint i = 0; i < r->items->len; i++)
     g_ptr_array_add (items, g_ptr_array_index (r->items, i));
   g_ptr_array_sort (items, item_cmp);
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_string_append_printf (s, "%s\x1f%s\x1f%s\x1e", r->report_no, r->sampling_no,
-                          r->conclusion_text);
+  g_string_truncate (s, 0);
+  add_text (s, r->report_no, '\x1f');
+  add_text (s, r->sampling_no, '\x1f');
+  add_text (s, r->conclusion_text, '\x1e');
+  /* Items of a report mostly share one detection limit and one date. */
+  char lod[G_ASCII_DTOSTR_BUF_SIZE] = "", date[16] = "";
+  gboolean have_lod = FALSE, have_date = FALSE;
+  double last_lod = 0;
+  GDate last_date;
   for (guint i = 0; i < items->len; i++)
     {
       const IntakeResultItem *it = g_ptr_array_index (items, i);
-      char lod[G_ASCII_DTOSTR_BUF_SIZE] = "";
-      g_autofree char *date = core_date_format (&it->test_date);
-      g_string_append_printf (s, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e", it->item,
-                              it->value_text, it->unit ? it->unit : "",
-                              it->limit_text ? it->limit_text : "",
-                              it->has_lod ? g_ascii_dtostr (lod, sizeof lod, it->lod) : "",
-                              intake_verdict_name (it->lab_verdict), date);
+      if (it->has_lod && (!have_lod || memcmp (&it->lod, &last_lod, sizeof last_lod) != 0))
+        {
+          g_ascii_dtostr (lod, sizeof lod, it->lod);
+          last_lod = it->lod;
+          have_lod = TRUE;
+        }
+      if (!have_date || g_date_compare (&it->test_date, &last_date) != 0)
+        {
+          date_text (date, &it->test_date);
+          last_date = it->test_date;
+          have_date = TRUE;
+        }
+      add_text (s, it->item, '\x1f');
+      add_text (s, it->value_text, '\x1f');
+      add_text (s, it->unit ? it->unit : "", '\x1f');
+      add_text (s, it->limit_text ? it->limit_text : "", '\x1f');
+      add_text (s, it->has_lod ? lod : "", '\x1f');
+      add_text (s, intake_verdict_name (it->lab_verdict), '\x1f');
+      add_text (s, date, '\x1e');
     }
   /* A line break inside a quoted value follows the file's line ends. */
-  g_string_replace (s, "\r\n", "\n", 0);
+  if (memchr (s->str, '\r', s->len) != NULL)
+    g_string_replace (s, "\r\n", "\n", 0);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize)s->len);
 }
 
@@ -279,6 +308,7 @@ db_results_stage_reports (PGconn *conn, const DbResultsImport *opts, const Intak
           error))
     return FALSE;
   g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
+  g_autoptr (GString) scratch = g_string_new (NULL);
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < file->reports->len; i++)
     {
@@ -290,7 +320,7 @@ db_results_stage_reports (PGconn *conn, const DbResultsImport *opts, const Intak
       uint_text (items, r->items->len);
       GDate d = report_date (r);
       date_text (date, &d);
-      g_autofree char *digest = report_digest (r);
+      g_autofree char *digest = report_digest (r, scratch);
       g_autofree char *why = review_reason (r);
       g_autofree char *failed = failed_items (r);
       const char *fields[] = { opts->district,
