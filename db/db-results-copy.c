@@ -7,8 +7,11 @@
 #include <math.h>
 #include <string.h>
 
-/* COPY buffers are flushed at this size. */
-#define COPY_CHUNK (1 << 20)
+/* COPY buffers are flushed at this size: below a local socket's buffer, so
+ * that PQputCopyData() returns while the server is still reading and the
+ * next rows are formatted meanwhile; a chunk larger than the socket buffer
+ * makes the client wait for the server to drain it, and the two alternate. */
+#define COPY_CHUNK (1 << 16)
 
 static const char *const value_kinds[] = {
   [INTAKE_VALUE_NUMBER] = "number",
