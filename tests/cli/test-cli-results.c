@@ -17,12 +17,13 @@ data (const char *name)
 static void
 expect (const TestRun *r, int status, const char *out_has, const char *err_has)
 {
+  const char *out = r->out ? r->out : "", *err = r->err ? r->err : "";
   ck_assert_msg (r->status == status, "exit %d, wanted %d\nout: %s\nerr: %s", r->status, status,
-                 r->out, r->err);
+                 out, err);
   if (out_has)
-    ck_assert_msg (strstr (r->out, out_has) != NULL, "<%s> not in stdout:\n%s", out_has, r->out);
+    ck_assert_msg (strstr (out, out_has) != NULL, "<%s> not in stdout:\n%s", out_has, out);
   if (err_has)
-    ck_assert_msg (strstr (r->err, err_has) != NULL, "<%s> not in stderr:\n%s", err_has, r->err);
+    ck_assert_msg (strstr (err, err_has) != NULL, "<%s> not in stderr:\n%s", err_has, err);
 }
 
 START_TEST (test_import_idempotent_in_every_encoding)
