@@ -1,6 +1,8 @@
 /* cli-rows.c: result printing shared by the list commands. */
 #include "cli/cli-rows.h"
 
+#include "cli/cli.h"
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -50,6 +52,15 @@ cli_rows_csv_field (const char *text)
     }
   g_string_append_c (q, '"');
   return g_string_free (q, FALSE);
+}
+
+gboolean
+cli_rows_format_option (const char *command, const char *text, CliRowsFormat *format, int *code)
+{
+  if (cli_rows_format_parse (text, format))
+    return TRUE;
+  *code = cli_usage_error (command, "--format must be text, csv or json, not \"%s\"", text);
+  return FALSE;
 }
 
 void

@@ -18,6 +18,11 @@ typedef enum
 /* Parses "text", "csv" or "json" (NULL: text). */
 gboolean cli_rows_format_parse (const char *name, CliRowsFormat *format);
 
+/* The --format option of @command: like cli_rows_format_parse(), but prints a
+ * usage error and sets *@code when @text is not text, csv or json. */
+gboolean cli_rows_format_option (const char *command, const char *text, CliRowsFormat *format,
+                                 int *code);
+
 /* Writes every row of @res with its column names as headers; @headers, when
  * not NULL, replaces them (one per column). */
 void cli_rows_print (FILE *out, const PGresult *res, CliRowsFormat format,

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 #include <stdio.h>
+#include <string.h>
 
 G_DEFINE_QUARK (spotcheck - cli - error - quark, cli_error)
 
@@ -131,6 +132,26 @@ cli_db (CliContext *ctx, GError **error)
     g_printerr ("spotcheck: applied %d database migration%s\n", applied, applied == 1 ? "" : "s");
   ctx->conn = g_steal_pointer (&conn);
   return ctx->conn;
+}
+
+gboolean
+cli_parse_month (const char *command, const char *option, const char *text, int *year, int *month,
+                 int *code)
+{
+  guint64 y = 0, m = 0;
+  if (text != NULL && strlen (text) == 7 && text[4] == '-'
+      && g_ascii_string_to_unsigned (text + 5, 10, 1, 12, &m, NULL))
+    {
+      g_autofree char *ys = g_strndup (text, 4);
+      if (g_ascii_string_to_unsigned (ys, 10, 2000, 2099, &y, NULL))
+        {
+          *year = (int)y;
+          *month = (int)m;
+          return TRUE;
+        }
+    }
+  *code = cli_usage_error (command, "%s YYYY-MM is required, e.g. %s 2024-03", option, option);
+  return FALSE;
 }
 
 const char *

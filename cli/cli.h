@@ -86,6 +86,11 @@ gboolean cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_cod
 GOptionContext *cli_option_context (const char *usage, const char *summary,
                                     const GOptionEntry *entries);
 
+/* Parses @text as YYYY-MM (2000-2099) for @option of @command; on failure
+ * prints a usage error, sets *@code and returns FALSE. */
+gboolean cli_parse_month (const char *command, const char *option, const char *text, int *year,
+                          int *month, int *code);
+
 /* Runs a command as if typed after `spotcheck` (e.g. {"plan", "show", "--year",
  * "2024", NULL}) in @ctx; returns its exit code. The demo scripts commands so. */
 int cli_run (CliContext *ctx, const char *const *args);

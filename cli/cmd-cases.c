@@ -104,16 +104,6 @@ print_json (JsonBuilder *b)
   printf ("%s\n", text);
 }
 
-static gboolean
-check_format (const char *command, const char *format, int *code)
-{
-  if (format == NULL || strcmp (format, "text") == 0 || strcmp (format, "csv") == 0
-      || strcmp (format, "json") == 0)
-    return TRUE;
-  *code = cli_usage_error (command, "--format must be text, csv or json, not \"%s\"", format);
-  return FALSE;
-}
-
 static int
 cases_list (CliContext *ctx, int argc, char **argv)
 {
@@ -127,7 +117,9 @@ cases_list (CliContext *ctx, int argc, char **argv)
   g_autoptr (GOptionContext) octx
       = cli_option_context ("", "List cases with their state and next deadline.", entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_format ("cases list", format, &code))
+  CliRowsFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_rows_format_option ("cases list", format, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
@@ -184,7 +176,9 @@ cases_show (CliContext *ctx, int argc, char **argv)
   g_autoptr (GOptionContext) octx = cli_option_context (
       "CASE", "Show one case with its deadlines and its history of events.", entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_format ("cases show", format, &code))
+  CliRowsFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_rows_format_option ("cases show", format, &fmt, &code))
     return code;
   if (argc != 2)
     return cli_usage_error ("cases show", "give one CASE number, e.g. HC2024-00001");

@@ -1,5 +1,6 @@
 /* cmd-plan.c: `spotcheck plan generate|list|show|balance|approve|rebalance`. */
 #include "cli/cli.h"
+#include "cli/cli-rows.h"
 
 #include "db/db-plan.h"
 #include "scheduler/sched-round.h"
@@ -288,17 +289,17 @@ plan_show (CliContext *ctx, int argc, char **argv)
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code) || !check_year ("plan show", year, &code))
     return code;
-  if (format != NULL && strcmp (format, "text") != 0 && strcmp (format, "csv") != 0
-      && strcmp (format, "json") != 0)
-    return cli_usage_error ("plan show", "--format must be text, csv or json, not \"%s\"", format);
+  CliRowsFormat fmt;
+  if (!cli_rows_format_option ("plan show", format, &fmt, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   g_autoptr (DbPlanInfo) info = NULL;
   g_autoptr (DbPlanCells) cells = NULL;
   if (!load_plan (ctx, year, version, &info, &cells, &error))
     return cli_report (error);
-  if (format == NULL || strcmp (format, "text") == 0)
+  if (fmt == CLI_ROWS_TEXT)
     show_text (ctx, info, cells, grades);
-  else if (strcmp (format, "csv") == 0)
+  else if (fmt == CLI_ROWS_CSV)
     show_csv (info, cells);
   else
     show_json (ctx, info, cells);
@@ -420,9 +421,8 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   int year = 0, month = 0;
-  if (from == NULL || sscanf (from, "%4d-%2d", &year, &month) != 2 || month < 1 || month > 12
-      || strlen (from) != 7)
-    return cli_usage_error ("plan rebalance", "--from-month YYYY-MM is required");
+  if (!cli_parse_month ("plan rebalance", "--from-month", from, &year, &month, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   g_autoptr (DbPlanInfo) info = NULL;
   g_autoptr (DbPlanCells) stored = NULL;

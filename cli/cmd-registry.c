@@ -100,8 +100,8 @@ registry_list (CliContext *ctx, int argc, char **argv)
   CliRowsFormat fmt;
   if (argc != 2 || !db_registry_kind_parse (argv[1], &kind))
     return cli_usage_error ("registry list", "give businesses, inspectors or labs");
-  if (!cli_rows_format_parse (format, &fmt))
-    return cli_usage_error ("registry list", "--format must be text, csv or json");
+  if (!cli_rows_format_option ("registry list", format, &fmt, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
   if (conn == NULL)

@@ -136,7 +136,6 @@ review_json (GPtrArray *list)
   printf ("%s\n", text);
 }
 
-/* A CSV field, quoted when it needs to be. */
 static int
 results_review (CliContext *ctx, int argc, char **argv)
 {
@@ -150,19 +149,18 @@ results_review (CliContext *ctx, int argc, char **argv)
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
-  if (format != NULL && strcmp (format, "text") != 0 && strcmp (format, "csv") != 0
-      && strcmp (format, "json") != 0)
-    return cli_usage_error ("results review", "--format must be text, csv or json, not \"%s\"",
-                            format);
+  CliRowsFormat fmt;
+  if (!cli_rows_format_option ("results review", format, &fmt, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
   g_autoptr (GPtrArray) list
       = conn ? db_results_review_list (conn, ctx->catalog->district, &error) : NULL;
   if (list == NULL)
     return cli_report (error);
-  if (format != NULL && strcmp (format, "json") == 0)
+  if (fmt == CLI_ROWS_JSON)
     review_json (list);
-  else if (format != NULL && strcmp (format, "csv") == 0)
+  else if (fmt == CLI_ROWS_CSV)
     {
       printf ("lab,report_no,version,record_no,lab_conclusion,computed,governing,test_date,"
               "reason\n");

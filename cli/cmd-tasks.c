@@ -13,25 +13,6 @@
 #include <sys/random.h>
 #include <time.h>
 
-static gboolean
-parse_month (const char *command, const char *text, int *year, int *month, int *code)
-{
-  guint64 y = 0, m = 0;
-  if (text != NULL && strlen (text) == 7 && text[4] == '-'
-      && g_ascii_string_to_unsigned (text + 5, 10, 1, 12, &m, NULL))
-    {
-      g_autofree char *ys = g_strndup (text, 4);
-      if (g_ascii_string_to_unsigned (ys, 10, 2000, 2099, &y, NULL))
-        {
-          *year = (int)y;
-          *month = (int)m;
-          return TRUE;
-        }
-    }
-  *code = cli_usage_error (command, "--month YYYY-MM is required, e.g. --month 2024-03");
-  return FALSE;
-}
-
 /* A fresh seed from the kernel's generator, so nobody can choose it. */
 static guint64
 fresh_seed (void)
@@ -123,7 +104,7 @@ tasks_generate (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !parse_month ("tasks generate", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks generate", "--month", month_text, &year, &month, &code))
     return code;
   guint64 seed = 0;
   if (seed_text != NULL && !parse_seed (seed_text, &seed))
@@ -173,7 +154,7 @@ tasks_verify (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !parse_month ("tasks verify", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks verify", "--month", month_text, &year, &month, &code))
     return code;
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
@@ -217,7 +198,7 @@ tasks_export (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !parse_month ("tasks export", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks export", "--month", month_text, &year, &month, &code))
     return code;
   if (dir == NULL)
     return cli_usage_error ("tasks export", "--out DIR is required");
@@ -342,7 +323,7 @@ tasks_list (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !parse_month ("tasks list", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks list", "--month", month_text, &year, &month, &code))
     return code;
   gboolean xlsx = format != NULL && strcmp (format, "xlsx") == 0;
   CliRowsFormat fmt = CLI_ROWS_TEXT;
