@@ -149,10 +149,10 @@ main (int argc, char **argv)
 
   /* The parser alone, for the split of the import's time. */
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr (IntakeProblems) problems = intake_problems_new (file);
+  g_autoptr (CoreProblems) problems = core_problems_new (file);
   IntakeResultFile *parsed
       = intake_results_read_file (file, NULL, INTAKE_FORMAT_AUTO, problems, &error);
-  check (parsed != NULL && intake_problems_count (problems) == 0, error);
+  check (parsed != NULL && core_problems_count (problems) == 0, error);
   double parse_s = seconds_since (t0);
   intake_result_file_free (parsed);
 

@@ -46,7 +46,7 @@ load_demo (PGconn *conn, const CoreCatalog *catalog, const char *dir)
   for (int k = 0; k < 3; k++)
     {
       g_autofree char *path = g_build_filename (dir, files[k], NULL);
-      g_autoptr (IntakeProblems) problems = intake_problems_new (path);
+      g_autoptr (CoreProblems) problems = core_problems_new (path);
       gint64 t0 = g_get_monotonic_time ();
       g_autoptr (GPtrArray) rows
           = k == 0 ? intake_businesses_read_file (path, NULL, INTAKE_FORMAT_CSV, catalog, problems,

@@ -4,6 +4,8 @@
 #include "db/db-migrate.h"
 
 #include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@ cli_context_clear (CliContext *ctx)
   g_clear_pointer (&ctx->conn, PQfinish);
   g_clear_pointer (&ctx->cluster, db_cluster_free);
   g_clear_pointer (&ctx->calendar, core_calendar_free);
+  g_clear_pointer (&ctx->deadlines, cases_deadlines_free);
   g_clear_pointer (&ctx->catalog, core_catalog_free);
   g_clear_pointer (&ctx->config, core_config_free);
   g_clear_pointer (&ctx->config_path, g_free);
@@ -187,26 +190,12 @@ cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_code)
 int
 cli_report (const GError *error)
 {
-  g_printerr ("spotcheck: %s\n", error->message);
-  if (error->domain == CLI_ERROR)
-    return error->code == CLI_ERROR_SYSTEM ? CLI_EXIT_SYSTEM : CLI_EXIT_USER;
-  if (error->domain == DB_CLUSTER_ERROR)
-    return error->code == DB_CLUSTER_ERROR_DATA_DIR || error->code == DB_CLUSTER_ERROR_USER
-               ? CLI_EXIT_USER
-               : CLI_EXIT_SYSTEM;
-  if (error->domain == DB_ERROR)
-    {
-      char state[6];
-      db_error_sqlstate (error, state);
-      /* Data and integrity problems are the user's to fix; the rest is the system. */
-      return (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23")
-              || g_str_has_prefix (state, "P0"))
-                 ? CLI_EXIT_USER
-                 : CLI_EXIT_SYSTEM;
-    }
-  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
-    return CLI_EXIT_SYSTEM;
-  return CLI_EXIT_USER;
+  const char *advice = cli_error_advice (error);
+  if (advice != NULL && strstr (error->message, advice) == NULL)
+    g_printerr ("spotcheck: %s; %s\n", error->message, advice);
+  else
+    g_printerr ("spotcheck: %s\n", error->message);
+  return cli_error_exit (error);
 }
 
 int
@@ -218,4 +207,109 @@ cli_usage_error (const char *command, const char *fmt, ...)
   va_end (args);
   g_printerr ("spotcheck %s: %s; see `spotcheck %s --help`\n", command, msg, command);
   return CLI_EXIT_USER;
+}
+
+gboolean
+cli_service (CliContext *ctx, SvcContext *svc, GError **error)
+{
+  PGconn *conn = cli_db (ctx, error);
+  if (conn == NULL || cli_calendar (ctx, error) == NULL)
+    return FALSE;
+  if (ctx->deadlines == NULL)
+    ctx->deadlines = cases_deadlines_load (ctx->config, error);
+  if (ctx->deadlines == NULL)
+    return FALSE;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  *svc = (SvcContext){
+    .conn = conn,
+    .config = ctx->config,
+    .catalog = ctx->catalog,
+    .calendar = ctx->calendar,
+    .deadlines = ctx->deadlines,
+    .actor = cli_actor (),
+    .role = SVC_ROLE_COORDINATOR,
+  };
+  g_date_set_dmy (&svc->today, (GDateDay)g_date_time_get_day_of_month (now),
+                  (GDateMonth)g_date_time_get_month (now), (GDateYear)g_date_time_get_year (now));
+  return TRUE;
+}
+
+gboolean
+cli_format_option (const char *command, const char *text, guint allowed, ReportFormat *format,
+                   int *code)
+{
+  if (text == NULL)
+    text = "text";
+  if (report_format_parse (text, format) && (allowed & (1u << *format)))
+    return TRUE;
+  g_autoptr (GString) names = g_string_new (NULL);
+  for (ReportFormat f = REPORT_FORMAT_TEXT; f <= REPORT_FORMAT_XLSX; f++)
+    if (allowed & (1u << f))
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "", report_format_name (f));
+  *code = cli_usage_error (command, "--format must be one of %s, not \"%s\"", names->str, text);
+  return FALSE;
+}
+
+static int
+write_out (ReportFormat format, const char *out_path, const CoreDocument *doc,
+           const CoreTable *table)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) out = NULL;
+  g_autoptr (GFile) file = NULL;
+  gboolean to_stdout = out_path == NULL || g_str_equal (out_path, "-");
+  if (to_stdout && format == REPORT_FORMAT_XLSX && isatty (STDOUT_FILENO))
+    {
+      g_printerr ("spotcheck: an XLSX workbook is not for the terminal; give --out FILE.xlsx\n");
+      return CLI_EXIT_USER;
+    }
+  if (to_stdout)
+    {
+      fflush (stdout);
+      out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+    }
+  else
+    {
+      /* Written beside the target and renamed over it on close, so a failed
+       * write never leaves half a file. */
+      file = g_file_new_for_commandline_arg (out_path);
+      out = G_OUTPUT_STREAM (
+          g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
+      if (out == NULL)
+        {
+          g_printerr ("spotcheck: cannot write %s: %s\n", out_path, error->message);
+          return CLI_EXIT_USER;
+        }
+    }
+  gboolean ok = doc ? report_write_document (format, out, NULL, doc, &error)
+                    : report_write_table (format, out, NULL, table, &error);
+  if (!ok)
+    {
+      if (file != NULL)
+        {
+          /* Closing through a cancelled cancellable drops the replacement. */
+          g_autoptr (GCancellable) cancel = g_cancellable_new ();
+          g_cancellable_cancel (cancel);
+          g_output_stream_close (out, cancel, NULL);
+        }
+      return cli_report (error);
+    }
+  if (file != NULL && !g_output_stream_close (out, NULL, &error))
+    {
+      g_printerr ("spotcheck: cannot write %s: %s\n", out_path, error->message);
+      return CLI_EXIT_USER;
+    }
+  return CLI_EXIT_OK;
+}
+
+int
+cli_write_document (ReportFormat format, const char *out_path, const CoreDocument *doc)
+{
+  return write_out (format, out_path, doc, NULL);
+}
+
+int
+cli_write_table (ReportFormat format, const char *out_path, const CoreTable *table)
+{
+  return write_out (format, out_path, NULL, table);
 }

@@ -6,6 +6,8 @@
 #include "core/core-catalog.h"
 #include "db/db-cluster.h"
 #include "db/db-conn.h"
+#include "reports/report-writer.h"
+#include "service/svc-context.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +39,7 @@ typedef struct
   CoreConfig *config;
   CoreCatalog *catalog;
   CoreCalendar *calendar;
+  CasesDeadlines *deadlines;
   DbCluster *cluster; /* the embedded cluster, when no server is configured */
   PGconn *conn;
   char *conninfo_source; /* "--db", "SPOTCHECK_DB", a config origin, or "embedded" */
@@ -79,6 +82,29 @@ PGconn *cli_db (CliContext *ctx, GError **error);
 /* The embedded cluster object (not started); fails when a server is configured. */
 DbCluster *cli_cluster (CliContext *ctx, GError **error);
 
+/* Fills @svc for a service call from the terminal: the database (opened and
+ * migrated), the district's catalog, calendar and deadlines, the actor
+ * (cli_actor()) acting as coordinator for the whole district, and today's
+ * date. Everything is owned by @ctx; a command may change svc->today (--date). */
+gboolean cli_service (CliContext *ctx, SvcContext *svc, GError **error);
+
+/* Bits of ReportFormat a command offers with --format. */
+#define CLI_FORMATS_ROWS                                                                           \
+  ((1u << REPORT_FORMAT_TEXT) | (1u << REPORT_FORMAT_CSV) | (1u << REPORT_FORMAT_JSON))
+#define CLI_FORMATS_ALL (CLI_FORMATS_ROWS | (1u << REPORT_FORMAT_XLSX))
+
+/* The --format option of @command: @text (NULL: text) must name one of the
+ * formats in @allowed; otherwise prints a usage error listing them, sets
+ * *@code and returns FALSE. */
+gboolean cli_format_option (const char *command, const char *text, guint allowed,
+                            ReportFormat *format, int *code);
+
+/* Writes @doc (or one @table) in @format to @out_path, or to stdout when
+ * @out_path is NULL or "-". XLSX needs an --out file unless stdout is not a
+ * terminal. On failure prints the error and returns its exit code; 0 on success. */
+int cli_write_document (ReportFormat format, const char *out_path, const CoreDocument *doc);
+int cli_write_table (ReportFormat format, const char *out_path, const CoreTable *table);
+
 /* Parses a command's options; prints --help and sets *@exit_code on request
  * or on a usage error. Returns FALSE when the command should stop. */
 gboolean cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_code);
@@ -98,7 +124,23 @@ int cli_run (CliContext *ctx, const char *const *args);
 /* Who is acting, for audit records: $SPOTCHECK_ACTOR, else the login name. */
 const char *cli_actor (void);
 
-/* Prints "spotcheck: MESSAGE" on stderr and returns the exit code for it. */
+/* The CLI's wording of errors (cli-errors.c): for each domain and code (-1:
+ * every code) the exit status and the advice in this face's terms. */
+typedef struct
+{
+  GQuark (*domain) (void);
+  int code;
+  int exit;
+  const char *advice; /* NULL: the message says it all */
+} CliErrorRule;
+
+const CliErrorRule *cli_error_rules (gsize *n);
+/* The exit status for @error (1 or 2) and the advice to print after it. */
+int cli_error_exit (const GError *error);
+const char *cli_error_advice (const GError *error);
+
+/* Prints "spotcheck: MESSAGE" (and the advice, when there is one) on stderr and
+ * returns the exit code for it. */
 int cli_report (const GError *error);
 int cli_usage_error (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 

@@ -11,7 +11,7 @@
 
 static GPtrArray *
 rows_from_table (DbRegistryKind kind, const IntakeTable *table, const CoreCatalog *catalog,
-                 IntakeProblems *problems)
+                 CoreProblems *problems)
 {
   switch (kind)
     {
@@ -40,7 +40,7 @@ import_file (CliContext *ctx, DbRegistryKind kind, const char *path, GError **er
   PGconn *conn = cli_db (ctx, error);
   if (conn == NULL)
     return FALSE;
-  g_autoptr (IntakeProblems) problems = intake_problems_new (path);
+  g_autoptr (CoreProblems) problems = core_problems_new (path);
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, path, INTAKE_FORMAT_AUTO, schema_of (kind), problems, error);
   if (table == NULL)

@@ -71,7 +71,7 @@ samples_record (CliContext *ctx, int argc, char **argv)
   if (conn == NULL)
     return cli_report (error);
   const char *source = argc == 2 ? argv[1] : "command line";
-  g_autoptr (IntakeProblems) problems = intake_problems_new (source);
+  g_autoptr (CoreProblems) problems = core_problems_new (source);
   g_autoptr (IntakeTable) table = NULL;
   g_autoptr (GPtrArray) samples = NULL, rejected = NULL;
   if (argc == 2)

@@ -137,17 +137,17 @@ array_of_items (const char *text)
 }
 
 static void
-row_problem (IntakeProblems *problems, const IntakeTable *t, const IntakeRow *row, guint field,
+row_problem (CoreProblems *problems, const IntakeTable *t, const IntakeRow *row, guint field,
              const char *why)
 {
-  intake_problems_add (problems, row->line, intake_table_column (t, field),
+  core_problems_add (problems, row->line, intake_table_column (t, field),
                        intake_row_get (row, field), "%s", why);
 }
 
 /* Checks one row and appends its COPY line (and its deadlines' lines). */
 static void
 stage_row (const DbCasesContext *ctx, const IntakeTable *t, const IntakeRow *row, GHashTable *seen,
-           IntakeProblems *problems, GString *cases, GString *deadlines)
+           CoreProblems *problems, GString *cases, GString *deadlines)
 {
   const char *source = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (LEVELS) && source == NULL; i++)
@@ -260,7 +260,7 @@ stage_referrals (PGconn *conn, const GString *cases, const GString *deadlines, G
 
 static gboolean
 check_registry (PGconn *conn, const DbCasesContext *ctx, const IntakeTable *t,
-                IntakeProblems *problems, GError **error)
+                CoreProblems *problems, GError **error)
 {
   g_autoptr (PGresult) res
       = db_exec (conn,
@@ -270,7 +270,7 @@ check_registry (PGconn *conn, const DbCasesContext *ctx, const IntakeTable *t,
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    intake_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
+    core_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
                          intake_table_column (t, REF_USCC), PQgetvalue (res, i, 1),
                          "no business of district %s has this code; import the business "
                          "directory first, or check the notice",
@@ -334,13 +334,13 @@ db_cases_import_referrals (PGconn *conn, const DbCasesContext *ctx, const char *
 {
   *opened = *skipped = 0;
   name = name ? name : path;
-  g_autoptr (IntakeProblems) problems = intake_problems_new (name);
+  g_autoptr (CoreProblems) problems = core_problems_new (name);
   g_autoptr (IntakeTable) t
       = intake_table_read_file (path, name, INTAKE_FORMAT_AUTO, &REF_SCHEMA, problems, error);
   if (t == NULL)
     return FALSE;
   if (t->rows->len == 0)
-    intake_problems_add (problems, 0, NULL, NULL, "no notices: the file has a header but no data");
+    core_problems_add (problems, 0, NULL, NULL, "no notices: the file has a header but no data");
   g_autoptr (GString) cases = g_string_new (NULL);
   g_autoptr (GString) deadlines = g_string_new (NULL);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -348,7 +348,7 @@ db_cases_import_referrals (PGconn *conn, const DbCasesContext *ctx, const char *
     stage_row (ctx, t, g_ptr_array_index (t->rows, i), seen, problems, cases, deadlines);
   g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
   if (tx == NULL || !stage_referrals (conn, cases, deadlines, error)
-      || !check_registry (conn, ctx, t, problems, error) || !intake_problems_check (problems, error)
+      || !check_registry (conn, ctx, t, problems, error) || !core_problems_check (problems, error)
       || !insert_referrals (conn, ctx, opened, skipped, error))
     return FALSE;
   g_autofree char *detail = g_strdup_printf ("%u opened, %u already on record", *opened, *skipped);

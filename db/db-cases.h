@@ -53,7 +53,7 @@ gboolean db_cases_apply_results (PGconn *conn, const DbCasesContext *ctx, const 
  *   uscc (统一社会信用代码), business_name (企业名称), product (样品名称),
  *   failed_items (不合格项目, separated by ; 、 or ,), notice_date (通知日期).
  * Every business must be in the district's registry. All rows or none; on
- * rejection INTAKE_PROBLEMS_ERROR_REJECTED lists every problem. A notice
+ * rejection CORE_PROBLEMS_ERROR_REJECTED lists every problem. A notice
  * already imported is skipped (*@skipped counts them). Deadlines count from the
  * notice date. */
 gboolean db_cases_import_referrals (PGconn *conn, const DbCasesContext *ctx, const char *path,

@@ -258,7 +258,7 @@ stage_rows (PGconn *conn, const KindOps *ops, GPtrArray *rows, GError **error)
 /* Runs the kind's checks; every offending row and value becomes a problem. */
 static gboolean
 check_staged (PGconn *conn, const char *district, DbRegistryKind kind, const IntakeTable *table,
-              IntakeProblems *problems, GError **error)
+              CoreProblems *problems, GError **error)
 {
   const KindOps *ops = &kinds[kind];
   for (gsize c = 0; c < ops->n_checks; c++)
@@ -273,7 +273,7 @@ check_staged (PGconn *conn, const char *district, DbRegistryKind kind, const Int
       const char *column = table ? intake_table_column (table, ck->field)
                                  : kind_schema (kind)->fields[ck->field].key;
       for (int r = 0; r < PQntuples (res); r++)
-        intake_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
+        core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
                              column, PQgetvalue (res, r, 1), "%s", ck->why);
     }
   return TRUE;
@@ -317,7 +317,7 @@ audit (PGconn *conn, const char *district, const char *actor, DbRegistryKind kin
 
 gboolean
 db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
-                    const IntakeTable *table, GPtrArray *rows, IntakeProblems *problems,
+                    const IntakeTable *table, GPtrArray *rows, CoreProblems *problems,
                     const char *actor, DbImportCounts *counts, GError **error)
 {
   const KindOps *ops = &kinds[kind];
@@ -328,14 +328,14 @@ db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
   if (tx == NULL || !stage_rows (conn, ops, rows, error)
       || !check_staged (conn, district, kind, table, problems, error))
     return FALSE;
-  if (!intake_problems_check (problems, error))
+  if (!core_problems_check (problems, error))
     return FALSE;
   if (!classify (conn, district, ops, counts, error))
     return FALSE;
   for (gsize i = 0; i < ops->n_apply; i++)
     if (!db_run (conn, ops->apply[i], DB_ARGS (district), error))
       return FALSE;
-  if (!audit (conn, district, actor, kind, intake_problems_file (problems), counts, error))
+  if (!audit (conn, district, actor, kind, core_problems_file (problems), counts, error))
     return FALSE;
   return db_transaction_commit (tx, error);
 }

@@ -43,10 +43,10 @@ typedef struct
  * row's categories or conflicts replace the stored ones. Rows not in the file
  * are left alone. Any problem goes into @problems with the line and the
  * column name from @table (NULL: the schema key) and the whole import is
- * rolled back: FALSE with INTAKE_PROBLEMS_ERROR_REJECTED listing them all.
+ * rolled back: FALSE with CORE_PROBLEMS_ERROR_REJECTED listing them all.
  * An audit_log row records @actor, the file name and the counts. */
 gboolean db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
-                             const IntakeTable *table, GPtrArray *rows, IntakeProblems *problems,
+                             const IntakeTable *table, GPtrArray *rows, CoreProblems *problems,
                              const char *actor, DbImportCounts *counts, GError **error);
 
 /* Filters for db_registry_list(); NULL fields do not filter. A filter that

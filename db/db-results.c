@@ -108,7 +108,7 @@ static const char VALIDATE_SQL[]
 
 static gboolean
 validate (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *file,
-          IntakeProblems *problems, GError **error)
+          CoreProblems *problems, GError **error)
 {
   g_autoptr (PGresult) res = db_exec (
       conn, VALIDATE_SQL, DB_ARGS (opts->district, opts->lab, opts->amend ? "t" : "f"), error);
@@ -118,7 +118,7 @@ validate (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *fil
     {
       IntakeResultField field
           = PQgetvalue (res, i, 1)[0] == 's' ? INTAKE_RESULT_SAMPLING_NO : INTAKE_RESULT_REPORT_NO;
-      intake_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
+      core_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
                            intake_result_file_column (file, field), PQgetvalue (res, i, 2), "%s",
                            PQgetvalue (res, i, 3));
     }
@@ -267,7 +267,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
   if (out->unchanged)
     return TRUE; /* rolls back: nothing was written */
 
-  g_autoptr (IntakeProblems) problems = intake_problems_new (name);
+  g_autoptr (CoreProblems) problems = core_problems_new (name);
   g_autoptr (IntakeResultFile) file
       = intake_results_read_data (data, len, name, INTAKE_FORMAT_AUTO, problems, error);
   if (file == NULL)
@@ -275,7 +275,7 @@ db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *d
   out->rows = file->n_rows;
   if (!create_staging (conn, error) || !db_results_stage_reports (conn, opts, file, error)
       || !compare_stored (conn, opts, error) || !validate (conn, opts, file, problems, error)
-      || !intake_problems_check (problems, error) || !count_actions (conn, out, error))
+      || !core_problems_check (problems, error) || !count_actions (conn, out, error))
     return FALSE;
   if (out->reports_new + out->reports_amended == 0)
     {

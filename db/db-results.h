@@ -57,7 +57,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DbResultsSummary, db_results_summary_clear)
 
 /* Imports the result file at @path (CSV or JSON, UTF-8 with or without BOM, or
  * GB18030). @name is used in messages (NULL: @path). On rejection returns FALSE
- * with INTAKE_PROBLEMS_ERROR_REJECTED listing every problem; nothing is stored.
+ * with CORE_PROBLEMS_ERROR_REJECTED listing every problem; nothing is stored.
  * Fills @summary (clear it with db_results_summary_clear()). */
 gboolean db_results_import_file (PGconn *conn, const DbResultsImport *opts, const char *path,
                                  const char *name, DbResultsSummary *summary, GError **error);

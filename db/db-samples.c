@@ -77,7 +77,7 @@ stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
 
 gboolean
 db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrArray *rejected,
-                   IntakeProblems *problems, const char *record_column, const char *actor,
+                   CoreProblems *problems, const char *record_column, const char *actor,
                    guint *recorded, GError **error)
 {
   *recorded = 0;
@@ -96,11 +96,11 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
       if (res == NULL)
         return FALSE;
       for (int r = 0; r < PQntuples (res); r++)
-        intake_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
+        core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
                              record_column ? record_column : "record", PQgetvalue (res, r, 1), "%s",
                              checks[c].why);
     }
-  if (!intake_problems_check (problems, error))
+  if (!core_problems_check (problems, error))
     return FALSE;
   g_autoptr (PGresult) ins = db_exec (
       conn,
@@ -123,7 +123,7 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
   if (!db_run (conn,
                "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, $2, "
                "'samples.record', $3, jsonb_build_object ('recorded', $4::int))",
-               DB_ARGS (district, actor, intake_problems_file (problems), count), error))
+               DB_ARGS (district, actor, core_problems_file (problems), count), error))
     return FALSE;
   return db_transaction_commit (tx, error);
 }

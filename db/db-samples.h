@@ -14,13 +14,13 @@ G_BEGIN_DECLS
  * whose task was cancelled by a redraw, or one already sampled is a problem in
  * @problems with its line and the column name @record_column (NULL:
  * "record"); then nothing is written and FALSE is returned with
- * INTAKE_PROBLEMS_ERROR_REJECTED listing every problem. On success the tasks
+ * CORE_PROBLEMS_ERROR_REJECTED listing every problem. On success the tasks
  * become 'sampled', an audit_log row names @actor and the file, and
  * *@recorded receives the count. @rejected (IntakeSample*, may be NULL)
  * holds rows intake refused: only their line and record number are read, so
  * that their record-number problems are listed in the same run. */
 gboolean db_samples_record (PGconn *conn, const char *district, GPtrArray *samples,
-                            GPtrArray *rejected, IntakeProblems *problems,
+                            GPtrArray *rejected, CoreProblems *problems,
                             const char *record_column, const char *actor, guint *recorded,
                             GError **error);
 

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const IntakeTable *table;
-  IntakeProblems *problems;
+  CoreProblems *problems;
   const CoreCatalog *catalog;
   const IntakeRow *row;
   GHashTable *seen; /* key -> first line, for duplicate keys */

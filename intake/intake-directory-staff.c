@@ -153,7 +153,7 @@ check_lab (IntakeDirCheck *ck)
 typedef gpointer (*RowCheck) (IntakeDirCheck *ck);
 
 static GPtrArray *
-check_rows (const IntakeTable *table, const CoreCatalog *catalog, IntakeProblems *problems,
+check_rows (const IntakeTable *table, const CoreCatalog *catalog, CoreProblems *problems,
             RowCheck check, GDestroyNotify free_func)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (free_func);
@@ -172,7 +172,7 @@ check_rows (const IntakeTable *table, const CoreCatalog *catalog, IntakeProblems
 
 GPtrArray *
 intake_inspectors_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                              IntakeProblems *problems)
+                              CoreProblems *problems)
 {
   g_return_val_if_fail (table->schema == &INSPECTOR_SCHEMA, NULL);
   return check_rows (table, catalog, problems, check_inspector,
@@ -181,7 +181,7 @@ intake_inspectors_from_table (const IntakeTable *table, const CoreCatalog *catal
 
 GPtrArray *
 intake_labs_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                        IntakeProblems *problems)
+                        CoreProblems *problems)
 {
   g_return_val_if_fail (table->schema == &LAB_SCHEMA, NULL);
   return check_rows (table, catalog, problems, check_lab, (GDestroyNotify)intake_lab_free);
@@ -189,7 +189,7 @@ intake_labs_from_table (const IntakeTable *table, const CoreCatalog *catalog,
 
 GPtrArray *
 intake_inspectors_read_file (const char *path, const char *name, IntakeFormat format,
-                             const CoreCatalog *catalog, IntakeProblems *problems, GError **error)
+                             const CoreCatalog *catalog, CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, name, format, &INSPECTOR_SCHEMA, problems, error);
@@ -198,7 +198,7 @@ intake_inspectors_read_file (const char *path, const char *name, IntakeFormat fo
 
 GPtrArray *
 intake_labs_read_file (const char *path, const char *name, IntakeFormat format,
-                       const CoreCatalog *catalog, IntakeProblems *problems, GError **error)
+                       const CoreCatalog *catalog, CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, name, format, &LAB_SCHEMA, problems, error);

@@ -70,7 +70,7 @@ intake_dir_problem (IntakeDirCheck *ck, guint field, const char *why_fmt, ...)
   va_start (ap, why_fmt);
   g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
-  intake_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
+  core_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
                        intake_row_get (ck->row, field), "%s", why);
   ck->ok = FALSE;
 }
@@ -284,7 +284,7 @@ check_business (IntakeDirCheck *ck)
 
 GPtrArray *
 intake_businesses_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                              IntakeProblems *problems)
+                              CoreProblems *problems)
 {
   g_return_val_if_fail (table->schema == &BUSINESS_SCHEMA, NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)intake_business_free);
@@ -303,7 +303,7 @@ intake_businesses_from_table (const IntakeTable *table, const CoreCatalog *catal
 
 GPtrArray *
 intake_businesses_read_file (const char *path, const char *name, IntakeFormat format,
-                             const CoreCatalog *catalog, IntakeProblems *problems, GError **error)
+                             const CoreCatalog *catalog, CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, name, format, &BUSINESS_SCHEMA, problems, error);

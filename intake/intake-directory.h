@@ -109,22 +109,22 @@ const IntakeSchema *intake_lab_schema (void);
  * caller must reject the file when there is any. Duplicate keys (USCC, id,
  * code) within the file are problems. */
 GPtrArray *intake_businesses_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                                         IntakeProblems *problems);
+                                         CoreProblems *problems);
 GPtrArray *intake_inspectors_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                                         IntakeProblems *problems);
+                                         CoreProblems *problems);
 GPtrArray *intake_labs_from_table (const IntakeTable *table, const CoreCatalog *catalog,
-                                   IntakeProblems *problems);
+                                   CoreProblems *problems);
 
 /* Read @path with the right schema and check it; NULL with @error set only when
  * the file cannot be read as a table (see intake_table_read_file()). */
 GPtrArray *intake_businesses_read_file (const char *path, const char *name, IntakeFormat format,
-                                        const CoreCatalog *catalog, IntakeProblems *problems,
+                                        const CoreCatalog *catalog, CoreProblems *problems,
                                         GError **error);
 GPtrArray *intake_inspectors_read_file (const char *path, const char *name, IntakeFormat format,
-                                        const CoreCatalog *catalog, IntakeProblems *problems,
+                                        const CoreCatalog *catalog, CoreProblems *problems,
                                         GError **error);
 GPtrArray *intake_labs_read_file (const char *path, const char *name, IntakeFormat format,
-                                  const CoreCatalog *catalog, IntakeProblems *problems,
+                                  const CoreCatalog *catalog, CoreProblems *problems,
                                   GError **error);
 
 void intake_business_free (IntakeBusiness *business);

@@ -128,7 +128,7 @@ cached_limit_free (gpointer data)
 typedef struct
 {
   const IntakeTable *table;
-  IntakeProblems *problems;
+  CoreProblems *problems;
   const IntakeRow *row;
   GRegex *date_re;      /* compiled once per file: see parse_date */
   GHashTable *limits;   /* limit cell -> CachedLimit*: cells that parsed */
@@ -146,7 +146,7 @@ problem (Check *ck, IntakeResultField field, const char *why_fmt, ...)
   va_start (ap, why_fmt);
   g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
-  intake_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
+  core_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
                        intake_row_get (ck->row, field), "%s", why);
 }
 
@@ -432,7 +432,7 @@ add_item (Check *ck, Groups *g, IntakeReport *r, IntakeResultItem *it)
 
 /* Conclusions from items, and the lab's conclusion against its own verdicts. */
 static void
-conclude_report (IntakeResultFile *file, IntakeProblems *problems, IntakeReport *r)
+conclude_report (IntakeResultFile *file, CoreProblems *problems, IntakeReport *r)
 {
   g_autofree IntakeVerdict *governing = g_new0 (IntakeVerdict, r->items->len + 1);
   const IntakeResultItem *lab_fail = NULL;
@@ -450,19 +450,19 @@ conclude_report (IntakeResultFile *file, IntakeProblems *problems, IntakeReport 
   r->review = review || intake_verdict_disagree (r->lab_conclusion, r->computed);
   const char *column = file->columns[INTAKE_RESULT_CONCLUSION];
   if (r->lab_conclusion == INTAKE_VERDICT_PASS && lab_fail != NULL)
-    intake_problems_add (problems, lab_fail->line, column, r->conclusion_text,
+    core_problems_add (problems, lab_fail->line, column, r->conclusion_text,
                          "report %s concludes pass but the lab itself judges item \"%s\" "
                          "as failed; correct the conclusion or the item verdict",
                          r->report_no, lab_fail->item);
   else if (r->lab_conclusion == INTAKE_VERDICT_FAIL && lab_fail == NULL && r->items->len > 0)
-    intake_problems_add (problems, r->line, column, r->conclusion_text,
+    core_problems_add (problems, r->line, column, r->conclusion_text,
                          "report %s concludes fail but the lab judges none of its items as "
                          "failed; correct the conclusion or mark the failed item",
                          r->report_no);
 }
 
 IntakeResultFile *
-intake_results_from_table (const IntakeTable *table, IntakeProblems *problems)
+intake_results_from_table (const IntakeTable *table, CoreProblems *problems)
 {
   g_return_val_if_fail (table->schema == &RESULT_SCHEMA, NULL);
   IntakeResultFile *file = g_new0 (IntakeResultFile, 1);
@@ -497,7 +497,7 @@ intake_results_from_table (const IntakeTable *table, IntakeProblems *problems)
   for (guint i = 0; i < file->reports->len; i++)
     conclude_report (file, problems, g_ptr_array_index (file->reports, i));
   if (table->rows->len == 0)
-    intake_problems_add (problems, 0, NULL, NULL,
+    core_problems_add (problems, 0, NULL, NULL,
                          "no result rows: the file has a header but no data");
   g_hash_table_unref (g.reports);
   g_hash_table_unref (g.samples);
@@ -511,7 +511,7 @@ intake_results_from_table (const IntakeTable *table, IntakeProblems *problems)
 
 IntakeResultFile *
 intake_results_read_data (const char *data, gsize len, const char *name, IntakeFormat format,
-                          IntakeProblems *problems, GError **error)
+                          CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table
       = intake_table_read_data (data, len, name, format, &RESULT_SCHEMA, problems, error);
@@ -520,7 +520,7 @@ intake_results_read_data (const char *data, gsize len, const char *name, IntakeF
 
 IntakeResultFile *
 intake_results_read_file (const char *path, const char *name, IntakeFormat format,
-                          IntakeProblems *problems, GError **error)
+                          CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, name, format, &RESULT_SCHEMA, problems, error);

@@ -20,7 +20,7 @@
  * one sample per report and one report per sample within the file, one
  * conclusion per report, no item twice in a report, the lab's conclusion against
  * its own item verdicts. What it cannot check (the caller, with the database,
- * adds those problems to the same IntakeProblems, using each report's and item's
+ * adds those problems to the same CoreProblems, using each report's and item's
  * line and intake_result_file_column()): unknown sampling numbers, samples not
  * sent to this lab, tasks not yet sampled, reports already stored. */
 #pragma once
@@ -94,14 +94,14 @@ typedef struct
  * every problem found to @problems. Always returns a file (free with
  * intake_result_file_free()); it is complete only when @problems stays empty,
  * and the caller must reject the upload otherwise. */
-IntakeResultFile *intake_results_from_table (const IntakeTable *table, IntakeProblems *problems);
+IntakeResultFile *intake_results_from_table (const IntakeTable *table, CoreProblems *problems);
 
 /* Reads and validates in one go. NULL with @error set when the file cannot be
  * read as a table at all; otherwise as intake_results_from_table(). */
 IntakeResultFile *intake_results_read_file (const char *path, const char *name, IntakeFormat format,
-                                            IntakeProblems *problems, GError **error);
+                                            CoreProblems *problems, GError **error);
 IntakeResultFile *intake_results_read_data (const char *data, gsize len, const char *name,
-                                            IntakeFormat format, IntakeProblems *problems,
+                                            IntakeFormat format, CoreProblems *problems,
                                             GError **error);
 
 void intake_result_file_free (IntakeResultFile *file);

@@ -85,25 +85,25 @@ column (const IntakeTable *table, guint field)
 
 static gboolean
 check_text (const IntakeTable *table, guint line, guint field, const char *v, gboolean required,
-            IntakeProblems *problems)
+            CoreProblems *problems)
 {
   if (v == NULL || *v == '\0')
     {
       if (required)
-        intake_problems_add (problems, line, column (table, field), NULL,
+        core_problems_add (problems, line, column (table, field), NULL,
                              "missing; this column is required");
       return !required;
     }
   if ((guint)g_utf8_strlen (v, -1) > MAX_CHARS)
     {
-      intake_problems_add (problems, line, column (table, field), v, "longer than %u characters",
+      core_problems_add (problems, line, column (table, field), v, "longer than %u characters",
                            MAX_CHARS);
       return FALSE;
     }
   for (const char *p = v; *p; p++)
     if (g_ascii_iscntrl (*p))
       {
-        intake_problems_add (problems, line, column (table, field), v,
+        core_problems_add (problems, line, column (table, field), v,
                              "holds a line break or control character");
         return FALSE;
       }
@@ -112,19 +112,19 @@ check_text (const IntakeTable *table, guint line, guint field, const char *v, gb
 
 static gboolean
 check_date (const IntakeTable *table, guint line, guint field, const char *v, GDate *out,
-            IntakeProblems *problems)
+            CoreProblems *problems)
 {
   if (v == NULL || *v == '\0')
     return TRUE;
   if (core_date_parse (v, out))
     return TRUE;
-  intake_problems_add (problems, line, column (table, field), v,
+  core_problems_add (problems, line, column (table, field), v,
                        "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
   return FALSE;
 }
 
 static gboolean
-check (const IntakeTable *table, const IntakeSample *s, IntakeProblems *problems)
+check (const IntakeTable *table, const IntakeSample *s, CoreProblems *problems)
 {
   guint line = s->line;
   gboolean ok = check_text (table, line, INTAKE_SAMPLE_RECORD, s->record, TRUE, problems);
@@ -144,7 +144,7 @@ check (const IntakeTable *table, const IntakeSample *s, IntakeProblems *problems
                     problems);
   if (g_date_valid (&made) && g_date_valid (&taken) && g_date_compare (&made, &taken) > 0)
     {
-      intake_problems_add (problems, line, column (table, INTAKE_SAMPLE_PRODUCTION_DATE),
+      core_problems_add (problems, line, column (table, INTAKE_SAMPLE_PRODUCTION_DATE),
                            s->production_date, "later than the sampling date %s", s->sampling_date);
       ok = FALSE;
     }
@@ -152,13 +152,13 @@ check (const IntakeTable *table, const IntakeSample *s, IntakeProblems *problems
 }
 
 gboolean
-intake_sample_check (const IntakeSample *sample, IntakeProblems *problems)
+intake_sample_check (const IntakeSample *sample, CoreProblems *problems)
 {
   return check (NULL, sample, problems);
 }
 
 GPtrArray *
-intake_samples_from_table (const IntakeTable *table, IntakeProblems *problems)
+intake_samples_from_table (const IntakeTable *table, CoreProblems *problems)
 {
   g_return_val_if_fail (table->schema == &SAMPLE_SCHEMA, NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)intake_sample_free);
@@ -180,7 +180,7 @@ intake_samples_from_table (const IntakeTable *table, IntakeProblems *problems)
       gpointer first = g_hash_table_lookup (seen, s->record);
       if (first != NULL)
         {
-          intake_problems_add (problems, s->line, column (table, INTAKE_SAMPLE_RECORD), s->record,
+          core_problems_add (problems, s->line, column (table, INTAKE_SAMPLE_RECORD), s->record,
                                "the same record number is already on line %u; a task is "
                                "sampled once",
                                GPOINTER_TO_UINT (first));

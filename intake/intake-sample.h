@@ -55,9 +55,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeSample, intake_sample_free)
 /* The rows that passed (free with g_ptr_array_unref()); every problem goes
  * into @problems. A record number given twice is a problem. A production date
  * after the sampling date is a problem. */
-GPtrArray *intake_samples_from_table (const IntakeTable *table, IntakeProblems *problems);
+GPtrArray *intake_samples_from_table (const IntakeTable *table, CoreProblems *problems);
 
 /* Checks a sample entered one at a time (line 0) the same way. */
-gboolean intake_sample_check (const IntakeSample *sample, IntakeProblems *problems);
+gboolean intake_sample_check (const IntakeSample *sample, CoreProblems *problems);
 
 G_END_DECLS

@@ -74,7 +74,7 @@ scalar_text (JsonNode *node, char **out)
 /* Converts one object to a row; FALSE (with a problem recorded) when malformed. */
 static gboolean
 object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint line, char **values,
-               GString *unknown, IntakeProblems *problems)
+               GString *unknown, CoreProblems *problems)
 {
   const IntakeSchema *schema = table->schema;
   gboolean ok = TRUE;
@@ -96,7 +96,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
         }
       if (seen_as[f] != NULL)
         {
-          intake_problems_add (problems, line, key, NULL,
+          core_problems_add (problems, line, key, NULL,
                                "this object names column %s twice (as \"%s\" and \"%s\"); keep "
                                "one",
                                schema->fields[f].key, seen_as[f], key);
@@ -106,7 +106,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       seen_as[f] = key;
       if (!scalar_text (node, &values[f]))
         {
-          intake_problems_add (problems, line, key, NULL,
+          core_problems_add (problems, line, key, NULL,
                                "must be a text, a number or null, not a %s",
                                json_node_type_name (node));
           ok = FALSE;
@@ -120,7 +120,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
   for (guint f = 0; f < schema->n_fields && ok; f++)
     if (schema->fields[f].required && values[f] == NULL)
       {
-        intake_problems_add (problems, line, schema->fields[f].key, NULL,
+        core_problems_add (problems, line, schema->fields[f].key, NULL,
                              "required key missing from this object");
         ok = FALSE;
       }
@@ -128,7 +128,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
 }
 
 gboolean
-intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, IntakeProblems *problems,
+intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CoreProblems *problems,
                         GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -164,7 +164,7 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, IntakeP
       guint line = i < lines->len ? g_array_index (lines, guint, i) : 0;
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          intake_problems_add (problems, line, NULL, NULL,
+          core_problems_add (problems, line, NULL, NULL,
                                "element %u of the array is a %s; each record must be an "
                                "object {…}",
                                i + 1, json_node_type_name (element));

@@ -17,6 +17,6 @@ IntakeRow *intake_row_new (guint line, guint n_fields, char *const *values);
 
 /* Fills @table->rows from JSON text (an array of objects). */
 gboolean intake_table_read_json (IntakeTable *table, const char *utf8, gsize len,
-                                 IntakeProblems *problems, GError **error);
+                                 CoreProblems *problems, GError **error);
 
 G_END_DECLS

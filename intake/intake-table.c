@@ -198,7 +198,7 @@ enum
 typedef struct
 {
   IntakeTable *table;
-  IntakeProblems *problems;
+  CoreProblems *problems;
   GHashTable *index;
   GPtrArray *fields; /* char* of the record being parsed, into @text */
   GString *text;     /* the record's stripped fields, each NUL-terminated */
@@ -277,7 +277,7 @@ csv_read_row (CsvState *st)
         {
           if (*v != '\0')
             {
-              intake_problems_add (st->problems, st->record_line, NULL, v,
+              core_problems_add (st->problems, st->record_line, NULL, v,
                                    "this row has %u fields but the header names only %u "
                                    "columns; quote values that contain commas",
                                    st->fields->len, st->n_columns);
@@ -290,7 +290,7 @@ csv_read_row (CsvState *st)
       else if (st->column_field[c] == COLUMN_UNNAMED && *v != '\0')
         {
           g_autofree char *col = g_strdup_printf ("%u (no name)", c + 1);
-          intake_problems_add (st->problems, st->record_line, col, v,
+          core_problems_add (st->problems, st->record_line, col, v,
                                "a value in a column whose header is empty; name the column "
                                "or move the value");
           return;
@@ -298,7 +298,7 @@ csv_read_row (CsvState *st)
     }
   if (st->fields->len < st->n_columns)
     {
-      intake_problems_add (st->problems, st->record_line, NULL, NULL,
+      core_problems_add (st->problems, st->record_line, NULL, NULL,
                            "this row has %u fields but the header names %u columns; every "
                            "row needs one field per column",
                            st->fields->len, st->n_columns);
@@ -333,7 +333,7 @@ csv_on_record (int terminator, void *user_data)
 }
 
 static gboolean
-read_csv (IntakeTable *table, const char *text, gsize len, IntakeProblems *problems, GError **error)
+read_csv (IntakeTable *table, const char *text, gsize len, CoreProblems *problems, GError **error)
 {
   struct csv_parser parser;
   g_autoptr (GHashTable) index = intake_table_field_index (table->schema);
@@ -393,10 +393,10 @@ sniff_format (const char *text, gsize len)
 
 IntakeTable *
 intake_table_read_data (const char *data, gsize len, const char *name, IntakeFormat format,
-                        const IntakeSchema *schema, IntakeProblems *problems, GError **error)
+                        const IntakeSchema *schema, CoreProblems *problems, GError **error)
 {
   g_autoptr (IntakeTable) table = g_new0 (IntakeTable, 1);
-  g_autoptr (IntakeProblems) scratch = NULL;
+  g_autoptr (CoreProblems) scratch = NULL;
   g_autofree char *text = NULL;
   gsize text_len = 0;
   table->name = g_strdup (name ? name : "<input>");
@@ -404,7 +404,7 @@ intake_table_read_data (const char *data, gsize len, const char *name, IntakeFor
   table->columns = g_new0 (char *, schema->n_fields + 1);
   table->rows = g_ptr_array_new_with_free_func (g_free);
   if (problems == NULL)
-    problems = scratch = intake_problems_new (table->name);
+    problems = scratch = core_problems_new (table->name);
   if (!intake_decode (data, len, table->name, &text, &text_len, &table->encoding, error))
     return NULL;
   table->format = format == INTAKE_FORMAT_AUTO ? sniff_format (text, text_len) : format;
@@ -417,7 +417,7 @@ intake_table_read_data (const char *data, gsize len, const char *name, IntakeFor
 
 IntakeTable *
 intake_table_read_file (const char *path, const char *name, IntakeFormat format,
-                        const IntakeSchema *schema, IntakeProblems *problems, GError **error)
+                        const IntakeSchema *schema, CoreProblems *problems, GError **error)
 {
   g_autofree char *data = NULL;
   gsize len = 0;

@@ -7,11 +7,11 @@
  * - the file cannot be read as a table at all (unreadable, wrong encoding, CSV
  *   or JSON syntax, missing required or unknown columns): NULL and a GError;
  * - a row is malformed (wrong number of fields, a JSON value that is not text):
- *   the problem goes into the caller's IntakeProblems and the row is skipped, so
+ *   the problem goes into the caller's CoreProblems and the row is skipped, so
  *   the caller can go on validating and list every problem at once. */
 #pragma once
 
-#include "intake/intake-problems.h"
+#include "core/core-problems.h"
 
 G_BEGIN_DECLS
 
@@ -81,13 +81,13 @@ typedef struct
  * row-level problems and may be NULL only for files known to be clean (tests).
  * Returns a new table (free with intake_table_free()) or NULL with @error set. */
 IntakeTable *intake_table_read_file (const char *path, const char *name, IntakeFormat format,
-                                     const IntakeSchema *schema, IntakeProblems *problems,
+                                     const IntakeSchema *schema, CoreProblems *problems,
                                      GError **error);
 
 /* Same from memory; @data need not be NUL-terminated. */
 IntakeTable *intake_table_read_data (const char *data, gsize len, const char *name,
                                      IntakeFormat format, const IntakeSchema *schema,
-                                     IntakeProblems *problems, GError **error);
+                                     CoreProblems *problems, GError **error);
 
 void intake_table_free (IntakeTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeTable, intake_table_free)

@@ -3,7 +3,7 @@
 #include "tests/db/results-fixture.h"
 
 #include "db/db-cases.h"
-#include "intake/intake-problems.h"
+#include "core/core-problems.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -127,7 +127,7 @@ START_TEST (test_referral_problems_reject_the_file)
   guint opened = 0, skipped = 0;
   ck_assert (
       !db_cases_import_referrals (db->conn, &e.ctx, path, "bad.csv", &opened, &skipped, &error));
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
   const char *expect[] = {
     "bad.csv:3: column 抽检级别: value \"区抽\": not a sampling level",
     "bad.csv:4: column 统一社会信用代码: value \"" FX_USCC_UNKNOWN "\": no business of district "

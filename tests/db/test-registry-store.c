@@ -31,11 +31,11 @@ schema_of (DbRegistryKind kind)
 
 /* Imports @path as the CLI does; returns the problems (caller frees) and the
  * outcome in *@ok. */
-static IntakeProblems *
+static CoreProblems *
 import (TestDb *db, const CoreCatalog *catalog, DbRegistryKind kind, const char *path,
         DbImportCounts *counts, gboolean *ok, GError **error)
 {
-  IntakeProblems *problems = intake_problems_new (path);
+  CoreProblems *problems = core_problems_new (path);
   g_autoptr (IntakeTable) table
       = intake_table_read_file (path, path, INTAKE_FORMAT_AUTO, schema_of (kind), problems, error);
   ck_assert_msg (table != NULL, "%s", (*error)->message);
@@ -74,7 +74,7 @@ import_ok (TestDb *db, const CoreCatalog *catalog, DbRegistryKind kind, const ch
 {
   g_autoptr (GError) error = NULL;
   gboolean ok = FALSE;
-  g_autoptr (IntakeProblems) p = import (db, catalog, kind, path, counts, &ok, &error);
+  g_autoptr (CoreProblems) p = import (db, catalog, kind, path, counts, &ok, &error);
   ck_assert_msg (ok, "%s", error ? error->message : "");
 }
 
@@ -188,10 +188,10 @@ START_TEST (test_bad_file_lists_every_problem_and_changes_nothing)
   ck_assert (g_file_set_contents (bad, csv, -1, NULL));
   g_autoptr (GError) error = NULL;
   gboolean ok = TRUE;
-  g_autoptr (IntakeProblems) p = import (db, catalog, DB_REGISTRY_BUSINESSES, bad, &c, &ok, &error);
+  g_autoptr (CoreProblems) p = import (db, catalog, DB_REGISTRY_BUSINESSES, bad, &c, &ok, &error);
   ck_assert (!ok);
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
-  g_autofree char *listed = intake_problems_format (p);
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
+  g_autofree char *listed = core_problems_format (p);
   for (guint line = 3; line <= 6; line++)
     {
       g_autofree char *where = g_strdup_printf ("bad.csv:%u: column ", line);
@@ -212,10 +212,10 @@ START_TEST (test_bad_file_lists_every_problem_and_changes_nothing)
                                                 good);
   ck_assert (g_file_set_contents (bad_staff, staff_csv, -1, NULL));
   g_clear_error (&error);
-  g_autoptr (IntakeProblems) p2
+  g_autoptr (CoreProblems) p2
       = import (db, catalog, DB_REGISTRY_INSPECTORS, bad_staff, &c, &ok, &error);
   ck_assert (!ok);
-  g_autofree char *listed2 = intake_problems_format (p2);
+  g_autofree char *listed2 = core_problems_format (p2);
   g_autofree char *conflict_col
       = g_strdup_printf ("bad-staff.csv:2: column 回避企业: value \"%s\"", good);
   ck_assert_msg (strstr (listed2, conflict_col) != NULL, "%s", listed2);

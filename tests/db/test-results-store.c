@@ -4,7 +4,7 @@
 #include "tests/db/results-fixture.h"
 
 #include "db/db-results.h"
-#include "intake/intake-problems.h"
+#include "core/core-problems.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -146,7 +146,7 @@ START_TEST (test_every_rejection_listed_nothing_stored)
   g_autoptr (GError) error = NULL;
   g_auto (DbResultsSummary) sum = { 0 };
   ck_assert (!import (db, &e.opts, text, &sum, &error));
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
   const char *expect[] = {
     "r.csv:3: column 抽样单编号: value \"DC24120104000099\": unknown sampling number",
     "r.csv:4: column 抽样单编号: value \"DC24120104000006\": sample DC24120104000006 was sent "

@@ -26,7 +26,7 @@ static void
 import_rows (Fixture *f, DbRegistryKind kind, GPtrArray *rows)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (IntakeProblems) problems = intake_problems_new ("demo");
+  g_autoptr (CoreProblems) problems = core_problems_new ("demo");
   DbImportCounts c;
   ck_assert_msg (
       db_registry_import (f->db->conn, "120104", kind, NULL, rows, problems, "tester", &c, &error),
@@ -46,7 +46,7 @@ load_demo (Fixture *f, guint n)
   for (int k = 0; k < 3; k++)
     {
       g_autofree char *path = g_build_filename (dir, files[k], NULL);
-      g_autoptr (IntakeProblems) problems = intake_problems_new (path);
+      g_autoptr (CoreProblems) problems = core_problems_new (path);
       g_autoptr (GPtrArray) rows
           = k == 0   ? intake_businesses_read_file (path, NULL, INTAKE_FORMAT_CSV, f->catalog,
                                                     problems, &error)
@@ -54,7 +54,7 @@ load_demo (Fixture *f, guint n)
                                                     problems, &error)
                      : intake_labs_read_file (path, NULL, INTAKE_FORMAT_CSV, f->catalog, problems,
                                               &error);
-      ck_assert (rows != NULL && intake_problems_count (problems) == 0);
+      ck_assert (rows != NULL && core_problems_count (problems) == 0);
       import_rows (f, (DbRegistryKind)k, rows);
     }
 }
@@ -259,7 +259,7 @@ START_TEST (test_input_text_reads_back_exactly)
 END_TEST
 
 static gboolean
-record (Fixture *f, const char *const *records, IntakeProblems *problems, guint *n, GError **error)
+record (Fixture *f, const char *const *records, CoreProblems *problems, guint *n, GError **error)
 {
   g_autoptr (GPtrArray) samples
       = g_ptr_array_new_with_free_func ((GDestroyNotify)intake_sample_free);
@@ -304,7 +304,7 @@ START_TEST (test_replace_and_samples)
   g_autofree char *r2 = scalar (&f, "SELECT record_no FROM task WHERE draw_no = 2 AND serial = 2");
   g_autofree char *r3 = scalar (&f, "SELECT record_no FROM task WHERE draw_no = 2 AND serial = 3");
   guint n = 0;
-  g_autoptr (IntakeProblems) ok = intake_problems_new ("samples.csv");
+  g_autoptr (CoreProblems) ok = core_problems_new ("samples.csv");
   ck_assert_msg (record (&f, (const char *const[]){ r1, r2, NULL }, ok, &n, &error), "%s",
                  error ? error->message : "");
   ck_assert_uint_eq (n, 2);
@@ -317,15 +317,15 @@ START_TEST (test_replace_and_samples)
   ck_assert_str_eq (gone, "1");
   g_autofree char *before = scalar (&f, "SELECT count(*) || '/' || (SELECT count(*) FROM "
                                         "task WHERE status = 'sampled') FROM sample");
-  g_autoptr (IntakeProblems) bad = intake_problems_new ("samples.csv");
+  g_autoptr (CoreProblems) bad = core_problems_new ("samples.csv");
   ck_assert (
       !record (&f, (const char *const[]){ r1, "DC99120104039999999", r3, NULL }, bad, &n, &error));
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
   g_clear_error (&error);
-  ck_assert_uint_eq (intake_problems_count (bad), 3);
-  ck_assert (intake_problems_contain (bad, "sampled already"));
-  ck_assert (intake_problems_contain (bad, "no task has this record number"));
-  ck_assert (intake_problems_contain (bad, "cancelled"));
+  ck_assert_uint_eq (core_problems_count (bad), 3);
+  ck_assert (core_problems_contain (bad, "sampled already"));
+  ck_assert (core_problems_contain (bad, "no task has this record number"));
+  ck_assert (core_problems_contain (bad, "cancelled"));
   g_autofree char *after = scalar (&f, "SELECT count(*) || '/' || (SELECT count(*) FROM "
                                        "task WHERE status = 'sampled') FROM sample");
   ck_assert_str_eq (before, after);

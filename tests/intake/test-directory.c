@@ -16,10 +16,10 @@ catalog (void)
   return c;
 }
 
-typedef GPtrArray *(*FromTable) (const IntakeTable *, const CoreCatalog *, IntakeProblems *);
+typedef GPtrArray *(*FromTable) (const IntakeTable *, const CoreCatalog *, CoreProblems *);
 
 static GPtrArray *
-check_text (const char *csv, const IntakeSchema *schema, FromTable from, IntakeProblems *p)
+check_text (const char *csv, const IntakeSchema *schema, FromTable from, CoreProblems *p)
 {
   g_autoptr (CoreCatalog) cat = catalog ();
   g_autoptr (GError) error = NULL;
@@ -33,13 +33,13 @@ START_TEST (test_businesses_gb18030_chinese_headers)
 {
   g_autoptr (CoreCatalog) cat = catalog ();
   g_autofree char *path = g_build_filename (INTAKE_TEST_DATA, "businesses-gb18030.csv", NULL);
-  g_autoptr (IntakeProblems) p = intake_problems_new ("businesses.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("businesses.csv");
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) list
       = intake_businesses_read_file (path, "businesses.csv", INTAKE_FORMAT_AUTO, cat, p, &error);
   ck_assert_msg (list != NULL, "%s", error ? error->message : "");
-  g_autofree char *text = intake_problems_format (p);
-  ck_assert_msg (intake_problems_count (p) == 0, "%s", text);
+  g_autofree char *text = core_problems_format (p);
+  ck_assert_msg (core_problems_count (p) == 0, "%s", text);
   ck_assert_uint_eq (list->len, 2);
   const IntakeBusiness *a = g_ptr_array_index (list, 0);
   const IntakeBusiness *b = g_ptr_array_index (list, 1);
@@ -66,10 +66,10 @@ START_TEST (test_businesses_english_and_every_problem)
                     "91350100M000100Y44,,Shop B,catering,120104001,,B,31,no\n"
                     "91350100M000100Y43,,Shop C,retail,120104999,,E,99;肉制品,maybe\n"
                     "91110108551385082Q,JY123,,wholesale,Changhong Subdistrict,,B,,\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("d.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("d.csv");
   g_autoptr (GPtrArray) list
       = check_text (csv, intake_business_schema (), intake_businesses_from_table, p);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_uint_eq (list->len, 1);
   const IntakeBusiness *a = g_ptr_array_index (list, 0);
   ck_assert_int_eq (a->grade, 'A');
@@ -91,7 +91,7 @@ START_TEST (test_businesses_english_and_every_problem)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (expect); i++)
     ck_assert_msg (strstr (text, expect[i]), "expected \"%s\" in:\n%s", expect[i], text);
-  ck_assert_uint_eq (intake_problems_count (p), G_N_ELEMENTS (expect) + 0);
+  ck_assert_uint_eq (core_problems_count (p), G_N_ELEMENTS (expect) + 0);
 }
 END_TEST
 
@@ -100,10 +100,10 @@ START_TEST (test_category_names_and_separators)
   const char *csv
       = "统一社会信用代码,名称,环节,街道,风险等级,经营类别\n"
         "91350100M000100Y43,甲,餐饮,120104001,D级,\"4, 肉制品、餐饮食品；Dairy products\"\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("d.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("d.csv");
   g_autoptr (GPtrArray) list
       = check_text (csv, intake_business_schema (), intake_businesses_from_table, p);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_msg (list->len == 1, "%s", text);
   const IntakeBusiness *b = g_ptr_array_index (list, 0);
   ck_assert_int_eq (b->grade, 'D');
@@ -121,10 +121,10 @@ START_TEST (test_inspectors)
                     "I-002,李四,鼓楼市场监管所,否,\n"
                     "I-001,王五,12010499,是,91350100M000100Y44\n"
                     "I 3,,,,\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("d.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("d.csv");
   g_autoptr (GPtrArray) list
       = check_text (csv, intake_inspector_schema (), intake_inspectors_from_table, p);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_uint_eq (list->len, 2);
   const IntakeInspector *a = g_ptr_array_index (list, 0);
   const IntakeInspector *b = g_ptr_array_index (list, 1);
@@ -145,7 +145,7 @@ START_TEST (test_inspectors)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (expect); i++)
     ck_assert_msg (strstr (text, expect[i]), "expected \"%s\" in:\n%s", expect[i], text);
-  ck_assert_msg (intake_problems_count (p) == G_N_ELEMENTS (expect), "%s", text);
+  ck_assert_msg (core_problems_count (p) == G_N_ELEMENTS (expect), "%s", text);
 }
 END_TEST
 
@@ -157,9 +157,9 @@ START_TEST (test_labs)
                     "LAB03,第三,34,-5\n"
                     "LAB04,第四,35,1.5\n"
                     "LAB01,again,01,10\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("d.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("d.csv");
   g_autoptr (GPtrArray) list = check_text (csv, intake_lab_schema (), intake_labs_from_table, p);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_uint_eq (list->len, 2);
   const IntakeLab *a = g_ptr_array_index (list, 0);
   ck_assert_uint_eq (a->capacity, 300);
@@ -172,7 +172,7 @@ START_TEST (test_labs)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (expect); i++)
     ck_assert_msg (strstr (text, expect[i]), "expected \"%s\" in:\n%s", expect[i], text);
-  ck_assert_msg (intake_problems_count (p) == G_N_ELEMENTS (expect), "%s", text);
+  ck_assert_msg (core_problems_count (p) == G_N_ELEMENTS (expect), "%s", text);
 }
 END_TEST
 
@@ -180,9 +180,9 @@ START_TEST (test_json_directory)
 {
   const char *json = "[{\"code\": \"LAB01\", \"name\": \"一所\", \"categories\": \"01;02\", "
                      "\"capacity\": 120}]";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("d.json");
+  g_autoptr (CoreProblems) p = core_problems_new ("d.json");
   g_autoptr (GPtrArray) list = check_text (json, intake_lab_schema (), intake_labs_from_table, p);
-  ck_assert_uint_eq (intake_problems_count (p), 0);
+  ck_assert_uint_eq (core_problems_count (p), 0);
   ck_assert_uint_eq (((IntakeLab *)g_ptr_array_index (list, 0))->capacity, 120);
 }
 END_TEST

@@ -79,12 +79,12 @@ feed (const guint8 *data, gsize len, const CoreCatalog *catalog)
 {
   for (int format = INTAKE_FORMAT_AUTO; format <= INTAKE_FORMAT_JSON; format++)
     {
-      g_autoptr (IntakeProblems) p = intake_problems_new ("fuzz");
+      g_autoptr (CoreProblems) p = core_problems_new ("fuzz");
       g_autoptr (GError) error = NULL;
       g_autoptr (IntakeResultFile) f
           = intake_results_read_data ((const char *)data, len, "fuzz", format, p, &error);
       ck_assert ((f == NULL) == (error != NULL));
-      g_autofree char *text = intake_problems_format (p);
+      g_autofree char *text = core_problems_format (p);
       g_autoptr (IntakeTable) t = intake_table_read_data ((const char *)data, len, "fuzz", format,
                                                           intake_business_schema (), p, NULL);
       if (t != NULL)

@@ -9,7 +9,7 @@
 #define OK_ROW "S1,R1,铅,0.12,mg/kg,≤0.5,0.01,合格,合格,2024-03-05\n"
 
 static IntakeResultFile *
-parse (const char *csv, IntakeProblems *problems)
+parse (const char *csv, CoreProblems *problems)
 {
   g_autoptr (GError) error = NULL;
   IntakeResultFile *f
@@ -22,10 +22,10 @@ parse (const char *csv, IntakeProblems *problems)
 static void
 rejected_with (const char *csv, const char *expect)
 {
-  g_autoptr (IntakeProblems) p = intake_problems_new ("r.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("r.csv");
   g_autoptr (IntakeResultFile) f = parse (csv, p);
-  g_autofree char *text = intake_problems_format (p);
-  ck_assert_msg (intake_problems_count (p) == 1, "expected one problem, got:\n%s", text);
+  g_autofree char *text = core_problems_format (p);
+  ck_assert_msg (core_problems_count (p) == 1, "expected one problem, got:\n%s", text);
   ck_assert_msg (strstr (text, expect) != NULL, "expected \"%s\" in:\n%s", expect, text);
 }
 
@@ -43,13 +43,13 @@ START_TEST (test_files_in_every_encoding)
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (INTAKE_TEST_DATA, names[i], NULL);
-      g_autoptr (IntakeProblems) p = intake_problems_new (names[i]);
+      g_autoptr (CoreProblems) p = core_problems_new (names[i]);
       g_autoptr (GError) error = NULL;
       g_autoptr (IntakeResultFile) f
           = intake_results_read_file (path, names[i], INTAKE_FORMAT_AUTO, p, &error);
       ck_assert_msg (f != NULL, "%s", error ? error->message : "");
-      g_autofree char *text = intake_problems_format (p);
-      ck_assert_msg (intake_problems_count (p) == 0, "%s", text);
+      g_autofree char *text = core_problems_format (p);
+      ck_assert_msg (core_problems_count (p) == 0, "%s", text);
       gboolean json = g_str_has_suffix (names[i], ".json");
       ck_assert_uint_eq (f->reports->len, json ? 2 : 3);
       const IntakeReport *r1 = intake_result_file_find (f, "BG2024-0001");
@@ -82,9 +82,9 @@ START_TEST (test_english_headers_and_bounds_columns)
                     "Detection Limit,Item Verdict,Conclusion,Test Date\n"
                     "S1,R1,protein,2.9,g/100g,2.9,,,pass,pass,2024/03/05\n"
                     "S1,R1,pH,7.5,,6.5,<7.5,,pass,pass,2024年3月5日\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("r.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("r.csv");
   g_autoptr (IntakeResultFile) f = parse (csv, p);
-  ck_assert_uint_eq (intake_problems_count (p), 0);
+  ck_assert_uint_eq (core_problems_count (p), 0);
   const IntakeReport *r = intake_result_file_find (f, "R1");
   ck_assert_int_eq (item (r, 0)->computed, INTAKE_VERDICT_PASS); /* at an inclusive minimum */
   ck_assert_int_eq (item (r, 1)->computed, INTAKE_VERDICT_FAIL); /* at an exclusive maximum */
@@ -100,10 +100,10 @@ END_TEST
 START_TEST (test_lab_stricter_than_computation)
 {
   /* The lab fails an item that computes as a pass: the lab's verdict stands, flagged. */
-  g_autoptr (IntakeProblems) p = intake_problems_new ("r.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("r.csv");
   g_autoptr (IntakeResultFile) f
       = parse (HEADER "S1,R1,铅,0.12,mg/kg,≤0.5,,不合格,不合格,2024-03-05\n", p);
-  ck_assert_uint_eq (intake_problems_count (p), 0);
+  ck_assert_uint_eq (core_problems_count (p), 0);
   const IntakeReport *r = g_ptr_array_index (f->reports, 0);
   ck_assert_int_eq (item (r, 0)->governing, INTAKE_VERDICT_FAIL);
   ck_assert (item (r, 0)->review);
@@ -194,9 +194,9 @@ START_TEST (test_every_problem_listed_in_line_order)
   const char *csv = HEADER "S1,R1,铅,x,mg/kg,≤0.5,,合格,合格,2024-03-05\n"
                            "S1,R1,镉,0.01,mg/kg,≤0.1,,合格,,2024-13-01\n"
                            "\"S2\",R1,汞,0.01,mg/kg,≤0.1,,合格,合格,2024-03-05\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("r.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("r.csv");
   g_autoptr (IntakeResultFile) f = parse (csv, p);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_str_eq (
       text,
       "r.csv:2: column 检验结果: value \"x\": not a result value; write a number, 未检出/ND, "
@@ -207,20 +207,20 @@ START_TEST (test_every_problem_listed_in_line_order)
       "r.csv:4: column 抽样单编号: value \"S2\": report R1 belongs to sample S1 (line 2); a report "
       "covers one sample\n");
   g_autoptr (GError) error = NULL;
-  ck_assert (!intake_problems_check (p, &error));
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
+  ck_assert (!core_problems_check (p, &error));
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
 }
 END_TEST
 
 START_TEST (test_caller_adds_database_problems)
 {
   /* The database side reports unknown sampling numbers through the same list. */
-  g_autoptr (IntakeProblems) p = intake_problems_new ("r.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("r.csv");
   g_autoptr (IntakeResultFile) f = parse (HEADER OK_ROW, p);
   const IntakeReport *r = g_ptr_array_index (f->reports, 0);
-  intake_problems_add (p, r->line, intake_result_file_column (f, INTAKE_RESULT_SAMPLING_NO),
+  core_problems_add (p, r->line, intake_result_file_column (f, INTAKE_RESULT_SAMPLING_NO),
                        r->sampling_no, "no such sampling record");
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_str_eq (text, "r.csv:2: column 抽样单编号: value \"S1\": no such sampling record\n");
 }
 END_TEST

@@ -23,7 +23,7 @@ static const IntakeSchema STRICT = { FIELDS, N_FIELDS, FALSE };
 static const IntakeSchema LENIENT = { FIELDS, N_FIELDS, TRUE };
 
 static IntakeTable *
-read_ok (const char *text, const IntakeSchema *schema, IntakeProblems *problems)
+read_ok (const char *text, const IntakeSchema *schema, CoreProblems *problems)
 {
   g_autoptr (GError) error = NULL;
   IntakeTable *t = intake_table_read_data (text, strlen (text), "t.csv", INTAKE_FORMAT_AUTO, schema,
@@ -36,7 +36,7 @@ static GError *
 read_fails (const char *text, gsize len, const IntakeSchema *schema)
 {
   GError *error = NULL;
-  g_autoptr (IntakeProblems) problems = intake_problems_new ("t.csv");
+  g_autoptr (CoreProblems) problems = core_problems_new ("t.csv");
   IntakeTable *t
       = intake_table_read_data (text, len, "t.csv", INTAKE_FORMAT_AUTO, schema, problems, &error);
   ck_assert (t == NULL);
@@ -53,14 +53,14 @@ row (const IntakeTable *t, guint i)
 
 START_TEST (test_aliases_trim_and_case)
 {
-  g_autoptr (IntakeProblems) p = intake_problems_new ("t.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("t.csv");
   g_autoptr (IntakeTable) t = read_ok (" FULL_NAME ,\u3000编号 ,Note\n  Ann , 7 ,\n", &STRICT, p);
   ck_assert_uint_eq (t->rows->len, 1);
   ck_assert_str_eq (intake_row_get (row (t, 0), F_ID), "7");
   ck_assert_str_eq (intake_row_get (row (t, 0), F_NAME), "Ann");
   ck_assert_str_eq (row (t, 0)->values[F_NOTE], "");
   ck_assert_str_eq (intake_table_column (t, F_ID), "编号");
-  ck_assert_uint_eq (intake_problems_count (p), 0);
+  ck_assert_uint_eq (core_problems_count (p), 0);
 }
 END_TEST
 
@@ -177,12 +177,12 @@ END_TEST
 
 START_TEST (test_ragged_rows_are_problems)
 {
-  g_autoptr (IntakeProblems) p = intake_problems_new ("t.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("t.csv");
   g_autoptr (IntakeTable) t
       = read_ok ("id,name,note\n1,a,x\n2,b\n3,c,d,e\n4,d,,\n,,,x\n", &STRICT, p);
   ck_assert_uint_eq (t->rows->len, 2); /* 1 and 4 (trailing empty field tolerated) */
-  ck_assert_uint_eq (intake_problems_count (p), 3);
-  g_autofree char *text = intake_problems_format (p);
+  ck_assert_uint_eq (core_problems_count (p), 3);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_msg (strstr (text, "t.csv:3: this row has 2 fields but the header names 3 columns")
                      && strstr (text, "t.csv:4: value \"e\": this row has 4 fields")
                      && strstr (text, "t.csv:6: value \"x\""),
@@ -192,10 +192,10 @@ END_TEST
 
 START_TEST (test_unnamed_column_values)
 {
-  g_autoptr (IntakeProblems) p = intake_problems_new ("t.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("t.csv");
   g_autoptr (IntakeTable) t = read_ok ("id,,name\n1,,a\n2,zz,b\n", &STRICT, p);
   ck_assert_uint_eq (t->rows->len, 1);
-  ck_assert (intake_problems_contain (p, "header is empty"));
+  ck_assert (core_problems_contain (p, "header is empty"));
 }
 END_TEST
 
@@ -213,7 +213,7 @@ START_TEST (test_encodings)
     {
       g_autofree char *path = g_build_filename (INTAKE_TEST_DATA, names[i], NULL);
       g_autoptr (GError) error = NULL;
-      g_autoptr (IntakeProblems) p = intake_problems_new (names[i]);
+      g_autoptr (CoreProblems) p = core_problems_new (names[i]);
       g_autoptr (IntakeTable) t
           = intake_table_read_file (path, names[i], INTAKE_FORMAT_AUTO, &schema, p, &error);
       ck_assert_msg (t != NULL, "%s", error ? error->message : "");
@@ -276,7 +276,7 @@ START_TEST (test_json_rows_and_lines)
 {
   const char *json = "[\n  {\"编号\": 1, \"full name\": \"a\", \"备注\": null},\n"
                      "  {\n    \"id\": \"2\",\n    \"name\": 2.5,\n    \"note\": true\n  }\n]\n";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("t.json");
+  g_autoptr (CoreProblems) p = core_problems_new ("t.json");
   g_autoptr (IntakeTable) t = read_ok (json, &STRICT, p);
   ck_assert_int_eq (t->format, INTAKE_FORMAT_JSON);
   ck_assert_uint_eq (t->rows->len, 2);
@@ -286,7 +286,7 @@ START_TEST (test_json_rows_and_lines)
   ck_assert_str_eq (row (t, 0)->values[F_NOTE], "");
   ck_assert_str_eq (intake_row_get (row (t, 1), F_NAME), "2.5");
   ck_assert_str_eq (intake_row_get (row (t, 1), F_NOTE), "true");
-  ck_assert_uint_eq (intake_problems_count (p), 0);
+  ck_assert_uint_eq (core_problems_count (p), 0);
 }
 END_TEST
 
@@ -294,10 +294,10 @@ START_TEST (test_json_problems)
 {
   const char *json = "[{\"id\": \"1\", \"name\": [1]},\n 5,\n {\"id\": \"3\"},\n"
                      " {\"id\": \"4\", \"编号\": \"4\", \"name\": \"d\"}]";
-  g_autoptr (IntakeProblems) p = intake_problems_new ("t.json");
+  g_autoptr (CoreProblems) p = core_problems_new ("t.json");
   g_autoptr (IntakeTable) t = read_ok (json, &STRICT, p);
   ck_assert_uint_eq (t->rows->len, 0);
-  g_autofree char *text = intake_problems_format (p);
+  g_autofree char *text = core_problems_format (p);
   ck_assert_msg (strstr (text, "t.json:1: column name: must be a text, a number or null, not a "
                                "JsonArray")
                      && strstr (text, "t.json:2: element 2 of the array is a")
@@ -320,20 +320,20 @@ END_TEST
 
 START_TEST (test_problems_format_sorted_and_escaped)
 {
-  g_autoptr (IntakeProblems) p = intake_problems_new ("f.csv");
+  g_autoptr (CoreProblems) p = core_problems_new ("f.csv");
   g_autoptr (GError) error = NULL;
-  ck_assert (intake_problems_check (p, &error));
-  intake_problems_add (p, 9, "结论", "", "missing conclusion");
-  intake_problems_add (p, 3, "item", "a \"b\"\nc", "bad %d", 1);
-  intake_problems_add (p, 3, NULL, NULL, "second on 3");
-  intake_problems_add (p, 0, NULL, NULL, "file-level");
-  g_autofree char *text = intake_problems_format (p);
+  ck_assert (core_problems_check (p, &error));
+  core_problems_add (p, 9, "结论", "", "missing conclusion");
+  core_problems_add (p, 3, "item", "a \"b\"\nc", "bad %d", 1);
+  core_problems_add (p, 3, NULL, NULL, "second on 3");
+  core_problems_add (p, 0, NULL, NULL, "file-level");
+  g_autofree char *text = core_problems_format (p);
   ck_assert_str_eq (text, "f.csv: file-level\n"
                           "f.csv:3: column item: value \"a \\\"b\\\"\\nc\": bad 1\n"
                           "f.csv:3: second on 3\n"
                           "f.csv:9: column 结论: value \"\": missing conclusion\n");
-  ck_assert (!intake_problems_check (p, &error));
-  ck_assert (g_error_matches (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED));
+  ck_assert (!core_problems_check (p, &error));
+  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
   ck_assert_msg (strstr (error->message, "f.csv rejected, nothing stored: 4 problems"), "%s",
                  error->message);
 }

@@ -1,15 +1,15 @@
-/* intake-problems.c: accumulates problems in files under validation and formats
+/* core-problems.c: accumulates problems in files under validation and formats
  * them as FILE:LINE lines a user can walk through in an editor. */
-#include "intake/intake-problems.h"
+#include "core/core-problems.h"
 
 #include <string.h>
 
-G_DEFINE_QUARK (intake - problems - error - quark, intake_problems_error)
+G_DEFINE_QUARK (core - problems - error - quark, core_problems_error)
 
-struct IntakeProblems
+struct CoreProblems
 {
   char *file;
-  GPtrArray *list; /* IntakeProblem* in the order added */
+  GPtrArray *list; /* CoreProblem* in the order added */
 };
 
 /* Values longer than this are cut: a problem line must stay readable. */
@@ -18,24 +18,24 @@ struct IntakeProblems
 static void
 problem_free (gpointer data)
 {
-  IntakeProblem *p = data;
+  CoreProblem *p = data;
   g_free (p->column);
   g_free (p->value);
   g_free (p->why);
   g_free (p);
 }
 
-IntakeProblems *
-intake_problems_new (const char *file)
+CoreProblems *
+core_problems_new (const char *file)
 {
-  IntakeProblems *problems = g_new0 (IntakeProblems, 1);
+  CoreProblems *problems = g_new0 (CoreProblems, 1);
   problems->file = g_strdup (file ? file : "<input>");
   problems->list = g_ptr_array_new_with_free_func (problem_free);
   return problems;
 }
 
 void
-intake_problems_free (IntakeProblems *problems)
+core_problems_free (CoreProblems *problems)
 {
   if (problems == NULL)
     return;
@@ -45,16 +45,16 @@ intake_problems_free (IntakeProblems *problems)
 }
 
 const char *
-intake_problems_file (const IntakeProblems *problems)
+core_problems_file (const CoreProblems *problems)
 {
   return problems->file;
 }
 
 void
-intake_problems_add (IntakeProblems *problems, guint line, const char *column, const char *value,
-                     const char *why_fmt, ...)
+core_problems_add (CoreProblems *problems, guint line, const char *column, const char *value,
+                   const char *why_fmt, ...)
 {
-  IntakeProblem *p = g_new0 (IntakeProblem, 1);
+  CoreProblem *p = g_new0 (CoreProblem, 1);
   va_list ap;
   p->line = line;
   p->column = g_strdup (column);
@@ -66,24 +66,24 @@ intake_problems_add (IntakeProblems *problems, guint line, const char *column, c
 }
 
 guint
-intake_problems_count (const IntakeProblems *problems)
+core_problems_count (const CoreProblems *problems)
 {
   return problems->list->len;
 }
 
-const IntakeProblem *
-intake_problems_get (const IntakeProblems *problems, guint index)
+const CoreProblem *
+core_problems_get (const CoreProblems *problems, guint index)
 {
   g_return_val_if_fail (index < problems->list->len, NULL);
   return g_ptr_array_index (problems->list, index);
 }
 
 gboolean
-intake_problems_contain (const IntakeProblems *problems, const char *needle)
+core_problems_contain (const CoreProblems *problems, const char *needle)
 {
   for (guint i = 0; i < problems->list->len; i++)
     {
-      const IntakeProblem *p = g_ptr_array_index (problems->list, i);
+      const CoreProblem *p = g_ptr_array_index (problems->list, i);
       if (strstr (p->why, needle) != NULL)
         return TRUE;
     }
@@ -123,7 +123,7 @@ append_value (GString *out, const char *value)
 }
 
 char *
-intake_problems_format (const IntakeProblems *problems)
+core_problems_format (const CoreProblems *problems)
 {
   GString *out = g_string_new (NULL);
   /* g_ptr_array_sort (qsort) is not stable, and problems on one line should
@@ -139,8 +139,7 @@ intake_problems_format (const IntakeProblems *problems)
           guint mid = MIN (lo + width, sorted->len), hi = MIN (lo + 2 * width, sorted->len);
           guint a = lo, b = mid, k = lo;
           while (a < mid && b < hi)
-            tmp[k++]
-                = ((IntakeProblem *)v[b])->line < ((IntakeProblem *)v[a])->line ? v[b++] : v[a++];
+            tmp[k++] = ((CoreProblem *)v[b])->line < ((CoreProblem *)v[a])->line ? v[b++] : v[a++];
           while (a < mid)
             tmp[k++] = v[a++];
           while (b < hi)
@@ -150,7 +149,7 @@ intake_problems_format (const IntakeProblems *problems)
     }
   for (guint i = 0; i < sorted->len; i++)
     {
-      const IntakeProblem *p = g_ptr_array_index (sorted, i);
+      const CoreProblem *p = g_ptr_array_index (sorted, i);
       g_string_append (out, problems->file);
       if (p->line > 0)
         g_string_append_printf (out, ":%u", p->line);
@@ -170,12 +169,12 @@ intake_problems_format (const IntakeProblems *problems)
 }
 
 gboolean
-intake_problems_check (const IntakeProblems *problems, GError **error)
+core_problems_check (const CoreProblems *problems, GError **error)
 {
   if (problems->list->len == 0)
     return TRUE;
-  g_autofree char *text = intake_problems_format (problems);
-  g_set_error (error, INTAKE_PROBLEMS_ERROR, INTAKE_PROBLEMS_ERROR_REJECTED,
+  g_autofree char *text = core_problems_format (problems);
+  g_set_error (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED,
                "%s rejected, nothing stored: %u problem%s; correct them and send the whole "
                "file again:\n%s",
                problems->file, problems->list->len, problems->list->len == 1 ? "" : "s", text);

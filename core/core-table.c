@@ -1,0 +1,234 @@
+/* core-table.c: the typed table behind every list, record and report. */
+#include "core/core-table.h"
+
+#include <string.h>
+
+struct CoreTable
+{
+  gint refs;
+  char *key, *zh, *en;
+  CoreTableShape shape;
+  GArray *columns;  /* CoreColumn with strings owned (below) */
+  GPtrArray *names; /* owned copies of the column strings */
+  GPtrArray *cells; /* row-major, n_rows × n_columns, owned strings or NULL */
+  guint n_rows;
+};
+
+static const char *
+keep (CoreTable *t, const char *s)
+{
+  if (s == NULL)
+    return NULL;
+  char *copy = g_strdup (s);
+  g_ptr_array_add (t->names, copy);
+  return copy;
+}
+
+CoreTable *
+core_table_new (const char *key, const char *zh, const char *en, const CoreColumn *columns,
+                guint n_columns)
+{
+  CoreTable *t = g_new0 (CoreTable, 1);
+  t->refs = 1;
+  t->key = g_strdup (key);
+  t->zh = g_strdup (zh);
+  t->en = g_strdup (en);
+  t->shape = CORE_TABLE_LIST;
+  t->names = g_ptr_array_new_with_free_func (g_free);
+  t->columns = g_array_sized_new (FALSE, FALSE, sizeof (CoreColumn), n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_return_val_if_fail (columns[c].key != NULL, NULL);
+      CoreColumn col = { keep (t, columns[c].key), keep (t, columns[c].zh), keep (t, columns[c].en),
+                         columns[c].type };
+      g_array_append_val (t->columns, col);
+    }
+  t->cells = g_ptr_array_new_with_free_func (g_free);
+  return t;
+}
+
+CoreTable *
+core_table_ref (CoreTable *table)
+{
+  g_atomic_int_inc (&table->refs);
+  return table;
+}
+
+void
+core_table_unref (CoreTable *table)
+{
+  if (table == NULL || !g_atomic_int_dec_and_test (&table->refs))
+    return;
+  g_ptr_array_unref (table->cells);
+  g_array_unref (table->columns);
+  g_ptr_array_unref (table->names);
+  g_free (table->key);
+  g_free (table->zh);
+  g_free (table->en);
+  g_free (table);
+}
+
+void
+core_table_set_shape (CoreTable *table, CoreTableShape shape)
+{
+  table->shape = shape;
+}
+
+CoreTableShape
+core_table_shape (const CoreTable *table)
+{
+  return table->shape;
+}
+
+const char *
+core_table_key (const CoreTable *table)
+{
+  return table->key;
+}
+
+const char *
+core_table_title (const CoreTable *table, const char *lang)
+{
+  if (lang != NULL && strcmp (lang, "zh") == 0)
+    return table->zh ? table->zh : table->en;
+  return table->en ? table->en : table->zh;
+}
+
+guint
+core_table_n_columns (const CoreTable *table)
+{
+  return table->columns->len;
+}
+
+const CoreColumn *
+core_table_column (const CoreTable *table, guint col)
+{
+  g_return_val_if_fail (col < table->columns->len, NULL);
+  return &g_array_index (table->columns, CoreColumn, col);
+}
+
+int
+core_table_find (const CoreTable *table, const char *key)
+{
+  for (guint c = 0; c < table->columns->len; c++)
+    if (strcmp (g_array_index (table->columns, CoreColumn, c).key, key) == 0)
+      return (int)c;
+  return -1;
+}
+
+const char *
+core_column_label (const CoreColumn *column, const char *lang)
+{
+  const char *label = (lang != NULL && strcmp (lang, "zh") == 0) ? column->zh : column->en;
+  return label != NULL ? label : column->key;
+}
+
+guint
+core_table_n_rows (const CoreTable *table)
+{
+  return table->n_rows;
+}
+
+guint
+core_table_add_row (CoreTable *table)
+{
+  for (guint c = 0; c < table->columns->len; c++)
+    g_ptr_array_add (table->cells, NULL);
+  return table->n_rows++;
+}
+
+static char **
+cell (CoreTable *table, guint row, guint col)
+{
+  g_return_val_if_fail (row < table->n_rows && col < table->columns->len, NULL);
+  return (char **)&g_ptr_array_index (table->cells, row * table->columns->len + col);
+}
+
+void
+core_table_take (CoreTable *table, guint row, guint col, char *value)
+{
+  char **p = cell (table, row, col);
+  if (p == NULL)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (*p);
+  *p = value;
+}
+
+void
+core_table_set (CoreTable *table, guint row, guint col, const char *value)
+{
+  core_table_take (table, row, col, g_strdup (value));
+}
+
+void
+core_table_set_int (CoreTable *table, guint row, guint col, gint64 value)
+{
+  core_table_take (table, row, col, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+void
+core_table_set_number (CoreTable *table, guint row, guint col, double value, int decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *fmt = g_strdup_printf ("%%.%df", CLAMP (decimals, 0, 17));
+  core_table_set (table, row, col, g_ascii_formatd (buf, sizeof buf, fmt, value));
+}
+
+void
+core_table_set_bool (CoreTable *table, guint row, guint col, gboolean value)
+{
+  core_table_set (table, row, col, value ? "true" : "false");
+}
+
+void
+core_table_set_by_key (CoreTable *table, guint row, const char *key, const char *value)
+{
+  int col = core_table_find (table, key);
+  g_return_if_fail (col >= 0);
+  core_table_set (table, row, (guint)col, value);
+}
+
+const char *
+core_table_get (const CoreTable *table, guint row, guint col)
+{
+  g_return_val_if_fail (row < table->n_rows && col < table->columns->len, NULL);
+  return g_ptr_array_index (table->cells, row * table->columns->len + col);
+}
+
+const char *
+core_table_get_by_key (const CoreTable *table, guint row, const char *key)
+{
+  int col = core_table_find (table, key);
+  g_return_val_if_fail (col >= 0, NULL);
+  return core_table_get (table, row, (guint)col);
+}
+
+CoreDocument *
+core_document_new (const char *zh, const char *en)
+{
+  CoreDocument *doc = g_new0 (CoreDocument, 1);
+  doc->title_zh = g_strdup (zh);
+  doc->title_en = g_strdup (en);
+  doc->tables = g_ptr_array_new_with_free_func ((GDestroyNotify)core_table_unref);
+  return doc;
+}
+
+void
+core_document_add (CoreDocument *doc, CoreTable *table)
+{
+  g_ptr_array_add (doc->tables, table);
+}
+
+void
+core_document_free (CoreDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_ptr_array_unref (doc->tables);
+  g_free (doc->title_zh);
+  g_free (doc->title_en);
+  g_free (doc);
+}

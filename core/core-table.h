@@ -1,0 +1,97 @@
+/* core-table.h: a small typed table: columns with a machine key, Chinese and
+ * English labels and a type, then rows of text cells. Services and report
+ * definitions return these; one set of writers (reports/report-writer.h)
+ * renders them as text, CSV, JSON or XLSX, so every face shows the same rows.
+ *
+ * Cells are stored as text (NULL is a missing value) in the form the column's
+ * type reads: integers and numbers in C-locale decimal, dates as YYYY-MM-DD,
+ * booleans as "true"/"false". Writers use the type to emit JSON numbers,
+ * XLSX numbers and right-aligned text columns. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CORE_CELL_TEXT,
+  CORE_CELL_INT,    /* a 64-bit integer */
+  CORE_CELL_NUMBER, /* a decimal number */
+  CORE_CELL_DATE,   /* YYYY-MM-DD */
+  CORE_CELL_BOOL,   /* "true" / "false" */
+} CoreCellType;
+
+typedef struct
+{
+  const char *key; /* CSV header, JSON member: never translated, never changes */
+  const char *zh;  /* label for people, Chinese (NULL: the key) */
+  const char *en;  /* label for people, English (NULL: the key) */
+  CoreCellType type;
+} CoreColumn;
+
+typedef enum
+{
+  CORE_TABLE_LIST,   /* any number of rows: a list */
+  CORE_TABLE_RECORD, /* one row shown as "label: value" lines; a JSON object */
+} CoreTableShape;
+
+typedef struct CoreTable CoreTable;
+
+/* A new empty table. @key names it in a document of several tables (the JSON
+ * member, the XLSX sheet); @zh and @en title it for people (may be NULL). The
+ * column descriptions are copied. */
+CoreTable *core_table_new (const char *key, const char *zh, const char *en,
+                           const CoreColumn *columns, guint n_columns);
+CoreTable *core_table_ref (CoreTable *table);
+void core_table_unref (CoreTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreTable, core_table_unref)
+
+void core_table_set_shape (CoreTable *table, CoreTableShape shape);
+CoreTableShape core_table_shape (const CoreTable *table);
+
+const char *core_table_key (const CoreTable *table);
+/* The title in @lang ("zh" or "en"); NULL when the table has none. */
+const char *core_table_title (const CoreTable *table, const char *lang);
+
+guint core_table_n_columns (const CoreTable *table);
+const CoreColumn *core_table_column (const CoreTable *table, guint col);
+/* The column whose key is @key, or -1. */
+int core_table_find (const CoreTable *table, const char *key);
+/* A column's label in @lang ("zh" or "en"), falling back to its key. */
+const char *core_column_label (const CoreColumn *column, const char *lang);
+
+guint core_table_n_rows (const CoreTable *table);
+
+/* Appends an empty row (every cell NULL) and returns its index. */
+guint core_table_add_row (CoreTable *table);
+/* Sets a cell (copied; NULL clears it). */
+void core_table_set (CoreTable *table, guint row, guint col, const char *value);
+/* Takes ownership of @value. */
+void core_table_take (CoreTable *table, guint row, guint col, char *value);
+void core_table_set_int (CoreTable *table, guint row, guint col, gint64 value);
+/* @value with @decimals digits after the point, C locale. */
+void core_table_set_number (CoreTable *table, guint row, guint col, double value, int decimals);
+void core_table_set_bool (CoreTable *table, guint row, guint col, gboolean value);
+/* Sets the cell in column @key; a key the table lacks is a programming error. */
+void core_table_set_by_key (CoreTable *table, guint row, const char *key, const char *value);
+
+/* The cell's text, or NULL when missing. Owned by @table. */
+const char *core_table_get (const CoreTable *table, guint row, guint col);
+const char *core_table_get_by_key (const CoreTable *table, guint row, const char *key);
+
+/* Several tables under one title: what a `show` command or a report returns. */
+typedef struct
+{
+  char *title_zh;
+  char *title_en;
+  GPtrArray *tables; /* CoreTable*, owned */
+} CoreDocument;
+
+CoreDocument *core_document_new (const char *zh, const char *en);
+/* Appends @table (takes the reference). */
+void core_document_add (CoreDocument *doc, CoreTable *table);
+void core_document_free (CoreDocument *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreDocument, core_document_free)
+
+G_END_DECLS

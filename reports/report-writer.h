@@ -1,0 +1,92 @@
+/* report-writer.h: one set of writers for every table spotcheck shows.
+ *
+ * As pg_dump keeps one file per archive format behind a struct of function
+ * pointers, each output format is one file (report-text.c, report-csv.c,
+ * report-json.c, report-xlsx.c) implementing ReportWriterClass, and writes to
+ * a GOutputStream: the CLI hands it stdout or a file, the server a response
+ * body, and both get the same bytes.
+ *
+ * Machine-readable formats (CSV, JSON) use the columns' keys, which never
+ * change with the language; text and XLSX are for people and use the labels
+ * in the writer's language. */
+#pragma once
+
+#include "core/core-table.h"
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define REPORT_ERROR (report_error_quark ())
+GQuark report_error_quark (void);
+
+typedef enum
+{
+  REPORT_ERROR_FORMAT, /* a format name no writer has, or one the caller does not offer */
+  REPORT_ERROR_WRITE,  /* the output could not be written */
+} ReportError;
+
+typedef enum
+{
+  REPORT_FORMAT_TEXT,
+  REPORT_FORMAT_CSV,
+  REPORT_FORMAT_JSON,
+  REPORT_FORMAT_XLSX,
+} ReportFormat;
+
+/* "text", "csv", "json", "xlsx" and back (FALSE for anything else). */
+const char *report_format_name (ReportFormat format);
+gboolean report_format_parse (const char *name, ReportFormat *format);
+/* The MIME type of a format's output, for downloads. */
+const char *report_format_mime (ReportFormat format);
+
+typedef struct ReportWriter ReportWriter;
+
+typedef struct
+{
+  /* Before the first table: the document's title (may be NULL) and how many
+   * tables follow, so that JSON can write one table bare and several as an
+   * object of tables. */
+  gboolean (*begin) (ReportWriter *w, const char *title, guint n_tables, GError **error);
+  gboolean (*table_begin) (ReportWriter *w, const CoreTable *table, GError **error);
+  gboolean (*row) (ReportWriter *w, const CoreTable *table, guint row, GError **error);
+  gboolean (*table_end) (ReportWriter *w, const CoreTable *table, GError **error);
+  /* After the last table: flushes everything still held. */
+  gboolean (*finish) (ReportWriter *w, GError **error);
+  void (*free) (ReportWriter *w);
+} ReportWriterClass;
+
+/* What every writer holds; a format's own state follows it. */
+struct ReportWriter
+{
+  const ReportWriterClass *klass;
+  GOutputStream *out; /* owned reference */
+  char *lang;         /* "zh" or "en": labels for people */
+};
+
+/* A writer for @format onto @out (referenced), labelling in @lang ("zh" or
+ * "en"; NULL: "en"). */
+ReportWriter *report_writer_new (ReportFormat format, GOutputStream *out, const char *lang);
+void report_writer_free (ReportWriter *w);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportWriter, report_writer_free)
+
+/* Writes a whole table, or a whole document, through a new writer, start to
+ * finish. */
+gboolean report_write_table (ReportFormat format, GOutputStream *out, const char *lang,
+                             const CoreTable *table, GError **error);
+gboolean report_write_document (ReportFormat format, GOutputStream *out, const char *lang,
+                                const CoreDocument *doc, GError **error);
+
+/* For the format files. */
+ReportWriter *report_writer_text_new (void);
+ReportWriter *report_writer_csv_new (void);
+ReportWriter *report_writer_json_new (void);
+ReportWriter *report_writer_xlsx_new (void);
+gboolean report_put (ReportWriter *w, const char *text, gssize len, GError **error);
+gboolean report_printf (ReportWriter *w, GError **error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* Display width in terminal columns: CJK characters take two. */
+guint report_text_width (const char *s);
+/* @text as an RFC 4180 CSV field, quoted when needed. Free with g_free(). */
+char *report_csv_field (const char *text);
+
+G_END_DECLS

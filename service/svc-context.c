@@ -1,0 +1,135 @@
+/* svc-context.c: the role table: which role may take which action, and the
+ * scope rules for labs and inspectors. The CLI and the server both ask here. */
+#include "service/svc-context.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (spotcheck - service - error - quark, svc_error)
+
+static const char *const role_names[] = {
+  [SVC_ROLE_ADMIN] = "admin",
+  [SVC_ROLE_COORDINATOR] = "coordinator",
+  [SVC_ROLE_INSPECTOR] = "inspector",
+  [SVC_ROLE_LAB] = "lab",
+};
+
+#define R(role) (1u << (role))
+#define ANYONE                                                                                     \
+  (R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) | R (SVC_ROLE_LAB))
+#define BUREAU (R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR))
+
+/* One row per action: its name in messages and the roles that may take it.
+ * Scope (own lab, own office) is checked by the service on top of this. */
+static const struct
+{
+  const char *name;
+  guint roles;
+} actions[SVC_N_ACTIONS] = {
+  [SVC_ACTION_DIRECTORY_IMPORT] = { "import a directory", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_DIRECTORY_READ] = { "read the directories", BUREAU },
+  [SVC_ACTION_PLAN_WRITE] = { "change the annual plan", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_PLAN_READ] = { "read the annual plan", BUREAU },
+  [SVC_ACTION_DRAW] = { "draw tasks", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_DRAW_VERIFY] = { "verify a draw", BUREAU },
+  [SVC_ACTION_TASKS_READ] = { "read task lists", ANYONE },
+  [SVC_ACTION_SAMPLES_RECORD]
+  = { "record samples", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
+  [SVC_ACTION_SAMPLES_READ] = { "read sampling records", ANYONE },
+  [SVC_ACTION_RESULTS_IMPORT]
+  = { "import lab results", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
+  [SVC_ACTION_RESULTS_REVIEW]
+  = { "review lab results", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
+  [SVC_ACTION_REFERRALS_IMPORT] = { "import referral notices", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_CASES_READ] = { "read cases", BUREAU },
+  [SVC_ACTION_CASES_WORK] = { "work cases", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
+  [SVC_ACTION_PROGRESS_READ] = { "read progress", BUREAU },
+  [SVC_ACTION_USERS] = { "manage users", R (SVC_ROLE_ADMIN) },
+};
+
+const char *
+svc_role_name (SvcRole role)
+{
+  g_return_val_if_fail ((gsize)role < G_N_ELEMENTS (role_names), NULL);
+  return role_names[role];
+}
+
+gboolean
+svc_role_parse (const char *name, SvcRole *role)
+{
+  for (gsize r = 0; name != NULL && r < G_N_ELEMENTS (role_names); r++)
+    if (strcmp (name, role_names[r]) == 0)
+      {
+        *role = (SvcRole)r;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+svc_action_name (SvcAction action)
+{
+  g_return_val_if_fail ((gsize)action < SVC_N_ACTIONS, NULL);
+  return actions[action].name;
+}
+
+const char *
+svc_district (const SvcContext *ctx)
+{
+  return ctx->catalog->district;
+}
+
+gboolean
+svc_authorize (const SvcContext *ctx, SvcAction action, GError **error)
+{
+  g_return_val_if_fail ((gsize)action < SVC_N_ACTIONS, FALSE);
+  if (actions[action].roles & R (ctx->role))
+    return TRUE;
+  g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN, "the %s role may not %s",
+               svc_role_name (ctx->role), actions[action].name);
+  return FALSE;
+}
+
+const char *
+svc_scope_lab (const SvcContext *ctx, const char *lab, GError **error)
+{
+  if (ctx->role == SVC_ROLE_LAB)
+    {
+      if (lab == NULL || strcmp (lab, ctx->lab) == 0)
+        return ctx->lab;
+      g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE, "lab %s may act only for itself, not for %s",
+                   ctx->lab, lab);
+      return NULL;
+    }
+  if (lab == NULL || *lab == '\0')
+    {
+      g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID, "no lab given");
+      return NULL;
+    }
+  return lab;
+}
+
+gboolean
+svc_scope_office (const SvcContext *ctx, const char *office, const char **out, GError **error)
+{
+  if (ctx->role == SVC_ROLE_INSPECTOR)
+    {
+      if (office != NULL && strcmp (office, ctx->office) != 0)
+        {
+          g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE,
+                       "an inspector of office %s may act only for that office, not for %s",
+                       ctx->office, office);
+          return FALSE;
+        }
+      *out = ctx->office;
+      return TRUE;
+    }
+  *out = office;
+  return TRUE;
+}
+
+gboolean
+svc_in_office (const SvcContext *ctx, const char *office)
+{
+  return ctx->role != SVC_ROLE_INSPECTOR
+         || (office != NULL && ctx->office != NULL && strcmp (office, ctx->office) == 0);
+}
