@@ -141,7 +141,7 @@ row_problem (CoreProblems *problems, const IntakeTable *t, const IntakeRow *row,
              const char *why)
 {
   core_problems_add (problems, row->line, intake_table_column (t, field),
-                       intake_row_get (row, field), "%s", why);
+                     intake_row_get (row, field), "%s", why);
 }
 
 /* Checks one row and appends its COPY line (and its deadlines' lines). */
@@ -271,10 +271,10 @@ check_registry (PGconn *conn, const DbCasesContext *ctx, const IntakeTable *t,
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     core_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
-                         intake_table_column (t, REF_USCC), PQgetvalue (res, i, 1),
-                         "no business of district %s has this code; import the business "
-                         "directory first, or check the notice",
-                         ctx->district);
+                       intake_table_column (t, REF_USCC), PQgetvalue (res, i, 1),
+                       "no business of district %s has this code; import the business "
+                       "directory first, or check the notice",
+                       ctx->district);
   return TRUE;
 }
 

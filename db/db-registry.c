@@ -274,7 +274,7 @@ check_staged (PGconn *conn, const char *district, DbRegistryKind kind, const Int
                                  : kind_schema (kind)->fields[ck->field].key;
       for (int r = 0; r < PQntuples (res); r++)
         core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
-                             column, PQgetvalue (res, r, 1), "%s", ck->why);
+                           column, PQgetvalue (res, r, 1), "%s", ck->why);
     }
   return TRUE;
 }

@@ -119,8 +119,8 @@ validate (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *fil
       IntakeResultField field
           = PQgetvalue (res, i, 1)[0] == 's' ? INTAKE_RESULT_SAMPLING_NO : INTAKE_RESULT_REPORT_NO;
       core_problems_add (problems, (guint)atoi (PQgetvalue (res, i, 0)),
-                           intake_result_file_column (file, field), PQgetvalue (res, i, 2), "%s",
-                           PQgetvalue (res, i, 3));
+                         intake_result_file_column (file, field), PQgetvalue (res, i, 2), "%s",
+                         PQgetvalue (res, i, 3));
     }
   return TRUE;
 }

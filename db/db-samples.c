@@ -97,8 +97,8 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
         return FALSE;
       for (int r = 0; r < PQntuples (res); r++)
         core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
-                             record_column ? record_column : "record", PQgetvalue (res, r, 1), "%s",
-                             checks[c].why);
+                           record_column ? record_column : "record", PQgetvalue (res, r, 1), "%s",
+                           checks[c].why);
     }
   if (!core_problems_check (problems, error))
     return FALSE;

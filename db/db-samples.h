@@ -20,9 +20,8 @@ G_BEGIN_DECLS
  * holds rows intake refused: only their line and record number are read, so
  * that their record-number problems are listed in the same run. */
 gboolean db_samples_record (PGconn *conn, const char *district, GPtrArray *samples,
-                            GPtrArray *rejected, CoreProblems *problems,
-                            const char *record_column, const char *actor, guint *recorded,
-                            GError **error);
+                            GPtrArray *rejected, CoreProblems *problems, const char *record_column,
+                            const char *actor, guint *recorded, GError **error);
 
 /* A task's sample as a one-row result (free with PQclear), or a result with
  * no row when the task is not sampled. Columns: record_no, sample_name,

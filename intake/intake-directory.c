@@ -71,7 +71,7 @@ intake_dir_problem (IntakeDirCheck *ck, guint field, const char *why_fmt, ...)
   g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
   core_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
-                       intake_row_get (ck->row, field), "%s", why);
+                     intake_row_get (ck->row, field), "%s", why);
   ck->ok = FALSE;
 }
 

@@ -147,7 +147,7 @@ problem (Check *ck, IntakeResultField field, const char *why_fmt, ...)
   g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
   core_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
-                       intake_row_get (ck->row, field), "%s", why);
+                     intake_row_get (ck->row, field), "%s", why);
 }
 
 static gboolean
@@ -451,14 +451,14 @@ conclude_report (IntakeResultFile *file, CoreProblems *problems, IntakeReport *r
   const char *column = file->columns[INTAKE_RESULT_CONCLUSION];
   if (r->lab_conclusion == INTAKE_VERDICT_PASS && lab_fail != NULL)
     core_problems_add (problems, lab_fail->line, column, r->conclusion_text,
-                         "report %s concludes pass but the lab itself judges item \"%s\" "
-                         "as failed; correct the conclusion or the item verdict",
-                         r->report_no, lab_fail->item);
+                       "report %s concludes pass but the lab itself judges item \"%s\" "
+                       "as failed; correct the conclusion or the item verdict",
+                       r->report_no, lab_fail->item);
   else if (r->lab_conclusion == INTAKE_VERDICT_FAIL && lab_fail == NULL && r->items->len > 0)
     core_problems_add (problems, r->line, column, r->conclusion_text,
-                         "report %s concludes fail but the lab judges none of its items as "
-                         "failed; correct the conclusion or mark the failed item",
-                         r->report_no);
+                       "report %s concludes fail but the lab judges none of its items as "
+                       "failed; correct the conclusion or mark the failed item",
+                       r->report_no);
 }
 
 IntakeResultFile *
@@ -498,7 +498,7 @@ intake_results_from_table (const IntakeTable *table, CoreProblems *problems)
     conclude_report (file, problems, g_ptr_array_index (file->reports, i));
   if (table->rows->len == 0)
     core_problems_add (problems, 0, NULL, NULL,
-                         "no result rows: the file has a header but no data");
+                       "no result rows: the file has a header but no data");
   g_hash_table_unref (g.reports);
   g_hash_table_unref (g.samples);
   g_hash_table_unref (g.items);

@@ -91,20 +91,20 @@ check_text (const IntakeTable *table, guint line, guint field, const char *v, gb
     {
       if (required)
         core_problems_add (problems, line, column (table, field), NULL,
-                             "missing; this column is required");
+                           "missing; this column is required");
       return !required;
     }
   if ((guint)g_utf8_strlen (v, -1) > MAX_CHARS)
     {
       core_problems_add (problems, line, column (table, field), v, "longer than %u characters",
-                           MAX_CHARS);
+                         MAX_CHARS);
       return FALSE;
     }
   for (const char *p = v; *p; p++)
     if (g_ascii_iscntrl (*p))
       {
         core_problems_add (problems, line, column (table, field), v,
-                             "holds a line break or control character");
+                           "holds a line break or control character");
         return FALSE;
       }
   return TRUE;
@@ -119,7 +119,7 @@ check_date (const IntakeTable *table, guint line, guint field, const char *v, GD
   if (core_date_parse (v, out))
     return TRUE;
   core_problems_add (problems, line, column (table, field), v,
-                       "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
+                     "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
   return FALSE;
 }
 
@@ -145,7 +145,7 @@ check (const IntakeTable *table, const IntakeSample *s, CoreProblems *problems)
   if (g_date_valid (&made) && g_date_valid (&taken) && g_date_compare (&made, &taken) > 0)
     {
       core_problems_add (problems, line, column (table, INTAKE_SAMPLE_PRODUCTION_DATE),
-                           s->production_date, "later than the sampling date %s", s->sampling_date);
+                         s->production_date, "later than the sampling date %s", s->sampling_date);
       ok = FALSE;
     }
   return ok;
@@ -181,9 +181,9 @@ intake_samples_from_table (const IntakeTable *table, CoreProblems *problems)
       if (first != NULL)
         {
           core_problems_add (problems, s->line, column (table, INTAKE_SAMPLE_RECORD), s->record,
-                               "the same record number is already on line %u; a task is "
-                               "sampled once",
-                               GPOINTER_TO_UINT (first));
+                             "the same record number is already on line %u; a task is "
+                             "sampled once",
+                             GPOINTER_TO_UINT (first));
           continue;
         }
       g_hash_table_insert (seen, g_strdup (s->record), GUINT_TO_POINTER (s->line));

@@ -97,9 +97,9 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       if (seen_as[f] != NULL)
         {
           core_problems_add (problems, line, key, NULL,
-                               "this object names column %s twice (as \"%s\" and \"%s\"); keep "
-                               "one",
-                               schema->fields[f].key, seen_as[f], key);
+                             "this object names column %s twice (as \"%s\" and \"%s\"); keep "
+                             "one",
+                             schema->fields[f].key, seen_as[f], key);
           ok = FALSE;
           continue;
         }
@@ -107,8 +107,8 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       if (!scalar_text (node, &values[f]))
         {
           core_problems_add (problems, line, key, NULL,
-                               "must be a text, a number or null, not a %s",
-                               json_node_type_name (node));
+                             "must be a text, a number or null, not a %s",
+                             json_node_type_name (node));
           ok = FALSE;
           continue;
         }
@@ -121,7 +121,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
     if (schema->fields[f].required && values[f] == NULL)
       {
         core_problems_add (problems, line, schema->fields[f].key, NULL,
-                             "required key missing from this object");
+                           "required key missing from this object");
         ok = FALSE;
       }
   return ok;
@@ -165,9 +165,9 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           core_problems_add (problems, line, NULL, NULL,
-                               "element %u of the array is a %s; each record must be an "
-                               "object {…}",
-                               i + 1, json_node_type_name (element));
+                             "element %u of the array is a %s; each record must be an "
+                             "object {…}",
+                             i + 1, json_node_type_name (element));
           continue;
         }
       gboolean ok = object_to_row (table, index, json_node_get_object (element), line, values,

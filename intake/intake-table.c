@@ -278,9 +278,9 @@ csv_read_row (CsvState *st)
           if (*v != '\0')
             {
               core_problems_add (st->problems, st->record_line, NULL, v,
-                                   "this row has %u fields but the header names only %u "
-                                   "columns; quote values that contain commas",
-                                   st->fields->len, st->n_columns);
+                                 "this row has %u fields but the header names only %u "
+                                 "columns; quote values that contain commas",
+                                 st->fields->len, st->n_columns);
               return;
             }
           continue;
@@ -291,17 +291,17 @@ csv_read_row (CsvState *st)
         {
           g_autofree char *col = g_strdup_printf ("%u (no name)", c + 1);
           core_problems_add (st->problems, st->record_line, col, v,
-                               "a value in a column whose header is empty; name the column "
-                               "or move the value");
+                             "a value in a column whose header is empty; name the column "
+                             "or move the value");
           return;
         }
     }
   if (st->fields->len < st->n_columns)
     {
       core_problems_add (st->problems, st->record_line, NULL, NULL,
-                           "this row has %u fields but the header names %u columns; every "
-                           "row needs one field per column",
-                           st->fields->len, st->n_columns);
+                         "this row has %u fields but the header names %u columns; every "
+                         "row needs one field per column",
+                         st->fields->len, st->n_columns);
       return;
     }
   /* Columns the file has but this row leaves empty are "", not absent. */

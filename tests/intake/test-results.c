@@ -219,7 +219,7 @@ START_TEST (test_caller_adds_database_problems)
   g_autoptr (IntakeResultFile) f = parse (HEADER OK_ROW, p);
   const IntakeReport *r = g_ptr_array_index (f->reports, 0);
   core_problems_add (p, r->line, intake_result_file_column (f, INTAKE_RESULT_SAMPLING_NO),
-                       r->sampling_no, "no such sampling record");
+                     r->sampling_no, "no such sampling record");
   g_autofree char *text = core_problems_format (p);
   ck_assert_str_eq (text, "r.csv:2: column 抽样单编号: value \"S1\": no such sampling record\n");
 }
