@@ -129,6 +129,7 @@ const char *cli_actor (void);
 typedef struct
 {
   GQuark (*domain) (void);
+  const char *name; /* the domain's prefix, e.g. "db_tasks_error" */
   int code;
   int exit;
   const char *advice; /* NULL: the message says it all */

@@ -118,10 +118,50 @@ cli_run (CliContext *ctx, const char *const *args)
   return code;
 }
 
+/* Command-line text is UTF-8 whatever the locale: cron jobs, systemd units and
+ * `env -i` run under C or POSIX, where GLib would otherwise refuse Chinese
+ * option values. Under a non-UTF-8 locale the character type becomes
+ * C.UTF-8 (built into glibc), so values pass through unchanged and messages
+ * keep their Chinese. */
+static void
+use_utf8_text (void)
+{
+  setlocale (LC_ALL, "");
+  const char *charset = NULL;
+  if (!g_get_charset (&charset) && setlocale (LC_CTYPE, "C.UTF-8") == NULL)
+    setlocale (LC_CTYPE, "C.utf8");
+}
+
+/* Names the argument that is not UTF-8 text: "--name" for an option's value
+ * ("--name VALUE" or "--name=VALUE"), else the argument's position. */
+static gboolean
+check_utf8_args (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_utf8_validate (argv[i], -1, NULL))
+        continue;
+      g_autofree char *what = NULL;
+      const char *eq = strchr (argv[i], '=');
+      if (g_str_has_prefix (argv[i], "--") && eq != NULL
+          && g_utf8_validate (argv[i], eq - argv[i], NULL))
+        what = g_strdup_printf ("the value of %.*s", (int)(eq - argv[i]), argv[i]);
+      else if (i > 1 && g_str_has_prefix (argv[i - 1], "-") && strchr (argv[i - 1], '=') == NULL)
+        what = g_strdup_printf ("the value of %s", argv[i - 1]);
+      else
+        what = g_strdup_printf ("argument %d", i);
+      g_printerr ("spotcheck: %s is not UTF-8 text; give command-line text in UTF-8 (convert it "
+                  "with iconv -f GB18030 -t UTF-8 if it comes from a GB18030 file)\n",
+                  what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
+  use_utf8_text ();
   g_set_prgname ("spotcheck");
 
   CliContext ctx = { 0 };
@@ -140,7 +180,9 @@ main (int argc, char **argv)
   g_option_context_set_strict_posix (octx, TRUE);
   g_autoptr (GError) error = NULL;
   int code;
-  if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+  if (!check_utf8_args (argc, argv))
+    code = CLI_EXIT_USER;
+  else if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
     {
       print_overview (stdout);
       code = CLI_EXIT_OK;
