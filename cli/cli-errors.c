@@ -57,8 +57,7 @@ static const CliErrorRule rules[] = {
   RULE (core_calendar_error, CORE_CALENDAR_ERROR_UNKNOWN_YEAR, U,
         "add the year's [calendar YYYY] file to the configuration (see `spotcheck config show`)"),
   RULE (core_calendar_error, CORE_CALENDAR_ERROR_INVALID, U, NULL),
-  RULE (core_problems_error, CORE_PROBLEMS_ERROR_REJECTED, U,
-        "nothing was stored; correct the file and send it again"),
+  RULE (core_problems_error, CORE_PROBLEMS_ERROR_REJECTED, U, NULL), /* the list says it all */
 
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_CONFIG, U, NULL),
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_DATE, U,

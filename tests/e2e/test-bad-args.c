@@ -1,0 +1,192 @@
+/* test-bad-args.c: every command with bad values of each option, as a hostile
+ * or careless user types them: exit 1, no signal, a message naming the
+ * option, and the database exactly as it was. */
+#include "tests/support/test-pg.h"
+#include "tests/support/test-run.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
+
+typedef struct
+{
+  const char *names;    /* what the message must mention (the option), "|" between alternatives */
+  const char *args[12]; /* the command line after `spotcheck --db …` */
+} BadArgs;
+
+/* @DIR@ is replaced by a scratch directory holding a valid file "ok.csv". */
+static const BadArgs cases[] = {
+  { "--year", { "plan", "generate", "--year", "-5" } },
+  { "--year", { "plan", "generate", "--year", "20245" } },
+  { "--year", { "plan", "generate", "--year", "abc" } },
+  { "--year", { "plan", "generate", "--year", "" } },
+  { "--total", { "plan", "generate", "--year", "2024", "--total", "0" } },
+  { "--total", { "plan", "generate", "--year", "2024", "--total", "-1" } },
+  { "--total", { "plan", "generate", "--year", "2024", "--total", "9223372036854775807" } },
+  { "--total", { "plan", "generate", "--year", "2024", "--total", "99999999999999999999" } },
+  { "--total", { "plan", "generate", "--year", "2024", "--total", "1e5" } },
+  { "--config", { "plan", "generate", "--year", "2024", "--config", "@DIR@/missing.conf" } },
+  { "--year", { "plan", "list", "--year", "-1" } },
+  { "--year", { "plan", "show", "--year", "0" } },
+  { "--version", { "plan", "show", "--year", "2024", "--version", "-1" } },
+  { "--format", { "plan", "show", "--year", "2024", "--format", "pdf" } },
+  { "--year", { "plan", "balance", "--year", "x" } },
+  { "--version", { "plan", "balance", "--year", "2024", "--version", "abc" } },
+  { "--version", { "plan", "approve", "--year", "2024", "--version", "0" } },
+  { "--version", { "plan", "approve", "--year", "2024", "--version", "999" } },
+  { "--from-month", { "plan", "rebalance", "--from-month", "2024-13" } },
+  { "--from-month", { "plan", "rebalance", "--from-month", "2024-1" } },
+  { "--version", { "plan", "rebalance", "--from-month", "2024-07", "--version", "-3" } },
+  { "businesses|inspectors|labs", { "registry", "import", "companies", "@DIR@/ok.csv" } },
+  { "missing.csv", { "registry", "import", "businesses", "@DIR@/missing.csv" } },
+  { "--grade", { "registry", "list", "businesses", "--grade", "E" } },
+  { "--street", { "registry", "list", "businesses", "--street", "999999" } },
+  { "--office", { "registry", "list", "businesses", "--office", "NOPE" } },
+  { "--category", { "registry", "list", "businesses", "--category", "99" } },
+  { "--format", { "registry", "list", "businesses", "--format", "yaml" } },
+  { "extra", { "registry", "list", "businesses", "extra" } },
+  { "--businesses", { "registry", "demo", "--businesses", "-5", "--out", "@DIR@/demo" } },
+  { "--businesses", { "registry", "demo", "--businesses", "0", "--out", "@DIR@/demo" } },
+  { "--labs", { "registry", "demo", "--businesses", "10", "--labs", "-1", "--out", "@DIR@/d" } },
+  { "--seed", { "registry", "demo", "--businesses", "10", "--seed", "x", "--out", "@DIR@/d" } },
+  { "--month", { "tasks", "generate", "--month", "2024-00" } },
+  { "--month", { "tasks", "generate", "--month", "March" } },
+  { "--seed", { "tasks", "generate", "--month", "2024-02", "--seed", "-1" } },
+  { "--seed", { "tasks", "generate", "--month", "2024-02", "--seed", "18446744073709551616" } },
+  { "--draw", { "tasks", "verify", "--month", "2024-01", "--draw", "-1" } },
+  { "--draw", { "tasks", "verify", "--month", "2024-01", "--draw", "0x10" } },
+  { "--month", { "tasks", "list", "--month", "24-01" } },
+  { "--office", { "tasks", "list", "--month", "2024-01", "--office", "NOPE" } },
+  { "--format", { "tasks", "list", "--month", "2024-01", "--format", "html" } },
+  { "--out",
+    { "tasks", "list", "--month", "2024-01", "--format", "xlsx", "--out",
+      "@DIR@/no/such/dir/x.xlsx" } },
+  { "--out", { "tasks", "export", "--month", "2024-01" } },
+  { "--draw", { "tasks", "export", "--month", "2024-01", "--draw", "-2", "--out", "@DIR@/x" } },
+  { "--input|missing.txt", { "tasks", "rerun", "--input", "@DIR@/missing.txt", "--seed", "1" } },
+  { "--seed", { "tasks", "rerun", "--input", "@DIR@/ok.csv", "--seed", "abc" } },
+  { "--sampling-date",
+    { "samples", "record", "--record", "DC24120104010000001", "--name", "酱油", "--quantity", "1",
+      "--sampling-date", "2024-02-30" } },
+  { "--production-date",
+    { "samples", "record", "--record", "DC24120104010000001", "--name", "酱油", "--quantity", "1",
+      "--sampling-date", "2024-01-10", "--production-date", "yesterday" } },
+  { "missing.csv", { "samples", "record", "@DIR@/missing.csv" } },
+  { "--lab", { "results", "import", "@DIR@/ok.csv", "--lab", "NOPE" } },
+  { "--date", { "results", "import", "@DIR@/ok.csv", "--lab", "LAB01", "--date", "2024-02-31" } },
+  { "--reason", { "results", "import", "@DIR@/ok.csv", "--lab", "LAB01", "--amend" } },
+  { "missing.csv", { "results", "import", "@DIR@/missing.csv", "--lab", "LAB01" } },
+  { "--format", { "results", "review", "--format", "xml" } },
+  { "--date", { "cases", "import-referrals", "@DIR@/ok.csv", "--date", "20240101" } },
+  { "missing.csv", { "cases", "import-referrals", "@DIR@/missing.csv" } },
+  { "--state", { "cases", "list", "--state", "flying" } },
+  { "--format", { "cases", "list", "--format", "pdf" } },
+  { "--format", { "cases", "show", "HC2024-00001", "--format", "pdf" } },
+  { "HC2099-99999", { "cases", "show", "HC2099-99999" } },
+  { "--group", { "config", "show", "--group", "no such group" } },
+  { "--frobnicate", { "plan", "list", "--frobnicate" } },
+  { "--frobnicate", { "tasks", "list", "--month", "2024-01", "--frobnicate" } },
+};
+
+/* A digest of every row of every table of the public schema. */
+static char *
+fingerprint (TestDb *db)
+{
+  g_autoptr (GError) error = NULL;
+  char *v = db_scalar (
+      db->conn,
+      "SELECT string_agg (c.relname || '=' || (xpath ('/row/d/text()', query_to_xml (format ("
+      "'SELECT md5 (coalesce (string_agg (t::text, ''|'' ORDER BY t::text), '''')) AS d "
+      "FROM %I.%I t', n.nspname, c.relname), false, true, '')))[1]::text, ',' ORDER BY c.relname) "
+      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')",
+      DB_NO_ARGS, &error);
+  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
+  return v;
+}
+
+static void
+setup_district (TestDb *db, const char *dir)
+{
+  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 }, draw = { 0 };
+  g_autofree char *demo_dir = g_build_filename (dir, "demo-setup", NULL);
+  RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
+  OK (&demo);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *missing
+      = db_scalar (db->conn,
+                   "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
+                   "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
+                   "business_category b WHERE b.category = c.code)",
+                   DB_NO_ARGS, &error);
+  ck_assert_ptr_nonnull (missing);
+  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
+  ck_assert (g_file_set_contents (overlay, missing, -1, NULL));
+  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
+  OK (&gen);
+  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
+  OK (&approve);
+  RUN (&draw, db, "tasks", "generate", "--month", "2024-01", "--seed", "7");
+  OK (&draw);
+}
+
+START_TEST (test_bad_arguments_exit_1_and_change_nothing)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-bad-args-XXXXXX", NULL);
+  setup_district (db, dir);
+  g_autofree char *ok_csv = g_build_filename (dir, "ok.csv", NULL);
+  ck_assert (g_file_set_contents (ok_csv, "a,b\n1,2\n", -1, NULL));
+  g_autofree char *before = fingerprint (db);
+  g_autoptr (GString) failures = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      /* A command that hangs (a solver without a limit) fails its line
+       * instead of the whole test. */
+      const char *argv[G_N_ELEMENTS (cases[i].args) + 8]
+          = { "timeout", "-s", "KILL", "60", g_getenv ("SPOTCHECK_BIN"), "--db", db->conninfo };
+      const gsize first = 7;
+      g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GString) line = g_string_new ("spotcheck");
+      for (gsize a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a]; a++)
+        {
+          g_autoptr (GString) arg = g_string_new (cases[i].args[a]);
+          g_string_replace (arg, "@DIR@", dir, 0);
+          argv[first + a] = arg->str;
+          g_string_append_printf (line, " %s", arg->str);
+          g_ptr_array_add (owned, g_string_free (g_steal_pointer (&arg), FALSE));
+        }
+      g_auto (TestRun) r = { 0 };
+      test_run_argv (&r, argv);
+      g_auto (GStrv) names = g_strsplit (cases[i].names, "|", -1);
+      gboolean named = FALSE;
+      for (char **n = names; *n; n++)
+        named = named || strstr (r.err, *n) != NULL;
+      if (r.status != 1 || !named)
+        g_string_append_printf (failures, "\n%s\n  exit %d (want 1), message %s %s: %s", line->str,
+                                r.status, named ? "names" : "does not name", cases[i].names, r.err);
+    }
+  g_autofree char *after = fingerprint (db);
+  if (failures->len > 0)
+    g_printerr ("bad command lines handled wrongly:%s\n", failures->str);
+  ck_assert_msg (failures->len == 0, "bad command lines handled wrongly (listed on stderr)");
+  ck_assert_msg (strcmp (before, after) == 0, "the database changed");
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("bad-args");
+  TCase *tc = tcase_create ("bad-args");
+  tcase_set_timeout (tc, 600);
+  tcase_add_test (tc, test_bad_arguments_exit_1_and_change_nothing);
+  suite_add_tcase (s, tc);
+  SRunner *sr = srunner_create (s);
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed ? 1 : 0;
+}
