@@ -168,6 +168,15 @@ cli_error_exit (const GError *error)
 const char *
 cli_error_advice (const GError *error)
 {
+  if (error->domain == DB_ERROR)
+    {
+      char state[6];
+      db_error_sqlstate (error, state);
+      /* Connection lost (08), the server shutting down or crashing (57P). */
+      if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+        return "the command's transaction was rolled back, so nothing of it is stored; check the "
+               "server (`spotcheck db status`, its log) and run the command again";
+    }
   const CliErrorRule *rule = find (error);
   return rule ? rule->advice : NULL;
 }

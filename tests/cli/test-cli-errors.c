@@ -117,6 +117,11 @@ START_TEST (test_exit_status_and_advice)
   g_autoptr (GError) unique = g_error_new (DB_ERROR, db_sqlstate_code ("23505"), "x");
   ck_assert_int_eq (cli_error_exit (lost), CLI_EXIT_SYSTEM);
   ck_assert_int_eq (cli_error_exit (unique), CLI_EXIT_USER);
+  /* A server that went away mid-command: say that nothing was stored and what next. */
+  g_autoptr (GError) crash = g_error_new (DB_ERROR, db_sqlstate_code ("57P01"), "x");
+  ck_assert_ptr_nonnull (strstr (cli_error_advice (lost), "run the command again"));
+  ck_assert_ptr_nonnull (strstr (cli_error_advice (crash), "nothing of it is stored"));
+  ck_assert_ptr_null (cli_error_advice (unique));
 }
 END_TEST
 
