@@ -103,6 +103,29 @@ db_exec (PGconn *conn, const char *sql, int n, const char *const *params, GError
   return g_steal_pointer (&res);
 }
 
+CoreTable *
+db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
+                 const CoreColumn *columns, guint n_columns)
+{
+  g_return_val_if_fail (PQnfields (res) >= (int)n_columns, NULL);
+  CoreTable *table = core_table_new (key, zh, en, columns, n_columns);
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      guint row = core_table_add_row (table);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          if (PQgetisnull (res, r, (int)c))
+            continue;
+          const char *v = PQgetvalue (res, r, (int)c);
+          if (columns[c].type == CORE_CELL_BOOL)
+            core_table_set_bool (table, row, c, v[0] == 't');
+          else
+            core_table_set (table, row, c, v);
+        }
+    }
+  return table;
+}
+
 gboolean
 db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error)
 {
@@ -171,6 +194,16 @@ db_transaction_free (DbTransaction *tx)
       PQclear (PQexec (tx->conn, "ROLLBACK"));
     }
   g_free (tx);
+}
+
+gboolean
+db_in_transaction (PGconn *conn, GError **error)
+{
+  if (PQtransactionStatus (conn) == PQTRANS_INTRANS)
+    return TRUE;
+  g_set_error_literal (error, DB_ERROR, db_sqlstate_code ("25P01"),
+                       "this store function runs in its caller's transaction, and none is open");
+  return FALSE;
 }
 
 gboolean
