@@ -255,26 +255,21 @@ void
 db_copy_field (GString *row, const char *value, char sep)
 {
   if (value == NULL)
-    g_string_append (row, "\\N");
+    g_string_append_len (row, "\\N", 2);
   else
-    for (const char *p = value; *p; p++)
-      switch (*p)
-        {
-        case '\\':
-          g_string_append (row, "\\\\");
+    /* Runs between special characters are copied whole: bulk loads spend
+     * their time here. */
+    for (const char *p = value;;)
+      {
+        gsize run = strcspn (p, "\\\t\n\r");
+        g_string_append_len (row, p, (gssize)run);
+        p += run;
+        if (*p == '\0')
           break;
-        case '\t':
-          g_string_append (row, "\\t");
-          break;
-        case '\n':
-          g_string_append (row, "\\n");
-          break;
-        case '\r':
-          g_string_append (row, "\\r");
-          break;
-        default:
-          g_string_append_c (row, *p);
-        }
+        char esc[2] = { '\\', *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r' };
+        g_string_append_len (row, esc, 2);
+        p++;
+      }
   g_string_append_c (row, sep);
 }
 
