@@ -49,6 +49,7 @@ svc_samples_record (const SvcContext *ctx, const SvcSamplesInput *in, guint *rec
                     GError **error)
 {
   *recorded = 0;
+  /* An inspector records for its own office only (@office); others for any (NULL). */
   const char *office = NULL;
   if (!svc_authorize (ctx, SVC_ACTION_SAMPLES_RECORD, error)
       || !svc_scope_office (ctx, NULL, &office, error))
@@ -70,12 +71,10 @@ svc_samples_record (const SvcContext *ctx, const SvcSamplesInput *in, guint *rec
     samples = single_record (in, problems);
   const char *column = table ? intake_table_column (table, INTAKE_SAMPLE_RECORD)
                              : intake_sample_schema ()->fields[INTAKE_SAMPLE_RECORD].key;
-  /* An inspector records for its own office only; other roles for any. */
-  const char *scope = ctx->role == SVC_ROLE_INSPECTOR ? office : NULL;
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
   return tx != NULL
          && db_samples_record (ctx->conn, svc_district (ctx), samples, rejected, problems, column,
-                               scope, ctx->actor, recorded, error)
+                               office, ctx->actor, recorded, error)
          && db_transaction_commit (tx, error);
 }
 
