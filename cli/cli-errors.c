@@ -28,6 +28,7 @@
 #include "scheduler/sched-demo.h"
 #include "scheduler/sched-draw.h"
 #include "service/svc-context.h"
+#include "service/svc-plan.h"
 
 #include <gio/gio.h>
 
@@ -92,11 +93,18 @@ static const CliErrorRule rules[] = {
   /* SQLSTATEs: classes 22 and 23 (data, integrity) and P0 (raised by our
    * triggers) are the user's to fix; the rest is the system (cli_error_exit). */
   { db_error_quark, ANY, S, NULL },
-  { db_plan_error_quark, DB_PLAN_ERROR_NOT_FOUND, U, "`spotcheck plan list` shows the versions" },
+  /* The annual plan (db/db-plan.h, service/svc-plan.h). */
+  { db_plan_error_quark, DB_PLAN_ERROR_NOT_FOUND, U,
+    "`spotcheck plan list` shows the versions; `spotcheck plan generate --year YYYY` makes one" },
   { db_plan_error_quark, DB_PLAN_ERROR_ALREADY_APPROVED, U,
-    "add --supersede to replace the approved version" },
-  { db_plan_error_quark, DB_PLAN_ERROR_NOT_DRAFT, U, NULL },
-  { db_plan_error_quark, DB_PLAN_ERROR_MISMATCH, U, NULL },
+    "add --supersede to replace the approved version (e.g. after `plan rebalance`)" },
+  { db_plan_error_quark, DB_PLAN_ERROR_NOT_DRAFT, U, "`spotcheck plan list` shows the drafts" },
+  { db_plan_error_quark, DB_PLAN_ERROR_MISMATCH, U,
+    "generate a new plan instead (`spotcheck plan generate`)" },
+  { svc_plan_error_quark, SVC_PLAN_ERROR_NO_DRAFT, U,
+    "make one with `spotcheck plan generate --year YYYY`" },
+  { svc_plan_error_quark, SVC_PLAN_ERROR_SEVERAL_DRAFTS, U,
+    "choose one with --version N (`spotcheck plan list` shows them)" },
   { db_registry_error_quark, DB_REGISTRY_ERROR_NOT_FOUND, U, NULL },
   { db_registry_error_quark, DB_REGISTRY_ERROR_FILTER, U, NULL },
   { db_tasks_error_quark, DB_TASKS_ERROR_NO_PLAN, U,
