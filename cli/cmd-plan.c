@@ -28,9 +28,13 @@ check_args (const char *command, const SvcPlanArgs *args, gboolean any_year, int
 static gboolean
 plan_service (CliContext *ctx, const char *extra, SvcContext *svc, GError **error)
 {
-  if (!cli_config (ctx, error)
-      || (extra != NULL && !core_config_add_file (ctx->config, extra, error)))
+  if (!cli_config (ctx, error))
     return FALSE;
+  if (extra != NULL && !core_config_add_file (ctx->config, extra, error))
+    {
+      g_prefix_error (error, "--config: ");
+      return FALSE;
+    }
   return cli_service (ctx, svc, error);
 }
 
@@ -53,8 +57,8 @@ print_stored (const SvcContext *svc, const SvcPlanStored *stored)
           info->version);
 }
 
-/* --total as given: any integer, so that the service refuses what is out of
- * its bounds instead of a default standing in for it. */
+/* --total and --version as given: any integer, so that the service refuses
+ * what is out of its bounds (0 included) instead of a default standing in. */
 static gboolean
 parse_total (const char *text, SvcPlanArgs *args, int *code)
 {
@@ -67,6 +71,22 @@ parse_total (const char *text, SvcPlanArgs *args, int *code)
       return FALSE;
     }
   args->has_total = TRUE;
+  return TRUE;
+}
+
+static gboolean
+parse_version (const char *command, const char *text, SvcPlanArgs *args, int *code)
+{
+  gint64 version = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &version, NULL))
+    {
+      *code = cli_usage_error (command, "--version must be a version number, 1 or more");
+      return FALSE;
+    }
+  args->has_version = TRUE;
+  args->version = (int)version;
   return TRUE;
 }
 
@@ -142,10 +162,11 @@ static int
 plan_show (CliContext *ctx, int argc, char **argv)
 {
   SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &args.version, "Version (default: approved, else newest)",
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
       "N" },
     { "grades", 0, 0, G_OPTION_ARG_NONE, &args.grades, "One row per category and risk grade",
       NULL },
@@ -159,6 +180,7 @@ plan_show (CliContext *ctx, int argc, char **argv)
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code)
       || !cli_format_option ("plan show", format, CLI_FORMATS_ROWS, &fmt, &code)
+      || !parse_version ("plan show", version, &args, &code)
       || !check_args ("plan show", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
@@ -188,9 +210,10 @@ static int
 plan_balance (CliContext *ctx, int argc, char **argv)
 {
   SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
     { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &args.version, "Version (default: approved, else newest)",
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
       "N" },
     { NULL },
   };
@@ -200,7 +223,9 @@ plan_balance (CliContext *ctx, int argc, char **argv)
       "month spread, beside plain independent rounding; and every total that misses.",
       entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_args ("plan balance", &args, FALSE, &code))
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !parse_version ("plan balance", version, &args, &code)
+      || !check_args ("plan balance", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
@@ -220,9 +245,10 @@ static int
 plan_approve (CliContext *ctx, int argc, char **argv)
 {
   SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
     { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &args.version,
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
       "Version to approve (default: the year's only draft)", "N" },
     { "supersede", 0, 0, G_OPTION_ARG_NONE, &args.supersede,
       "Replace the approved version of the year (after a rebalance)", NULL },
@@ -234,7 +260,9 @@ plan_approve (CliContext *ctx, int argc, char **argv)
       "only one. Only one version a year is approved.",
       entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_args ("plan approve", &args, FALSE, &code))
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !parse_version ("plan approve", version, &args, &code)
+      || !check_args ("plan approve", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
@@ -251,10 +279,11 @@ static int
 plan_rebalance (CliContext *ctx, int argc, char **argv)
 {
   SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   g_autofree char *from = NULL;
   const GOptionEntry entries[] = {
     { "from-month", 0, 0, G_OPTION_ARG_STRING, &from, "First month to re-spread", "YYYY-MM" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &args.version, "Version to start from (default: approved)",
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version to start from (default: approved)",
       "N" },
     { NULL },
   };
@@ -267,6 +296,7 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
   if (!cli_parse (octx, &argc, &argv, &code)
       || !cli_parse_month ("plan rebalance", "--from-month", from, &args.year, &args.from_month,
                            &code)
+      || !parse_version ("plan rebalance", version, &args, &code)
       || !check_args ("plan rebalance", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;

@@ -246,7 +246,7 @@ db_plan_get (PGconn *conn, const char *district, int year, int version, GError *
         g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_FOUND,
                      "district %s has no plan for %d", district, year);
       else
-        g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_FOUND,
+        g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NO_VERSION,
                      "district %s has no plan version %d for %d", district, version, year);
       return NULL;
     }

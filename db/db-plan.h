@@ -18,10 +18,11 @@ GQuark db_plan_error_quark (void);
 
 typedef enum
 {
-  DB_PLAN_ERROR_NOT_FOUND,        /* no such plan or version */
+  DB_PLAN_ERROR_NOT_FOUND,        /* the year has no plan */
   DB_PLAN_ERROR_ALREADY_APPROVED, /* another version is approved for that year */
   DB_PLAN_ERROR_NOT_DRAFT,        /* the version is approved or superseded already */
   DB_PLAN_ERROR_MISMATCH,         /* a stored plan cannot be rebuilt from its inputs */
+  DB_PLAN_ERROR_NO_VERSION,       /* the year has no version of that number */
 } DbPlanError;
 
 typedef struct
@@ -81,7 +82,8 @@ gboolean db_plan_insert (PGconn *conn, const char *district, const SchedPlan *pl
 GPtrArray *db_plan_list (PGconn *conn, const char *district, int year, GError **error);
 
 /* One version; @version 0 means the approved one, else the newest.
- * DB_PLAN_ERROR_NOT_FOUND when there is none. */
+ * DB_PLAN_ERROR_NOT_FOUND when the year has no plan, DB_PLAN_ERROR_NO_VERSION
+ * when it has no version @version. */
 DbPlanInfo *db_plan_get (PGconn *conn, const char *district, int year, int version, GError **error);
 
 DbPlanCells *db_plan_cells (PGconn *conn, const char *district, int year, int version,

@@ -94,7 +94,7 @@ load (const SvcContext *ctx, const SvcPlanArgs *args, DbPlanInfo **info, DbPlanC
   if (tx == NULL)
     return FALSE;
   g_autoptr (DbPlanInfo) i
-      = db_plan_get (ctx->conn, svc_district (ctx), args->year, args->version, error);
+      = db_plan_get (ctx->conn, svc_district (ctx), args->year, svc_plan_version (args), error);
   if (i == NULL)
     return FALSE;
   g_autoptr (DbPlanCells) c

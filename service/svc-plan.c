@@ -17,20 +17,20 @@ svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error)
   if (!(any_year && args->year == 0)
       && (args->year < SVC_PLAN_YEAR_MIN || args->year > SVC_PLAN_YEAR_MAX))
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
+      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_YEAR,
                    "plan year %d is out of range: plans are made for %d to %d", args->year,
                    SVC_PLAN_YEAR_MIN, SVC_PLAN_YEAR_MAX);
       return FALSE;
     }
-  if (args->version < 0)
+  if (args->has_version && args->version < 1)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
+      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_VERSION,
                    "plan version %d is out of range: versions count from 1", args->version);
       return FALSE;
     }
   if (args->has_total && (args->total < 1 || args->total > SVC_PLAN_TOTAL_MAX))
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
+      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_TOTAL,
                    "an annual total of %" G_GINT64_FORMAT
                    " batches is out of range: it must be 1 to %d",
                    args->total, SVC_PLAN_TOTAL_MAX);
@@ -38,11 +38,17 @@ svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error)
     }
   if (args->from_month < 0 || args->from_month > 12)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID, "month %d is out of range: 1 to 12",
+      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_MONTH, "month %d is out of range: 1 to 12",
                    args->from_month);
       return FALSE;
     }
   return TRUE;
+}
+
+int
+svc_plan_version (const SvcPlanArgs *args)
+{
+  return args->has_version ? args->version : 0;
 }
 
 void
@@ -159,7 +165,7 @@ svc_plan_approve (const SvcContext *ctx, const SvcPlanArgs *args, GError **error
   g_autoptr (DbTransaction) tx = begin_write (ctx, args, error);
   if (tx == NULL)
     return NULL;
-  int version = args->version ? args->version : only_draft (ctx, args->year, error);
+  int version = args->has_version ? args->version : only_draft (ctx, args->year, error);
   if (version == 0
       || !db_plan_approve (ctx->conn, svc_district (ctx), args->year, version, args->supersede,
                            ctx->actor, error))
@@ -205,7 +211,7 @@ svc_plan_rebalance (const SvcContext *ctx, const SvcPlanArgs *args, GError **err
 {
   if (args->from_month == 0)
     {
-      g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID,
+      g_set_error_literal (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_MONTH,
                            "a rebalance needs the first month to re-spread");
       return NULL;
     }
@@ -213,7 +219,8 @@ svc_plan_rebalance (const SvcContext *ctx, const SvcPlanArgs *args, GError **err
   if (tx == NULL)
     return NULL;
   const char *district = svc_district (ctx);
-  g_autoptr (DbPlanInfo) info = db_plan_get (ctx->conn, district, args->year, args->version, error);
+  g_autoptr (DbPlanInfo) info
+      = db_plan_get (ctx->conn, district, args->year, svc_plan_version (args), error);
   if (info == NULL)
     return NULL;
   g_autoptr (DbPlanCells) cells

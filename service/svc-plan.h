@@ -15,10 +15,16 @@ G_BEGIN_DECLS
 #define SVC_PLAN_ERROR (svc_plan_error_quark ())
 GQuark svc_plan_error_quark (void);
 
+/* The argument codes say which argument is out of its bounds, so that a face
+ * can name its own option or field for it. */
 typedef enum
 {
   SVC_PLAN_ERROR_NO_DRAFT,       /* approve without a version: the year has no draft */
   SVC_PLAN_ERROR_SEVERAL_DRAFTS, /* approve without a version: the year has several */
+  SVC_PLAN_ERROR_YEAR,           /* the year is out of its bounds */
+  SVC_PLAN_ERROR_VERSION,        /* the version is out of its bounds */
+  SVC_PLAN_ERROR_TOTAL,          /* the annual total is out of its bounds */
+  SVC_PLAN_ERROR_MONTH,          /* the month is out of its bounds */
 } SvcPlanError;
 
 /* Bounds of the plan's numbers: the years the system plans for, and what
@@ -30,19 +36,24 @@ typedef enum
 /* What a plan command asks for; each function reads the fields it names. */
 typedef struct
 {
-  int year;           /* 2000..2099; svc_plan_list: 0 for every year */
-  int version;        /* 0: the default version (each function says which); else >= 1 */
-  gboolean has_total; /* generate: @total given; else the configuration's total */
-  gint64 total;       /* generate: annual batches, 1..SVC_PLAN_TOTAL_MAX */
-  int from_month;     /* rebalance: the first month to re-spread, 1..12 */
-  gboolean supersede; /* approve: put the draft in place of the approved version */
-  gboolean grades;    /* show: one row per category and risk grade */
+  int year;             /* 2000..2099; svc_plan_list: 0 for every year */
+  gboolean has_version; /* @version given; else the default (each function says which) */
+  int version;          /* 1..G_MAXINT */
+  gboolean has_total;   /* generate: @total given; else the configuration's total */
+  gint64 total;         /* generate: annual batches, 1..SVC_PLAN_TOTAL_MAX */
+  int from_month;       /* rebalance: the first month to re-spread, 1..12 */
+  gboolean supersede;   /* approve: put the draft in place of the approved version */
+  gboolean grades;      /* show: one row per category and risk grade */
 } SvcPlanArgs;
 
 /* The one check of those bounds (year, version, total, month), so that every
- * face refuses the same values with the same message: SVC_ERROR_INVALID
- * naming the bound. A year of 0 passes only for listing (@any_year). */
+ * face refuses the same values with the same message: SVC_PLAN_ERROR_YEAR,
+ * _VERSION, _TOTAL or _MONTH, the message naming the bound. A year of 0
+ * passes only for listing (@any_year). */
 gboolean svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error);
+
+/* @args->version, or 0 (db_plan_get()'s default) when none was given. */
+int svc_plan_version (const SvcPlanArgs *args);
 
 /* A version just stored by generate or rebalance. */
 typedef struct
@@ -65,13 +76,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvcPlanStored, svc_plan_stored_free)
  * svc_plan_stored_free()). */
 SvcPlanStored *svc_plan_generate (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
-/* Approves @args->version, or with version 0 the year's only draft
+/* Approves @args->version, or without one the year's only draft
  * (SVC_PLAN_ERROR_NO_DRAFT without one, SVC_PLAN_ERROR_SEVERAL_DRAFTS listing
  * them when there are several). Returns the approved version (free with
  * db_plan_info_free()). */
 DbPlanInfo *svc_plan_approve (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
-/* A new draft from @args->version (0: the approved one, else the newest)
+/* A new draft from @args->version (default: the approved one, else the newest)
  * whose months before @args->from_month equal what was sampled and whose
  * later months re-spread the rest. What was done is read and the new version
  * stored in one transaction: a failure anywhere stores nothing. */
@@ -82,7 +93,7 @@ SvcPlanStored *svc_plan_rebalance (const SvcContext *ctx, const SvcPlanArgs *arg
  * based_on. A new table. */
 CoreTable *svc_plan_list (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
-/* One stored version (@args->version 0: the approved one, else the newest). */
+/* One stored version (default: the approved one, else the newest). */
 typedef struct
 {
   DbPlanInfo *info;

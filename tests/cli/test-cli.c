@@ -203,12 +203,13 @@ START_TEST (test_plan_approve_and_bounds)
     (const char *const[]){ "plan", "show", "--year", "2100", NULL },
   };
   const char *bounds[] = { "1 to 2147483647", "1 to 2147483647", "2000 to 2099", "2000 to 2099" };
+  const char *options[] = { "--total", "--total", "--year", "--year" };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto (TestRun) r = { 0 };
       test_run_spotcheck (&r, db, bad[i]);
       ck_assert_int_eq (r.status, 1);
-      ck_assert_msg (strstr (r.err, bounds[i]) != NULL, "%s", r.err);
+      ck_assert_msg (strstr (r.err, bounds[i]) && strstr (r.err, options[i]), "%s", r.err);
     }
   g_auto (TestRun) count = { 0 };
   RUN (&count, db, "plan", "list", "--format", "csv");

@@ -75,7 +75,7 @@ START_TEST (test_coordinator_generates_and_approves)
   g_autoptr (Fixture) f = fixture_new (SVC_ROLE_COORDINATOR);
   g_autoptr (GError) error = NULL;
   ck_assert_int_eq (generate (f), 1);
-  SvcPlanArgs args = { .year = 2024, .version = 1 };
+  SvcPlanArgs args = { .year = 2024, .has_version = TRUE, .version = 1 };
   g_autoptr (DbPlanInfo) info = svc_plan_approve (&f->ctx, &args, &error);
   ck_assert_msg (info != NULL, "%s", error ? error->message : "");
   ck_assert_str_eq (info->status, "approved");
@@ -170,26 +170,35 @@ START_TEST (test_bounds_refused)
   const struct
   {
     SvcPlanArgs args;
+    SvcPlanError code;
     const char *bound;
   } cases[] = {
-    { { .year = -5 }, "2000 to 2099" },
-    { { .year = 2100 }, "2000 to 2099" },
-    { { .year = 2024, .has_total = TRUE, .total = 0 }, "1 to 2147483647" },
+    { { .year = -5 }, SVC_PLAN_ERROR_YEAR, "2000 to 2099" },
+    { { .year = 2100 }, SVC_PLAN_ERROR_YEAR, "2000 to 2099" },
+    { { .year = 2024, .has_total = TRUE, .total = 0 }, SVC_PLAN_ERROR_TOTAL, "1 to 2147483647" },
     { { .year = 2024, .has_total = TRUE, .total = G_GINT64_CONSTANT (2147483648) },
+      SVC_PLAN_ERROR_TOTAL,
       "1 to 2147483647" },
-    { { .year = 2024, .has_total = TRUE, .total = -3 }, "1 to 2147483647" },
+    { { .year = 2024, .has_total = TRUE, .total = -3 }, SVC_PLAN_ERROR_TOTAL, "1 to 2147483647" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GError) error = NULL;
       ck_assert (svc_plan_generate (&f->ctx, &cases[i].args, &error) == NULL);
-      ck_assert (g_error_matches (error, SVC_ERROR, SVC_ERROR_INVALID));
+      ck_assert (g_error_matches (error, SVC_PLAN_ERROR, cases[i].code));
       ck_assert_msg (strstr (error->message, cases[i].bound) != NULL, "%s", error->message);
     }
+  /* a version given is 1 or more: 0 is not "the default" */
   g_autoptr (GError) error = NULL;
-  ck_assert (svc_plan_show (&f->ctx, &(SvcPlanArgs){ .year = 2024, .version = -1 }, &error)
+  SvcPlanArgs zero = { .year = 2024, .has_version = TRUE, .version = 0 };
+  ck_assert (svc_plan_approve (&f->ctx, &zero, &error) == NULL);
+  ck_assert (g_error_matches (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_VERSION));
+  g_clear_error (&error);
+  ck_assert (svc_plan_show (&f->ctx,
+                            &(SvcPlanArgs){ .year = 2024, .has_version = TRUE, .version = -1 },
+                            &error)
              == NULL);
-  ck_assert (g_error_matches (error, SVC_ERROR, SVC_ERROR_INVALID));
+  ck_assert (g_error_matches (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_VERSION));
   ck_assert_int_eq (count (f, "SELECT count(*) FROM plan"), 0);
   /* a total within the bounds is taken as given */
   g_clear_error (&error);
