@@ -27,11 +27,15 @@ typedef enum
   SVC_PLAN_ERROR_MONTH,          /* the month is out of its bounds */
 } SvcPlanError;
 
-/* Bounds of the plan's numbers: the years the system plans for, and what
- * plan.total (an integer column) holds. */
+/* Bounds of the plan's numbers: the years the system plans for, and the
+ * largest annual total. plan.total (an integer column) would hold up to
+ * G_MAXINT32, but building a plan takes time in proportion to its total
+ * (seconds at a million batches, minutes beyond ten million), and a
+ * district's year is a few thousand batches; a million leaves room for any
+ * district and keeps a mistyped total from holding the year's plan lock. */
 #define SVC_PLAN_YEAR_MIN 2000
 #define SVC_PLAN_YEAR_MAX 2099
-#define SVC_PLAN_TOTAL_MAX G_MAXINT32
+#define SVC_PLAN_TOTAL_MAX 1000000
 
 /* What a plan command asks for; each function reads the fields it names. */
 typedef struct
