@@ -28,14 +28,13 @@ typedef enum
 } SvcPlanError;
 
 /* Bounds of the plan's numbers: the years the system plans for, and the
- * largest annual total. plan.total (an integer column) would hold up to
- * G_MAXINT32, but building a plan takes time in proportion to its total
- * (seconds at a million batches, minutes beyond ten million), and a
- * district's year is a few thousand batches; a million leaves room for any
- * district and keeps a mistyped total from holding the year's plan lock. */
+ * largest annual total the scheduler plans exactly (ideal values to 1e-7
+ * batch; plan.total itself is an int4 column). The scheduler checks the same
+ * bound on the totals of configuration files; this one refuses an argument
+ * before any work is done. */
 #define SVC_PLAN_YEAR_MIN 2000
 #define SVC_PLAN_YEAR_MAX 2099
-#define SVC_PLAN_TOTAL_MAX 1000000
+#define SVC_PLAN_TOTAL_MAX 100000000
 
 /* What a plan command asks for; each function reads the fields it names. */
 typedef struct

@@ -199,12 +199,12 @@ START_TEST (test_plan_approve_and_bounds)
   const char *const *bad[] = {
     (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "0", NULL },
     (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "2147483648", NULL },
-    (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "1000001", NULL },
+    (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "100000001", NULL },
     (const char *const[]){ "plan", "generate", "--year", "-5", NULL },
     (const char *const[]){ "plan", "show", "--year", "2100", NULL },
   };
   const char *bounds[]
-      = { "1 to 1000000", "1 to 1000000", "1 to 1000000", "2000 to 2099", "2000 to 2099" };
+      = { "1 to 100000000", "1 to 100000000", "1 to 100000000", "2000 to 2099", "2000 to 2099" };
   const char *options[] = { "--total", "--total", "--total", "--year", "--year" };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {

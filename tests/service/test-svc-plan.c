@@ -175,14 +175,14 @@ START_TEST (test_bounds_refused)
   } cases[] = {
     { { .year = -5 }, SVC_PLAN_ERROR_YEAR, "2000 to 2099" },
     { { .year = 2100 }, SVC_PLAN_ERROR_YEAR, "2000 to 2099" },
-    { { .year = 2024, .has_total = TRUE, .total = 0 }, SVC_PLAN_ERROR_TOTAL, "1 to 1000000" },
+    { { .year = 2024, .has_total = TRUE, .total = 0 }, SVC_PLAN_ERROR_TOTAL, "1 to 100000000" },
     { { .year = 2024, .has_total = TRUE, .total = G_GINT64_CONSTANT (2147483648) },
       SVC_PLAN_ERROR_TOTAL,
-      "1 to 1000000" },
-    { { .year = 2024, .has_total = TRUE, .total = -3 }, SVC_PLAN_ERROR_TOTAL, "1 to 1000000" },
+      "1 to 100000000" },
+    { { .year = 2024, .has_total = TRUE, .total = -3 }, SVC_PLAN_ERROR_TOTAL, "1 to 100000000" },
     { { .year = 2024, .has_total = TRUE, .total = SVC_PLAN_TOTAL_MAX + 1 },
       SVC_PLAN_ERROR_TOTAL,
-      "1 to 1000000" },
+      "1 to 100000000" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
