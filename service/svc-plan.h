@@ -88,7 +88,8 @@ DbPlanInfo *svc_plan_approve (const SvcContext *ctx, const SvcPlanArgs *args, GE
 /* A new draft from @args->version (default: the approved one, else the newest)
  * whose months before @args->from_month equal what was sampled and whose
  * later months re-spread the rest. What was done is read and the new version
- * stored in one transaction: a failure anywhere stores nothing. */
+ * stored in one transaction: a failure anywhere stores nothing. Free with
+ * svc_plan_stored_free(). */
 SvcPlanStored *svc_plan_rebalance (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
 /* The versions of @args->year (0: every year), oldest first: year, version,
@@ -115,6 +116,7 @@ typedef struct
 void svc_plan_view_free (SvcPlanView *view);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvcPlanView, svc_plan_view_free)
 
+/* Free with svc_plan_view_free(). */
 SvcPlanView *svc_plan_show (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
 /* Evenness of a stored version against its ideal table, beside plain
@@ -130,6 +132,7 @@ typedef struct
 void svc_plan_balance_free (SvcPlanBalance *balance);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvcPlanBalance, svc_plan_balance_free)
 
+/* Free with svc_plan_balance_free(). */
 SvcPlanBalance *svc_plan_balance (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
 /* The risk grades' letters in cell order, "ABCD". */
