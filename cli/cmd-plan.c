@@ -235,7 +235,7 @@ plan_balance (CliContext *ctx, int argc, char **argv)
   if (b == NULL)
     return cli_report (error);
   g_autofree char *text = sched_balance_to_text (
-      b->plan, b->independent, (const char *const *)b->category_codes, svc_plan_grade_letters);
+      b->plan, b->independent, (const char *const *)b->category_codes, CORE_GRADES);
   printf ("plan %s/%d version %d (%s)\n%s", svc_district (&svc), b->info->year, b->info->version,
           b->info->status, text);
   return CLI_EXIT_OK;

@@ -1,6 +1,7 @@
 /* db-plan.c: plan versions and cells in PostgreSQL. */
 #include "db/db-plan.h"
 
+#include "core/core-catalog.h"
 #include "db/db-conn.h"
 
 #include <stdlib.h>
@@ -8,7 +9,7 @@
 
 G_DEFINE_QUARK (spotcheck - db - plan - error - quark, db_plan_error)
 
-static const char grade_letters[] = "ABCD";
+static const char grade_letters[] = CORE_GRADES;
 
 void
 db_plan_info_free (DbPlanInfo *info)

@@ -159,7 +159,7 @@ months_table (const SvcContext *ctx, const DbPlanCells *p, gboolean grades)
           guint r = core_table_add_row (t);
           core_table_set (t, r, 0, p->category_codes[c]);
           if (grades)
-            core_table_take (t, r, 1, g_strndup (&svc_plan_grade_letters[g], 1));
+            core_table_take (t, r, 1, g_strndup (&CORE_GRADES[g], 1));
           gint64 row = 0;
           for (guint m = 0; m < p->n_months; m++)
             {
@@ -199,7 +199,7 @@ cells_table (const DbPlanInfo *info, const DbPlanCells *p)
           core_table_set_int (t, r, 1, info->version);
           core_table_set_int (t, r, 2, m + 1);
           core_table_set (t, r, 3, p->category_codes[c]);
-          core_table_take (t, r, 4, g_strndup (&svc_plan_grade_letters[g], 1));
+          core_table_take (t, r, 4, g_strndup (&CORE_GRADES[g], 1));
           core_table_set_int (t, r, 5, p->cells[index_of (p, m, c, g)]);
           core_table_set_number (t, r, 6, p->ideal[index_of (p, m, c, g)], 6);
         }

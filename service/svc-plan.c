@@ -9,8 +9,6 @@
 
 G_DEFINE_QUARK (spotcheck - service - plan - error - quark, svc_plan_error)
 
-const char svc_plan_grade_letters[] = "ABCD";
-
 gboolean
 svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error)
 {

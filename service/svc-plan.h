@@ -135,7 +135,4 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvcPlanBalance, svc_plan_balance_free)
 /* Free with svc_plan_balance_free(). */
 SvcPlanBalance *svc_plan_balance (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
-/* The risk grades' letters in cell order, "ABCD". */
-extern const char svc_plan_grade_letters[];
-
 G_END_DECLS
