@@ -28,6 +28,7 @@
 #include "scheduler/sched-demo.h"
 #include "scheduler/sched-draw.h"
 #include "service/svc-context.h"
+#include "service/svc-plan.h"
 
 #include <gio/gio.h>
 
@@ -95,11 +96,24 @@ static const CliErrorRule rules[] = {
   /* SQLSTATEs: classes 22 and 23 (data, integrity) and P0 (raised by our
    * triggers) are the user's to fix; the rest is the system (cli_error_exit). */
   RULE (db_error, ANY, S, NULL),
-  RULE (db_plan_error, DB_PLAN_ERROR_NOT_FOUND, U, "`spotcheck plan list` shows the versions"),
+  /* The annual plan (db/db-plan.h, service/svc-plan.h). */
+  RULE (db_plan_error, DB_PLAN_ERROR_NOT_FOUND, U,
+        "make one with `spotcheck plan generate --year YYYY`"),
+  RULE (db_plan_error, DB_PLAN_ERROR_NO_VERSION, U,
+        "check --version (`spotcheck plan list` shows the versions)"),
   RULE (db_plan_error, DB_PLAN_ERROR_ALREADY_APPROVED, U,
-        "add --supersede to replace the approved version"),
-  RULE (db_plan_error, DB_PLAN_ERROR_NOT_DRAFT, U, NULL),
-  RULE (db_plan_error, DB_PLAN_ERROR_MISMATCH, U, NULL),
+        "add --supersede to replace the approved version (e.g. after `plan rebalance`)"),
+  RULE (db_plan_error, DB_PLAN_ERROR_NOT_DRAFT, U, "`spotcheck plan list` shows the drafts"),
+  RULE (db_plan_error, DB_PLAN_ERROR_MISMATCH, U,
+        "generate a new plan instead (`spotcheck plan generate`)"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_NO_DRAFT, U,
+        "make one with `spotcheck plan generate --year YYYY`"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_SEVERAL_DRAFTS, U,
+        "choose one with --version N (`spotcheck plan list` shows them)"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_YEAR, U, "check --year"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_VERSION, U, "check --version"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_TOTAL, U, "check --total"),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_MONTH, U, "check --from-month"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_NOT_FOUND, U,
         "`spotcheck registry list businesses|inspectors|labs` shows what is on record"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_FILTER, U, NULL),

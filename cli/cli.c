@@ -129,7 +129,7 @@ cli_db (CliContext *ctx, GError **error)
   const CoreCatalog *catalog = cli_catalog (ctx, error);
   int applied = 0;
   if (conn == NULL || catalog == NULL || !db_migrate (conn, &applied, error)
-      || !db_sync_catalog (conn, catalog, error))
+      || !db_sync_catalog_if_changed (conn, catalog, NULL, error))
     return NULL;
   if (applied > 0)
     g_printerr ("spotcheck: applied %d database migration%s\n", applied, applied == 1 ? "" : "s");

@@ -77,7 +77,8 @@ const CoreCalendar *cli_calendar (CliContext *ctx, GError **error);
 /* The configured connection string, or NULL for the embedded cluster. */
 char *cli_configured_conninfo (CliContext *ctx, GError **error);
 /* Opens the database (starting the embedded cluster when needed), applies
- * pending migrations and syncs the catalog. Owned by @ctx. */
+ * pending migrations and syncs the catalog when the configured one changed
+ * since the last sync. Owned by @ctx. */
 PGconn *cli_db (CliContext *ctx, GError **error);
 /* The embedded cluster object (not started); fails when a server is configured. */
 DbCluster *cli_cluster (CliContext *ctx, GError **error);

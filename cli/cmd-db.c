@@ -53,7 +53,9 @@ db_migrate_cmd (CliContext *ctx, int argc, char **argv)
     return code;
   g_autoptr (GError) error = NULL;
   PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  /* Synced even when its digest is unchanged, which repairs rows changed by
+   * hand. */
+  if (conn == NULL || !db_sync_catalog (conn, ctx->catalog, &error))
     return cli_report (error);
   g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
   if (status == NULL)
@@ -103,8 +105,8 @@ db_status (CliContext *ctx, int argc, char **argv)
   conn = db_connect (conninfo, &error);
   if (conn == NULL)
     return cli_report (error);
-  printf ("server:      PostgreSQL %d.%d\n", PQserverVersion (conn) / 10000,
-          PQserverVersion (conn) % 10000);
+  g_autofree char *version = db_server_version (conn);
+  printf ("server:      PostgreSQL %s\n", version);
   g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
   if (status == NULL)
     return cli_report (error);

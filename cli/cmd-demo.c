@@ -5,10 +5,10 @@
 #include "cli/cli.h"
 
 #include "db/db-migrate.h"
-#include "db/db-plan.h"
-#include "db/db-progress.h"
 #include "db/db-tasks.h"
 #include "scheduler/sched-rng.h"
+#include "service/svc-plan.h"
+#include "service/svc-progress.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -42,24 +42,22 @@ heading (const char *text)
 }
 
 static gboolean
-print_database (CliContext *ctx, PGconn *conn, GError **error)
+print_database (CliContext *ctx, const SvcContext *svc, GError **error)
 {
-  g_autoptr (GPtrArray) status = db_migrate_status (conn, error);
-  g_autoptr (PGresult) counts
-      = status ? db_progress_table_counts (conn, ctx->catalog->district, error) : NULL;
+  g_autoptr (GPtrArray) status = db_migrate_status (svc->conn, error);
+  g_autoptr (CoreTable) counts = status ? svc_progress_table_counts (svc, error) : NULL;
   if (counts == NULL)
     return FALSE;
   heading ("Database");
+  g_autofree char *version = db_server_version (svc->conn);
   if (ctx->cluster != NULL)
-    printf ("embedded PostgreSQL %d.%d in %s\n", PQserverVersion (conn) / 10000,
-            PQserverVersion (conn) % 10000, db_cluster_data_dir (ctx->cluster));
+    printf ("embedded PostgreSQL %s in %s\n", version, db_cluster_data_dir (ctx->cluster));
   else
-    printf ("PostgreSQL %d.%d from %s\n", PQserverVersion (conn) / 10000,
-            PQserverVersion (conn) % 10000, ctx->conninfo_source);
+    printf ("PostgreSQL %s from %s\n", version, ctx->conninfo_source);
   const DbMigration *last = status->len ? g_ptr_array_index (status, status->len - 1) : NULL;
   printf ("schema at migration %s\n", last ? last->name : "(none)");
-  for (int r = 0; r < PQntuples (counts); r++)
-    printf ("  %-12s %8s rows\n", PQgetvalue (counts, r, 0), PQgetvalue (counts, r, 1));
+  for (guint r = 0; r < core_table_n_rows (counts); r++)
+    printf ("  %-12s %8s rows\n", core_table_get (counts, r, 0), core_table_get (counts, r, 1));
   return TRUE;
 }
 
@@ -81,25 +79,14 @@ print_catalog (const CoreCatalog *catalog)
     }
 }
 
-static gint64
-table_count (PGconn *conn, const char *district, const char *table, GError **error)
-{
-  g_autoptr (PGresult) counts = db_progress_table_counts (conn, district, error);
-  if (counts == NULL)
-    return -1;
-  for (int r = 0; r < PQntuples (counts); r++)
-    if (strcmp (PQgetvalue (counts, r, 0), table) == 0)
-      return g_ascii_strtoll (PQgetvalue (counts, r, 1), NULL, 10);
-  return 0;
-}
-
 static gboolean
-ensure_registry (CliContext *ctx, const char *out, GError **error)
+ensure_registry (CliContext *ctx, const SvcContext *svc, const char *out, GError **error)
 {
   heading ("1. Directories: businesses, inspectors, labs");
-  gint64 n = table_count (ctx->conn, ctx->catalog->district, "business", error);
-  if (n < 0)
+  g_autoptr (CoreTable) counts = svc_progress_table_counts (svc, error);
+  if (counts == NULL)
     return FALSE;
+  gint64 n = svc_progress_count (counts, "business");
   if (n > 0)
     {
       printf ("registry already holds %" G_GINT64_FORMAT " businesses\n", n);
@@ -113,28 +100,44 @@ ensure_registry (CliContext *ctx, const char *out, GError **error)
          == 0;
 }
 
+/* The demo year's approved version and newest version (0: none). */
 static gboolean
-ensure_plan (CliContext *ctx, GError **error)
+plan_versions (const SvcContext *svc, int *approved, int *newest, GError **error)
+{
+  SvcPlanArgs args = { .year = DEMO_YEAR };
+  g_autoptr (CoreTable) list = svc_plan_list (svc, &args, error);
+  if (list == NULL)
+    return FALSE;
+  *approved = *newest = 0;
+  for (guint r = 0; r < core_table_n_rows (list); r++)
+    {
+      int version = atoi (core_table_get_by_key (list, r, "version"));
+      if (strcmp (core_table_get_by_key (list, r, "status"), "approved") == 0)
+        *approved = version;
+      *newest = MAX (*newest, version);
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_plan (CliContext *ctx, const SvcContext *svc, GError **error)
 {
   heading ("2. The annual plan: month × category × risk grade");
-  g_autoptr (GError) local = NULL;
-  g_autoptr (DbPlanInfo) info
-      = db_plan_get (ctx->conn, ctx->catalog->district, DEMO_YEAR, 0, &local);
+  int approved = 0, newest = 0;
+  if (!plan_versions (svc, &approved, &newest, error))
+    return FALSE;
   g_autofree char *year = g_strdup_printf ("%d", DEMO_YEAR);
-  if (info == NULL || strcmp (info->status, "approved") != 0)
+  if (approved == 0)
     {
-      if (STEP (ctx, "plan", "generate", "--year", year) != 0)
+      if (STEP (ctx, "plan", "generate", "--year", year) != 0
+          || !plan_versions (svc, &approved, &newest, error))
         return FALSE;
-      g_autoptr (DbPlanInfo) fresh
-          = db_plan_get (ctx->conn, ctx->catalog->district, DEMO_YEAR, 0, error);
-      if (fresh == NULL)
-        return FALSE;
-      g_autofree char *version = g_strdup_printf ("%d", fresh->version);
+      g_autofree char *version = g_strdup_printf ("%d", newest);
       if (STEP (ctx, "plan", "approve", "--year", year, "--version", version) != 0)
         return FALSE;
     }
   else
-    printf ("plan %d version %d is approved\n", DEMO_YEAR, info->version);
+    printf ("plan %d version %d is approved\n", DEMO_YEAR, approved);
   return STEP (ctx, "plan", "show", "--year", year) == 0
          && STEP (ctx, "plan", "balance", "--year", year) == 0;
 }
@@ -337,20 +340,14 @@ sample_and_test (CliContext *ctx, const char *out, GError **error)
 }
 
 static gboolean
-print_progress (CliContext *ctx, GError **error)
+print_progress (const SvcContext *svc, GError **error)
 {
-  g_autoptr (PGresult) res
-      = db_progress_by_month (ctx->conn, ctx->catalog->district, DEMO_YEAR, error);
-  if (res == NULL)
+  g_autoptr (CoreTable) progress = svc_progress_by_month (svc, DEMO_YEAR, error);
+  if (progress == NULL)
     return FALSE;
   heading ("7. Progress against the plan");
-  printf ("%-7s %8s %8s %8s %9s %14s %6s\n", "month", "planned", "drawn", "sampled", "reported",
-          "nonconforming", "cases");
-  for (int r = 0; r < PQntuples (res); r++)
-    printf ("%d-%02d %8s %8s %8s %9s %14s %6s\n", DEMO_YEAR, atoi (PQgetvalue (res, r, 0)),
-            PQgetvalue (res, r, 1), PQgetvalue (res, r, 2), PQgetvalue (res, r, 3),
-            PQgetvalue (res, r, 4), PQgetvalue (res, r, 5), PQgetvalue (res, r, 6));
-  return TRUE;
+  fflush (stdout);
+  return cli_write_table (REPORT_FORMAT_TEXT, NULL, progress) == CLI_EXIT_OK;
 }
 
 static int
@@ -380,14 +377,14 @@ demo_run (CliContext *ctx, int argc, char **argv)
                   g_strerror (errno));
       return CLI_EXIT_USER;
     }
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL || cli_calendar (ctx, &error) == NULL || !print_database (ctx, conn, &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error) || !print_database (ctx, &svc, &error))
     return cli_report (error);
   print_catalog (ctx->catalog);
   printf ("files the demo writes go to %s\n", out);
-  gboolean ok = ensure_registry (ctx, out, &error) && ensure_plan (ctx, &error)
+  gboolean ok = ensure_registry (ctx, &svc, out, &error) && ensure_plan (ctx, &svc, &error)
                 && ensure_draws (ctx, out, &error) && sample_and_test (ctx, out, &error)
-                && print_progress (ctx, &error);
+                && print_progress (&svc, &error);
   if (!ok)
     {
       if (error != NULL)

@@ -1,40 +1,49 @@
-/* cmd-plan.c: `spotcheck plan generate|list|show|balance|approve|rebalance`. */
+/* cmd-plan.c: `spotcheck plan generate|list|show|balance|approve|rebalance`:
+ * options in, the plan service called, its results rendered. */
 #include "cli/cli.h"
-#include "cli/cli-rows.h"
 
-#include "db/db-plan.h"
-#include "scheduler/sched-round.h"
+#include "service/svc-plan.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
-#include <string.h>
 
-static const char grade_letters[] = "ABCD";
-static const char *const month_names[]
-    = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
+/* --year is required by every command but `plan list`; its bounds, like
+ * every other number's, are the service's (svc_plan_check_args). */
 static gboolean
-check_year (const char *command, int year, int *code)
+check_args (const char *command, const SvcPlanArgs *args, gboolean any_year, int *code)
 {
-  if (year >= 2000 && year <= 2200)
+  if (args->year == 0 && !any_year)
+    {
+      *code = cli_usage_error (command, "--year YYYY is required (%d-%d)", SVC_PLAN_YEAR_MIN,
+                               SVC_PLAN_YEAR_MAX);
+      return FALSE;
+    }
+  g_autoptr (GError) error = NULL;
+  if (svc_plan_check_args (args, any_year, &error))
     return TRUE;
-  *code = cli_usage_error (command, "--year YYYY is required (2000-2200)");
+  *code = cli_report (error);
   return FALSE;
 }
 
-/* The plan's inputs: the effective configuration, plus --config laid on top. */
+/* The service context, with --config laid over the effective configuration. */
 static gboolean
-plan_config (CliContext *ctx, const char *extra, GError **error)
+plan_service (CliContext *ctx, const char *extra, SvcContext *svc, GError **error)
 {
   if (!cli_config (ctx, error))
     return FALSE;
-  return extra == NULL || core_config_add_file (ctx->config, extra, error);
+  if (extra != NULL && !core_config_add_file (ctx->config, extra, error))
+    {
+      g_prefix_error (error, "--config: ");
+      return FALSE;
+    }
+  return cli_service (ctx, svc, error);
 }
 
 static void
-print_stored (const char *district, const DbPlanInfo *info, const SchedPlan *plan)
+print_stored (const SvcContext *svc, const SvcPlanStored *stored)
 {
-  printf ("stored plan %s/%d version %d (draft): %" G_GINT64_FORMAT " batches", district,
+  const DbPlanInfo *info = stored->info;
+  const SchedPlan *plan = stored->plan;
+  printf ("stored plan %s/%d version %d (draft): %" G_GINT64_FORMAT " batches", svc_district (svc),
           info->year, info->version, plan->total);
   if (plan->reserve > 0)
     printf (", %" G_GINT64_FORMAT " of them in the 应急 reserve", plan->reserve);
@@ -48,15 +57,48 @@ print_stored (const char *district, const DbPlanInfo *info, const SchedPlan *pla
           info->version);
 }
 
+/* --total and --version as given: any integer, so that the service refuses
+ * what is out of its bounds (0 included) instead of a default standing in. */
+static gboolean
+parse_total (const char *text, SvcPlanArgs *args, int *code)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &args->total, NULL))
+    {
+      *code = cli_usage_error ("plan generate", "--total must be a number of batches, 1 to %d",
+                               SVC_PLAN_TOTAL_MAX);
+      return FALSE;
+    }
+  args->has_total = TRUE;
+  return TRUE;
+}
+
+static gboolean
+parse_version (const char *command, const char *text, SvcPlanArgs *args, int *code)
+{
+  gint64 version = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &version, NULL))
+    {
+      *code = cli_usage_error (command, "--version must be a version number, 1 or more");
+      return FALSE;
+    }
+  args->has_version = TRUE;
+  args->version = (int)version;
+  return TRUE;
+}
+
 static int
 plan_generate (CliContext *ctx, int argc, char **argv)
 {
-  int year = 0;
-  gint64 total = 0;
+  SvcPlanArgs args = { 0 };
+  g_autofree char *total = NULL;
   g_autofree char *extra = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "Plan year", "YYYY" },
-    { "total", 0, 0, G_OPTION_ARG_INT64, &total, "Annual batches (overrides the config)", "N" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
+    { "total", 0, 0, G_OPTION_ARG_STRING, &total, "Annual batches (overrides the config)", "N" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &extra, "Plan configuration laid over the rest",
       "FILE" },
     { NULL },
@@ -67,252 +109,111 @@ plan_generate (CliContext *ctx, int argc, char **argv)
       "new draft version. Grade shares come from the business registry when it is loaded.",
       entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_year ("plan generate", year, &code))
+  if (!cli_parse (octx, &argc, &argv, &code) || !parse_total (total, &args, &code)
+      || !check_args ("plan generate", &args, FALSE, &code))
     return code;
-  if (total < 0)
-    return cli_usage_error ("plan generate", "--total must be positive");
   g_autoptr (GError) error = NULL;
-  if (!plan_config (ctx, extra, &error))
+  SvcContext svc;
+  if (!plan_service (ctx, extra, &svc, &error))
     return cli_report (error);
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  g_autoptr (SvcPlanStored) stored = svc_plan_generate (&svc, &args, &error);
+  if (stored == NULL)
     return cli_report (error);
-  const char *district = ctx->catalog->district;
-  g_autofree char *counts_text = NULL;
-  g_autoptr (SchedGradeCounts) counts
-      = db_plan_registry_counts (conn, district, &counts_text, &error);
-  if (error != NULL)
-    return cli_report (error);
-  g_autoptr (SchedPlan) plan
-      = sched_plan_build_from_config (ctx->config, year, total, counts, &error);
-  if (plan == NULL)
-    return cli_report (error);
-  g_autofree char *snapshot = sched_plan_config_snapshot (ctx->config, year);
-  int version = 0;
-  if (!db_plan_insert (conn, district, plan, snapshot, counts_text, 0, cli_actor (), &version,
-                       &error))
-    return cli_report (error);
-  g_autoptr (DbPlanInfo) info = db_plan_get (conn, district, year, version, &error);
-  if (info == NULL)
-    return cli_report (error);
-  if (counts == NULL)
-    printf ("no business registry loaded: grade shares from [plan %d] grade_shares\n", year);
-  print_stored (district, info, plan);
+  if (stored->shares_from_config)
+    printf ("no business registry loaded: grade shares from [plan %d] grade_shares\n", args.year);
+  print_stored (&svc, stored);
   return CLI_EXIT_OK;
 }
 
 static int
 plan_list (CliContext *ctx, int argc, char **argv)
 {
-  int year = 0;
+  SvcPlanArgs args = { 0 };
+  g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "Only this year", "YYYY" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Only this year", "YYYY" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx
       = cli_option_context ("", "List plan versions with their status.", entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code))
+  ReportFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_format_option ("plan list", format, CLI_FORMATS_ROWS, &fmt, &code)
+      || !check_args ("plan list", &args, TRUE, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  g_autoptr (GPtrArray) list = db_plan_list (conn, ctx->catalog->district, year, &error);
+  g_autoptr (CoreTable) list = svc_plan_list (&svc, &args, &error);
   if (list == NULL)
     return cli_report (error);
-  if (list->len == 0)
+  if (fmt == REPORT_FORMAT_TEXT && core_table_n_rows (list) == 0)
     {
       printf ("no plans yet; make one with `spotcheck plan generate --year YYYY`\n");
       return CLI_EXIT_OK;
     }
-  printf ("%-5s %-7s %-10s %7s %7s %-5s %-9s %-19s %s\n", "year", "version", "status", "total",
-          "reserve", "from", "within 1", "created", "based on");
-  for (guint i = 0; i < list->len; i++)
-    {
-      const DbPlanInfo *p = g_ptr_array_index (list, i);
-      g_autofree char *base = p->based_on ? g_strdup_printf ("v%d", p->based_on) : g_strdup ("-");
-      printf ("%-5d %-7d %-10s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %-5s %-9s %-19s %s\n",
-              p->year, p->version, p->status, p->total, p->reserve, month_names[p->from_month - 1],
-              p->within_one ? "yes" : "no", p->created_at, base);
-    }
-  return CLI_EXIT_OK;
-}
-
-/* Loads a stored plan's header and cells for show/balance. */
-static gboolean
-load_plan (CliContext *ctx, int year, int version, DbPlanInfo **info, DbPlanCells **cells,
-           GError **error)
-{
-  PGconn *conn = cli_db (ctx, error);
-  if (conn == NULL)
-    return FALSE;
-  *info = db_plan_get (conn, ctx->catalog->district, year, version, error);
-  if (*info == NULL)
-    return FALSE;
-  *cells = db_plan_cells (conn, ctx->catalog->district, year, (*info)->version, error);
-  return *cells != NULL;
-}
-
-static gint64
-cell (const DbPlanCells *p, guint m, guint c, guint g)
-{
-  return p->cells[((gsize)m * p->n_categories + c) * p->n_grades + g];
-}
-
-static void
-show_text (CliContext *ctx, const DbPlanInfo *info, const DbPlanCells *p, gboolean grades)
-{
-  printf ("plan %s/%d version %d (%s): %" G_GINT64_FORMAT " batches, reserve %" G_GINT64_FORMAT
-          ", within one of ideal: %s\n\n",
-          ctx->catalog->district, info->year, info->version, info->status, info->total,
-          info->reserve, info->within_one ? "yes" : "no");
-  if (info->reserve > 0)
-    printf ("应急 reserve: %" G_GINT64_FORMAT
-            " batches, kept out of the monthly cells and drawn on demand\n\n",
-            info->reserve);
-  printf ("%-6s", grades ? "cat gr" : "cat");
-  for (guint m = 0; m < p->n_months; m++)
-    printf (" %4s", month_names[m]);
-  printf (" %6s  %s\n", "total", "category");
-  gint64 month_total[12] = { 0 };
-  for (guint c = 0; c < p->n_categories; c++)
-    {
-      const CoreCategory *cat = core_catalog_category (ctx->catalog, p->category_codes[c]);
-      for (guint g = 0; g < (grades ? p->n_grades : 1); g++)
-        {
-          g_autofree char *label
-              = grades ? g_strdup_printf ("%s %c", p->category_codes[c], grade_letters[g])
-                       : g_strdup (p->category_codes[c]);
-          printf ("%-6s", label);
-          gint64 row = 0;
-          for (guint m = 0; m < p->n_months; m++)
-            {
-              gint64 v = 0;
-              for (guint gg = 0; gg < p->n_grades; gg++)
-                if (!grades || gg == g)
-                  v += cell (p, m, c, gg);
-              printf (" %4" G_GINT64_FORMAT, v);
-              row += v;
-              month_total[m] += v;
-            }
-          printf (" %6" G_GINT64_FORMAT "  %s\n", row, grades && g > 0 ? "" : (cat ? cat->zh : ""));
-        }
-    }
-  printf ("%-6s", "total");
-  gint64 all = 0;
-  for (guint m = 0; m < p->n_months; m++)
-    {
-      printf (" %4" G_GINT64_FORMAT, month_total[m]);
-      all += month_total[m];
-    }
-  printf (" %6" G_GINT64_FORMAT "\n", all);
-}
-
-static void
-show_csv (const DbPlanInfo *info, const DbPlanCells *p)
-{
-  printf ("year,version,month,category,grade,batches,ideal\n");
-  for (guint m = 0; m < p->n_months; m++)
-    for (guint c = 0; c < p->n_categories; c++)
-      for (guint g = 0; g < p->n_grades; g++)
-        printf ("%d,%d,%u,%s,%c,%" G_GINT64_FORMAT ",%.6f\n", info->year, info->version, m + 1,
-                p->category_codes[c], grade_letters[g], cell (p, m, c, g),
-                p->ideal[((gsize)m * p->n_categories + c) * p->n_grades + g]);
-}
-
-static void
-show_json (CliContext *ctx, const DbPlanInfo *info, const DbPlanCells *p)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "district");
-  json_builder_add_string_value (b, ctx->catalog->district);
-  json_builder_set_member_name (b, "year");
-  json_builder_add_int_value (b, info->year);
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, info->version);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, info->status);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, info->total);
-  json_builder_set_member_name (b, "reserve");
-  json_builder_add_int_value (b, info->reserve);
-  json_builder_set_member_name (b, "within_one");
-  json_builder_add_boolean_value (b, info->within_one);
-  json_builder_set_member_name (b, "digest");
-  json_builder_add_string_value (b, info->digest);
-  json_builder_set_member_name (b, "cells");
-  json_builder_begin_array (b);
-  for (guint m = 0; m < p->n_months; m++)
-    for (guint c = 0; c < p->n_categories; c++)
-      for (guint g = 0; g < p->n_grades; g++)
-        {
-          char grade[2] = { grade_letters[g], 0 };
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "month");
-          json_builder_add_int_value (b, m + 1);
-          json_builder_set_member_name (b, "category");
-          json_builder_add_string_value (b, p->category_codes[c]);
-          json_builder_set_member_name (b, "grade");
-          json_builder_add_string_value (b, grade);
-          json_builder_set_member_name (b, "batches");
-          json_builder_add_int_value (b, cell (p, m, c, g));
-          json_builder_set_member_name (b, "ideal");
-          json_builder_add_double_value (
-              b, p->ideal[((gsize)m * p->n_categories + c) * p->n_grades + g]);
-          json_builder_end_object (b);
-        }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = json_to_string (root, TRUE);
-  printf ("%s\n", text);
+  return cli_write_table (fmt, NULL, list);
 }
 
 static int
 plan_show (CliContext *ctx, int argc, char **argv)
 {
-  int year = 0, version = 0;
-  gboolean grades = FALSE;
+  SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &version, "Version (default: approved, else newest)",
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
       "N" },
-    { "grades", 0, 0, G_OPTION_ARG_NONE, &grades, "One row per category and risk grade", NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { "grades", 0, 0, G_OPTION_ARG_NONE, &args.grades, "One row per category and risk grade",
+      NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      "text (default), csv (every cell) or json (the plan and every cell)", "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "", "Show a plan: batches per month for each category (and grade).", entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_year ("plan show", year, &code))
-    return code;
-  CliRowsFormat fmt;
-  if (!cli_rows_format_option ("plan show", format, &fmt, &code))
+  ReportFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_format_option ("plan show", format, CLI_FORMATS_ROWS, &fmt, &code)
+      || !parse_version ("plan show", version, &args, &code)
+      || !check_args ("plan show", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (DbPlanInfo) info = NULL;
-  g_autoptr (DbPlanCells) cells = NULL;
-  if (!load_plan (ctx, year, version, &info, &cells, &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  if (fmt == CLI_ROWS_TEXT)
-    show_text (ctx, info, cells, grades);
-  else if (fmt == CLI_ROWS_CSV)
-    show_csv (info, cells);
-  else
-    show_json (ctx, info, cells);
-  return CLI_EXIT_OK;
+  g_autoptr (SvcPlanView) view = svc_plan_show (&svc, &args, &error);
+  if (view == NULL)
+    return cli_report (error);
+  /* CSV is every cell, one table; text the month grid under the header, JSON
+   * the header's members beside the cells. */
+  if (fmt == REPORT_FORMAT_CSV)
+    return cli_write_table (fmt, NULL, view->cells);
+  g_autofree char *title
+      = g_strdup_printf ("plan %s/%d version %d (%s)", svc_district (&svc), view->info->year,
+                         view->info->version, view->info->status);
+  g_autofree char *title_zh
+      = g_strdup_printf ("抽检计划 %s/%d 第%d版（%s）", svc_district (&svc), view->info->year,
+                         view->info->version, view->info->status);
+  g_autoptr (CoreDocument) doc = core_document_new (title_zh, title);
+  core_document_add (doc, core_table_ref (view->summary));
+  core_document_add (doc, core_table_ref (fmt == REPORT_FORMAT_TEXT ? view->months : view->cells));
+  return cli_write_document (fmt, NULL, doc);
 }
 
 static int
 plan_balance (CliContext *ctx, int argc, char **argv)
 {
-  int year = 0, version = 0;
+  SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &version, "Version (default: approved, else newest)",
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
       "N" },
     { NULL },
   };
@@ -322,93 +223,67 @@ plan_balance (CliContext *ctx, int argc, char **argv)
       "month spread, beside plain independent rounding; and every total that misses.",
       entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_year ("plan balance", year, &code))
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !parse_version ("plan balance", version, &args, &code)
+      || !check_args ("plan balance", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (DbPlanInfo) info = NULL;
-  g_autoptr (DbPlanCells) p = NULL;
-  if (!load_plan (ctx, year, version, &info, &p, &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  gsize n = (gsize)p->n_months * p->n_categories * p->n_grades;
-  g_autofree gint64 *plain = g_new0 (gint64, n);
-  sched_round_independent (n, p->ideal, plain);
-  g_autoptr (SchedBalance) ours
-      = sched_balance_compute (p->n_months, p->n_categories, p->n_grades, p->ideal, p->cells);
-  g_autoptr (SchedBalance) theirs
-      = sched_balance_compute (p->n_months, p->n_categories, p->n_grades, p->ideal, plain);
-  g_autofree char *text
-      = sched_balance_to_text (ours, theirs, (const char *const *)p->category_codes, grade_letters);
-  printf ("plan %s/%d version %d (%s)\n%s", ctx->catalog->district, info->year, info->version,
-          info->status, text);
+  g_autoptr (SvcPlanBalance) b = svc_plan_balance (&svc, &args, &error);
+  if (b == NULL)
+    return cli_report (error);
+  g_autofree char *text = sched_balance_to_text (
+      b->plan, b->independent, (const char *const *)b->category_codes, CORE_GRADES);
+  printf ("plan %s/%d version %d (%s)\n%s", svc_district (&svc), b->info->year, b->info->version,
+          b->info->status, text);
   return CLI_EXIT_OK;
 }
 
 static int
 plan_approve (CliContext *ctx, int argc, char **argv)
 {
-  int year = 0, version = 0;
-  gboolean supersede = FALSE;
+  SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &version, "Version to approve (required)", "N" },
-    { "supersede", 0, 0, G_OPTION_ARG_NONE, &supersede,
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
+      "Version to approve (default: the year's only draft)", "N" },
+    { "supersede", 0, 0, G_OPTION_ARG_NONE, &args.supersede,
       "Replace the approved version of the year (after a rebalance)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Approve (freeze) a draft plan. Only one version a year is approved.", entries);
+      "",
+      "Approve (freeze) a draft plan: the given version, or the year's draft when it has "
+      "only one. Only one version a year is approved.",
+      entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code) || !check_year ("plan approve", year, &code))
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !parse_version ("plan approve", version, &args, &code)
+      || !check_args ("plan approve", &args, FALSE, &code))
     return code;
-  if (version <= 0)
-    return cli_usage_error ("plan approve", "--version N is required (`plan list` shows them)");
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL
-      || !db_plan_approve (conn, ctx->catalog->district, year, version, supersede, cli_actor (),
-                           &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  printf ("plan %s/%d version %d approved\n", ctx->catalog->district, year, version);
+  g_autoptr (DbPlanInfo) info = svc_plan_approve (&svc, &args, &error);
+  if (info == NULL)
+    return cli_report (error);
+  printf ("plan %s/%d version %d approved\n", svc_district (&svc), info->year, info->version);
   return CLI_EXIT_OK;
-}
-
-/* Rebuilds the stored version's plan from its inputs, then puts the stored
- * cells in (a rebalanced version differs from a fresh build of its inputs). */
-static SchedPlan *
-rebuild (const DbPlanInfo *info, const DbPlanCells *stored, GError **error)
-{
-  g_autoptr (CoreConfig) config = core_config_new_builtin (error);
-  if (config == NULL
-      || !core_config_add_data (config, info->config_snapshot, "plan snapshot", error))
-    return NULL;
-  g_autoptr (SchedGradeCounts) counts = db_plan_counts_parse (info->grade_counts);
-  g_autoptr (SchedPlan) plan
-      = sched_plan_build_from_config (config, info->year, info->total, counts, error);
-  if (plan == NULL)
-    return NULL;
-  gsize n = (gsize)plan->n_months * plan->n_categories * plan->n_grades;
-  if (plan->n_categories != stored->n_categories
-      || !g_strv_equal ((const char *const *)plan->category_codes,
-                        (const char *const *)stored->category_codes))
-    {
-      g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_MISMATCH,
-                   "plan %d version %d cannot be rebuilt from its stored inputs (the category "
-                   "catalogue changed since); generate a new plan instead",
-                   info->year, info->version);
-      return NULL;
-    }
-  memcpy (plan->cells, stored->cells, n * sizeof (gint64));
-  return g_steal_pointer (&plan);
 }
 
 static int
 plan_rebalance (CliContext *ctx, int argc, char **argv)
 {
+  SvcPlanArgs args = { 0 };
+  g_autofree char *version = NULL;
   g_autofree char *from = NULL;
-  int version = 0;
   const GOptionEntry entries[] = {
     { "from-month", 0, 0, G_OPTION_ARG_STRING, &from, "First month to re-spread", "YYYY-MM" },
-    { "version", 0, 0, G_OPTION_ARG_INT, &version, "Version to start from (default: approved)",
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version to start from (default: approved)",
       "N" },
     { NULL },
   };
@@ -418,45 +293,26 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
       "re-spread what is left, with the same guarantees.",
       entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code))
-    return code;
-  int year = 0, month = 0;
-  if (!cli_parse_month ("plan rebalance", "--from-month", from, &year, &month, &code))
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_parse_month ("plan rebalance", "--from-month", from, &args.year, &args.from_month,
+                           &code)
+      || !parse_version ("plan rebalance", version, &args, &code)
+      || !check_args ("plan rebalance", &args, FALSE, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  g_autoptr (DbPlanInfo) info = NULL;
-  g_autoptr (DbPlanCells) stored = NULL;
-  if (!load_plan (ctx, year, version, &info, &stored, &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  g_autoptr (SchedPlan) old = rebuild (info, stored, &error);
-  if (old == NULL)
+  g_autoptr (SvcPlanStored) stored = svc_plan_rebalance (&svc, &args, &error);
+  if (stored == NULL)
     return cli_report (error);
-  gsize n = (gsize)old->n_months * old->n_categories * old->n_grades;
-  g_autofree gint64 *done = g_new0 (gint64, n);
-  if (!db_plan_done_cells (ctx->conn, ctx->catalog->district, year, month,
-                           (const char *const *)old->category_codes, old->n_grades, done, &error))
-    return cli_report (error);
-  g_autoptr (SchedPlan) plan = sched_plan_rebalance (old, month, done, &error);
-  if (plan == NULL)
-    return cli_report (error);
-  int new_version = 0;
-  if (!db_plan_insert (ctx->conn, ctx->catalog->district, plan, info->config_snapshot,
-                       info->grade_counts, info->version, cli_actor (), &new_version, &error))
-    return cli_report (error);
-  g_autoptr (DbPlanInfo) stored_info
-      = db_plan_get (ctx->conn, ctx->catalog->district, year, new_version, &error);
-  if (stored_info == NULL)
-    return cli_report (error);
-  gint64 done_total = 0;
-  for (gsize i = 0; i < n; i++)
-    done_total += done[i];
   printf ("rebalanced version %d from %s: %" G_GINT64_FORMAT
           " batches sampled before it, the rest re-spread\n",
-          info->version, from, done_total);
-  print_stored (ctx->catalog->district, stored_info, plan);
-  if (strcmp (info->status, "approved") == 0)
+          stored->based_on, from, stored->done_total);
+  print_stored (&svc, stored);
+  if (stored->based_on_approved)
     printf ("(version %d is approved: use --supersede when approving the new one)\n",
-            info->version);
+            stored->based_on);
   return CLI_EXIT_OK;
 }
 

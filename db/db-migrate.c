@@ -158,12 +158,50 @@ db_migrate (PGconn *conn, int *applied, GError **error)
   return TRUE;
 }
 
-gboolean
-db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error)
+/* Bumped when the sync writes something new, so that every district syncs
+ * again once. */
+#define CATALOG_SYNC_FORMAT "catalog-sync 1"
+
+/* One line per row the sync writes, fields escaped as COPY text so that no
+ * name can run into the next field. */
+static void
+catalog_line (GString *text, const char *kind, const char *const *fields, guint n)
 {
-  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL)
-    return FALSE;
+  db_copy_field (text, kind, '\t');
+  for (guint i = 0; i < n; i++)
+    db_copy_field (text, fields[i], i + 1 < n ? '\t' : '\n');
+}
+
+char *
+db_catalog_digest (const CoreCatalog *catalog)
+{
+  g_autoptr (GString) text = g_string_new (CATALOG_SYNC_FORMAT "\n");
+  catalog_line (text, "district", (const char *[]){ catalog->district, catalog->zh, catalog->en },
+                3);
+  for (guint i = 0; i < catalog->categories->len; i++)
+    {
+      const CoreCategory *c = g_ptr_array_index (catalog->categories, i);
+      catalog_line (text, "category", (const char *[]){ c->code, c->zh, c->en }, 3);
+    }
+  for (guint i = 0; i < catalog->streets->len; i++)
+    {
+      const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
+      catalog_line (text, "street", (const char *[]){ s->code, s->zh, s->en }, 3);
+    }
+  for (guint i = 0; i < catalog->offices->len; i++)
+    {
+      const CoreOffice *o = g_ptr_array_index (catalog->offices, i);
+      catalog_line (text, "office", (const char *[]){ o->code, o->zh, o->en }, 3);
+      for (char **s = o->streets; *s != NULL; s++)
+        catalog_line (text, "covers", (const char *[]){ o->code, *s }, 2);
+    }
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, (gssize)text->len);
+}
+
+/* The upserts, in the caller's transaction. */
+static gboolean
+sync_rows (PGconn *conn, const CoreCatalog *catalog, GError **error)
+{
   const char *d = catalog->district;
   if (!db_run (conn,
                "INSERT INTO district (district, name_zh, name_en) VALUES ($1, $2, $3) "
@@ -205,5 +243,44 @@ db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error)
                      DB_ARGS (d, *s, o->code), error))
           return FALSE;
     }
-  return db_transaction_commit (tx, error);
+  return TRUE;
+}
+
+gboolean
+db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error)
+{
+  g_autofree char *digest = db_catalog_digest (catalog);
+  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
+  return tx != NULL && db_advisory_xact_lock (conn, "catalog", catalog->district, error)
+         && sync_rows (conn, catalog, error)
+         && db_run (conn,
+                    "INSERT INTO catalog_sync (district, digest) VALUES ($1, $2) "
+                    "ON CONFLICT (district) DO UPDATE SET digest = EXCLUDED.digest, "
+                    "synced_at = now()",
+                    DB_ARGS (catalog->district, digest), error)
+         && db_transaction_commit (tx, error);
+}
+
+gboolean
+db_sync_catalog_if_changed (PGconn *conn, const CoreCatalog *catalog, gboolean *synced,
+                            GError **error)
+{
+  g_autofree char *digest = db_catalog_digest (catalog);
+  g_autoptr (PGresult) res = db_exec (conn, "SELECT digest FROM catalog_sync WHERE district = $1",
+                                      DB_ARGS (catalog->district), error);
+  if (res == NULL)
+    return FALSE;
+  gboolean same = PQntuples (res) == 1 && strcmp (PQgetvalue (res, 0, 0), digest) == 0;
+  if (synced)
+    *synced = !same;
+  /* Two processes seeing a change both sync; the upserts and the lock make
+   * that harmless. */
+  return same || db_sync_catalog (conn, catalog, error);
+}
+
+char *
+db_server_version (PGconn *conn)
+{
+  int v = PQserverVersion (conn);
+  return g_strdup_printf ("%d.%d", v / 10000, v % 10000);
 }

@@ -31,7 +31,21 @@ GPtrArray *db_migrate_status (PGconn *conn, GError **error);
 gboolean db_migrate (PGconn *conn, int *applied, GError **error);
 
 /* Upserts the configured district, its streets and offices and the food
- * categories, in one transaction. */
+ * categories, and records the catalog's digest, in one transaction. */
 gboolean db_sync_catalog (PGconn *conn, const CoreCatalog *catalog, GError **error);
+
+/* Syncs as db_sync_catalog() only when @catalog's digest differs from the one
+ * the last sync of its district recorded (the configuration changed), so
+ * that every command need not rewrite the catalog. *@synced (may be NULL)
+ * tells whether it did. */
+gboolean db_sync_catalog_if_changed (PGconn *conn, const CoreCatalog *catalog, gboolean *synced,
+                                     GError **error);
+
+/* SHA-256 of the canonical text of what the sync writes for @catalog. Free
+ * with g_free(). */
+char *db_catalog_digest (const CoreCatalog *catalog);
+
+/* The server's version as "MAJOR.MINOR", e.g. "15.4". Free with g_free(). */
+char *db_server_version (PGconn *conn);
 
 G_END_DECLS

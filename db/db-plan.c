@@ -1,6 +1,7 @@
 /* db-plan.c: plan versions and cells in PostgreSQL. */
 #include "db/db-plan.h"
 
+#include "core/core-catalog.h"
 #include "db/db-conn.h"
 
 #include <stdlib.h>
@@ -8,7 +9,7 @@
 
 G_DEFINE_QUARK (spotcheck - db - plan - error - quark, db_plan_error)
 
-static const char grade_letters[] = "ABCD";
+static const char grade_letters[] = CORE_GRADES;
 
 void
 db_plan_info_free (DbPlanInfo *info)
@@ -96,48 +97,47 @@ db_plan_counts_parse (const char *text)
   return counts;
 }
 
-/* Serialises concurrent writers of one district's plans for one year. */
-static gboolean
-lock_year (PGconn *conn, const char *district, int year, GError **error)
+gboolean
+db_plan_lock (PGconn *conn, const char *district, int year, GError **error)
 {
-  g_autofree char *key = g_strdup_printf ("plan/%s/%d", district, year);
-  return db_run (conn, "SELECT pg_advisory_xact_lock(hashtext($1))", DB_ARGS (key), error);
+  g_autofree char *key = g_strdup_printf ("%s:%d", district, year);
+  return db_advisory_xact_lock (conn, "plan", key, error);
 }
 
-static gboolean
-copy_cells (PGconn *conn, const char *district, const char *year, const char *version,
-            const SchedPlan *plan, GError **error)
+typedef struct
 {
-  if (!db_copy_begin (conn,
-                      "COPY plan_cell (district, year, version, month, category, grade, quota, "
-                      "ideal) FROM STDIN",
-                      error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (64 * 1024);
-  for (guint m = 0; m < plan->n_months; m++)
-    for (guint c = 0; c < plan->n_categories; c++)
-      for (guint g = 0; g < plan->n_grades; g++)
-        {
-          gsize i = ((gsize)m * plan->n_categories + c) * plan->n_grades + g;
-          char month[8], quota[24], ideal[G_ASCII_DTOSTR_BUF_SIZE], grade[2] = { grade_letters[g] };
-          g_snprintf (month, sizeof month, "%u", m + 1);
-          g_snprintf (quota, sizeof quota, "%" G_GINT64_FORMAT, plan->cells[i]);
-          g_ascii_dtostr (ideal, sizeof ideal, plan->ideal[i]);
-          db_copy_field (buf, district, '\t');
-          db_copy_field (buf, year, '\t');
-          db_copy_field (buf, version, '\t');
-          db_copy_field (buf, month, '\t');
-          db_copy_field (buf, plan->category_codes[c], '\t');
-          db_copy_field (buf, grade, '\t');
-          db_copy_field (buf, quota, '\t');
-          db_copy_field (buf, ideal, '\n');
-        }
-  if (!db_copy_put (conn, buf->str, buf->len, error))
+  const SchedPlan *plan;
+  const char *district, *year, *version;
+  gsize next; /* the next cell to send */
+} CellRows;
+
+/* Sends the cells a month at a time. */
+static gboolean
+cell_rows (GString *buf, gpointer data, GError **error)
+{
+  CellRows *r = data;
+  const SchedPlan *plan = r->plan;
+  gsize n = (gsize)plan->n_months * plan->n_categories * plan->n_grades;
+  gsize per_month = (gsize)plan->n_categories * plan->n_grades;
+  for (gsize end = MIN (n, r->next + per_month); r->next < end; r->next++)
     {
-      db_copy_end (conn, "failed", NULL);
-      return FALSE;
+      gsize i = r->next;
+      guint g = (guint)(i % plan->n_grades), c = (guint)(i / plan->n_grades % plan->n_categories);
+      guint m = (guint)(i / per_month);
+      char month[8], quota[24], ideal[G_ASCII_DTOSTR_BUF_SIZE], grade[2] = { grade_letters[g] };
+      g_snprintf (month, sizeof month, "%u", m + 1);
+      g_snprintf (quota, sizeof quota, "%" G_GINT64_FORMAT, plan->cells[i]);
+      g_ascii_dtostr (ideal, sizeof ideal, plan->ideal[i]);
+      db_copy_field (buf, r->district, '\t');
+      db_copy_field (buf, r->year, '\t');
+      db_copy_field (buf, r->version, '\t');
+      db_copy_field (buf, month, '\t');
+      db_copy_field (buf, plan->category_codes[c], '\t');
+      db_copy_field (buf, grade, '\t');
+      db_copy_field (buf, quota, '\t');
+      db_copy_field (buf, ideal, '\n');
     }
-  return db_copy_end (conn, NULL, error);
+  return r->next < n;
 }
 
 gboolean
@@ -155,9 +155,6 @@ db_plan_insert (PGconn *conn, const char *district, const SchedPlan *plan,
   g_autofree char *csv = sched_plan_to_csv (plan);
   g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, csv, -1);
 
-  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL || !lock_year (conn, district, plan->year, error))
-    return FALSE;
   g_autofree char *next = db_scalar (
       conn, "SELECT coalesce(max(version), 0) + 1 FROM plan WHERE district = $1 AND year = $2",
       DB_ARGS (district, year), error);
@@ -169,16 +166,18 @@ db_plan_insert (PGconn *conn, const char *district, const SchedPlan *plan,
                   DB_ARGS (district, year, next, total, reserve, from, base,
                            plan->within_one ? "true" : "false", maxdev, config_snapshot,
                            grade_counts, digest, actor),
-                  error)
-      || !copy_cells (conn, district, year, next, plan, error))
+                  error))
+    return FALSE;
+  CellRows rows = { plan, district, year, next, 0 };
+  if (!db_copy_rows (conn,
+                     "COPY plan_cell (district, year, version, month, category, grade, quota, "
+                     "ideal) FROM STDIN",
+                     cell_rows, &rows, error))
     return FALSE;
   g_autofree char *subject = g_strdup_printf ("plan %s v%s", year, next);
-  if (!db_run (conn,
-               "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES "
-               "($1, $2, 'plan.generate', $3, jsonb_build_object('digest', $4::text, "
-               "'based_on', $5::int))",
-               DB_ARGS (district, actor, subject, digest, base), error)
-      || !db_transaction_commit (tx, error))
+  g_autofree char *detail
+      = g_strdup_printf ("{\"digest\": \"%s\", \"based_on\": %s}", digest, base ? base : "null");
+  if (!db_audit (conn, district, actor, "plan.generate", subject, detail, error))
     return FALSE;
   *version = atoi (next);
   return TRUE;
@@ -246,14 +245,10 @@ db_plan_get (PGconn *conn, const char *district, int year, int version, GError *
     {
       if (version == 0)
         g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_FOUND,
-                     "district %s has no plan for %d; make one with `spotcheck plan generate "
-                     "--year %d`",
-                     district, year, year);
+                     "district %s has no plan for %d", district, year);
       else
-        g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_FOUND,
-                     "district %s has no plan version %d for %d; `spotcheck plan list` shows "
-                     "the versions",
-                     district, version, year);
+        g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NO_VERSION,
+                     "district %s has no plan version %d for %d", district, version, year);
       return NULL;
     }
   return info_from_row (res, 0);
@@ -305,9 +300,6 @@ gboolean
 db_plan_approve (PGconn *conn, const char *district, int year, int version, gboolean supersede,
                  const char *actor, GError **error)
 {
-  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL || !lock_year (conn, district, year, error))
-    return FALSE;
   g_autoptr (DbPlanInfo) info = db_plan_get (conn, district, year, version, error);
   if (info == NULL)
     return FALSE;
@@ -333,8 +325,7 @@ db_plan_approve (PGconn *conn, const char *district, int year, int version, gboo
         {
           g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_ALREADY_APPROVED,
                        "plan %d version %s is already approved, and only one version a year can "
-                       "be; to put version %d in its place (e.g. after `plan rebalance`), approve "
-                       "with --supersede",
+                       "be; version %d was not approved",
                        year, approved, version);
           return FALSE;
         }
@@ -345,15 +336,13 @@ db_plan_approve (PGconn *conn, const char *district, int year, int version, gboo
         return FALSE;
     }
   g_autofree char *subject = g_strdup_printf ("plan %d v%d", year, version);
+  g_autofree char *detail
+      = g_strdup_printf ("{\"superseded\": %s}", atoi (approved) ? approved : "null");
   return db_run (conn,
                  "UPDATE plan SET status = 'approved', approved_at = now(), approved_by = $4 "
                  "WHERE district = $1 AND year = $2 AND version = $3",
                  DB_ARGS (district, y, v, actor), error)
-         && db_run (conn,
-                    "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES "
-                    "($1, $2, 'plan.approve', $3, jsonb_build_object('superseded', $4::int))",
-                    DB_ARGS (district, actor, subject, atoi (approved) ? approved : NULL), error)
-         && db_transaction_commit (tx, error);
+         && db_audit (conn, district, actor, "plan.approve", subject, detail, error);
 }
 
 gboolean

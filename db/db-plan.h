@@ -1,6 +1,10 @@
 /* db-plan.h: plan versions in PostgreSQL: store a generated plan with the
  * inputs it came from, list, load, approve (one approved plan per district
- * and year), and read what was done for a rebalance. */
+ * and year), and read what was done for a rebalance.
+ *
+ * The writers run in the caller's transaction (the plan service opens it and
+ * takes db_plan_lock() first), so what a service reads and what it stores
+ * commit or roll back together. */
 #pragma once
 
 #include "scheduler/sched-plan.h"
@@ -14,10 +18,11 @@ GQuark db_plan_error_quark (void);
 
 typedef enum
 {
-  DB_PLAN_ERROR_NOT_FOUND,        /* no such plan or version */
+  DB_PLAN_ERROR_NOT_FOUND,        /* the year has no plan */
   DB_PLAN_ERROR_ALREADY_APPROVED, /* another version is approved for that year */
   DB_PLAN_ERROR_NOT_DRAFT,        /* the version is approved or superseded already */
   DB_PLAN_ERROR_MISMATCH,         /* a stored plan cannot be rebuilt from its inputs */
+  DB_PLAN_ERROR_NO_VERSION,       /* the year has no version of that number */
 } DbPlanError;
 
 typedef struct
@@ -62,8 +67,13 @@ SchedGradeCounts *db_plan_registry_counts (PGconn *conn, const char *district, c
 /* Parses the text form written by db_plan_registry_counts(). */
 SchedGradeCounts *db_plan_counts_parse (const char *text);
 
-/* Stores @plan as the next version (a draft) in one transaction; *@version
- * receives its number. @based_on is 0 or the version it rebalances. */
+/* Serialises the writers of one district's plans for @year until the
+ * caller's transaction ends. */
+gboolean db_plan_lock (PGconn *conn, const char *district, int year, GError **error);
+
+/* Stores @plan as the next version (a draft), its cells and an audit record;
+ * *@version receives its number. @based_on is 0 or the version it
+ * rebalances. Runs in the caller's transaction. */
 gboolean db_plan_insert (PGconn *conn, const char *district, const SchedPlan *plan,
                          const char *config_snapshot, const char *grade_counts, int based_on,
                          const char *actor, int *version, GError **error);
@@ -71,14 +81,18 @@ gboolean db_plan_insert (PGconn *conn, const char *district, const SchedPlan *pl
 /* Versions of @year (0: every year), newest last. GPtrArray of DbPlanInfo*. */
 GPtrArray *db_plan_list (PGconn *conn, const char *district, int year, GError **error);
 
-/* One version; @version 0 means the approved one, else the newest. */
+/* One version; @version 0 means the approved one, else the newest.
+ * DB_PLAN_ERROR_NOT_FOUND when the year has no plan, DB_PLAN_ERROR_NO_VERSION
+ * when it has no version @version. */
 DbPlanInfo *db_plan_get (PGconn *conn, const char *district, int year, int version, GError **error);
 
 DbPlanCells *db_plan_cells (PGconn *conn, const char *district, int year, int version,
                             GError **error);
 
-/* Approves a draft. Refused while another version of the year is approved,
- * unless @supersede, which marks that one superseded in the same transaction. */
+/* Approves a draft (DB_PLAN_ERROR_NOT_DRAFT otherwise). Refused with
+ * DB_PLAN_ERROR_ALREADY_APPROVED while another version of the year is
+ * approved, unless @supersede, which marks that one superseded. Runs in the
+ * caller's transaction. */
 gboolean db_plan_approve (PGconn *conn, const char *district, int year, int version,
                           gboolean supersede, const char *actor, GError **error);
 

@@ -3,11 +3,15 @@
 
 #include "db/db-conn.h"
 
-PGresult *
-db_progress_by_month (PGconn *conn, const char *district, int year, GError **error)
+#include <stdlib.h>
+#include <string.h>
+
+gboolean
+db_progress_by_month (PGconn *conn, const char *district, int year, DbProgressMonth months[12],
+                      GError **error)
 {
   g_autofree char *y = g_strdup_printf ("%d", year);
-  return db_exec (
+  g_autoptr (PGresult) res = db_exec (
       conn,
       "WITH months AS (SELECT generate_series(1, 12) AS month), "
       "planned AS (SELECT c.month, sum(c.quota) AS n FROM plan_cell c JOIN plan p "
@@ -29,25 +33,55 @@ db_progress_by_month (PGconn *conn, const char *district, int year, GError **err
       "FROM months m LEFT JOIN planned p USING (month) LEFT JOIN tasks t USING (month) "
       "ORDER BY m.month",
       DB_ARGS (district, y), error);
+  if (res == NULL)
+    return FALSE;
+  memset (months, 0, 12 * sizeof *months);
+  for (int r = 0; r < PQntuples (res) && r < 12; r++)
+    {
+      DbProgressMonth *m = &months[r];
+      gint64 *figures[]
+          = { &m->planned, &m->drawn, &m->sampled, &m->reported, &m->nonconforming, &m->cases };
+      m->month = atoi (PQgetvalue (res, r, 0));
+      for (gsize f = 0; f < G_N_ELEMENTS (figures); f++)
+        *figures[f] = g_ascii_strtoll (PQgetvalue (res, r, (int)f + 1), NULL, 10);
+    }
+  return TRUE;
 }
 
-PGresult *
+/* The tables counted, in the order the query returns them. */
+static const char *const counted[] = {
+  "street", "office", "category", "business",   "inspector",   "lab",     "plan",
+  "draw",   "task",   "sample",   "lab_report", "result_item", "nc_case", "audit_log",
+};
+
+GArray *
 db_progress_table_counts (PGconn *conn, const char *district, GError **error)
 {
-  return db_exec (conn,
-                  "SELECT 'street', count(*) FROM street WHERE district = $1 "
-                  "UNION ALL SELECT 'office', count(*) FROM office WHERE district = $1 "
-                  "UNION ALL SELECT 'category', count(*) FROM category "
-                  "UNION ALL SELECT 'business', count(*) FROM business WHERE district = $1 "
-                  "UNION ALL SELECT 'inspector', count(*) FROM inspector WHERE district = $1 "
-                  "UNION ALL SELECT 'lab', count(*) FROM lab WHERE district = $1 "
-                  "UNION ALL SELECT 'plan', count(*) FROM plan WHERE district = $1 "
-                  "UNION ALL SELECT 'draw', count(*) FROM draw WHERE district = $1 "
-                  "UNION ALL SELECT 'task', count(*) FROM task WHERE district = $1 "
-                  "UNION ALL SELECT 'sample', count(*) FROM sample WHERE district = $1 "
-                  "UNION ALL SELECT 'lab_report', count(*) FROM lab_report WHERE district = $1 "
-                  "UNION ALL SELECT 'result_item', count(*) FROM result_item WHERE district = $1 "
-                  "UNION ALL SELECT 'nc_case', count(*) FROM nc_case WHERE district = $1 "
-                  "UNION ALL SELECT 'audit_log', count(*) FROM audit_log WHERE district = $1",
-                  DB_ARGS (district), error);
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT 'street', count(*) FROM street WHERE district = $1 "
+                 "UNION ALL SELECT 'office', count(*) FROM office WHERE district = $1 "
+                 "UNION ALL SELECT 'category', count(*) FROM category "
+                 "UNION ALL SELECT 'business', count(*) FROM business WHERE district = $1 "
+                 "UNION ALL SELECT 'inspector', count(*) FROM inspector WHERE district = $1 "
+                 "UNION ALL SELECT 'lab', count(*) FROM lab WHERE district = $1 "
+                 "UNION ALL SELECT 'plan', count(*) FROM plan WHERE district = $1 "
+                 "UNION ALL SELECT 'draw', count(*) FROM draw WHERE district = $1 "
+                 "UNION ALL SELECT 'task', count(*) FROM task WHERE district = $1 "
+                 "UNION ALL SELECT 'sample', count(*) FROM sample WHERE district = $1 "
+                 "UNION ALL SELECT 'lab_report', count(*) FROM lab_report WHERE district = $1 "
+                 "UNION ALL SELECT 'result_item', count(*) FROM result_item WHERE district = $1 "
+                 "UNION ALL SELECT 'nc_case', count(*) FROM nc_case WHERE district = $1 "
+                 "UNION ALL SELECT 'audit_log', count(*) FROM audit_log WHERE district = $1",
+                 DB_ARGS (district), error);
+  if (res == NULL)
+    return NULL;
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (DbTableCount), G_N_ELEMENTS (counted));
+  for (int r = 0; r < PQntuples (res) && r < (int)G_N_ELEMENTS (counted); r++)
+    {
+      g_warn_if_fail (strcmp (PQgetvalue (res, r, 0), counted[r]) == 0);
+      DbTableCount count = { counted[r], g_ascii_strtoll (PQgetvalue (res, r, 1), NULL, 10) };
+      g_array_append_val (out, count);
+    }
+  return out;
 }

@@ -8,13 +8,31 @@
 
 G_BEGIN_DECLS
 
-/* One row a month of @year (free with PQclear). Columns: month, planned (the
- * approved plan's cells; 0 without one), drawn (live tasks), sampled,
- * reported (samples with a current lab report), nonconforming (reports whose
- * governing verdict is fail), cases (district cases opened for them). */
-PGresult *db_progress_by_month (PGconn *conn, const char *district, int year, GError **error);
+/* One month of a year's progress. */
+typedef struct
+{
+  int month;            /* 1..12 */
+  gint64 planned;       /* the approved plan's cells; 0 without one */
+  gint64 drawn;         /* live tasks (not cancelled) */
+  gint64 sampled;       /* tasks with a sample recorded */
+  gint64 reported;      /* samples with a current lab report */
+  gint64 nonconforming; /* reports whose governing verdict is fail */
+  gint64 cases;         /* district cases opened for them */
+} DbProgressMonth;
 
-/* Row counts of the main tables, as (table, rows) rows (free with PQclear). */
-PGresult *db_progress_table_counts (PGconn *conn, const char *district, GError **error);
+/* Fills @months[0..11] for @year of @district. */
+gboolean db_progress_by_month (PGconn *conn, const char *district, int year,
+                               DbProgressMonth months[12], GError **error);
+
+typedef struct
+{
+  const char *table; /* static: "street", "business", ... */
+  gint64 rows;
+} DbTableCount;
+
+/* Row counts of the main tables for @district (the category table is shared
+ * by every district), in a fixed order. GArray of DbTableCount; free with
+ * g_array_unref. */
+GArray *db_progress_table_counts (PGconn *conn, const char *district, GError **error);
 
 G_END_DECLS

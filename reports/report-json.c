@@ -1,7 +1,9 @@
 /* report-json.c: JSON for programs. One list table is an array of objects keyed
  * by the columns' keys, one record table an object; several tables are one
- * object with a member per table key. Integers, numbers and booleans are JSON
- * numbers and booleans, missing cells null. */
+ * object with a member per table key, except that a record table without a
+ * key lays its members into that object itself (a header beside its lists).
+ * Integers, numbers and booleans are JSON numbers and booleans, missing cells
+ * null. */
 #include "reports/report-writer.h"
 
 #include <json-glib/json-glib.h>
@@ -12,6 +14,7 @@ typedef struct
   JsonBuilder *b;
   guint n_tables;
   gboolean record;
+  gboolean inline_record; /* a keyless record's members go into the document's object */
 } JsonWriter;
 
 static gboolean
@@ -28,9 +31,12 @@ static gboolean
 json_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
 {
   JsonWriter *j = (JsonWriter *)w;
+  j->record = core_table_shape (table) == CORE_TABLE_RECORD;
+  j->inline_record = j->record && j->n_tables != 1 && core_table_key (table) == NULL;
+  if (j->inline_record)
+    return TRUE;
   if (j->n_tables != 1)
     json_builder_set_member_name (j->b, core_table_key (table));
-  j->record = core_table_shape (table) == CORE_TABLE_RECORD;
   if (!j->record)
     json_builder_begin_array (j->b);
   else if (core_table_n_rows (table) == 0)
@@ -88,14 +94,16 @@ json_row (ReportWriter *w, const CoreTable *table, guint row, GError **error)
   /* A record shows its first row only. */
   if (j->record && row > 0)
     return TRUE;
-  json_builder_begin_object (j->b);
+  if (!j->inline_record)
+    json_builder_begin_object (j->b);
   for (guint c = 0; c < core_table_n_columns (table); c++)
     {
       const CoreColumn *col = core_table_column (table, c);
       json_builder_set_member_name (j->b, col->key);
       add_value (j->b, col, core_table_get (table, row, c));
     }
-  json_builder_end_object (j->b);
+  if (!j->inline_record)
+    json_builder_end_object (j->b);
   return TRUE;
 }
 

@@ -152,6 +152,74 @@ START_TEST (test_plan_bad_input_stores_nothing)
 }
 END_TEST
 
+START_TEST (test_plan_approve_and_bounds)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_auto (TestRun) none = { 0 }, gen1 = { 0 }, one = { 0 }, gen2 = { 0 }, gen3 = { 0 };
+  g_auto (TestRun) several = { 0 }, again = { 0 }, list = { 0 }, csv = { 0 }, json = { 0 };
+  /* with no draft, approving without --version says so */
+  RUN (&none, db, "plan", "approve", "--year", "2024");
+  ck_assert_int_eq (none.status, 1);
+  ck_assert_msg (strstr (none.err, "no draft plan for 2024") != NULL, "%s", none.err);
+  /* with exactly one, --version is not needed */
+  RUN (&gen1, db, "plan", "generate", "--year", "2024");
+  ck_assert_msg (gen1.status == 0, "%s", gen1.err);
+  RUN (&one, db, "plan", "approve", "--year", "2024");
+  ck_assert_msg (one.status == 0, "%s", one.err);
+  ck_assert (strstr (one.out, "version 1 approved") != NULL);
+  /* with several, the error lists them and asks for --version */
+  RUN (&gen2, db, "plan", "generate", "--year", "2024");
+  RUN (&gen3, db, "plan", "generate", "--year", "2024", "--total", "6000");
+  ck_assert_msg (gen3.status == 0, "%s", gen3.err);
+  RUN (&several, db, "plan", "approve", "--year", "2024");
+  ck_assert_int_eq (several.status, 1);
+  ck_assert_msg (strstr (several.err, "version 2 (created ") && strstr (several.err, "5520 batches")
+                     && strstr (several.err, "version 3 (created ")
+                     && strstr (several.err, "6000 batches") && strstr (several.err, "--version"),
+                 "%s", several.err);
+  /* another version while one is approved: the advice names --supersede */
+  RUN (&again, db, "plan", "approve", "--year", "2024", "--version", "2");
+  ck_assert_int_eq (again.status, 1);
+  ck_assert_msg (strstr (again.err, "--supersede") != NULL, "%s", again.err);
+  /* the list and the cells keep their keys in CSV and JSON */
+  RUN (&list, db, "plan", "list", "--year", "2024", "--format", "csv");
+  ck_assert_int_eq (list.status, 0);
+  ck_assert (g_str_has_prefix (list.out, "year,version,status,total,reserve,from_month,"));
+  RUN (&csv, db, "plan", "show", "--year", "2024", "--format", "csv");
+  ck_assert_int_eq (csv.status, 0);
+  ck_assert (g_str_has_prefix (csv.out, "year,version,month,category,grade,batches,ideal\r\n"));
+  ck_assert (strstr (csv.out, "\r\n2024,1,1,01,A,") != NULL);
+  RUN (&json, db, "plan", "show", "--year", "2024", "--format", "json");
+  ck_assert_int_eq (json.status, 0);
+  ck_assert_msg (strstr (json.out, "\"district\" : \"120104\"")
+                     && strstr (json.out, "\"within_one\" : true")
+                     && strstr (json.out, "\"cells\" : [") && strstr (json.out, "\"ideal\" : "),
+                 "%s", json.out);
+  /* numbers out of bounds are refused with the bound, not reinterpreted */
+  const char *const *bad[] = {
+    (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "0", NULL },
+    (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "2147483648", NULL },
+    (const char *const[]){ "plan", "generate", "--year", "2024", "--total", "100000001", NULL },
+    (const char *const[]){ "plan", "generate", "--year", "-5", NULL },
+    (const char *const[]){ "plan", "show", "--year", "2100", NULL },
+  };
+  const char *bounds[]
+      = { "1 to 100000000", "1 to 100000000", "1 to 100000000", "2000 to 2099", "2000 to 2099" };
+  const char *options[] = { "--total", "--total", "--total", "--year", "--year" };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto (TestRun) r = { 0 };
+      test_run_spotcheck (&r, db, bad[i]);
+      ck_assert_int_eq (r.status, 1);
+      ck_assert_msg (strstr (r.err, bounds[i]) && strstr (r.err, options[i]), "%s", r.err);
+    }
+  g_auto (TestRun) count = { 0 };
+  RUN (&count, db, "plan", "list", "--format", "csv");
+  g_auto (GStrv) lines = g_strsplit (count.out, "\r\n", -1);
+  ck_assert_uint_eq (g_strv_length (lines), 5); /* header, three versions, "" */
+}
+END_TEST
+
 int
 main (void)
 {
@@ -164,6 +232,7 @@ main (void)
   tcase_add_test (tc, test_config_show_origins);
   tcase_add_test (tc, test_db_status_and_demo);
   tcase_add_test (tc, test_plan_bad_input_stores_nothing);
+  tcase_add_test (tc, test_plan_approve_and_bounds);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
