@@ -448,6 +448,13 @@ read_steps (const CoreConfig *config, CasesWorkflow *wf, GError **error)
   return TRUE;
 }
 
+/* CasesState, CasesStep and CasesField all start with these two members. */
+typedef struct
+{
+  char *name;
+  char *zh;
+} Labelled;
+
 /* Two states, steps or fields with the same Chinese label read the same to a user. */
 static gboolean
 unique_labels (const CoreConfig *config, GPtrArray *items, const char *prefix, GError **error)
@@ -455,16 +462,15 @@ unique_labels (const CoreConfig *config, GPtrArray *items, const char *prefix, G
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < items->len; i++)
     {
-      /* CasesState, CasesStep and CasesField all start with name, zh */
-      char **item = g_ptr_array_index (items, i);
-      const char *other = g_hash_table_lookup (seen, item[1]);
+      const Labelled *item = g_ptr_array_index (items, i);
+      const char *other = g_hash_table_lookup (seen, item->zh);
       if (other != NULL)
         {
-          g_autofree char *group = g_strconcat (prefix, item[0], NULL);
-          return invalid (config, error, group, "zh", "\"%s\" is also the label of %s%s", item[1],
+          g_autofree char *group = g_strconcat (prefix, item->name, NULL);
+          return invalid (config, error, group, "zh", "\"%s\" is also the label of %s%s", item->zh,
                           prefix, other);
         }
-      g_hash_table_insert (seen, item[1], item[0]);
+      g_hash_table_insert (seen, item->zh, item->name);
     }
   return TRUE;
 }

@@ -121,14 +121,15 @@ field_problem (const CasesField *f, const char *v)
       return parse_bool (v, &b) ? NULL : g_strdup_printf ("\"%s\" is not true or false", v);
     case CASES_FIELD_ENUM:
       {
-        g_auto (GStrv) parts = f->multiple ? split_items (v) : g_strsplit (v, "\x01", 2);
-        for (char **p = parts; *p; p++)
+        g_auto (GStrv) parts = f->multiple ? split_items (v) : NULL;
+        char *one[] = { (char *)v, NULL };
+        for (char **p = parts ? parts : one; *p; p++)
           if (!in_list (f->values, *p))
             {
               g_autofree char *allowed = g_strjoinv (", ", f->values);
               return g_strdup_printf ("\"%s\" is not one of %s", *p, allowed);
             }
-        return parts[0] ? NULL : g_strdup ("no value given");
+        return NULL;
       }
     case CASES_FIELD_INT:
     case CASES_FIELD_NUMBER:
@@ -236,7 +237,7 @@ check_after (const CasesWorkflow *wf, const CasesStep *s, const CasesHistory *h,
       const char *flag = t->required_if ? history_value (h, t->required_if) : NULL;
       gboolean on = FALSE;
       if (flag && parse_bool (flag, &on) && on && !history_has_step (h, t->name))
-        g_string_append_printf (steps, "%s%s (%s), since %s is true", steps->len ? ", " : "",
+        g_string_append_printf (steps, "%s%s (%s) because %s is true", steps->len ? ", " : "",
                                 t->name, t->zh, t->required_if);
     }
   if (steps->len == 0 && fields->len == 0)

@@ -100,16 +100,15 @@ db_workflow_sync (PGconn *conn, const char *district, const CasesWorkflow *wf, G
       || !check_no_case_stranded (conn, district, states, error)
       || !db_run (conn, "DELETE FROM case_transition WHERE district = $1", DB_ARGS (district),
                   error)
+      /* one initial state: cleared before the upserts set it again */
+      || !db_run (conn, "UPDATE case_state SET initial = false WHERE district = $1",
+                  DB_ARGS (district), error)
       || !write_states (conn, district, wf, canon, error)
       /* a state events still name stays, with no step leading in or out */
       || !db_run (conn,
                   "DELETE FROM case_state s WHERE district = $1 AND NOT (state = ANY ($2::text[])) "
                   "AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.district = s.district "
                   "AND (e.from_state = s.state OR e.to_state = s.state))",
-                  DB_ARGS (district, states), error)
-      || !db_run (conn,
-                  "UPDATE case_state SET initial = false WHERE district = $1 "
-                  "AND NOT (state = ANY ($2::text[]))",
                   DB_ARGS (district, states), error)
       || !write_steps (conn, district, wf, canon, error))
     return FALSE;

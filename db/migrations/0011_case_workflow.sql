@@ -30,6 +30,7 @@ ALTER TABLE case_state
   ADD COLUMN initial   boolean NOT NULL DEFAULT false,
   ADD COLUMN position  integer NOT NULL DEFAULT 0;
 UPDATE case_state SET initial = (state = 'open');
+CREATE UNIQUE INDEX case_state_one_initial ON case_state (district) WHERE initial;
 
 -- When a district's workflow was last written from the configuration, and a
 -- digest of what was written, so `which workflow is in force` has an answer.

@@ -267,7 +267,7 @@ START_TEST (test_close_names_each_missing)
   ck_assert (!cases_workflow_check (wf, "rectified", "close", "coordinator", f, h, &error));
   assert_error (error, CASES_WORKFLOW_ERROR_INCOMPLETE, "step close (结案)",
                 "risk-control (风险控制)", "decide-filed (立案查处) or decide-not-filed (不予立案)",
-                "verify-rectification (整改复查)", "refer (移送协查), since producer-elsewhere",
+                "verify-rectification (整改复查)", "refer (移送协查) because producer-elsewhere",
                 "cause (不合格原因) of step investigate", NULL);
   ck_assert (strstr (error->message, "deliver (") == NULL);
   g_clear_error (&error);

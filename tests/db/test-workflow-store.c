@@ -135,6 +135,18 @@ START_TEST (test_sync_is_per_district_and_idempotent)
                     before);
   ck_assert (db_workflow_digest (db->conn, "120105", &error) == NULL);
   ck_assert (error == NULL);
+  /* a changed configuration replaces the rows: one initial state, the new one */
+  g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
+  ck_assert (core_config_add_data (config, "[workflow]\ninitial=notified\n", "t.conf", &error));
+  g_autoptr (CasesWorkflow) changed = cases_workflow_load (config, &error);
+  ck_assert_msg (changed != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (sync_workflow (db, "120104", changed, &error), "%s", error ? error->message : "");
+  g_autofree char *initial
+      = fx_scalar (db, "SELECT string_agg(state, ',') FROM case_state WHERE district = '120104' "
+                       "AND initial");
+  ck_assert_str_eq (initial, "notified");
+  g_autofree char *third = db_workflow_digest (db->conn, "120104", &error);
+  ck_assert_str_ne (third, first);
   /* a store function runs in its caller's transaction */
   ck_assert (!db_workflow_sync (db->conn, "120104", wf, &error));
   ck_assert (db_error_is (error, "25P01"));
