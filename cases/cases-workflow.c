@@ -359,6 +359,9 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
       return FALSE;
     }
   g_autoptr (GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  if (history_has_step (h, s->name))
+    g_ptr_array_add (reasons, g_strdup ("the sample was already re-inspected; the re-inspection "
+                                        "conclusion is final"));
   if (!history_has_step (h, r->application_step))
     g_ptr_array_add (
         reasons, g_strdup_printf ("no application was recorded (step %s)", r->application_step));
