@@ -566,12 +566,10 @@ cases_workflow_load (const CoreConfig *config, GError **error)
   wf->states = g_ptr_array_new_with_free_func (state_free);
   wf->steps = g_ptr_array_new_with_free_func (step_free);
   wf->fields = g_ptr_array_new_with_free_func (field_free);
-  wf->deadlines = cases_deadlines_load (config, error);
-  if (wf->deadlines == NULL)
-    return NULL;
+  /* the deadlines and calendar it counts with are part of the same configuration */
   g_autoptr (GError) local = NULL;
-  wf->calendar = core_calendar_new (config, &local);
-  if (wf->calendar == NULL)
+  if ((wf->deadlines = cases_deadlines_load (config, &local)) == NULL
+      || (wf->calendar = core_calendar_new (config, &local)) == NULL)
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_CONFIG, "%s", local->message);
       return NULL;

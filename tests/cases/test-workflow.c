@@ -519,6 +519,8 @@ static const struct
   { "[step deliver]\ndate=delivery-method\n",
     { "[step deliver] date", "is of type enum, not date" } },
   { "[reinspection]\nwindow=forever\n", { "[reinspection] window", "\"forever\"" } },
+  { "[deadline reinspection-apply]\nunit=weeks\n",
+    { "[deadline reinspection-apply] unit", "\"weeks\" is not a unit" } },
 };
 
 START_TEST (test_config_errors)
