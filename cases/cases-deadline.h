@@ -24,7 +24,7 @@ typedef enum
 typedef enum
 {
   CASES_UNIT_WORKING_DAYS, /* "working-days": through the holiday calendar */
-  CASES_UNIT_DAYS,         /* "days": calendar days */
+  CASES_UNIT_DAYS,         /* "days": calendar days (a last day on a rest day rolls: roll) */
   CASES_UNIT_MONTHS,       /* "months": same day of the month, clamped to its end */
 } CasesDeadlineUnit;
 
