@@ -318,16 +318,17 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
   if (micro->len)
     g_ptr_array_add (reasons,
                      g_strdup_printf ("microbiological items are not re-tested: %s", micro->str));
+  /* the expiry the application records, else the report's date plus the backup deadline */
   GDate expires, on;
   const char *backup_text = history_value (h, r->backup_field);
-  if (backup_text != NULL && core_date_parse (backup_text, &expires))
-    ;
-  else if (h != NULL && g_date_valid (&h->report_on))
+  gboolean known = backup_text != NULL && core_date_parse (backup_text, &expires);
+  if (!known && h != NULL && g_date_valid (&h->report_on))
     {
       if (!due_from (wf, r->backup_deadline, &h->report_on, &expires, error))
         return FALSE;
+      known = TRUE;
     }
-  else
+  if (!known)
     {
       g_ptr_array_add (reasons, g_strdup_printf ("the backup sample's expiry is unknown: record "
                                                  "%s with the application",
