@@ -501,7 +501,10 @@ ensure_database (const DbCluster *cluster, const char *dbname, GError **error)
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", ident);
   PQfreemem (ident);
   g_autoptr (GError) local = NULL;
-  if (!db_run (conn, sql, DB_NO_ARGS, &local) && !db_error_is (local, "42P04"))
+  /* Another process creating it at the same moment: 42P04 when its row was
+   * committed first, 23505 (pg_database's unique index) when both raced. */
+  if (!db_run (conn, sql, DB_NO_ARGS, &local) && !db_error_is (local, "42P04")
+      && !db_error_is (local, "23505"))
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
