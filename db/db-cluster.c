@@ -232,19 +232,31 @@ db_cluster_is_running (const DbCluster *cluster)
   return PQping (conninfo) == PQPING_OK;
 }
 
-static void
-drop_privileges (gpointer data)
+typedef struct
 {
-  const DbCluster *cluster = data;
-  /* Runs in the child between fork and exec; failures end the child. */
-  if (setgroups (0, NULL) != 0 || setgid (cluster->gid) != 0 || setuid (cluster->uid) != 0)
+  const DbCluster *cluster;
+  int inherit_fd; /* kept open across exec, or -1 */
+} ChildSetup;
+
+static void
+child_setup (gpointer data)
+{
+  const ChildSetup *setup = data;
+  const DbCluster *cluster = setup->cluster;
+  /* Runs in the child between fork and exec (after GLib marked every other
+   * descriptor close-on-exec); failures end the child. */
+  if (setup->inherit_fd >= 0 && fcntl (setup->inherit_fd, F_SETFD, 0) != 0)
+    _exit (126);
+  if (cluster->as_other_user
+      && (setgroups (0, NULL) != 0 || setgid (cluster->gid) != 0 || setuid (cluster->uid) != 0))
     _exit (126);
 }
 
-/* Runs a server program (in bindir, or a full path) as the cluster's user;
- * on failure the error holds its output. */
+/* Runs a server program (in bindir, or a full path) as the cluster's user,
+ * handing it @inherit_fd (-1: none); on failure the error holds its output. */
 static gboolean
-run_tool (const DbCluster *cluster, const char *const *args, int error_code, GError **error)
+run_tool_with_fd (const DbCluster *cluster, const char *const *args, int inherit_fd, int error_code,
+                  GError **error)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_path_is_absolute (args[0])
@@ -258,9 +270,9 @@ run_tool (const DbCluster *cluster, const char *const *args, int error_code, GEr
   int status = 0;
   g_autoptr (GError) local = NULL;
   const char *envp[] = { "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
-  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT,
-                     cluster->as_other_user ? drop_privileges : NULL, (gpointer)cluster, &out, &err,
-                     &status, &local))
+  ChildSetup setup = { cluster, inherit_fd };
+  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT, child_setup, &setup,
+                     &out, &err, &status, &local))
     {
       g_set_error (error, DB_CLUSTER_ERROR, error_code, "cannot run %s: %s", (char *)argv->pdata[0],
                    local->message);
@@ -273,6 +285,12 @@ run_tool (const DbCluster *cluster, const char *const *args, int error_code, GEr
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_tool (const DbCluster *cluster, const char *const *args, int error_code, GError **error)
+{
+  return run_tool_with_fd (cluster, args, -1, error_code, error);
 }
 
 /* Creates the parents and hands the directory to the cluster's user. */
@@ -379,9 +397,11 @@ remove_tree (const char *path, GError **error)
 }
 
 /* initdb into a scratch directory beside the data directory, then rename it
- * into place: an interrupted initdb never leaves a half-made cluster. */
+ * into place: an interrupted initdb never leaves a half-made cluster. initdb
+ * inherits @lock_fd, so when we are killed the lock stays held until the
+ * orphaned initdb (and the server it runs) are gone. */
 static gboolean
-initialise (DbCluster *cluster, GError **error)
+initialise (DbCluster *cluster, int lock_fd, GError **error)
 {
   const char *dir = cluster->options.data_dir;
   g_autofree char *scratch = g_strconcat (dir, ".init", NULL);
@@ -392,7 +412,7 @@ initialise (DbCluster *cluster, GError **error)
           "--locale=C.UTF-8", NULL, NULL };
   if (cluster->options.fast)
     args[8] = "--no-sync";
-  if (!run_tool (cluster, args, DB_CLUSTER_ERROR_INIT, error))
+  if (!run_tool_with_fd (cluster, args, lock_fd, DB_CLUSTER_ERROR_INIT, error))
     {
       g_prefix_error (error, "initialising the embedded cluster in %s: ", dir);
       return FALSE;
@@ -455,14 +475,22 @@ start (DbCluster *cluster, GError **error)
   return TRUE;
 }
 
-/* Serialises init/start between processes (tests run in parallel). */
-static int
-lock_cluster (const DbCluster *cluster, GError **error)
+static char *
+lock_path (const DbCluster *cluster)
 {
   g_autofree char *parent = g_path_get_dirname (cluster->options.data_dir);
   g_autofree char *base = g_path_get_basename (cluster->options.data_dir);
   g_autofree char *name = g_strdup_printf (".%s.lock", base);
-  g_autofree char *path = g_build_filename (parent, name, NULL);
+  return g_build_filename (parent, name, NULL);
+}
+
+/* Serialises init/start between processes (tests run in parallel). Waits up
+ * to the timeout: a holder may be an initdb left running by a killed start. */
+static int
+lock_cluster (const DbCluster *cluster, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (cluster->options.data_dir);
+  g_autofree char *path = lock_path (cluster);
   if (g_mkdir_with_parents (parent, 0755) != 0)
     {
       int saved = errno;
@@ -471,14 +499,37 @@ lock_cluster (const DbCluster *cluster, GError **error)
       return -1;
     }
   int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+  if (fd < 0)
     {
       int saved = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "cannot lock %s: %s; is the directory writable?", path, g_strerror (saved));
+                   "cannot open lock file %s: %s; is the directory writable?", path,
+                   g_strerror (saved));
       return -1;
+    }
+  gint64 deadline = g_get_monotonic_time () + (gint64)cluster->options.timeout * G_USEC_PER_SEC;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      if (saved != EWOULDBLOCK && saved != EINTR)
+        {
+          close (fd);
+          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, "cannot lock %s: %s",
+                       path, g_strerror (saved));
+          return -1;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          close (fd);
+          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+                       "another process has been initialising or starting the embedded cluster "
+                       "in %s for more than %d s (it holds the lock file %s; an initdb left by an "
+                       "interrupted `spotcheck db start` holds it too): wait for it, or see what "
+                       "it is with `fuser -v %s` and end it, then run the command again",
+                       cluster->options.data_dir, cluster->options.timeout, path, path);
+          return -1;
+        }
+      g_usleep (100 * 1000);
     }
   return fd;
 }
@@ -524,7 +575,7 @@ db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
       if (!db_cluster_is_running (cluster))
         {
           if (!db_cluster_is_initialised (cluster))
-            ok = initialise (cluster, error);
+            ok = initialise (cluster, fd, error);
           if (ok)
             ok = start (cluster, error);
         }

@@ -35,6 +35,42 @@ START_TEST (test_concurrent_first_start)
 }
 END_TEST
 
+/* Waits up to 20 s for @path to appear. */
+static gboolean
+wait_for_path (const char *path)
+{
+  for (int i = 0; i < 2000; i++)
+    {
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+START_TEST (test_retry_after_kill_during_init)
+{
+  /* Killed at different moments of initdb: each retry must finish the job. */
+  const int delays_ms[] = { 0, 150, 500 };
+  for (guint i = 0; i < G_N_ELEMENTS (delays_ms); i++)
+    {
+      g_autofree char *scratch = test_scratch_dir ();
+      g_autofree char *dir = g_build_filename (scratch, "pg", NULL);
+      g_autofree char *init = g_strconcat (dir, ".init", NULL);
+      g_autoptr (GSubprocess) first
+          = test_spawn_spotcheck_dir (dir, (const char *const[]){ "db", "start", NULL });
+      ck_assert_msg (wait_for_path (init), "no scratch directory %s appeared", init);
+      g_usleep (delays_ms[i] * 1000);
+      g_subprocess_force_exit (first);
+      g_auto (TestRun) killed = { 0 }, retry = { 0 };
+      test_run_wait (&killed, first);
+      RUN_DIR (&retry, dir, "db", "start");
+      ck_assert_msg (retry.status == 0, "retry after kill at +%d ms: %s", delays_ms[i], retry.err);
+      clean_up (scratch, dir);
+    }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -42,6 +78,7 @@ main (void)
   TCase *tc = tcase_create ("cluster");
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_concurrent_first_start);
+  tcase_add_test (tc, test_retry_after_kill_during_init);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
