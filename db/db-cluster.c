@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -586,14 +587,46 @@ db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
   return dbname == NULL || ensure_database (cluster, dbname, error);
 }
 
+/* Whether the server answering on our socket runs from our data directory:
+ * the socket could be another cluster's whose settings point here. */
+static gboolean
+serves_our_data_dir (const DbCluster *cluster, GError **error)
+{
+  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autoptr (PGconn) conn = db_connect (conninfo, error);
+  if (conn == NULL)
+    return FALSE;
+  g_autofree char *theirs = db_scalar (conn, "SHOW data_directory", DB_NO_ARGS, error);
+  if (theirs == NULL)
+    return FALSE;
+  g_autofree char *a = realpath (theirs, NULL);
+  g_autofree char *b = realpath (cluster->options.data_dir, NULL);
+  if (a == NULL || b == NULL || strcmp (a, b) != 0)
+    {
+      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_STOP,
+                   "the server answering on the socket in %s runs from %s, not from that "
+                   "directory; stop it with its own pg_ctl -D %s",
+                   cluster->options.data_dir, theirs, theirs);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 db_cluster_stop (DbCluster *cluster, GError **error)
 {
   if (!db_cluster_is_initialised (cluster))
     return TRUE;
-  g_autofree char *pidfile = g_build_filename (cluster->options.data_dir, "postmaster.pid", NULL);
-  if (!g_file_test (pidfile, G_FILE_TEST_EXISTS))
+  /* Only a server that answers on our socket is ours to stop: pg_ctl would
+   * signal whatever process a stale postmaster.pid names. */
+  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  PGPing ping = PQping (conninfo);
+  if (ping != PQPING_OK && ping != PQPING_REJECT)
     return TRUE;
+  /* A server still starting (or shutting down) rejects connections; the
+   * socket in our data directory is then the evidence it is ours. */
+  if (ping == PQPING_OK && !serves_our_data_dir (cluster, error))
+    return FALSE;
   g_autofree char *timeout = g_strdup_printf ("%d", cluster->options.timeout);
   const char *args[] = {
     "pg_ctl", "stop", "-w", "-t", timeout, "-m", "fast", "-D", cluster->options.data_dir, NULL

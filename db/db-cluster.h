@@ -54,6 +54,9 @@ gboolean db_cluster_is_running (const DbCluster *cluster);
 /* Initialises (first use), starts (when not running) and creates @dbname
  * when missing. Safe to call from several processes at once. */
 gboolean db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error);
+/* Stops the server that answers on the cluster's socket from its data
+ * directory; nothing answering is success (a stale postmaster.pid and the
+ * process it may name are left alone). */
 gboolean db_cluster_stop (DbCluster *cluster, GError **error);
 /* Stops the cluster and deletes its data directory (tests' throw-away clusters). */
 gboolean db_cluster_destroy (DbCluster *cluster, GError **error);

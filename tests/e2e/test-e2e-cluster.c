@@ -4,7 +4,11 @@
 
 #include <check.h>
 #include <glib/gstdio.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Stops whatever runs in @dir and removes @scratch (which holds it). */
@@ -71,6 +75,57 @@ START_TEST (test_retry_after_kill_during_init)
 }
 END_TEST
 
+/* A `sleep` of the account the cluster's tools run as: root's run_as
+ * account, else ourselves. */
+static pid_t
+spawn_sleeper (void)
+{
+  struct passwd *pw = geteuid () == 0 ? getpwnam ("postgres") : NULL;
+  pid_t pid = fork ();
+  ck_assert (pid >= 0);
+  if (pid == 0)
+    {
+      if (pw != NULL
+          && (setgroups (0, NULL) != 0 || setgid (pw->pw_gid) != 0 || setuid (pw->pw_uid) != 0))
+        _exit (126);
+      execl ("/bin/sleep", "sleep", "60", (char *)NULL);
+      _exit (127);
+    }
+  return pid;
+}
+
+START_TEST (test_stop_spares_process_named_by_stale_pid)
+{
+  g_autofree char *scratch = test_scratch_dir ();
+  g_autofree char *dir = g_build_filename (scratch, "pg", NULL);
+  g_auto (TestRun) start = { 0 }, stop = { 0 }, stale = { 0 };
+  RUN_DIR (&start, dir, "db", "start");
+  ck_assert_msg (start.status == 0, "%s", start.err);
+  RUN_DIR (&stop, dir, "db", "stop");
+  ck_assert_msg (stop.status == 0, "%s", stop.err);
+
+  /* The cluster is down, but its postmaster.pid names a live process. */
+  pid_t sleeper = spawn_sleeper ();
+  g_autofree char *pidfile = g_build_filename (dir, "postmaster.pid", NULL);
+  g_autofree char *text = g_strdup_printf (
+      "%d\n%s\n1700000000\n5432\n%s\n\n  5432001         0\nready   \n", (int)sleeper, dir, dir);
+  ck_assert (g_file_set_contents (pidfile, text, -1, NULL));
+  RUN_DIR (&stale, dir, "db", "stop");
+  int wstatus = 0;
+  gboolean alive = waitpid (sleeper, &wstatus, WNOHANG) == 0;
+  if (alive)
+    {
+      kill (sleeper, SIGKILL);
+      waitpid (sleeper, &wstatus, 0);
+    }
+  ck_assert_msg (alive, "db stop signalled pid %d, which is no server of ours", (int)sleeper);
+  ck_assert_msg (stale.status == 0, "%s", stale.err);
+  ck_assert_msg (strstr (stale.out, "not running") != NULL, "%s", stale.out);
+  g_remove (pidfile);
+  clean_up (scratch, dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -79,6 +134,7 @@ main (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_concurrent_first_start);
   tcase_add_test (tc, test_retry_after_kill_during_init);
+  tcase_add_test (tc, test_stop_spares_process_named_by_stale_pid);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
