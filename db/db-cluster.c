@@ -116,9 +116,40 @@ find_bindir (void)
   return found;
 }
 
+/* pg_ctl runs the server through /bin/sh with the data directory inside
+ * double quotes, where $ ` \ " are live; ' , \ and control characters break
+ * the unix_socket_directories setting. Such paths are refused, not quoted. */
+static gboolean
+check_data_dir_chars (const char *dir, GError **error)
+{
+  g_autoptr (GString) bad = g_string_new (NULL);
+  for (const char *p = dir; *p; p++)
+    {
+      unsigned char c = (unsigned char)*p;
+      if (strchr ("$`\\\"',", c) == NULL && c >= 0x20 && c != 0x7f)
+        continue;
+      g_autofree char *one = g_strndup (p, 1);
+      g_autofree char *shown = g_strescape (one, NULL);
+      g_autofree char *quoted = g_strdup_printf ("'%s'", shown);
+      if (strstr (bad->str, quoted) == NULL)
+        g_string_append_printf (bad, "%s%s", bad->len ? " " : "", quoted);
+    }
+  if (bad->len == 0)
+    return TRUE;
+  g_autofree char *shown = g_strescape (dir, NULL);
+  g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
+               "data directory \"%s\" contains %s, which PostgreSQL's pg_ctl would hand to the "
+               "shell or which break its socket setting; choose a path without $ ` \\ \" ' , "
+               "or control characters with --data-dir or [database] data_dir",
+               shown, bad->str);
+  return FALSE;
+}
+
 DbCluster *
 db_cluster_new (const DbClusterOptions *options, GError **error)
 {
+  if (!check_data_dir_chars (options->data_dir, error))
+    return NULL;
   g_autoptr (DbCluster) cluster = g_new0 (DbCluster, 1);
   cluster->options.data_dir = g_strdup (options->data_dir);
   cluster->options.run_as = g_strdup (options->run_as ? options->run_as : "postgres");

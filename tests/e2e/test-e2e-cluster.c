@@ -1,5 +1,6 @@
 /* test-e2e-cluster.c: the embedded cluster through the spotcheck binary, as
- * people and scripts hit it. */
+ * people and scripts hit it: two first starts at once, a start killed during
+ * initdb, a stale postmaster.pid, data directories with shell syntax. */
 #include "tests/support/test-run.h"
 
 #include <check.h>
@@ -126,6 +127,32 @@ START_TEST (test_stop_spares_process_named_by_stale_pid)
 }
 END_TEST
 
+START_TEST (test_shell_syntax_in_data_dir_refused)
+{
+  g_autofree char *scratch = test_scratch_dir ();
+  g_autofree char *marker = g_strdup_printf ("/tmp/spotcheck-e2e-marker-%d", (int)getpid ());
+  g_autofree char *dollar = g_strdup_printf ("a$(touch %s)b", marker);
+  g_autofree char *backtick = g_strdup_printf ("a`touch %s`b", marker);
+  const char *names[] = { dollar, backtick, "a\\b", "a\"b", "a'b", "a\nb", "a,b" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (scratch, names[i], NULL);
+      g_auto (TestRun) start = { 0 };
+      RUN_DIR (&start, dir, "db", "start");
+      gboolean ran = g_file_test (marker, G_FILE_TEST_EXISTS);
+      g_remove (marker);
+      ck_assert_msg (!ran, "a command in data directory %s was executed", dir);
+      ck_assert_msg (start.status == 1, "%s: exit %d: %s", dir, start.status, start.err);
+      ck_assert_msg (strstr (start.err, "--data-dir") != NULL, "%s", start.err);
+      ck_assert_msg (!g_file_test (dir, G_FILE_TEST_EXISTS), "%s was created", dir);
+      g_auto (TestRun) stop = { 0 };
+      RUN_DIR (&stop, dir, "db", "stop");
+    }
+  g_auto (TestRun) rm = { 0 };
+  test_run_argv (&rm, (const char *const[]){ "rm", "-rf", scratch, NULL });
+}
+END_TEST
+
 int
 main (void)
 {
@@ -135,6 +162,7 @@ main (void)
   tcase_add_test (tc, test_concurrent_first_start);
   tcase_add_test (tc, test_retry_after_kill_during_init);
   tcase_add_test (tc, test_stop_spares_process_named_by_stale_pid);
+  tcase_add_test (tc, test_shell_syntax_in_data_dir_refused);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
