@@ -41,6 +41,11 @@ db_cluster_options_clear (DbClusterOptions *options)
 char *
 db_cluster_default_data_dir (void)
 {
+  /* Read each time (g_get_user_data_dir caches); the XDG spec ignores a
+   * relative value. */
+  const char *xdg = g_getenv ("XDG_DATA_HOME");
+  if (xdg != NULL && g_path_is_absolute (xdg))
+    return g_build_filename (xdg, "spotcheck", "pg", NULL);
   if (geteuid () == 0)
     return g_strdup ("/var/lib/spotcheck/pg");
   return g_build_filename (g_get_user_data_dir (), "spotcheck", "pg", NULL);

@@ -35,8 +35,9 @@ typedef struct
 
 typedef struct DbCluster DbCluster;
 
-/* The default data directory: $XDG_DATA_HOME/spotcheck/pg, or
- * /var/lib/spotcheck/pg under root. Free with g_free(). */
+/* The default data directory: $XDG_DATA_HOME/spotcheck/pg when XDG_DATA_HOME
+ * is set (also under root), else /var/lib/spotcheck/pg under root and
+ * ~/.local/share/spotcheck/pg otherwise. Free with g_free(). */
 char *db_cluster_default_data_dir (void);
 
 /* Options from [database] of @config; @data_dir_override (may be NULL) wins. */

@@ -113,6 +113,23 @@ START_TEST (test_start_failure_reports_log_not_hang)
 }
 END_TEST
 
+START_TEST (test_default_data_dir_follows_xdg)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_setenv ("XDG_DATA_HOME", "/srv/data", TRUE);
+  g_autofree char *set = db_cluster_default_data_dir ();
+  ck_assert_str_eq (set, "/srv/data/spotcheck/pg");
+  g_unsetenv ("XDG_DATA_HOME");
+  g_autofree char *unset = db_cluster_default_data_dir ();
+  if (geteuid () == 0)
+    ck_assert_str_eq (unset, "/var/lib/spotcheck/pg");
+  else
+    ck_assert (g_str_has_suffix (unset, "/spotcheck/pg"));
+  if (saved != NULL)
+    g_setenv ("XDG_DATA_HOME", saved, TRUE);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -123,6 +140,7 @@ main (void)
   tcase_add_test (tc, test_unwritable_data_dir);
   tcase_add_test (tc, test_socket_path_too_long);
   tcase_add_test (tc, test_start_failure_reports_log_not_hang);
+  tcase_add_test (tc, test_default_data_dir_follows_xdg);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
