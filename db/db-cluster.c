@@ -3,6 +3,7 @@
 #include "db/db-cluster.h"
 
 #include "db/db-conn.h"
+#include "db/db-migrate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -242,17 +243,29 @@ append_conn_value (GString *s, const char *key, const char *value)
   g_string_append_c (s, '\'');
 }
 
-char *
-db_cluster_conninfo (const DbCluster *cluster, const char *dbname)
+static char *
+conninfo_as (const DbCluster *cluster, const char *user, const char *dbname)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   g_autofree char *port = g_strdup_printf ("%d", cluster->options.port);
   append_conn_value (s, "host", cluster->options.data_dir);
   append_conn_value (s, "port", port);
-  append_conn_value (s, "user", SUPERUSER);
+  append_conn_value (s, "user", user);
   append_conn_value (s, "dbname", dbname);
   append_conn_value (s, "connect_timeout", "10");
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+db_cluster_conninfo (const DbCluster *cluster, const char *dbname)
+{
+  return conninfo_as (cluster, DB_WORKING_ROLE, dbname);
+}
+
+char *
+db_cluster_owner_conninfo (const DbCluster *cluster, const char *dbname)
+{
+  return conninfo_as (cluster, SUPERUSER, dbname);
 }
 
 gboolean
@@ -265,7 +278,7 @@ db_cluster_is_initialised (const DbCluster *cluster)
 gboolean
 db_cluster_is_running (const DbCluster *cluster)
 {
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   return PQping (conninfo) == PQPING_OK;
 }
 
@@ -444,11 +457,12 @@ initialise (DbCluster *cluster, int lock_fd, GError **error)
   g_autofree char *scratch = g_strconcat (dir, ".init", NULL);
   if (!remove_tree (scratch, error) || !prepare_dir (cluster, scratch, error))
     return FALSE;
-  const char *args[]
-      = { "initdb",           "-D", scratch, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
-          "--locale=C.UTF-8", NULL, NULL };
+  const char *args[] = { "initdb", "-D", scratch, "-U", SUPERUSER,
+                         /* Only the socket, which only the cluster's account may open. */
+                         "--auth-local=trust", "--auth-host=reject", "--encoding=UTF8",
+                         "--locale=C.UTF-8", NULL, NULL };
   if (cluster->options.fast)
-    args[8] = "--no-sync";
+    args[9] = "--no-sync";
   if (!run_tool_with_fd (cluster, args, lock_fd, DB_CLUSTER_ERROR_INIT, error))
     {
       g_prefix_error (error, "initialising the embedded cluster in %s: ", dir);
@@ -574,7 +588,7 @@ lock_cluster (const DbCluster *cluster, GError **error)
 static gboolean
 ensure_database (const DbCluster *cluster, const char *dbname, GError **error)
 {
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   g_autoptr (PGconn) conn = db_connect (conninfo, error);
   if (conn == NULL)
     return FALSE;
@@ -600,27 +614,12 @@ ensure_database (const DbCluster *cluster, const char *dbname, GError **error)
   return TRUE;
 }
 
-gboolean
-db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
+static gboolean
+migrate_database (const DbCluster *cluster, const char *dbname, GError **error)
 {
-  if (!db_cluster_is_running (cluster))
-    {
-      int fd = lock_cluster (cluster, error);
-      if (fd < 0)
-        return FALSE;
-      gboolean ok = TRUE;
-      if (!db_cluster_is_running (cluster))
-        {
-          if (!db_cluster_is_initialised (cluster))
-            ok = initialise (cluster, fd, error);
-          if (ok)
-            ok = start (cluster, error);
-        }
-      close (fd);
-      if (!ok)
-        return FALSE;
-    }
-  return dbname == NULL || ensure_database (cluster, dbname, error);
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, dbname);
+  g_autoptr (PGconn) conn = db_connect (conninfo, error);
+  return conn != NULL && db_migrate (conn, NULL, error);
 }
 
 /* Whether the server answering on our socket runs from our data directory:
@@ -628,7 +627,7 @@ db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
 static gboolean
 serves_our_data_dir (const DbCluster *cluster, GError **error)
 {
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   g_autoptr (PGconn) conn = db_connect (conninfo, error);
   if (conn == NULL)
     return FALSE;
@@ -655,7 +654,7 @@ db_cluster_stop (DbCluster *cluster, GError **error)
     return TRUE;
   /* Only a server that answers on our socket is ours to stop: pg_ctl would
    * signal whatever process a stale postmaster.pid names. */
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   PGPing ping = PQping (conninfo);
   if (ping != PQPING_OK && ping != PQPING_REJECT)
     return TRUE;
@@ -674,4 +673,30 @@ gboolean
 db_cluster_destroy (DbCluster *cluster, GError **error)
 {
   return db_cluster_stop (cluster, error) && remove_tree (cluster->options.data_dir, error);
+}
+
+gboolean
+db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
+{
+  if (!db_cluster_is_running (cluster))
+    {
+      int fd = lock_cluster (cluster, error);
+      if (fd < 0)
+        return FALSE;
+      gboolean ok = TRUE;
+      if (!db_cluster_is_running (cluster))
+        {
+          if (!db_cluster_is_initialised (cluster))
+            ok = initialise (cluster, fd, error);
+          if (ok)
+            ok = start (cluster, error);
+        }
+      close (fd);
+      if (!ok)
+        return FALSE;
+    }
+  /* Migrations run as the owner here, so that the application's own
+   * connection (db_cluster_conninfo) works as the working role from the start. */
+  return dbname == NULL
+         || (ensure_database (cluster, dbname, error) && migrate_database (cluster, dbname, error));
 }

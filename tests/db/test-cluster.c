@@ -50,6 +50,19 @@ START_TEST (test_life_cycle)
   /* No TCP listener: only the socket in the data directory. */
   g_autofree char *listen = db_scalar (conn, "SHOW listen_addresses", DB_NO_ARGS, &error);
   ck_assert_str_eq (listen, "");
+  /* The application's connection works as the working role; TCP is refused
+   * even if someone turns listen_addresses on. */
+  g_autofree char *user = db_scalar (conn, "SELECT current_user", DB_NO_ARGS, &error);
+  ck_assert_str_eq (user, "spotcheck_app");
+  g_autofree char *owner_info = db_cluster_owner_conninfo (cluster, "spotcheck");
+  g_autoptr (PGconn) owner = db_connect (owner_info, &error);
+  ck_assert (owner != NULL);
+  g_autofree char *tcp = db_scalar (owner,
+                                    "SELECT count(*) FROM pg_hba_file_rules WHERE type <> 'local' "
+                                    "AND auth_method <> 'reject'",
+                                    DB_NO_ARGS, &error);
+  ck_assert_str_eq (tcp, "0");
+  g_clear_pointer (&owner, PQfinish);
   g_clear_pointer (&conn, PQfinish);
   ck_assert (db_cluster_stop (cluster, &error));
   ck_assert (!db_cluster_is_running (cluster));
