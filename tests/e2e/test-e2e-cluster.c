@@ -76,6 +76,24 @@ START_TEST (test_retry_after_kill_during_init)
 }
 END_TEST
 
+START_TEST (test_retry_after_kill_during_server_start)
+{
+  /* Killed once the server has written its pid file: it is still starting. */
+  g_autofree char *scratch = test_scratch_dir ();
+  g_autofree char *dir = g_build_filename (scratch, "pg", NULL);
+  g_autofree char *pidfile = g_build_filename (dir, "postmaster.pid", NULL);
+  g_autoptr (GSubprocess) first
+      = test_spawn_spotcheck_dir (dir, (const char *const[]){ "db", "start", NULL });
+  ck_assert_msg (wait_for_path (pidfile), "no %s appeared", pidfile);
+  g_subprocess_force_exit (first);
+  g_auto (TestRun) killed = { 0 }, retry = { 0 };
+  test_run_wait (&killed, first);
+  RUN_DIR (&retry, dir, "db", "start");
+  ck_assert_msg (retry.status == 0, "retry after kill during server start: %s", retry.err);
+  clean_up (scratch, dir);
+}
+END_TEST
+
 /* A `sleep` of the account the cluster's tools run as: root's run_as
  * account, else ourselves. */
 static pid_t
@@ -161,6 +179,7 @@ main (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_concurrent_first_start);
   tcase_add_test (tc, test_retry_after_kill_during_init);
+  tcase_add_test (tc, test_retry_after_kill_during_server_start);
   tcase_add_test (tc, test_stop_spares_process_named_by_stale_pid);
   tcase_add_test (tc, test_shell_syntax_in_data_dir_refused);
   suite_add_tcase (s, tc);
