@@ -2,6 +2,7 @@
  * refusal names the file, group and key to fix. */
 #include "scheduler/sched-plan-config.h"
 
+#include "scheduler/sched-exact-private.h"
 #include "scheduler/sched-ideal.h"
 #include "scheduler/sched-plan.h"
 
@@ -242,7 +243,7 @@ read_category (const CoreConfig *config, const char *plan_group, SchedPlanInput 
   if (core_config_has_key (config, group, "focus")
       && !core_config_get_double (config, group, "focus", 0.0, MAX_BOOST, &focus, error))
     return FALSE;
-  in->category_weights[c] = weight * focus;
+  in->category_weights[c] = sched_decimal_product (weight, focus); /* exact: 300 × 1.3 is 390 */
   in->minimums[c] = minimum;
   if (core_config_has_key (config, group, "months"))
     {

@@ -11,11 +11,7 @@
 gint64
 sched_plan_reserve (const SchedPlanInput *in)
 {
-  double weights[2] = { 1.0 - in->reserve_share, in->reserve_share };
-  gint64 parts[2] = { in->total, 0 };
-  if (in->reserve_share > 0.0)
-    sched_apportion_largest_remainder (in->total, weights, NULL, 2, parts, NULL);
-  return parts[1];
+  return sched_apportion_part (in->total, in->reserve_share);
 }
 
 gboolean

@@ -28,8 +28,10 @@ typedef struct
   SchedPlanInput *input;     /* the inputs, kept for rebalance */
 } SchedPlan;
 
-/* The 应急 reserve: total × reserve_share, rounded as largest remainder
- * between the reserve and the rest (halves go to the larger share). */
+/* The 应急 reserve: total × reserve_share to the nearest batch, exactly
+ * (sched_apportion_part): an exact half goes to the larger of reserve and rest,
+ * so with a share up to one half the reserve rounds a half down (0.07 × 7350 =
+ * 514.5 gives 514). */
 gint64 sched_plan_reserve (const SchedPlanInput *input);
 
 /* Reserve, month totals and category totals from @input, each by largest

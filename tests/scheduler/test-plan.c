@@ -187,6 +187,39 @@ START_TEST (test_reserve_and_total_override)
 }
 END_TEST
 
+START_TEST (test_exact_ties_shipped_config)
+{
+  /* Total 7668: categories 02 and 11 (weight 100) and 09 and 26 (weight 30)
+   * all have a remainder of exactly 3/7; the larger weight gets the batch. */
+  g_autoptr (CoreConfig) config = builtin_with (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SchedPlanInput) in = sched_plan_input_from_config (config, 2024, 7668, NULL, &error);
+  ck_assert_msg (in != NULL, "%s", error ? error->message : "");
+  g_autofree gint64 *months = g_new (gint64, in->n_months);
+  g_autofree gint64 *cats = g_new (gint64, in->n_categories);
+  gint64 reserve;
+  ck_assert (sched_plan_targets (in, &reserve, months, cats, &error));
+  const char *big[] = { "02", "11" }, *small[] = { "09", "26" };
+  for (int k = 0; k < 2; k++)
+    for (guint c = 0; c < in->n_categories; c++)
+      {
+        if (strcmp (in->codes[c], big[k]) == 0)
+          ck_assert_int_eq (cats[c], 172);
+        if (strcmp (in->codes[c], small[k]) == 0)
+          ck_assert_int_eq (cats[c], 51);
+      }
+  /* The reserve's exact halves round the same way: down, to the larger rest. */
+  g_autoptr (CoreConfig) c7 = builtin_with ("[plan 2024]\nreserve_share=0.07\n");
+  g_autoptr (SchedPlanInput) i7 = sched_plan_input_from_config (c7, 2024, 7350, NULL, &error);
+  ck_assert_msg (i7 != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (sched_plan_reserve (i7), 514);
+  g_autoptr (CoreConfig) c5 = builtin_with ("[plan 2024]\nreserve_share=0.05\n");
+  g_autoptr (SchedPlanInput) i5 = sched_plan_input_from_config (c5, 2024, 5530, NULL, &error);
+  ck_assert_msg (i5 != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (sched_plan_reserve (i5), 276);
+}
+END_TEST
+
 /* Each bad configuration is refused with an error naming the group and key. */
 START_TEST (test_bad_input)
 {
@@ -414,6 +447,7 @@ main (void)
   tcase_add_test (tc, test_deterministic_csv_and_snapshot);
   tcase_add_test (tc, test_reserve_and_total_override);
   tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_exact_ties_shipped_config);
   tcase_add_test (tc, test_grouped_seasons_infeasible);
   tcase_add_test (tc, test_random_configurations);
   tcase_add_test (tc, test_rebalance);
