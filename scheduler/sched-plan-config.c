@@ -294,6 +294,45 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
   return TRUE;
 }
 
+/* Hall's condition over month sets: the categories confined to some months
+ * (their months key) must need no more than those months hold. The error
+ * names the months key of the first such category and lists each, saying
+ * where its minimum is what binds it. */
+static gboolean
+check_months_room (const CoreConfig *config, const char *plan_group, const SchedPlanInput *in,
+                   const gint64 *months, const gint64 *cats, GError **error)
+{
+  guint set;
+  gint64 need, hold;
+  if (!sched_ideal_months_overfull (in->n_months, in->n_categories, months, cats, in->seed, &set,
+                                    &need, &hold))
+    return TRUE;
+  g_autoptr (GString) who = g_string_new (NULL);
+  int first = -1;
+  for (guint c = 0; c < in->n_categories; c++)
+    {
+      gboolean confined = cats[c] > 0;
+      for (guint m = 0; confined && m < in->n_months; m++)
+        if (in->seed[m * in->n_categories + c] > 0.0 && !(set & (1u << m)))
+          confined = FALSE;
+      if (!confined)
+        continue;
+      gboolean at_minimum = in->minimums[c] > 0 && cats[c] == in->minimums[c];
+      g_string_append_printf (who, "%s%s (%" G_GINT64_FORMAT " batches%s)", who->len ? ", " : "",
+                              in->codes[c], cats[c], at_minimum ? ", its minimum" : "");
+      if (first < 0)
+        first = (int)c;
+    }
+  g_autofree char *names = sched_ideal_months_text (set);
+  g_autofree char *group = g_strdup_printf ("%s category %s", plan_group, in->codes[first]);
+  core_config_set_invalid (config, error, group, "months",
+                           "categories sampled only in months %s need %" G_GINT64_FORMAT
+                           " batches there but those months hold only %" G_GINT64_FORMAT
+                           ": %s; widen their months, or lower their minimums or weights",
+                           names, need, hold, who->str);
+  return FALSE;
+}
+
 /* Targets that the configuration alone can show to be impossible. */
 static gboolean
 check_targets (const CoreConfig *config, const char *plan_group, const SchedPlanInput *in,
@@ -338,27 +377,11 @@ check_targets (const CoreConfig *config, const char *plan_group, const SchedPlan
     }
   if (!sched_plan_targets (in, &reserve, months, cats, error))
     return FALSE;
+  if (!check_months_room (config, plan_group, in, months, cats, error))
+    return FALSE;
   for (guint c = 0; c < in->n_categories; c++)
     {
       g_autofree char *group = g_strdup_printf ("%s category %s", plan_group, in->codes[c]);
-      gint64 hold = 0;
-      guint mask = 0;
-      for (guint m = 0; m < in->n_months; m++)
-        if (in->seed[m * in->n_categories + c] > 0.0)
-          {
-            hold += months[m];
-            mask |= 1u << m;
-          }
-      if (cats[c] > hold)
-        {
-          g_autofree char *names = sched_ideal_months_text (mask);
-          core_config_set_invalid (config, error, group, "months",
-                                   "category %s is planned %" G_GINT64_FORMAT
-                                   " batches but its months (%s) hold only %" G_GINT64_FORMAT
-                                   "; widen its months or lower its weight or minimum",
-                                   in->codes[c], cats[c], names, hold);
-          return FALSE;
-        }
       double pool = 0.0;
       for (guint g = 0; g < in->n_grades; g++)
         pool += in->pools[c * in->n_grades + g];

@@ -271,6 +271,96 @@ START_TEST (test_bad_input)
 }
 END_TEST
 
+/* Month sums of the ideal table: the exact month totals, far below a batch. */
+static void
+assert_ideal_margins_exact (const SchedPlan *plan)
+{
+  guint nm = plan->n_months, nc = plan->n_categories, ng = plan->n_grades;
+  for (guint m = 0; m < nm; m++)
+    {
+      double s = 0.0;
+      for (gsize i = (gsize)m * nc * ng; i < (gsize)(m + 1) * nc * ng; i++)
+        s += plan->ideal[i];
+      ck_assert_msg (fabs (s - (double)plan->month_totals[m]) < 1e-6,
+                     "month %u: ideal sums to %.9f, total %" G_GINT64_FORMAT, m + 1, s,
+                     plan->month_totals[m]);
+    }
+}
+
+static SchedPlan *
+build_or_fail (const char *conf, gint64 total)
+{
+  g_autoptr (CoreConfig) config = builtin_with (conf);
+  g_autoptr (GError) error = NULL;
+  SchedPlan *plan = sched_plan_build_from_config (config, 2024, total, NULL, &error);
+  ck_assert_msg (plan != NULL, "%s", error ? error->message : "");
+  return plan;
+}
+
+/* The ideal values December's categories other than 09 add up to. */
+static double
+december_others (const SchedPlan *plan, int skip)
+{
+  double s = 0.0;
+  for (guint c = 0; c < plan->n_categories; c++)
+    for (guint g = 0; c != (guint)skip && g < plan->n_grades; g++)
+      s += plan->ideal[((gsize)11 * plan->n_categories + c) * plan->n_grades + g];
+  return s;
+}
+
+START_TEST (test_fitting_exact_at_large_totals)
+{
+  /* 09 (weight 30, minimum 45995) only in December, which holds 46000 of
+   * 552000: the others share exactly 5 there. A residual relative to the
+   * total once left them 5.515, and December's 33 1.13 from its true ideal
+   * while the plan said "within one". */
+  g_autoptr (SchedPlan) plan = build_or_fail ("[plan 2024 category 09]\nminimum=45995\nmonths=12\n"
+                                              "[plan 2024 category 33]\nweight=1500\n",
+                                              552000);
+  int c09 = code_index (plan, "09");
+  ck_assert_int_eq (plan->category_totals[c09], 45995);
+  ck_assert_msg (fabs (december_others (plan, c09) - 5.0) < 1e-6, "December others %.9f",
+                 december_others (plan, c09));
+  assert_ideal_margins_exact (plan);
+  assert_plan_sound (plan, NULL, NULL);
+}
+END_TEST
+
+START_TEST (test_minimums_filling_months)
+{
+  /* 09 takes all of December (minimum 460 of 460): a table exists, so the
+   * plan is made, with every other category at zero in December. */
+  g_autoptr (SchedPlan) full
+      = build_or_fail ("[plan 2024 category 09]\nminimum=460\nmonths=12\n", 0);
+  int c09 = code_index (full, "09");
+  ck_assert_int_eq (full->category_totals[c09], 460);
+  for (guint c = 0; c < full->n_categories; c++)
+    for (guint g = 0; g < full->n_grades; g++)
+      if ((int)c != c09)
+        ck_assert_int_eq (sched_plan_cell (full, 12, c, g), 0);
+  assert_ideal_margins_exact (full);
+  assert_plan_sound (full, NULL, NULL);
+  ck_assert (full->within_one);
+  /* Three batches short of full at 552,000: fitting crawls but must finish. */
+  g_autoptr (SchedPlan) near
+      = build_or_fail ("[plan 2024 category 09]\nminimum=45997\nmonths=12\n", 552000);
+  ck_assert_msg (fabs (december_others (near, code_index (near, "09")) - 3.0) < 1e-6, "%.9f",
+                 december_others (near, code_index (near, "09")));
+  assert_ideal_margins_exact (near);
+  assert_plan_sound (near, NULL, NULL);
+  /* Truly infeasible: the message names the minimum and the months. */
+  g_autoptr (CoreConfig) config = builtin_with ("[plan 2024 category 09]\nminimum=470\nmonths=12\n"
+                                                "[plan 2024 category 10]\nmonths=12\n");
+  g_autoptr (GError) error = NULL;
+  ck_assert (sched_plan_build_from_config (config, 2024, 0, NULL, &error) == NULL);
+  ck_assert (g_error_matches (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID));
+  ck_assert_msg (strstr (error->message, "[plan 2024 category 09] months")
+                     && strstr (error->message, "09 (470 batches, its minimum)")
+                     && strstr (error->message, "10 (") && strstr (error->message, "hold only 460"),
+                 "%s", error->message);
+}
+END_TEST
+
 START_TEST (test_grouped_seasons_infeasible)
 {
   /* Two categories confined to months 1-2 (920 batches) together need more. */
@@ -449,6 +539,8 @@ main (void)
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_exact_ties_shipped_config);
   tcase_add_test (tc, test_grouped_seasons_infeasible);
+  tcase_add_test (tc, test_fitting_exact_at_large_totals);
+  tcase_add_test (tc, test_minimums_filling_months);
   tcase_add_test (tc, test_random_configurations);
   tcase_add_test (tc, test_rebalance);
   suite_add_tcase (s, tc);
