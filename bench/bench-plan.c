@@ -48,7 +48,8 @@ time_input (const SchedPlanInput *in, int reps, Timing *t, GError **error)
           || !sched_ideal_split_grades (nm, nc, ng, mc, cats, in->pools, codes, ideal, error))
         return FALSE;
       double t1 = now ();
-      if (!sched_round_controlled (nm, nc, ng, ideal, months, cats, cells, &res, error))
+      if (!sched_round_controlled (nm, nc, ng, ideal, months, cats, in->solver_seconds, cells, &res,
+                                   error))
         return FALSE;
       double t2 = now ();
       for (int k = 0; k < 100; k++) /* too fast to time once */

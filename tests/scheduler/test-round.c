@@ -163,7 +163,7 @@ round_table (const Table *t, gint64 *cells, SchedRoundResult *result)
 {
   g_autoptr (GError) error = NULL;
   gboolean ok = sched_round_controlled (t->nm, t->nc, t->ng, t->ideal, t->months, t->categories,
-                                        cells, result, &error);
+                                        0.0, cells, result, &error);
   ck_assert_msg (ok, "%s", error ? error->message : "");
 }
 
