@@ -79,6 +79,9 @@ START_TEST (test_nankai_2024)
                    plan->category_codes[c], plan->category_totals[c]);
   assert_plan_sound (plan, NULL, NULL);
   ck_assert (plan->within_one);
+  /* The least largest deviation, proven (a within-one table at 0.992 was kept before). */
+  ck_assert (plan->optimum_proven && plan->deviation_bound == plan->max_deviation);
+  ck_assert_msg (plan->max_deviation < 0.9, "largest deviation %g", plan->max_deviation);
   /* Edible agricultural products about 40 %; catering the second largest share. */
   int agri = code_index (plan, "33"), catering = code_index (plan, "31");
   double share = (double)plan->category_totals[agri] / 5520.0;
@@ -238,6 +241,14 @@ START_TEST (test_bad_input)
     { "[plan 2024 category 10]\nmonths=5-9\nminimum=3000\n", "[plan 2024 category 10] months" },
     { "[plan 2024 category 77]\nweight=3\n", "[plan 2024 category 77]" },
     { "[plan 2024]\ngrade_shares=0;0;0;0\n", "[plan 2024] grade_shares" },
+    { "[plan 2024]\ntotal=100000001\n", "100000000" },
+    { "[plan 2024]\ntotal=9223372036854775807\n", "[plan 2024] total" },
+    { "[plan 2024 category 05]\nminimum=100000001\n", "[plan 2024 category 05] minimum" },
+    { "[plan 2024 category 05]\nweight=1000001\n", "from 0 to 1e+06" },
+    { "[plan 2024]\nmonth_weights=1;1;1;1;1;1;1;1;1;1;1;2e6\n", "[plan 2024] month_weights" },
+    { "[plan 2024 category 05]\nfocus=1001\n", "[plan 2024 category 05] focus" },
+    { "[plan 2024]\nsolver_seconds=0\n", "[plan 2024] solver_seconds" },
+    { "[plan 2024]\nsolver_seconds=3601\n", "3600" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -268,6 +279,24 @@ START_TEST (test_bad_input)
   g_autoptr (GError) error = NULL;
   ck_assert (sched_plan_build_from_config (config, 2031, 0, NULL, &error) == NULL);
   ck_assert (g_error_matches (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING));
+  /* --total beyond the bound: refused with the bound, before any solving. */
+  const gint64 totals[] = { G_MAXINT64, SCHED_PLAN_TOTAL_MAX + 1, -5 };
+  for (gsize i = 0; i < G_N_ELEMENTS (totals); i++)
+    {
+      g_autoptr (GError) terror = NULL;
+      ck_assert (!sched_plan_config_check_total (totals[i], &terror));
+      ck_assert_msg (g_error_matches (terror, SCHED_ERROR, SCHED_ERROR_INPUT)
+                         && strstr (terror->message, "100000000"),
+                     "%s", terror->message);
+    }
+  ck_assert (sched_plan_config_check_total (SCHED_PLAN_TOTAL_MAX, NULL));
+  g_autoptr (GError) oerror = NULL;
+  ck_assert (sched_plan_build_from_config (config, 2024, G_MAXINT64, NULL, &oerror) == NULL);
+  ck_assert (g_error_matches (oerror, SCHED_ERROR, SCHED_ERROR_INPUT));
+  /* solver_seconds reaches the input. */
+  g_autoptr (CoreConfig) sconfig = builtin_with ("[plan 2024]\nsolver_seconds=7.5\n");
+  g_autoptr (SchedPlanInput) sin = sched_plan_input_from_config (sconfig, 2024, 0, NULL, &error);
+  ck_assert (sin != NULL && sin->solver_seconds == 7.5);
 }
 END_TEST
 
