@@ -1,6 +1,7 @@
 /* test-plan.c: the annual plan: Nankai 2024 defaults, exact totals and the
  * within-one balance over many random configurations, determinism, bad input,
  * rebalance. */
+#include "scheduler/sched-ideal.h"
 #include "scheduler/sched-plan.h"
 
 #include <check.h>
@@ -326,15 +327,45 @@ build_or_fail (const char *conf, gint64 total)
   return plan;
 }
 
-/* The ideal values December's categories other than 09 add up to. */
+/* Fits the month × category table of @conf at @total (the stage the
+ * rounding is judged against), checks both margins to 1e-6 batch, and
+ * returns what December's categories other than @code add up to. */
 static double
-december_others (const SchedPlan *plan, int skip)
+fitted_december_others (const char *conf, gint64 total, const char *code)
 {
-  double s = 0.0;
-  for (guint c = 0; c < plan->n_categories; c++)
-    for (guint g = 0; c != (guint)skip && g < plan->n_grades; g++)
-      s += plan->ideal[((gsize)11 * plan->n_categories + c) * plan->n_grades + g];
-  return s;
+  g_autoptr (CoreConfig) config = builtin_with (conf);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SchedPlanInput) in = sched_plan_input_from_config (config, 2024, total, NULL, &error);
+  ck_assert_msg (in != NULL, "%s", error ? error->message : "");
+  guint nm = in->n_months, nc = in->n_categories;
+  g_autofree gint64 *months = g_new (gint64, nm);
+  g_autofree gint64 *cats = g_new (gint64, nc);
+  g_autofree double *mc = g_new (double, (gsize)nm *nc);
+  gint64 reserve;
+  ck_assert (sched_plan_targets (in, &reserve, months, cats, &error));
+  ck_assert_msg (sched_ideal_fit_months (nm, nc, months, cats, in->seed,
+                                         (const char *const *)in->codes, mc, &error),
+                 "%s", error ? error->message : "");
+  for (guint m = 0; m < nm; m++)
+    {
+      double row = 0.0;
+      for (guint c = 0; c < nc; c++)
+        row += mc[m * nc + c];
+      ck_assert_msg (fabs (row - (double)months[m]) < 1e-6, "month %u: %.9f of %" G_GINT64_FORMAT,
+                     m + 1, row, months[m]);
+    }
+  for (guint c = 0; c < nc; c++)
+    {
+      double col = 0.0;
+      for (guint m = 0; m < nm; m++)
+        col += mc[m * nc + c];
+      ck_assert (fabs (col - (double)cats[c]) < 1e-6);
+    }
+  double others = 0.0;
+  for (guint c = 0; c < nc; c++)
+    if (strcmp (in->codes[c], code) != 0)
+      others += mc[11 * nc + c];
+  return others;
 }
 
 START_TEST (test_fitting_exact_at_large_totals)
@@ -342,16 +373,16 @@ START_TEST (test_fitting_exact_at_large_totals)
   /* 09 (weight 30, minimum 45995) only in December, which holds 46000 of
    * 552000: the others share exactly 5 there. A residual relative to the
    * total once left them 5.515, and December's 33 1.13 from its true ideal
-   * while the plan said "within one". */
-  g_autoptr (SchedPlan) plan = build_or_fail ("[plan 2024 category 09]\nminimum=45995\nmonths=12\n"
-                                              "[plan 2024 category 33]\nweight=1500\n",
-                                              552000);
-  int c09 = code_index (plan, "09");
-  ck_assert_int_eq (plan->category_totals[c09], 45995);
-  ck_assert_msg (fabs (december_others (plan, c09) - 5.0) < 1e-6, "December others %.9f",
-                 december_others (plan, c09));
-  assert_ideal_margins_exact (plan);
-  assert_plan_sound (plan, NULL, NULL);
+   * while the plan said "within one". (Fitting only: the rounding of a table
+   * this size is the bench's business.) */
+  double others = fitted_december_others ("[plan 2024 category 09]\nminimum=45995\nmonths=12\n"
+                                          "[plan 2024 category 33]\nweight=1500\n",
+                                          552000, "09");
+  ck_assert_msg (fabs (others - 5.0) < 1e-6, "December others %.9f", others);
+  /* Three batches short of full: proportional fitting crawls; it must finish. */
+  others = fitted_december_others ("[plan 2024 category 09]\nminimum=45997\nmonths=12\n", 552000,
+                                   "09");
+  ck_assert_msg (fabs (others - 3.0) < 1e-6, "December others %.9f", others);
 }
 END_TEST
 
@@ -370,13 +401,6 @@ START_TEST (test_minimums_filling_months)
   assert_ideal_margins_exact (full);
   assert_plan_sound (full, NULL, NULL);
   ck_assert (full->within_one);
-  /* Three batches short of full at 552,000: fitting crawls but must finish. */
-  g_autoptr (SchedPlan) near
-      = build_or_fail ("[plan 2024 category 09]\nminimum=45997\nmonths=12\n", 552000);
-  ck_assert_msg (fabs (december_others (near, code_index (near, "09")) - 3.0) < 1e-6, "%.9f",
-                 december_others (near, code_index (near, "09")));
-  assert_ideal_margins_exact (near);
-  assert_plan_sound (near, NULL, NULL);
   /* Truly infeasible: the message names the minimum and the months. */
   g_autoptr (CoreConfig) config = builtin_with ("[plan 2024 category 09]\nminimum=470\nmonths=12\n"
                                                 "[plan 2024 category 10]\nmonths=12\n");
