@@ -35,7 +35,7 @@ typedef enum
  * before any work is done. */
 #define SVC_PLAN_YEAR_MIN 2000
 #define SVC_PLAN_YEAR_MAX 2099
-#define SVC_PLAN_TOTAL_MAX SCHED_PLAN_TOTAL_MAX
+#define SVC_PLAN_TOTAL_MAX ((int)SCHED_PLAN_TOTAL_MAX)
 
 /* What a plan command asks for; each function reads the fields it names. */
 typedef struct
