@@ -191,6 +191,17 @@ int
 cli_report (const GError *error)
 {
   const char *advice = cli_error_advice (error);
+  const char *argument = error->domain == SVC_ERROR ? svc_error_argument (error) : NULL;
+  if (argument != NULL)
+    {
+      /* The service's argument key is the option's name: "from_month" is --from-month. */
+      g_autofree char *option = g_strdelimit (g_strdup (argument), "_", '-');
+      if (advice != NULL)
+        g_printerr ("spotcheck: --%s: %s; %s\n", option, error->message, advice);
+      else
+        g_printerr ("spotcheck: --%s: %s\n", option, error->message);
+      return cli_error_exit (error);
+    }
   if (advice != NULL && strstr (error->message, advice) == NULL)
     g_printerr ("spotcheck: %s; %s\n", error->message, advice);
   else
