@@ -63,11 +63,13 @@ char *
 sched_draw_serialize (const SchedDraw *draw)
 {
   GString *out = g_string_sized_new (256 + 120 * draw->tasks->len);
+  /* The first line names the kind of draw: the algorithm's first word. */
+  const char *space = strchr (draw->algorithm, ' ');
+  int kind = space ? (int)(space - draw->algorithm) : (int)strlen (draw->algorithm);
   g_string_append_printf (
-      out,
-      "spotcheck-draw/1\nalgorithm\t%s\nmonth\t%04u-%02u\nseed\t%" G_GUINT64_FORMAT
-      "\ninput-sha256\t%s\n",
-      draw->algorithm, draw->year, draw->month, draw->seed, draw->input_digest);
+      out, "%.*s\nalgorithm\t%s\nmonth\t%04u-%02u\nseed\t%" G_GUINT64_FORMAT "\ninput-sha256\t%s\n",
+      kind, draw->algorithm, draw->algorithm, draw->year, draw->month, draw->seed,
+      draw->input_digest);
   for (guint i = 0; i < draw->tasks->len; i++)
     {
       const SchedDrawTask *t = g_ptr_array_index (draw->tasks, i);
