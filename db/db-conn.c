@@ -244,3 +244,62 @@ db_copy_field (GString *row, const char *value, char sep)
         }
   g_string_append_c (row, sep);
 }
+
+/* Flush threshold: libpq copies each call into its own buffer, so fewer,
+ * larger calls are cheaper; 64 KiB keeps memory flat for any row count. */
+#define COPY_CHUNK (64 * 1024)
+
+gboolean
+db_copy_rows (PGconn *conn, const char *copy_sql, DbCopyRowFunc next, gpointer data, GError **error)
+{
+  if (!db_copy_begin (conn, copy_sql, error))
+    return FALSE;
+  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
+  g_autoptr (GError) local = NULL;
+  gboolean more = TRUE;
+  while (more)
+    {
+      more = next (buf, data, &local);
+      if (local != NULL)
+        {
+          db_copy_end (conn, "rows could not be produced", NULL);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (buf->len >= COPY_CHUNK || (!more && buf->len > 0))
+        {
+          if (!db_copy_put (conn, buf->str, buf->len, error))
+            return db_copy_end (conn, "sending failed", NULL), FALSE;
+          g_string_truncate (buf, 0);
+        }
+    }
+  return db_copy_end (conn, NULL, error);
+}
+
+char *
+db_array_literal (const char *const *items, gssize n)
+{
+  GString *s = g_string_new ("{");
+  for (gssize i = 0; n < 0 ? items[i] != NULL : i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ',');
+      if (items[i] == NULL)
+        {
+          g_string_append (s, "NULL");
+          continue;
+        }
+      /* Always quoted, so "NULL", empty strings, braces, commas and spaces
+       * stay text; inside quotes only " and \ need a backslash. */
+      g_string_append_c (s, '"');
+      for (const char *p = items[i]; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}

@@ -1,7 +1,7 @@
 /* db-conn.h: the libpq layer: errors that carry SQLSTATE, automatic cleanups,
  * parameterised queries, transactions that roll back on every early return,
- * and COPY. Every statement takes its values as parameters; no SQL text is
- * ever built from user input. */
+ * COPY and array literals; and the audit log and advisory locks (db-audit.c). Every statement takes
+ * its values as parameters; no SQL text is ever built from user input. */
 #pragma once
 
 #include <glib.h>
@@ -71,5 +71,38 @@ gboolean db_copy_end (PGconn *conn, const char *failure, GError **error);
 /* Appends @value (NULL = SQL NULL) escaped for COPY text format, then @sep
  * ('\t' between fields, '\n' at the end of a row). */
 void db_copy_field (GString *row, const char *value, char sep);
+
+/* Produces rows for db_copy_rows(): appends zero or more rows (built with
+ * db_copy_field()) to @buf and returns TRUE while more may follow; FALSE at
+ * the end (rows appended by that last call are still sent) or with @error
+ * set (then the COPY is aborted). */
+typedef gboolean (*DbCopyRowFunc) (GString *buf, gpointer data, GError **error);
+
+/* Runs @copy_sql (COPY ... FROM STDIN) and feeds it what @next produces, sent
+ * in chunks of about 64 KiB, so memory stays flat however many rows there are.
+ * On any failure the COPY is ended (aborted) before returning FALSE. */
+gboolean db_copy_rows (PGconn *conn, const char *copy_sql, DbCopyRowFunc next, gpointer data,
+                       GError **error);
+
+/* A PostgreSQL text[] literal of @items (@n of them, or up to a NULL when @n
+ * is negative; with @n given, NULL items are SQL NULL elements), every element
+ * quoted and escaped, for a parameter or a COPY field. Returns a new string. */
+char *db_array_literal (const char *const *items, gssize n);
+
+/* Appends one row to audit_log, the append-only record of who did what:
+ * @action such as "registry.import", @object what it was done to (the subject
+ * column; may be NULL), @detail_json a JSON object (may be NULL). Runs in the
+ * caller's transaction, so the record commits or rolls back with the change. */
+gboolean db_audit (PGconn *conn, const char *district, const char *actor, const char *action,
+                   const char *object, const char *detail_json, GError **error);
+
+/* Appends @value (NULL: null) to @out as a JSON string literal, for building
+ * db_audit()'s @detail_json with g_string_append_printf(). */
+void db_json_string (GString *out, const char *value);
+
+/* Takes a transaction-scoped advisory lock on (@scope, @key), e.g. ("draw",
+ * "120104:2024-03"): writers of the same thing wait for one another until the
+ * holder's transaction ends. Call inside a transaction. */
+gboolean db_advisory_xact_lock (PGconn *conn, const char *scope, const char *key, GError **error);
 
 G_END_DECLS

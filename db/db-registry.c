@@ -32,13 +32,11 @@ typedef struct
   void (*copy_row) (GString *buf, gconstpointer row);
 } KindOps;
 
-/* Lists go to COPY as array literals; their entries are codes (letters and
- * digits) checked by intake, so no quoting is needed inside the braces. */
+/* Lists go to COPY as text[] literals. */
 static void
 copy_array (GString *buf, char **v, char sep)
 {
-  g_autofree char *joined = g_strjoinv (",", v);
-  g_autofree char *lit = g_strdup_printf ("{%s}", joined);
+  g_autofree char *lit = db_array_literal ((const char *const *)v, -1);
   db_copy_field (buf, lit, sep);
 }
 
@@ -235,24 +233,28 @@ kind_schema (DbRegistryKind kind)
   return intake_lab_schema ();
 }
 
+typedef struct
+{
+  const KindOps *ops;
+  GPtrArray *rows;
+  guint next;
+} StageFeed;
+
+static gboolean
+next_stage_row (GString *buf, gpointer data, G_GNUC_UNUSED GError **error)
+{
+  StageFeed *f = data;
+  if (f->next < f->rows->len)
+    f->ops->copy_row (buf, g_ptr_array_index (f->rows, f->next++));
+  return f->next < f->rows->len;
+}
+
 static gboolean
 stage_rows (PGconn *conn, const KindOps *ops, GPtrArray *rows, GError **error)
 {
-  if (!db_run (conn, ops->stage_sql, DB_NO_ARGS, error)
-      || !db_copy_begin (conn, ops->copy_sql, error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (64 * 1024);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      ops->copy_row (buf, g_ptr_array_index (rows, i));
-      if (buf->len > 60 * 1024 || i + 1 == rows->len)
-        {
-          if (!db_copy_put (conn, buf->str, buf->len, error))
-            return db_copy_end (conn, "staging failed", NULL), FALSE;
-          g_string_truncate (buf, 0);
-        }
-    }
-  return db_copy_end (conn, NULL, error);
+  StageFeed feed = { ops, rows, 0 };
+  return db_run (conn, ops->stage_sql, DB_NO_ARGS, error)
+         && db_copy_rows (conn, ops->copy_sql, next_stage_row, &feed, error);
 }
 
 /* Runs the kind's checks; every offending row and value becomes a problem. */
@@ -303,16 +305,12 @@ static gboolean
 audit (PGconn *conn, const char *district, const char *actor, DbRegistryKind kind, const char *file,
        const DbImportCounts *c, GError **error)
 {
-  char ins[16], upd[16], same[16];
-  g_snprintf (ins, sizeof ins, "%u", c->inserted);
-  g_snprintf (upd, sizeof upd, "%u", c->updated);
-  g_snprintf (same, sizeof same, "%u", c->unchanged);
-  return db_run (conn,
-                 "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, "
-                 "$2, 'registry.import', $3, jsonb_build_object ('file', $4::text, 'inserted', "
-                 "$5::int, 'updated', $6::int, 'unchanged', $7::int))",
-                 DB_ARGS (district, actor, db_registry_kind_name (kind), file, ins, upd, same),
-                 error);
+  g_autoptr (GString) detail = g_string_new ("{\"file\": ");
+  db_json_string (detail, file);
+  g_string_append_printf (detail, ", \"inserted\": %u, \"updated\": %u, \"unchanged\": %u}",
+                          c->inserted, c->updated, c->unchanged);
+  return db_audit (conn, district, actor, "registry.import", db_registry_kind_name (kind),
+                   detail->str, error);
 }
 
 gboolean

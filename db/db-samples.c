@@ -46,33 +46,43 @@ stage_row (GString *buf, const IntakeSample *s, gboolean check_only)
   db_copy_field (buf, check_only ? NULL : s->producer, '\n');
 }
 
-static gboolean
-stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
+typedef struct
 {
-  if (!db_run (conn,
-               "CREATE TEMP TABLE stage_sample (line integer, check_only boolean, record text, "
-               "sample_name text, "
-               "batch text, production_date date, specification text, quantity text, "
-               "sampling_date date, producer text) ON COMMIT DROP",
-               DB_NO_ARGS, error)
-      || !db_copy_begin (conn,
-                         "COPY stage_sample (line, check_only, record, sample_name, batch, "
-                         "production_date, specification, quantity, sampling_date, producer) "
-                         "FROM STDIN",
-                         error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_new (NULL);
-  for (guint i = 0; i < samples->len; i++)
-    stage_row (buf, g_ptr_array_index (samples, i), FALSE);
-  for (guint i = 0; rejected != NULL && i < rejected->len; i++)
+  GPtrArray *samples, *rejected;
+  guint next; /* over samples, then rejected */
+} StageFeed;
+
+static gboolean
+next_stage_row (GString *buf, gpointer data, G_GNUC_UNUSED GError **error)
+{
+  StageFeed *f = data;
+  guint n_samples = f->samples->len, n_rejected = f->rejected ? f->rejected->len : 0;
+  if (f->next < n_samples)
+    stage_row (buf, g_ptr_array_index (f->samples, f->next), FALSE);
+  else if (f->next < n_samples + n_rejected)
     {
-      const IntakeSample *r = g_ptr_array_index (rejected, i);
+      const IntakeSample *r = g_ptr_array_index (f->rejected, f->next - n_samples);
       if (r->record != NULL && *r->record != '\0')
         stage_row (buf, r, TRUE);
     }
-  if (buf->len > 0 && !db_copy_put (conn, buf->str, buf->len, error))
-    return db_copy_end (conn, "staging failed", NULL), FALSE;
-  return db_copy_end (conn, NULL, error);
+  f->next++;
+  return f->next < n_samples + n_rejected;
+}
+
+static gboolean
+stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
+{
+  StageFeed feed = { samples, rejected, 0 };
+  return db_run (conn,
+                 "CREATE TEMP TABLE stage_sample (line integer, check_only boolean, record text, "
+                 "sample_name text, batch text, production_date date, specification text, "
+                 "quantity text, sampling_date date, producer text) ON COMMIT DROP",
+                 DB_NO_ARGS, error)
+         && db_copy_rows (conn,
+                          "COPY stage_sample (line, check_only, record, sample_name, batch, "
+                          "production_date, specification, quantity, sampling_date, producer) "
+                          "FROM STDIN",
+                          next_stage_row, &feed, error);
 }
 
 gboolean
@@ -118,12 +128,9 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
                   DB_ARGS (district), error))
     return FALSE;
   *recorded = (guint)g_ascii_strtoull (PQcmdTuples (ins), NULL, 10);
-  char count[16];
-  g_snprintf (count, sizeof count, "%u", *recorded);
-  if (!db_run (conn,
-               "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, $2, "
-               "'samples.record', $3, jsonb_build_object ('recorded', $4::int))",
-               DB_ARGS (district, actor, core_problems_file (problems), count), error))
+  g_autofree char *detail = g_strdup_printf ("{\"recorded\": %u}", *recorded);
+  if (!db_audit (conn, district, actor, "samples.record", core_problems_file (problems), detail,
+                 error))
     return FALSE;
   return db_transaction_commit (tx, error);
 }
