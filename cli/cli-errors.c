@@ -18,7 +18,6 @@
 #include "db/db-plan.h"
 #include "db/db-registry.h"
 #include "db/db-results.h"
-#include "db/db-tasks.h"
 #include "intake/intake-limit.h"
 #include "intake/intake-table.h"
 #include "intake/intake-uscc.h"
@@ -28,6 +27,7 @@
 #include "scheduler/sched-demo.h"
 #include "scheduler/sched-draw.h"
 #include "service/svc-context.h"
+#include "service/svc-tasks.h"
 
 #include <gio/gio.h>
 
@@ -55,6 +55,26 @@ static const CliErrorRule rules[] = {
   { core_calendar_error_quark, CORE_CALENDAR_ERROR_INVALID, U, NULL },
   { core_problems_error_quark, CORE_PROBLEMS_ERROR_REJECTED, U,
     "nothing was stored; correct the file and send it again" },
+
+  /* Draws and task lists (service/svc-tasks.h). */
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_NO_PLAN, U,
+    "make the year's plan with `spotcheck plan generate --year YYYY` and approve it with "
+    "`spotcheck plan approve --year YYYY --version N`" },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_DRAWN, U,
+    "to draw it again add --replace, which keeps that draw on record as replaced and cancels "
+    "its tasks" },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_SAMPLED, U, NULL },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_NOT_DRAWN, U,
+    "draw it with `spotcheck tasks generate --month YYYY-MM`" },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_MISMATCH, U, NULL },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_REPEAT, U,
+    "the draws of the year were not made one after another; replace the later month's draw "
+    "(`spotcheck tasks generate --replace`) if none of its tasks is sampled" },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_RESERVE, U,
+    "draw fewer, or add --over-reserve \"REASON\" to go beyond the reserve (the reason is "
+    "recorded)" },
+  { svc_tasks_error_quark, SVC_TASKS_ERROR_SHORT, U,
+    "ask for fewer tasks, another street, or add inspectors or lab capacity" },
 
   { cases_deadline_error_quark, CASES_DEADLINE_ERROR_CONFIG, U, NULL },
   { cases_deadline_error_quark, CASES_DEADLINE_ERROR_DATE, U,
@@ -99,13 +119,6 @@ static const CliErrorRule rules[] = {
   { db_plan_error_quark, DB_PLAN_ERROR_MISMATCH, U, NULL },
   { db_registry_error_quark, DB_REGISTRY_ERROR_NOT_FOUND, U, NULL },
   { db_registry_error_quark, DB_REGISTRY_ERROR_FILTER, U, NULL },
-  { db_tasks_error_quark, DB_TASKS_ERROR_NO_PLAN, U,
-    "generate and approve the year's plan first (`spotcheck plan generate`, `plan approve`)" },
-  { db_tasks_error_quark, DB_TASKS_ERROR_EXISTS, U,
-    "add --replace to draw it again (the old draw stays on record)" },
-  { db_tasks_error_quark, DB_TASKS_ERROR_SAMPLED, U, NULL },
-  { db_tasks_error_quark, DB_TASKS_ERROR_NOT_FOUND, U, NULL },
-  { db_tasks_error_quark, DB_TASKS_ERROR_MISMATCH, U, NULL },
   { db_results_error_quark, DB_RESULTS_ERROR_UNKNOWN_LAB, U,
     "check --lab (`spotcheck registry list labs` lists the codes)" },
   { db_results_error_quark, DB_RESULTS_ERROR_NO_REASON, U, "add --reason \"...\"" },

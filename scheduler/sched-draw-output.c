@@ -40,6 +40,21 @@ sched_draw_free (SchedDraw *draw)
   g_free (draw);
 }
 
+SchedDraw *
+sched_draw_new (guint year, guint month, guint64 seed, const char *algorithm,
+                const char *input_digest)
+{
+  SchedDraw *draw = g_new0 (SchedDraw, 1);
+  draw->year = year;
+  draw->month = month;
+  draw->seed = seed;
+  draw->algorithm = g_strdup (algorithm);
+  draw->input_digest = g_strdup (input_digest);
+  draw->tasks = g_ptr_array_new_with_free_func (sched_draw_task_free);
+  draw->shortfalls = g_ptr_array_new_with_free_func (sched_draw_shortfall_free);
+  return draw;
+}
+
 const char *
 sched_shortfall_reason_name (SchedShortfallReason reason)
 {

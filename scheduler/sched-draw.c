@@ -472,21 +472,29 @@ sched_draw_run (SchedDrawInput *input, GError **error)
   return draw;
 }
 
-GPtrArray *
-sched_draw_pool (const SchedDrawInput *input, const char *category, char grade, const char *street)
+gboolean *
+sched_draw_staffable (const SchedDrawInput *input)
 {
   DrawCtx ctx = { .in = (SchedDrawInput *)input };
   index_streets (&ctx);
   index_inspectors (&ctx);
   index_businesses (&ctx);
+  gboolean *staffable = g_steal_pointer (&ctx.b_staffable);
+  ctx_clear (&ctx);
+  return staffable;
+}
+
+GPtrArray *
+sched_draw_pool (const SchedDrawInput *input, const char *category, char grade, const char *street)
+{
+  g_autofree gboolean *staffable = sched_draw_staffable (input);
   GPtrArray *ids = g_ptr_array_new ();
   for (guint b = 0; b < input->businesses->len; b++)
     {
       SchedDrawBusiness *row = g_ptr_array_index (input->businesses, b);
-      if (row->active && ctx.b_staffable[b] && (grade == 0 || row->grade == grade)
+      if (row->active && staffable[b] && (grade == 0 || row->grade == grade)
           && handles (row, category) && (street == NULL || strcmp (row->street, street) == 0))
         g_ptr_array_add (ids, row->id);
     }
-  ctx_clear (&ctx);
   return ids;
 }

@@ -269,6 +269,10 @@ typedef struct
  * SCHED_DRAW_ERROR_DUE_DATE. */
 SchedDraw *sched_draw_run (SchedDrawInput *input, GError **error);
 void sched_draw_free (SchedDraw *draw);
+/* An empty draw to fill with rows read back from storage: @tasks and
+ * @shortfalls own what is added (g_new0'd rows with g_strdup'ed strings). */
+SchedDraw *sched_draw_new (guint year, guint month, guint64 seed, const char *algorithm,
+                           const char *input_digest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedDraw, sched_draw_free)
 
 /* Canonical text of a draw ("spotcheck-draw/1": header lines, then one "task"
@@ -285,6 +289,8 @@ const char *sched_shortfall_reason_name (SchedShortfallReason reason);
  * @input (free the array with g_ptr_array_unref()). */
 GPtrArray *sched_draw_pool (const SchedDrawInput *input, const char *category, char grade,
                             const char *street);
+/* Step 2 for every business of canonical @input, in its order. Free with g_free(). */
+gboolean *sched_draw_staffable (const SchedDrawInput *input);
 
 /* Sets each drawn business's last_drawn to its task's key, as storage would
  * before next month's draw (lab loads are monthly and left alone). */
