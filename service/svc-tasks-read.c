@@ -187,11 +187,22 @@ svc_tasks_list (const SvcContext *ctx, int year, int month, const char *office,
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
   if (tx == NULL)
     return NULL;
-  g_autoptr (DbDrawInfo) info = get_draw (ctx, year, month, 0, error);
+  /* The month needs a current draw, monthly or emergency. */
+  g_autoptr (GPtrArray) draws = db_tasks_draws (ctx->conn, svc_district (ctx), year, month, error);
+  if (draws == NULL)
+    return NULL;
+  gboolean drawn = FALSE;
+  for (guint i = 0; i < draws->len; i++)
+    drawn |= strcmp (((DbDrawInfo *)g_ptr_array_index (draws, i))->status, "current") == 0;
+  if (!drawn)
+    {
+      not_drawn (error, year, month, 0);
+      return NULL;
+    }
   /* A lab sees the tasks sent to it, nobody else's. */
   const char *lab = ctx->role == SVC_ROLE_LAB ? ctx->lab : NULL;
   g_autoptr (CoreTable) all
-      = info ? db_tasks_list (ctx->conn, svc_district (ctx), year, month, scope, lab, error) : NULL;
+      = db_tasks_list (ctx->conn, svc_district (ctx), year, month, scope, lab, error);
   if (all == NULL || !db_transaction_commit (tx, error))
     return NULL;
   g_autofree char *zh = g_strdup_printf ("%d年%d月 抽检任务清单", year, month);

@@ -87,7 +87,7 @@ typedef enum
 } SvcTasksLayout;
 
 /* The month's task list of its current draws (SVC_TASKS_ERROR_NOT_DRAWN
- * when the month has no monthly draw): @office NULL for every office (an
+ * when the month has none, monthly or emergency): @office NULL for every office (an
  * inspector sees its own office only, a lab the tasks sent to it). Free with
  * core_document_free(). */
 CoreDocument *svc_tasks_list (const SvcContext *ctx, int year, int month, const char *office,
