@@ -4,6 +4,8 @@
  * its values as parameters; no SQL text is ever built from user input. */
 #pragma once
 
+#include "core/core-table.h"
+
 #include <glib.h>
 #include <libpq-fe.h>
 
@@ -42,6 +44,13 @@ PGresult *db_exec (PGconn *conn, const char *sql, int n, const char *const *para
   }
 #define DB_NO_ARGS 0, NULL
 
+/* Every row of @res as a new CoreTable keyed @key (titled @zh / @en, may be
+ * NULL): table column i takes result column i; SQL NULL is a missing cell, and
+ * a CORE_CELL_BOOL column reads PostgreSQL's t/f as true/false. How db/ hands
+ * rows back instead of a PGresult. */
+CoreTable *db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
+                            const CoreColumn *columns, guint n_columns);
+
 /* Runs a statement whose result is not needed. */
 gboolean db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error);
 
@@ -62,6 +71,10 @@ DbTransaction *db_transaction_begin (PGconn *conn, GError **error);
 gboolean db_transaction_commit (DbTransaction *tx, GError **error);
 void db_transaction_free (DbTransaction *tx);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbTransaction, db_transaction_free)
+
+/* TRUE inside a transaction block; otherwise 25P01 (no active transaction),
+ * for store functions that must run in their caller's transaction. */
+gboolean db_in_transaction (PGconn *conn, GError **error);
 
 /* COPY ... FROM STDIN in text format. Build rows with db_copy_field(). */
 gboolean db_copy_begin (PGconn *conn, const char *copy_sql, GError **error);

@@ -29,8 +29,10 @@ import_rows (Fixture *f, DbRegistryKind kind, GPtrArray *rows)
   g_autoptr (GError) error = NULL;
   g_autoptr (CoreProblems) problems = core_problems_new ("demo");
   DbImportCounts c;
+  g_autoptr (DbTransaction) tx = db_transaction_begin (f->db->conn, &error);
   ck_assert_msg (
-      db_registry_import (f->db->conn, "120104", kind, NULL, rows, problems, "tester", &c, &error),
+      db_registry_import (f->db->conn, "120104", kind, NULL, rows, problems, "tester", &c, &error)
+          && db_transaction_commit (tx, &error),
       "%s", error ? error->message : "");
 }
 
