@@ -1,7 +1,7 @@
 /* svc-tasks-read.c: reading draws back: verification by re-running a stored
  * draw (一公开), the offices' lists, what is published, and re-running a
  * published draw without a database. */
-#include "service/svc-tasks.h"
+#include "service/svc-tasks-private.h"
 
 #include "db/db-conn.h"
 #include "scheduler/sched-draw-parse.h"

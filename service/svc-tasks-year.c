@@ -10,7 +10,7 @@
  * replaced before it, or earlier in the same draw. Emergency draws of named
  * businesses choose nobody, so their tasks are never the repeat in question,
  * though they count as drawn for everyone else. */
-#include "service/svc-tasks.h"
+#include "service/svc-tasks-private.h"
 
 #include "scheduler/sched-draw-parse.h"
 

@@ -105,7 +105,4 @@ gboolean svc_tasks_export (const SvcContext *ctx, int year, int month, int draw_
 char *svc_tasks_rerun (const char *input_text, guint64 seed, const CoreCalendar *calendar,
                        char **input_digest, char **output_digest, GError **error);
 
-/* For svc-tasks-verify.c: the no-repeat check of the stored year. */
-gboolean svc_tasks_check_year (const SvcContext *ctx, int year, GError **error);
-
 G_END_DECLS
