@@ -275,9 +275,10 @@ SchedDraw *sched_draw_new (guint year, guint month, guint64 seed, const char *al
                            const char *input_digest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedDraw, sched_draw_free)
 
-/* Canonical text of a draw ("spotcheck-draw/1": header lines, then one "task"
- * line per task and one "shortfall" line per shortfall, tab-separated), to
- * compare a re-run byte for byte. Free with g_free(). */
+/* Canonical text of a draw ("spotcheck-draw/1", or "spotcheck-emergency/1"
+ * for an emergency draw: the algorithm's first word; header lines, then one
+ * "task" line per task and one "shortfall" line per shortfall,
+ * tab-separated), to compare a re-run byte for byte. Free with g_free(). */
 char *sched_draw_serialize (const SchedDraw *draw);
 
 /* "empty-pool", "pool-too-small", "no-inspectors", "no-lab", "lab-capacity". */
