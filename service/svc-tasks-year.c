@@ -21,6 +21,7 @@ typedef struct
   const DbDrawInfo *info;
   SchedDrawInput *in;
   gboolean *staffable;
+  guint *first_row;  /* per business of @in: its first row of the year + 1, 0: none */
   GHashTable *pools; /* "CC G" -> GArray of business indexes */
 } DrawView;
 
@@ -30,6 +31,7 @@ view_free (gpointer p)
   DrawView *v = p;
   sched_draw_input_free (v->in);
   g_free (v->staffable);
+  g_free (v->first_row);
   g_hash_table_unref (v->pools);
   g_free (v);
 }
@@ -38,6 +40,7 @@ typedef struct
 {
   const SvcContext *ctx;
   GArray *rows;      /* DbYearTask, by business, draw order, serial */
+  guint *run;        /* per business's first row: how many rows it has */
   GHashTable *start; /* uscc -> first row + 1 */
   GHashTable *draws; /* seq -> DbDrawInfo* */
   GHashTable *views; /* seq -> DrawView* */
@@ -60,6 +63,10 @@ view_for (YearCheck *y, gint64 seq, GError **error)
   v->info = info;
   v->in = in;
   v->staffable = sched_draw_staffable (in);
+  v->first_row = g_new0 (guint, in->businesses->len);
+  for (guint b = 0; b < in->businesses->len; b++)
+    v->first_row[b] = GPOINTER_TO_UINT (g_hash_table_lookup (
+        y->start, ((SchedDrawBusiness *)g_ptr_array_index (in->businesses, b))->id));
   v->pools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   g_hash_table_insert (y->views, (gpointer)&info->seq, v);
   return v;
@@ -87,18 +94,16 @@ pool_for (DrawView *v, const char *category, char grade)
   return pool;
 }
 
-/* TRUE when @uscc held a task when task @t was drawn. */
+/* TRUE when the business whose rows start at @first (+ 1; 0: none) held a
+ * task when task @t was drawn. */
 static gboolean
-held (const YearCheck *y, const char *uscc, const DbYearTask *t)
+held (const YearCheck *y, guint first, const DbYearTask *t)
 {
-  guint first = GPOINTER_TO_UINT (g_hash_table_lookup (y->start, uscc));
   if (first == 0)
     return FALSE;
-  for (guint i = first - 1; i < y->rows->len; i++)
+  for (guint i = first - 1; i < first - 1 + y->run[first - 1]; i++)
     {
       const DbYearTask *u = &g_array_index (y->rows, DbYearTask, i);
-      if (strcmp (u->uscc, uscc) != 0)
-        break;
       if ((u->seq < t->seq && u->until > t->seq) || (u->seq == t->seq && u->serial < t->serial))
         return TRUE;
     }
@@ -119,12 +124,12 @@ check_repeat (YearCheck *y, const DbYearTask *before, const DbYearTask *t, GErro
   const char *example = NULL;
   for (guint i = 0; i < pool->len; i++)
     {
-      const SchedDrawBusiness *x
-          = g_ptr_array_index (v->in->businesses, g_array_index (pool, guint, i));
-      if (!held (y, x->id, t))
+      guint b = g_array_index (pool, guint, i);
+      if (!held (y, v->first_row[b], t))
         {
           missed++;
-          example = example ? example : x->id;
+          if (example == NULL)
+            example = ((SchedDrawBusiness *)g_ptr_array_index (v->in->businesses, b))->id;
         }
     }
   if (missed == 0)
@@ -156,11 +161,16 @@ svc_tasks_check_year (const SvcContext *ctx, int year, GError **error)
       DbDrawInfo *d = g_ptr_array_index (draws, i);
       g_hash_table_insert (y.draws, &d->seq, d);
     }
-  for (guint i = 0; i < rows->len; i++)
+  y.run = g_new0 (guint, MAX (rows->len, 1));
+  for (guint i = 0, first = 0; i < rows->len; i++)
     {
       DbYearTask *t = &g_array_index (rows, DbYearTask, i);
-      if (!g_hash_table_contains (y.start, t->uscc))
-        g_hash_table_insert (y.start, t->uscc, GUINT_TO_POINTER (i + 1));
+      if (i == 0 || strcmp (g_array_index (rows, DbYearTask, first).uscc, t->uscc) != 0)
+        {
+          first = i;
+          g_hash_table_insert (y.start, t->uscc, GUINT_TO_POINTER (i + 1));
+        }
+      y.run[first]++;
     }
   gboolean ok = TRUE;
   const DbYearTask *before = NULL;
@@ -178,5 +188,6 @@ svc_tasks_check_year (const SvcContext *ctx, int year, GError **error)
   g_hash_table_unref (y.views);
   g_hash_table_unref (y.draws);
   g_hash_table_unref (y.start);
+  g_free (y.run);
   return ok;
 }
