@@ -409,7 +409,7 @@ tasks_list (CliContext *ctx, int argc, char **argv)
              == NULL)
     return cli_report (error);
   code = cli_write_document_in (format, out_path, format == REPORT_FORMAT_XLSX ? "zh" : NULL, doc);
-  if (code == CLI_EXIT_OK && format == REPORT_FORMAT_XLSX)
+  if (code == CLI_EXIT_OK && format == REPORT_FORMAT_XLSX && strcmp (out_path, "-") != 0)
     {
       guint n = 0;
       for (guint i = 0; i < doc->tables->len; i++)
