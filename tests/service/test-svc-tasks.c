@@ -9,6 +9,7 @@
 #include "db/db-registry.h"
 #include "db/db-samples.h"
 #include "scheduler/sched-demo.h"
+#include "service/svc-plan.h"
 #include "service/svc-tasks.h"
 
 #include <check.h>
@@ -441,6 +442,13 @@ START_TEST (test_emergency_from_the_reserve)
   ck_assert_ptr_null (e->over_reserve_reason);
   ck_assert (svc_tasks_reserve (&f.svc, 2024, &reserve, &used, &error));
   ck_assert_int_eq (used, 6);
+  /* plan show gives the reserve used and left */
+  SvcPlanArgs show_args = { .year = 2024 };
+  g_autoptr (SvcPlanView) view = svc_plan_show (&f.svc, &show_args, &error);
+  ck_assert_msg (view != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (core_table_get_by_key (view->summary, 0, "reserve_used"), "6");
+  g_autofree char *left = g_strdup_printf ("%" G_GINT64_FORMAT, reserve - 6);
+  ck_assert_str_eq (core_table_get_by_key (view->summary, 0, "reserve_left"), left);
   g_autofree char *cats = scalar (&f, "SELECT string_agg (DISTINCT category, ',') || ':' || min "
                                       "(serial) FROM task WHERE draw_no = 2");
   ck_assert_str_eq (cats, "31:9000001");
