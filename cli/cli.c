@@ -157,6 +157,29 @@ cli_parse_month (const char *command, const char *option, const char *text, int 
   return FALSE;
 }
 
+gboolean
+cli_parse_number (const char *command, const char *option, const char *text, gint64 min, gint64 max,
+                  int *out, int *code)
+{
+  gint64 v = 0;
+  if (text == NULL)
+    return TRUE;
+  /* Decimal digits only: no sign games, no 0x, no spaces. */
+  gboolean digits = *text != '\0';
+  for (const char *p = text; *p; p++)
+    digits = digits && g_ascii_isdigit (*p);
+  if (digits && g_ascii_string_to_signed (text, 10, min, MIN (max, G_MAXINT), &v, NULL))
+    {
+      *out = (int)v;
+      return TRUE;
+    }
+  *code = cli_usage_error (command,
+                           "%s must be a whole number from %" G_GINT64_FORMAT
+                           " to %" G_GINT64_FORMAT ", not \"%s\"",
+                           option, min, MIN (max, G_MAXINT), text);
+  return FALSE;
+}
+
 const char *
 cli_actor (void)
 {
@@ -288,7 +311,7 @@ write_out (ReportFormat format, const char *out_path, const char *lang, const Co
           g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
       if (out == NULL)
         {
-          g_printerr ("spotcheck: cannot write %s: %s\n", out_path, error->message);
+          g_printerr ("spotcheck: --out: cannot write %s: %s\n", out_path, error->message);
           return CLI_EXIT_USER;
         }
     }

@@ -122,6 +122,12 @@ GOptionContext *cli_option_context (const char *usage, const char *summary,
 gboolean cli_parse_month (const char *command, const char *option, const char *text, int *year,
                           int *month, int *code);
 
+/* Parses @text (NULL: leaves *@out alone) as a decimal integer in
+ * [@min, @max] for @option of @command; on failure prints a usage error
+ * naming the option and the bounds, sets *@code and returns FALSE. */
+gboolean cli_parse_number (const char *command, const char *option, const char *text, gint64 min,
+                           gint64 max, int *out, int *code);
+
 /* Runs a command as if typed after `spotcheck` (e.g. {"plan", "show", "--year",
  * "2024", NULL}) in @ctx; returns its exit code. The demo scripts commands so. */
 int cli_run (CliContext *ctx, const char *const *args);

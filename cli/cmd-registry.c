@@ -65,7 +65,9 @@ registry_list (CliContext *ctx, int argc, char **argv)
   DbRegistryKind kind;
   ReportFormat fmt;
   if (argc != 2 || !db_registry_kind_parse (argv[1], &kind))
-    return cli_usage_error ("registry list", "give businesses, inspectors or labs, and no more");
+    return cli_usage_error ("registry list", "give businesses, inspectors or labs%s%s%s",
+                            argc > 2 ? ", and no more (unexpected \"" : "", argc > 2 ? argv[2] : "",
+                            argc > 2 ? "\")" : "");
   if (!cli_format_option ("registry list", format, CLI_FORMATS_ROWS, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;

@@ -228,11 +228,12 @@ static int
 tasks_verify (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *month_text = NULL;
+  g_autofree char *draw_text = NULL;
   int draw_no = 0;
   gboolean emergency = FALSE;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
-    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no,
+    { "draw", 0, 0, G_OPTION_ARG_STRING, &draw_text,
       "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
     { "emergency", 0, 0, G_OPTION_ARG_NONE, &emergency, "Verify every emergency draw of the month",
       NULL },
@@ -246,7 +247,8 @@ tasks_verify (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !cli_parse_month ("tasks verify", "--month", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks verify", "--month", month_text, &year, &month, &code)
+      || !cli_parse_number ("tasks verify", "--draw", draw_text, 1, G_MAXINT, &draw_no, &code))
     return code;
   if (emergency && draw_no > 0)
     return cli_usage_error ("tasks verify", "give --draw N or --emergency, not both");
@@ -294,11 +296,11 @@ write_text (const char *dir, const char *name, const char *text, GError **error)
 static int
 tasks_export (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *month_text = NULL, *dir = NULL;
+  g_autofree char *month_text = NULL, *dir = NULL, *draw_text = NULL;
   int draw_no = 0;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
-    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no,
+    { "draw", 0, 0, G_OPTION_ARG_STRING, &draw_text,
       "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Directory to write into (required)", "DIR" },
     { NULL },
@@ -311,7 +313,8 @@ tasks_export (CliContext *ctx, int argc, char **argv)
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !cli_parse_month ("tasks export", "--month", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks export", "--month", month_text, &year, &month, &code)
+      || !cli_parse_number ("tasks export", "--draw", draw_text, 1, G_MAXINT, &draw_no, &code))
     return code;
   if (dir == NULL)
     return cli_usage_error ("tasks export", "--out DIR is required");

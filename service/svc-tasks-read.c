@@ -180,8 +180,8 @@ svc_tasks_list (const SvcContext *ctx, int year, int month, const char *office,
       only = g_ptr_array_index (ctx->catalog->offices, i);
   if (scope != NULL && only == NULL)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID, "there is no office %s in district %s",
-                   scope, svc_district (ctx));
+      svc_error_invalid (error, "office", "there is no office %s in district %s", scope,
+                         svc_district (ctx));
       return NULL;
     }
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
