@@ -4,6 +4,8 @@
 
 #include "service/svc-audit.h"
 
+#include <string.h>
+
 static int
 audit_verify (CliContext *ctx, int argc, char **argv)
 {
@@ -27,6 +29,9 @@ audit_verify (CliContext *ctx, int argc, char **argv)
     return code;
   if (argc != 1)
     return cli_usage_error ("audit verify", "takes no arguments besides its options");
+  if (district != NULL && (strlen (district) != 6 || strspn (district, "0123456789") != 6))
+    return cli_usage_error ("audit verify",
+                            "--district must be a six-digit district code, not \"%s\"", district);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
