@@ -156,7 +156,11 @@ main (int argc, char **argv)
   double parse_s = seconds_since (t0);
   intake_result_file_free (parsed);
 
-  sql (conn, "CHECKPOINT");
+  /* CHECKPOINT needs the owner (the cluster's superuser). */
+  g_autofree char *owner_info = db_cluster_owner_conninfo (cluster, "bench");
+  g_autoptr (PGconn) owner = db_connect (owner_info, &error);
+  check (owner != NULL, error);
+  sql (owner, "CHECKPOINT");
   DbResultsImport opts = { .district = "120104",
                            .lab = "LAB1",
                            .actor = "bench",
@@ -174,8 +178,11 @@ main (int argc, char **argv)
   g_autofree char *dump = g_build_filename (tmp, "result_item.copy", NULL);
   g_autofree char *out = g_strdup_printf ("\\copy result_item TO '%s'", dump);
   psql (cluster, conninfo, out);
-  sql (conn, "TRUNCATE result_item");
-  sql (conn, "CHECKPOINT");
+  /* Emptying the record is refused to everyone; the throw-away cluster's
+   * owner lifts the guard for this one comparison. */
+  sql (owner, "ALTER TABLE result_item DISABLE TRIGGER result_item_no_truncate; "
+              "TRUNCATE result_item; "
+              "ALTER TABLE result_item ENABLE TRIGGER result_item_no_truncate; CHECKPOINT");
   g_autofree char *in = g_strdup_printf ("\\copy result_item FROM '%s'", dump);
   double copy_s = psql (cluster, conninfo, in);
   g_autofree char *n = db_scalar (conn, "SELECT count(*) FROM result_item", DB_NO_ARGS, &error);
@@ -189,6 +196,7 @@ main (int argc, char **argv)
           copy_s / import_s, copy_s / (import_s - parse_s));
 
   g_clear_pointer (&conn, PQfinish);
+  g_clear_pointer (&owner, PQfinish);
   g_remove (dump);
   g_remove (file);
   check (db_cluster_destroy (cluster, &error), error);

@@ -34,6 +34,24 @@ cases_deadlines_free (CasesDeadlines *deadlines)
   g_free (deadlines);
 }
 
+/* holiday-roll: "true" or "false"; absent means on for day counts only. */
+static gboolean
+read_roll (const CoreConfig *config, const char *group, CasesDeadline *d, GError **error)
+{
+  d->roll = d->unit == CASES_UNIT_DAYS;
+  g_autofree char *roll = core_config_get_string_or (config, group, "holiday-roll", NULL);
+  if (roll == NULL)
+    return TRUE;
+  if (strcmp (roll, "true") == 0 || strcmp (roll, "false") == 0)
+    {
+      d->roll = strcmp (roll, "true") == 0;
+      return TRUE;
+    }
+  core_config_set_invalid (config, error, group, "holiday-roll", "\"%s\" is not true or false",
+                           roll);
+  return FALSE;
+}
+
 static CasesDeadline *
 read_one (const CoreConfig *config, const char *group, GError **error)
 {
@@ -48,14 +66,18 @@ read_one (const CoreConfig *config, const char *group, GError **error)
       || (d->from = core_config_get_string (config, group, "from", &local)) == NULL)
     goto fail;
   d->amount = (int)amount;
-  for (gsize u = 0; u < G_N_ELEMENTS (unit_names); u++)
-    if (strcmp (unit, unit_names[u]) == 0)
-      {
-        d->unit = (CasesDeadlineUnit)u;
-        return d;
-      }
-  core_config_set_invalid (config, &local, group, "unit",
-                           "\"%s\" is not a unit; write working-days, days or months", unit);
+  gsize u = 0;
+  while (u < G_N_ELEMENTS (unit_names) && strcmp (unit, unit_names[u]) != 0)
+    u++;
+  if (u == G_N_ELEMENTS (unit_names))
+    {
+      core_config_set_invalid (config, &local, group, "unit",
+                               "\"%s\" is not a unit; write working-days, days or months", unit);
+      goto fail;
+    }
+  d->unit = (CasesDeadlineUnit)u;
+  if (read_roll (config, group, d, &local))
+    return d;
 fail:
   g_set_error (error, CASES_DEADLINE_ERROR, CASES_DEADLINE_ERROR_CONFIG, "%s", local->message);
   deadline_free (d);
@@ -103,25 +125,42 @@ cases_deadlines_from (const CasesDeadlines *deadlines, const char *event)
   return out;
 }
 
+/* Moves @due forward to the next working day when it is a rest day. */
+static gboolean
+roll_forward (const CoreCalendar *calendar, GDate *due, GError **error)
+{
+  for (;;)
+    {
+      gboolean working = FALSE;
+      if (!core_calendar_is_working_day (calendar, due, &working, error))
+        return FALSE;
+      if (working)
+        return TRUE;
+      g_date_add_days (due, 1);
+    }
+}
+
 gboolean
 cases_deadline_due (const CasesDeadline *deadline, const CoreCalendar *calendar, const GDate *start,
                     GDate *due, GError **error)
 {
   g_autoptr (GError) local = NULL;
   *due = *start;
+  gboolean ok = TRUE;
   switch (deadline->unit)
     {
     case CASES_UNIT_WORKING_DAYS:
-      if (core_calendar_add_working_days (calendar, start, deadline->amount, due, &local))
-        return TRUE;
+      ok = core_calendar_add_working_days (calendar, start, deadline->amount, due, &local);
       break;
     case CASES_UNIT_DAYS:
       g_date_add_days (due, (guint)deadline->amount);
-      return TRUE;
+      break;
     case CASES_UNIT_MONTHS:
       g_date_add_months (due, (guint)deadline->amount);
-      return TRUE;
+      break;
     }
+  if (ok && (!deadline->roll || roll_forward (calendar, due, &local)))
+    return TRUE;
   g_autofree char *from = core_date_format (start);
   g_set_error (error, CASES_DEADLINE_ERROR, CASES_DEADLINE_ERROR_DATE,
                "deadline %s (%d %s from %s): %s", deadline->name, deadline->amount,

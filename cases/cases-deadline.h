@@ -24,7 +24,7 @@ typedef enum
 typedef enum
 {
   CASES_UNIT_WORKING_DAYS, /* "working-days": through the holiday calendar */
-  CASES_UNIT_DAYS,         /* "days": calendar days */
+  CASES_UNIT_DAYS,         /* "days": calendar days (a last day on a rest day rolls: roll) */
   CASES_UNIT_MONTHS,       /* "months": same day of the month, clamped to its end */
 } CasesDeadlineUnit;
 
@@ -35,6 +35,9 @@ typedef struct
   int amount;
   CasesDeadlineUnit unit;
   char *from; /* the event the count starts at */
+  /* holiday-roll: a due date on a rest day moves to the next working day (the
+   * rule of Chinese law for periods; default TRUE for days, FALSE otherwise). */
+  gboolean roll;
 } CasesDeadline;
 
 typedef struct
@@ -58,9 +61,10 @@ GPtrArray *cases_deadlines_from (const CasesDeadlines *deadlines, const char *ev
 /* "working-days", "days" or "months". */
 const char *cases_deadline_unit_name (CasesDeadlineUnit unit);
 
-/* The due date of @deadline counted from @start into @due. Fails with
- * CASES_DEADLINE_ERROR_DATE, naming the deadline, when a working-day count
- * leaves the years the calendar covers. */
+/* The due date of @deadline counted from @start into @due; with roll set, a
+ * due date on a rest day moves to the next working day. Fails with
+ * CASES_DEADLINE_ERROR_DATE, naming the deadline, when a working-day count or
+ * a roll leaves the years the calendar covers. */
 gboolean cases_deadline_due (const CasesDeadline *deadline, const CoreCalendar *calendar,
                              const GDate *start, GDate *due, GError **error);
 

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 
 #include "cases/cases-deadline.h"
+#include "cases/cases-workflow.h"
 #include "core/core-calendar.h"
 #include "core/core-config.h"
 #include "core/core-problems.h"
@@ -64,6 +65,15 @@ static const CliErrorRule rules[] = {
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_CONFIG, U, NULL),
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_DATE, U,
         "add the year's [calendar YYYY] file to the configuration"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_CONFIG, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_STEP, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_ROLE, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_FIELDS, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_INCOMPLETE, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_REINSPECTION, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_DATE, U,
+        "add the year's [calendar YYYY] file to the configuration"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_LAB, U, NULL),
 
   RULE (sched_error, SCHED_ERROR_INPUT, U, NULL),
   RULE (sched_error, SCHED_ERROR_INFEASIBLE, U, NULL),

@@ -3,6 +3,7 @@
 #include "db/db-cluster.h"
 
 #include "db/db-conn.h"
+#include "db/db-migrate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -40,6 +42,11 @@ db_cluster_options_clear (DbClusterOptions *options)
 char *
 db_cluster_default_data_dir (void)
 {
+  /* Read each time (g_get_user_data_dir caches); the XDG spec ignores a
+   * relative value. */
+  const char *xdg = g_getenv ("XDG_DATA_HOME");
+  if (xdg != NULL && g_path_is_absolute (xdg))
+    return g_build_filename (xdg, "spotcheck", "pg", NULL);
   if (geteuid () == 0)
     return g_strdup ("/var/lib/spotcheck/pg");
   return g_build_filename (g_get_user_data_dir (), "spotcheck", "pg", NULL);
@@ -115,9 +122,40 @@ find_bindir (void)
   return found;
 }
 
+/* pg_ctl runs the server through /bin/sh with the data directory inside
+ * double quotes, where $ ` \ " are live; ' , \ and control characters break
+ * the unix_socket_directories setting. Such paths are refused, not quoted. */
+static gboolean
+check_data_dir_chars (const char *dir, GError **error)
+{
+  g_autoptr (GString) bad = g_string_new (NULL);
+  for (const char *p = dir; *p; p++)
+    {
+      unsigned char c = (unsigned char)*p;
+      if (strchr ("$`\\\"',", c) == NULL && c >= 0x20 && c != 0x7f)
+        continue;
+      g_autofree char *one = g_strndup (p, 1);
+      g_autofree char *shown = g_strescape (one, NULL);
+      g_autofree char *quoted = g_strdup_printf ("'%s'", shown);
+      if (strstr (bad->str, quoted) == NULL)
+        g_string_append_printf (bad, "%s%s", bad->len ? " " : "", quoted);
+    }
+  if (bad->len == 0)
+    return TRUE;
+  g_autofree char *shown = g_strescape (dir, NULL);
+  g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
+               "data directory \"%s\" contains %s, which PostgreSQL's pg_ctl would hand to the "
+               "shell or which break its socket setting; choose a path without $ ` \\ \" ' , "
+               "or control characters with --data-dir or [database] data_dir",
+               shown, bad->str);
+  return FALSE;
+}
+
 DbCluster *
 db_cluster_new (const DbClusterOptions *options, GError **error)
 {
+  if (!check_data_dir_chars (options->data_dir, error))
+    return NULL;
   g_autoptr (DbCluster) cluster = g_new0 (DbCluster, 1);
   cluster->options.data_dir = g_strdup (options->data_dir);
   cluster->options.run_as = g_strdup (options->run_as ? options->run_as : "postgres");
@@ -205,17 +243,29 @@ append_conn_value (GString *s, const char *key, const char *value)
   g_string_append_c (s, '\'');
 }
 
-char *
-db_cluster_conninfo (const DbCluster *cluster, const char *dbname)
+static char *
+conninfo_as (const DbCluster *cluster, const char *user, const char *dbname)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   g_autofree char *port = g_strdup_printf ("%d", cluster->options.port);
   append_conn_value (s, "host", cluster->options.data_dir);
   append_conn_value (s, "port", port);
-  append_conn_value (s, "user", SUPERUSER);
+  append_conn_value (s, "user", user);
   append_conn_value (s, "dbname", dbname);
   append_conn_value (s, "connect_timeout", "10");
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+db_cluster_conninfo (const DbCluster *cluster, const char *dbname)
+{
+  return conninfo_as (cluster, DB_WORKING_ROLE, dbname);
+}
+
+char *
+db_cluster_owner_conninfo (const DbCluster *cluster, const char *dbname)
+{
+  return conninfo_as (cluster, SUPERUSER, dbname);
 }
 
 gboolean
@@ -228,23 +278,35 @@ db_cluster_is_initialised (const DbCluster *cluster)
 gboolean
 db_cluster_is_running (const DbCluster *cluster)
 {
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   return PQping (conninfo) == PQPING_OK;
 }
 
-static void
-drop_privileges (gpointer data)
+typedef struct
 {
-  const DbCluster *cluster = data;
-  /* Runs in the child between fork and exec; failures end the child. */
-  if (setgroups (0, NULL) != 0 || setgid (cluster->gid) != 0 || setuid (cluster->uid) != 0)
+  const DbCluster *cluster;
+  int inherit_fd; /* kept open across exec, or -1 */
+} ChildSetup;
+
+static void
+child_setup (gpointer data)
+{
+  const ChildSetup *setup = data;
+  const DbCluster *cluster = setup->cluster;
+  /* Runs in the child between fork and exec (after GLib marked every other
+   * descriptor close-on-exec); failures end the child. */
+  if (setup->inherit_fd >= 0 && fcntl (setup->inherit_fd, F_SETFD, 0) != 0)
+    _exit (126);
+  if (cluster->as_other_user
+      && (setgroups (0, NULL) != 0 || setgid (cluster->gid) != 0 || setuid (cluster->uid) != 0))
     _exit (126);
 }
 
-/* Runs a server program (in bindir, or a full path) as the cluster's user;
- * on failure the error holds its output. */
+/* Runs a server program (in bindir, or a full path) as the cluster's user,
+ * handing it @inherit_fd (-1: none); on failure the error holds its output. */
 static gboolean
-run_tool (const DbCluster *cluster, const char *const *args, int error_code, GError **error)
+run_tool_with_fd (const DbCluster *cluster, const char *const *args, int inherit_fd, int error_code,
+                  GError **error)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_path_is_absolute (args[0])
@@ -258,9 +320,9 @@ run_tool (const DbCluster *cluster, const char *const *args, int error_code, GEr
   int status = 0;
   g_autoptr (GError) local = NULL;
   const char *envp[] = { "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
-  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT,
-                     cluster->as_other_user ? drop_privileges : NULL, (gpointer)cluster, &out, &err,
-                     &status, &local))
+  ChildSetup setup = { cluster, inherit_fd };
+  if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT, child_setup, &setup,
+                     &out, &err, &status, &local))
     {
       g_set_error (error, DB_CLUSTER_ERROR, error_code, "cannot run %s: %s", (char *)argv->pdata[0],
                    local->message);
@@ -273,6 +335,12 @@ run_tool (const DbCluster *cluster, const char *const *args, int error_code, GEr
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_tool (const DbCluster *cluster, const char *const *args, int error_code, GError **error)
+{
+  return run_tool_with_fd (cluster, args, -1, error_code, error);
 }
 
 /* Creates the parents and hands the directory to the cluster's user. */
@@ -379,20 +447,23 @@ remove_tree (const char *path, GError **error)
 }
 
 /* initdb into a scratch directory beside the data directory, then rename it
- * into place: an interrupted initdb never leaves a half-made cluster. */
+ * into place: an interrupted initdb never leaves a half-made cluster. initdb
+ * inherits @lock_fd, so when we are killed the lock stays held until the
+ * orphaned initdb (and the server it runs) are gone. */
 static gboolean
-initialise (DbCluster *cluster, GError **error)
+initialise (DbCluster *cluster, int lock_fd, GError **error)
 {
   const char *dir = cluster->options.data_dir;
   g_autofree char *scratch = g_strconcat (dir, ".init", NULL);
   if (!remove_tree (scratch, error) || !prepare_dir (cluster, scratch, error))
     return FALSE;
-  const char *args[]
-      = { "initdb",           "-D", scratch, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
-          "--locale=C.UTF-8", NULL, NULL };
+  const char *args[] = { "initdb", "-D", scratch, "-U", SUPERUSER,
+                         /* Only the socket, which only the cluster's account may open. */
+                         "--auth-local=trust", "--auth-host=reject", "--encoding=UTF8",
+                         "--locale=C.UTF-8", NULL, NULL };
   if (cluster->options.fast)
-    args[8] = "--no-sync";
-  if (!run_tool (cluster, args, DB_CLUSTER_ERROR_INIT, error))
+    args[9] = "--no-sync";
+  if (!run_tool_with_fd (cluster, args, lock_fd, DB_CLUSTER_ERROR_INIT, error))
     {
       g_prefix_error (error, "initialising the embedded cluster in %s: ", dir);
       return FALSE;
@@ -455,14 +526,22 @@ start (DbCluster *cluster, GError **error)
   return TRUE;
 }
 
-/* Serialises init/start between processes (tests run in parallel). */
-static int
-lock_cluster (const DbCluster *cluster, GError **error)
+static char *
+lock_path (const DbCluster *cluster)
 {
   g_autofree char *parent = g_path_get_dirname (cluster->options.data_dir);
   g_autofree char *base = g_path_get_basename (cluster->options.data_dir);
   g_autofree char *name = g_strdup_printf (".%s.lock", base);
-  g_autofree char *path = g_build_filename (parent, name, NULL);
+  return g_build_filename (parent, name, NULL);
+}
+
+/* Serialises init/start between processes (tests run in parallel). Waits up
+ * to the timeout: a holder may be an initdb left running by a killed start. */
+static int
+lock_cluster (const DbCluster *cluster, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (cluster->options.data_dir);
+  g_autofree char *path = lock_path (cluster);
   if (g_mkdir_with_parents (parent, 0755) != 0)
     {
       int saved = errno;
@@ -471,14 +550,37 @@ lock_cluster (const DbCluster *cluster, GError **error)
       return -1;
     }
   int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+  if (fd < 0)
     {
       int saved = errno;
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "cannot lock %s: %s; is the directory writable?", path, g_strerror (saved));
+                   "cannot open lock file %s: %s; is the directory writable?", path,
+                   g_strerror (saved));
       return -1;
+    }
+  gint64 deadline = g_get_monotonic_time () + (gint64)cluster->options.timeout * G_USEC_PER_SEC;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+      if (saved != EWOULDBLOCK && saved != EINTR)
+        {
+          close (fd);
+          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, "cannot lock %s: %s",
+                       path, g_strerror (saved));
+          return -1;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          close (fd);
+          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+                       "another process has been initialising or starting the embedded cluster "
+                       "in %s for more than %d s (it holds the lock file %s; an initdb left by an "
+                       "interrupted `spotcheck db start` holds it too): wait for it, or see what "
+                       "it is with `fuser -v %s` and end it, then run the command again",
+                       cluster->options.data_dir, cluster->options.timeout, path, path);
+          return -1;
+        }
+      g_usleep (100 * 1000);
     }
   return fd;
 }
@@ -486,7 +588,7 @@ lock_cluster (const DbCluster *cluster, GError **error)
 static gboolean
 ensure_database (const DbCluster *cluster, const char *dbname, GError **error)
 {
-  g_autofree char *conninfo = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
   g_autoptr (PGconn) conn = db_connect (conninfo, error);
   if (conn == NULL)
     return FALSE;
@@ -501,12 +603,76 @@ ensure_database (const DbCluster *cluster, const char *dbname, GError **error)
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", ident);
   PQfreemem (ident);
   g_autoptr (GError) local = NULL;
-  if (!db_run (conn, sql, DB_NO_ARGS, &local) && !db_error_is (local, "42P04"))
+  /* Another process creating it at the same moment: 42P04 when its row was
+   * committed first, 23505 (pg_database's unique index) when both raced. */
+  if (!db_run (conn, sql, DB_NO_ARGS, &local) && !db_error_is (local, "42P04")
+      && !db_error_is (local, "23505"))
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+migrate_database (const DbCluster *cluster, const char *dbname, GError **error)
+{
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, dbname);
+  g_autoptr (PGconn) conn = db_connect (conninfo, error);
+  return conn != NULL && db_migrate (conn, NULL, error);
+}
+
+/* Whether the server answering on our socket runs from our data directory:
+ * the socket could be another cluster's whose settings point here. */
+static gboolean
+serves_our_data_dir (const DbCluster *cluster, GError **error)
+{
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
+  g_autoptr (PGconn) conn = db_connect (conninfo, error);
+  if (conn == NULL)
+    return FALSE;
+  g_autofree char *theirs = db_scalar (conn, "SHOW data_directory", DB_NO_ARGS, error);
+  if (theirs == NULL)
+    return FALSE;
+  g_autofree char *a = realpath (theirs, NULL);
+  g_autofree char *b = realpath (cluster->options.data_dir, NULL);
+  if (a == NULL || b == NULL || strcmp (a, b) != 0)
+    {
+      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_STOP,
+                   "the server answering on the socket in %s runs from %s, not from that "
+                   "directory; stop it with its own pg_ctl -D %s",
+                   cluster->options.data_dir, theirs, theirs);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+db_cluster_stop (DbCluster *cluster, GError **error)
+{
+  if (!db_cluster_is_initialised (cluster))
+    return TRUE;
+  /* Only a server that answers on our socket is ours to stop: pg_ctl would
+   * signal whatever process a stale postmaster.pid names. */
+  g_autofree char *conninfo = db_cluster_owner_conninfo (cluster, "postgres");
+  PGPing ping = PQping (conninfo);
+  if (ping != PQPING_OK && ping != PQPING_REJECT)
+    return TRUE;
+  /* A server still starting (or shutting down) rejects connections; the
+   * socket in our data directory is then the evidence it is ours. */
+  if (ping == PQPING_OK && !serves_our_data_dir (cluster, error))
+    return FALSE;
+  g_autofree char *timeout = g_strdup_printf ("%d", cluster->options.timeout);
+  const char *args[] = {
+    "pg_ctl", "stop", "-w", "-t", timeout, "-m", "fast", "-D", cluster->options.data_dir, NULL
+  };
+  return run_tool (cluster, args, DB_CLUSTER_ERROR_STOP, error);
+}
+
+gboolean
+db_cluster_destroy (DbCluster *cluster, GError **error)
+{
+  return db_cluster_stop (cluster, error) && remove_tree (cluster->options.data_dir, error);
 }
 
 gboolean
@@ -521,7 +687,7 @@ db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
       if (!db_cluster_is_running (cluster))
         {
           if (!db_cluster_is_initialised (cluster))
-            ok = initialise (cluster, error);
+            ok = initialise (cluster, fd, error);
           if (ok)
             ok = start (cluster, error);
         }
@@ -529,26 +695,8 @@ db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error)
       if (!ok)
         return FALSE;
     }
-  return dbname == NULL || ensure_database (cluster, dbname, error);
-}
-
-gboolean
-db_cluster_stop (DbCluster *cluster, GError **error)
-{
-  if (!db_cluster_is_initialised (cluster))
-    return TRUE;
-  g_autofree char *pidfile = g_build_filename (cluster->options.data_dir, "postmaster.pid", NULL);
-  if (!g_file_test (pidfile, G_FILE_TEST_EXISTS))
-    return TRUE;
-  g_autofree char *timeout = g_strdup_printf ("%d", cluster->options.timeout);
-  const char *args[] = {
-    "pg_ctl", "stop", "-w", "-t", timeout, "-m", "fast", "-D", cluster->options.data_dir, NULL
-  };
-  return run_tool (cluster, args, DB_CLUSTER_ERROR_STOP, error);
-}
-
-gboolean
-db_cluster_destroy (DbCluster *cluster, GError **error)
-{
-  return db_cluster_stop (cluster, error) && remove_tree (cluster->options.data_dir, error);
+  /* Migrations run as the owner here, so that the application's own
+   * connection (db_cluster_conninfo) works as the working role from the start. */
+  return dbname == NULL
+         || (ensure_database (cluster, dbname, error) && migrate_database (cluster, dbname, error));
 }

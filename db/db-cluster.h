@@ -35,8 +35,9 @@ typedef struct
 
 typedef struct DbCluster DbCluster;
 
-/* The default data directory: $XDG_DATA_HOME/spotcheck/pg, or
- * /var/lib/spotcheck/pg under root. Free with g_free(). */
+/* The default data directory: $XDG_DATA_HOME/spotcheck/pg when XDG_DATA_HOME
+ * is set (also under root), else /var/lib/spotcheck/pg under root and
+ * ~/.local/share/spotcheck/pg otherwise. Free with g_free(). */
 char *db_cluster_default_data_dir (void);
 
 /* Options from [database] of @config; @data_dir_override (may be NULL) wins. */
@@ -51,15 +52,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbCluster, db_cluster_free)
 gboolean db_cluster_is_initialised (const DbCluster *cluster);
 gboolean db_cluster_is_running (const DbCluster *cluster);
 
-/* Initialises (first use), starts (when not running) and creates @dbname
- * when missing. Safe to call from several processes at once. */
+/* Initialises (first use), starts (when not running), creates @dbname when
+ * missing and applies its pending migrations as the owner (@dbname NULL: only
+ * the first two). Safe to call from several processes at once. */
 gboolean db_cluster_ensure (DbCluster *cluster, const char *dbname, GError **error);
+/* Stops the server that answers on the cluster's socket from its data
+ * directory; nothing answering is success (a stale postmaster.pid and the
+ * process it may name are left alone). */
 gboolean db_cluster_stop (DbCluster *cluster, GError **error);
 /* Stops the cluster and deletes its data directory (tests' throw-away clusters). */
 gboolean db_cluster_destroy (DbCluster *cluster, GError **error);
 
-/* Connection string for @dbname on the cluster's socket. Free with g_free(). */
+/* Connection string for @dbname on the cluster's socket, as the working role
+ * DB_WORKING_ROLE (what the application uses). Free with g_free(). */
 char *db_cluster_conninfo (const DbCluster *cluster, const char *dbname);
+/* The same as the cluster's bootstrap superuser, which owns the schema
+ * (migrations, creating databases). Free with g_free(). */
+char *db_cluster_owner_conninfo (const DbCluster *cluster, const char *dbname);
 const char *db_cluster_data_dir (const DbCluster *cluster);
 const char *db_cluster_bindir (const DbCluster *cluster);
 /* Path of the server log. Free with g_free(). */

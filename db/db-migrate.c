@@ -59,25 +59,66 @@ embedded (GPtrArray **names_out, GPtrArray **sql_out, GError **error)
 }
 
 static gboolean
+table_exists (PGconn *conn, gboolean *exists, GError **error)
+{
+  g_autofree char *v
+      = db_scalar (conn, "SELECT to_regclass('schema_migrations') IS NOT NULL", DB_NO_ARGS, error);
+  *exists = v != NULL && strcmp (v, "t") == 0;
+  return v != NULL;
+}
+
+/* Creates schema_migrations when missing; the check comes first because the
+ * working role may read the table but not create anything. */
+static gboolean
 ensure_table (PGconn *conn, GError **error)
 {
-  return db_run (conn,
-                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                 " version integer PRIMARY KEY,"
-                 " name text NOT NULL,"
-                 " checksum text NOT NULL,"
-                 " applied_at timestamptz NOT NULL DEFAULT now())",
+  gboolean exists = FALSE;
+  if (!table_exists (conn, &exists, error))
+    return FALSE;
+  return exists
+         || db_run (conn,
+                    "CREATE TABLE schema_migrations ("
+                    " version integer PRIMARY KEY,"
+                    " name text NOT NULL,"
+                    " checksum text NOT NULL,"
+                    " applied_at timestamptz NOT NULL DEFAULT now())",
+                    DB_NO_ARGS, error);
+}
+
+/* A pending migration needs the right to change the schema: say so plainly
+ * rather than with the first statement's "permission denied". */
+static gboolean
+check_may_migrate (PGconn *conn, const char *name, GError **error)
+{
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT has_schema_privilege(current_schema(), 'CREATE'), current_user, "
+                 "current_schema()",
                  DB_NO_ARGS, error);
+  if (res == NULL)
+    return FALSE;
+  if (strcmp (PQgetvalue (res, 0, 0), "t") == 0)
+    return TRUE;
+  g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
+               "migration %s is pending, but role %s may not change schema %s; run `spotcheck db "
+               "migrate` connected as the schema's owner (e.g. --db \"... user=OWNER\")",
+               name, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
+  return FALSE;
 }
 
 /* Builds the status list while holding the caller's lock (or none). */
 static GPtrArray *
 status_locked (PGconn *conn, GPtrArray *names, GPtrArray *sql, GError **error)
 {
+  gboolean exists = FALSE;
+  if (!table_exists (conn, &exists, error))
+    return NULL;
+  /* No table yet: everything is pending (reading status creates nothing). */
   g_autoptr (PGresult) res
       = db_exec (conn,
-                 "SELECT version, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') "
-                 "FROM schema_migrations ORDER BY version",
+                 exists ? "SELECT version, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS') "
+                          "FROM schema_migrations ORDER BY version"
+                        : "SELECT NULL, NULL, NULL WHERE false",
                  DB_NO_ARGS, error);
   if (res == NULL)
     return NULL;
@@ -113,7 +154,7 @@ GPtrArray *
 db_migrate_status (PGconn *conn, GError **error)
 {
   g_autoptr (GPtrArray) names = NULL, sql = NULL;
-  if (!embedded (&names, &sql, error) || !ensure_table (conn, error))
+  if (!embedded (&names, &sql, error))
     return NULL;
   return status_locked (conn, names, sql, error);
 }
@@ -131,8 +172,7 @@ db_migrate (PGconn *conn, int *applied, GError **error)
        * then find the migration applied. */
       g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
       if (tx == NULL
-          || !db_run (conn, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", DB_NO_ARGS, error)
-          || !ensure_table (conn, error))
+          || !db_run (conn, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", DB_NO_ARGS, error))
         return FALSE;
       g_autoptr (GPtrArray) status = status_locked (conn, names, sql, error);
       if (status == NULL)
@@ -140,6 +180,8 @@ db_migrate (PGconn *conn, int *applied, GError **error)
       DbMigration *m = g_ptr_array_index (status, i);
       if (m->applied_at != NULL)
         continue;
+      if (!check_may_migrate (conn, m->name, error) || !ensure_table (conn, error))
+        return FALSE;
       if (!db_run_script (conn, g_ptr_array_index (sql, i), error))
         {
           g_prefix_error (error, "migration %s failed, nothing of it was applied: ", m->name);
@@ -155,6 +197,58 @@ db_migrate (PGconn *conn, int *applied, GError **error)
     }
   if (applied)
     *applied = count;
+  return db_migrate_check_working_role (conn, error);
+}
+
+gboolean
+db_migrate_check_working_role (PGconn *conn, GError **error)
+{
+  /* Every table is read and added to by the application; schema_migrations
+   * is only read. */
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "SELECT r.rolsuper, "
+      " (SELECT string_agg(format('%s on %I', p.priv, c.relname), ', ' "
+      "   ORDER BY c.relname, p.priv) "
+      "  FROM pg_class c CROSS JOIN (VALUES ('SELECT'), ('INSERT')) AS p(priv) "
+      "  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') "
+      "  AND NOT (c.relname = 'schema_migrations' AND p.priv = 'INSERT') "
+      "  AND NOT has_table_privilege(r.oid, c.oid, p.priv)), "
+      " (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c "
+      "  WHERE c.relowner = r.oid AND c.relnamespace = current_schema()::regnamespace) "
+      "FROM pg_roles r WHERE r.rolname = $1",
+      DB_ARGS (DB_WORKING_ROLE), error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("42704"),
+                   "the working role %s does not exist; run `spotcheck db migrate` connected as "
+                   "the schema's owner, or as a superuser CREATE ROLE %s LOGIN and migrate again",
+                   DB_WORKING_ROLE, DB_WORKING_ROLE);
+      return FALSE;
+    }
+  if (strcmp (PQgetvalue (res, 0, 0), "t") == 0 || !PQgetisnull (res, 0, 2))
+    {
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
+                   "the working role %s %s, which would let the application rewrite the "
+                   "record; as a superuser run ALTER ROLE %s NOSUPERUSER and give those tables "
+                   "back to the schema's owner (ALTER TABLE ... OWNER TO ...)",
+                   DB_WORKING_ROLE,
+                   strcmp (PQgetvalue (res, 0, 0), "t") == 0 ? "is a superuser" : "owns tables",
+                   DB_WORKING_ROLE);
+      if (!PQgetisnull (res, 0, 2))
+        g_prefix_error (error, "%s: ", PQgetvalue (res, 0, 2));
+      return FALSE;
+    }
+  if (!PQgetisnull (res, 0, 1))
+    {
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
+                   "the working role %s lacks %s; run `spotcheck db migrate` connected as the "
+                   "schema's owner, or GRANT those to %s",
+                   DB_WORKING_ROLE, PQgetvalue (res, 0, 1), DB_WORKING_ROLE);
+      return FALSE;
+    }
   return TRUE;
 }
 

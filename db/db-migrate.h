@@ -27,8 +27,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbMigration, db_migration_free)
  * a GPtrArray of DbMigration* (free with g_ptr_array_unref). */
 GPtrArray *db_migrate_status (PGconn *conn, GError **error);
 
-/* Applies the pending migrations; *@applied (may be NULL) counts them. */
+/* The role the application works as. The schema belongs to whoever runs
+ * the migrations; this role owns nothing, is no superuser and may not change
+ * or delete the record (audit_log, case_event, lab_report, result_item, the
+ * cells of a plan). */
+#define DB_WORKING_ROLE "spotcheck_app"
+
+/* Applies the pending migrations (which need a connection as the schema's
+ * owner) and checks the working role; *@applied (may be NULL) counts them.
+ * With nothing pending, any role that can read schema_migrations may call it. */
 gboolean db_migrate (PGconn *conn, int *applied, GError **error);
+
+/* Fails, naming what to fix, when DB_WORKING_ROLE is missing, a superuser,
+ * owns a table, or lacks SELECT or INSERT on a table of the schema. */
+gboolean db_migrate_check_working_role (PGconn *conn, GError **error);
 
 /* Upserts the configured district, its streets and offices and the food
  * categories, and records the catalog's digest, in one transaction. */

@@ -36,6 +36,11 @@
 -- dropped, which is why ids are not consecutive), reads the row_hash of the
 -- district's row with the highest id and computes the row's hashes. Whatever
 -- prev_hash, row_hash or id an INSERT gives is replaced.
+--
+-- The lock is held until the writer's transaction ends, so a transaction
+-- writes the record last, and case events before its audit_log row (as the
+-- stores do): two writers then never wait for each other's chains in opposite
+-- orders.
 
 -- One field of the canonical text: COPY text escaping, NULL as \N.
 CREATE FUNCTION chain_field(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$

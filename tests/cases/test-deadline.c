@@ -55,6 +55,10 @@ START_TEST (test_builtin_deadlines)
   ck_assert_int_eq (d->amount, 20);
   ck_assert_int_eq (d->unit, CASES_UNIT_WORKING_DAYS);
   ck_assert_str_eq (d->zh, "检验机构出具检验报告");
+  /* periods in days roll past rest days; working days and months do not */
+  ck_assert (!d->roll);
+  ck_assert (cases_deadlines_find (f.deadlines, "disposal-complete")->roll);
+  ck_assert (!cases_deadlines_find (f.deadlines, "backup-sample-nonconforming")->roll);
   /* a case opens with the deadlines that count from the conclusion's receipt */
   g_autoptr (GPtrArray) first = cases_deadlines_from (f.deadlines, CASES_EVENT_CONCLUSION_RECEIVED);
   ck_assert_uint_eq (first->len, 2);
@@ -97,6 +101,22 @@ START_TEST (test_outside_calendar_is_an_error)
 }
 END_TEST
 
+START_TEST (test_day_count_rolls_to_working_day)
+{
+  g_auto (Fixture) f = { 0 };
+  /* 10 days from 2024-09-21 is Tue Oct 1: the period ends Tue Oct 8 */
+  fixture_init (&f, "[deadline ten]\namount=10\nunit=days\nfrom=x\n"
+                    "[deadline ten-plain]\namount=10\nunit=days\nfrom=x\nholiday-roll=false\n");
+  g_autofree char *rolled = due (&f, "ten", "2024-09-21");
+  ck_assert_str_eq (rolled, "2024-10-08");
+  g_autofree char *plain = due (&f, "ten-plain", "2024-09-21");
+  ck_assert_str_eq (plain, "2024-10-01");
+  g_auto (Fixture) bad = { 0 };
+  fixture_init (&bad, "[deadline odd]\namount=3\nunit=days\nfrom=x\nholiday-roll=sometimes\n");
+  ck_assert (bad.deadlines == NULL);
+}
+END_TEST
+
 START_TEST (test_bad_unit_names_group)
 {
   g_auto (Fixture) f = { 0 };
@@ -119,6 +139,7 @@ main (void)
   tcase_add_test (tc, test_builtin_deadlines);
   tcase_add_test (tc, test_spring_festival_2024);
   tcase_add_test (tc, test_outside_calendar_is_an_error);
+  tcase_add_test (tc, test_day_count_rolls_to_working_day);
   tcase_add_test (tc, test_bad_unit_names_group);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

@@ -50,6 +50,19 @@ START_TEST (test_life_cycle)
   /* No TCP listener: only the socket in the data directory. */
   g_autofree char *listen = db_scalar (conn, "SHOW listen_addresses", DB_NO_ARGS, &error);
   ck_assert_str_eq (listen, "");
+  /* The application's connection works as the working role; TCP is refused
+   * even if someone turns listen_addresses on. */
+  g_autofree char *user = db_scalar (conn, "SELECT current_user", DB_NO_ARGS, &error);
+  ck_assert_str_eq (user, "spotcheck_app");
+  g_autofree char *owner_info = db_cluster_owner_conninfo (cluster, "spotcheck");
+  g_autoptr (PGconn) owner = db_connect (owner_info, &error);
+  ck_assert (owner != NULL);
+  g_autofree char *tcp = db_scalar (owner,
+                                    "SELECT count(*) FROM pg_hba_file_rules WHERE type <> 'local' "
+                                    "AND auth_method <> 'reject'",
+                                    DB_NO_ARGS, &error);
+  ck_assert_str_eq (tcp, "0");
+  g_clear_pointer (&owner, PQfinish);
   g_clear_pointer (&conn, PQfinish);
   ck_assert (db_cluster_stop (cluster, &error));
   ck_assert (!db_cluster_is_running (cluster));
@@ -113,6 +126,23 @@ START_TEST (test_start_failure_reports_log_not_hang)
 }
 END_TEST
 
+START_TEST (test_default_data_dir_follows_xdg)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_setenv ("XDG_DATA_HOME", "/srv/data", TRUE);
+  g_autofree char *set = db_cluster_default_data_dir ();
+  ck_assert_str_eq (set, "/srv/data/spotcheck/pg");
+  g_unsetenv ("XDG_DATA_HOME");
+  g_autofree char *unset = db_cluster_default_data_dir ();
+  if (geteuid () == 0)
+    ck_assert_str_eq (unset, "/var/lib/spotcheck/pg");
+  else
+    ck_assert (g_str_has_suffix (unset, "/spotcheck/pg"));
+  if (saved != NULL)
+    g_setenv ("XDG_DATA_HOME", saved, TRUE);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -123,6 +153,7 @@ main (void)
   tcase_add_test (tc, test_unwritable_data_dir);
   tcase_add_test (tc, test_socket_path_too_long);
   tcase_add_test (tc, test_start_failure_reports_log_not_hang);
+  tcase_add_test (tc, test_default_data_dir_follows_xdg);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);

@@ -105,7 +105,7 @@ START_TEST (test_copy_bad_data_rolls_back)
 {
   g_autoptr (TestDb) db = test_db_new ();
   g_autoptr (GError) error = NULL;
-  ck_assert (db_run (db->conn, "CREATE TABLE n (x integer)", DB_NO_ARGS, &error));
+  ck_assert (db_run (db->conn, "CREATE TEMP TABLE n (x integer)", DB_NO_ARGS, &error));
   {
     g_autoptr (DbTransaction) tx = db_transaction_begin (db->conn, &error);
     ck_assert (db_copy_begin (db->conn, "COPY n FROM STDIN", &error));

@@ -41,7 +41,9 @@ START_TEST (test_changed_migration_detected)
 {
   g_autoptr (TestDb) db = test_db_new ();
   g_autoptr (GError) error = NULL;
-  ck_assert (db_run (db->conn, "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1",
+  g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+  ck_assert (owner != NULL);
+  ck_assert (db_run (owner, "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1",
                      DB_NO_ARGS, &error));
   ck_assert (db_migrate_status (db->conn, &error) == NULL);
   ck_assert_msg (strstr (error->message, "0001_foundation") != NULL, "%s", error->message);

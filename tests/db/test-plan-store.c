@@ -104,7 +104,13 @@ START_TEST (test_approved_cells_frozen)
   g_autoptr (SchedPlan) plan = nankai_plan (0);
   store (db, plan, 0);
   ck_assert (db_plan_approve (db->conn, "120104", 2024, 1, FALSE, "boss", &error));
+  /* The application has no right to change cells; the schema's owner meets the trigger. */
   ck_assert (!db_run (db->conn, "UPDATE plan_cell SET quota = quota + 1", DB_NO_ARGS, &error));
+  ck_assert (db_error_is (error, "42501"));
+  g_clear_error (&error);
+  g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+  ck_assert (owner != NULL);
+  ck_assert (!db_run (owner, "UPDATE plan_cell SET quota = quota + 1", DB_NO_ARGS, &error));
   ck_assert (db_error_is (error, "55000"));
 }
 END_TEST

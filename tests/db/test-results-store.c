@@ -108,6 +108,11 @@ START_TEST (test_import_opens_case_with_deadlines)
   /* the case history cannot be rewritten */
   g_autoptr (GError) error = NULL;
   ck_assert (!db_run (db->conn, "DELETE FROM case_event", DB_NO_ARGS, &error));
+  ck_assert (db_error_is (error, "42501"));
+  g_clear_error (&error);
+  g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+  ck_assert (owner != NULL);
+  ck_assert (!db_run (owner, "DELETE FROM case_event", DB_NO_ARGS, &error));
   ck_assert (strstr (error->message, "append-only") != NULL);
 }
 END_TEST

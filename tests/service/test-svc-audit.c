@@ -76,7 +76,9 @@ START_TEST (test_broken_chain_is_reported_with_the_table)
   CoreCatalog *catalog = core_catalog_load (config, &error);
   ck_assert_ptr_nonnull (catalog);
   write_rows (db, 3);
-  ck_assert (db_run_script (db->conn,
+  g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+  ck_assert (owner != NULL);
+  ck_assert (db_run_script (owner,
                             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
                             "DELETE FROM audit_log WHERE id = (SELECT min (id) FROM audit_log); "
                             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",

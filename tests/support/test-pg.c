@@ -115,7 +115,7 @@ create_db (gboolean migrate)
   static guint counter = 0;
   TestDb *db = g_new0 (TestDb, 1);
   db->dbname = g_strdup_printf ("t_%d_%u_%u", (int)getpid (), counter++, g_random_int ());
-  g_autofree char *admin_info = db_cluster_conninfo (cluster, "postgres");
+  g_autofree char *admin_info = db_cluster_owner_conninfo (cluster, "postgres");
   g_autoptr (PGconn) admin = db_connect (admin_info, &error);
   if (admin == NULL)
     g_error ("%s", error->message);
@@ -123,7 +123,17 @@ create_db (gboolean migrate)
   g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", db->dbname);
   if (!db_run (admin, sql, DB_NO_ARGS, &error))
     g_error ("%s", error->message);
-  db->conninfo = db_cluster_conninfo (cluster, db->dbname);
+  db->owner_conninfo = db_cluster_owner_conninfo (cluster, db->dbname);
+  if (migrate)
+    {
+      /* Migrated by the owner; the test then works as the application does. */
+      g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+      if (owner == NULL || !db_migrate (owner, NULL, &error))
+        g_error ("%s", error->message);
+      db->conninfo = db_cluster_conninfo (cluster, db->dbname);
+    }
+  else
+    db->conninfo = g_strdup (db->owner_conninfo);
   db->conn = db_connect (db->conninfo, &error);
   if (db->conn == NULL)
     g_error ("%s", error->message);
@@ -131,8 +141,7 @@ create_db (gboolean migrate)
     {
       g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
       g_autoptr (CoreCatalog) catalog = config ? core_catalog_load (config, &error) : NULL;
-      if (catalog == NULL || !db_migrate (db->conn, NULL, &error)
-          || !db_sync_catalog (db->conn, catalog, &error))
+      if (catalog == NULL || !db_sync_catalog (db->conn, catalog, &error))
         g_error ("%s", error->message);
     }
   return db;
@@ -161,7 +170,8 @@ test_db_free (TestDb *db)
     {
       g_strstrip (recorded);
       g_autoptr (DbCluster) cluster = cluster_for (recorded, NULL);
-      g_autofree char *admin_info = cluster ? db_cluster_conninfo (cluster, "postgres") : NULL;
+      g_autofree char *admin_info
+          = cluster ? db_cluster_owner_conninfo (cluster, "postgres") : NULL;
       g_autoptr (PGconn) admin = admin_info ? db_connect (admin_info, NULL) : NULL;
       g_autofree char *sql
           = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", db->dbname);
@@ -170,5 +180,6 @@ test_db_free (TestDb *db)
     }
   g_free (db->dbname);
   g_free (db->conninfo);
+  g_free (db->owner_conninfo);
   g_free (db);
 }

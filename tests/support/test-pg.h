@@ -15,16 +15,19 @@ typedef struct
 {
   PGconn *conn;
   char *dbname;
-  char *conninfo; /* for spawning the spotcheck binary with --db */
+  char *conninfo;       /* for spawning the spotcheck binary with --db */
+  char *owner_conninfo; /* the schema's owner (the cluster's superuser) */
 } TestDb;
 
-/* Fresh database, migrated, with the built-in catalog synced. Aborts the
- * test (g_error) when no cluster can be had. */
+/* Fresh database, migrated by its owner, with the built-in catalog synced;
+ * conn and conninfo work as the working role, as the application does.
+ * Aborts the test (g_error) when no cluster can be had. */
 TestDb *test_db_new (void);
 void test_db_free (TestDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDb, test_db_free)
 
-/* Fresh empty database, nothing applied (for migration tests). */
+/* Fresh empty database, nothing applied, conn and conninfo as its owner
+ * (for migration tests). */
 TestDb *test_db_new_empty (void);
 
 /* Start / stop the shared cluster (used by the pg-start / pg-stop tests). */

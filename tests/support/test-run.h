@@ -4,6 +4,8 @@
 
 #include "tests/support/test-pg.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -22,6 +24,20 @@ void test_run_argv (TestRun *run, const char *const *argv);
 /* Runs $SPOTCHECK_BIN [--db CONNINFO of @db] @args (NULL-terminated); @db may be NULL. */
 void test_run_spotcheck (TestRun *run, const TestDb *db, const char *const *args);
 
+/* A new temporary directory the embedded cluster's account can enter (under
+ * root the cluster runs as an unprivileged account). Free with g_free(). */
+char *test_scratch_dir (void);
+
+/* Runs $SPOTCHECK_BIN --data-dir @data_dir @args (NULL-terminated). */
+void test_run_spotcheck_dir (TestRun *run, const char *data_dir, const char *const *args);
+
+/* Starts $SPOTCHECK_BIN --data-dir @data_dir @args without waiting; collect it
+ * with test_run_wait(). */
+GSubprocess *test_spawn_spotcheck_dir (const char *data_dir, const char *const *args);
+void test_run_wait (TestRun *run, GSubprocess *proc);
+
+#define RUN_DIR(r, dir, ...)                                                                       \
+  test_run_spotcheck_dir (r, dir, (const char *const[]){ __VA_ARGS__, NULL })
 #define RUN(r, db, ...) test_run_spotcheck (r, db, (const char *const[]){ __VA_ARGS__, NULL })
 
 G_END_DECLS
