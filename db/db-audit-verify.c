@@ -28,7 +28,7 @@ static const struct
   [DB_CHAIN_AUDIT_LOG] = {
     "audit_log",
     "SELECT district::text, id, (extract (epoch FROM at) * 1000000)::bigint, actor, action, "
-    "subject, detail::text, encode (prev_hash, 'hex'), encode (row_hash, 'hex') FROM audit_log ",
+    "subject, detail::text, encode (prev_hash, 'hex'), encode (row_hash, 'hex') FROM audit_log t ",
     { F_TEXT, F_TEXT, F_TIME, F_TEXT, F_TEXT, F_TEXT, F_TEXT },
     7,
   },
@@ -36,7 +36,7 @@ static const struct
     "case_event",
     "SELECT district::text, id, case_no, (extract (epoch FROM at) * 1000000)::bigint, "
     "on_date - DATE '1970-01-01', actor, event, from_state, to_state, detail, "
-    "encode (prev_hash, 'hex'), encode (row_hash, 'hex') FROM case_event ",
+    "encode (prev_hash, 'hex'), encode (row_hash, 'hex') FROM case_event t ",
     { F_TEXT, F_TEXT, F_TEXT, F_TIME, F_DATE, F_TEXT, F_TEXT, F_TEXT, F_TEXT, F_TEXT },
     10,
   },
@@ -217,12 +217,13 @@ db_audit_verify (PGconn *conn, const char *district, DbChainTable table, DbChain
   if (out->chains == NULL)
     out->chains = g_array_new (FALSE, FALSE, sizeof (DbChain));
   guint first = out->chains->len;
-  /* Keyset batches over the primary key (district, id); a broken chain's
-   * district is skipped past at once. */
+  /* Keyset batches over the primary key (district, id), ordered by the
+   * table's columns (not the text the list selects, which would sort every
+   * remaining row); a broken chain's district is skipped past at once. */
   g_autofree char *sql = g_strconcat (tables[table].select,
-                                      "WHERE ($1::bpchar IS NULL OR district = $1::bpchar) "
-                                      "AND (district, id) > ($2::bpchar, $3::bigint) "
-                                      "ORDER BY district, id LIMIT " BATCH,
+                                      "WHERE ($1::bpchar IS NULL OR t.district = $1::bpchar) "
+                                      "AND (t.district, t.id) > ($2::bpchar, $3::bigint) "
+                                      "ORDER BY t.district, t.id LIMIT " BATCH,
                                       NULL);
   g_autoptr (GString) text = g_string_sized_new (512);
   g_autofree char *key_district = g_strdup ("");
