@@ -157,6 +157,93 @@ tamper (TestDb *db, const char *table, const char *statement)
   ck_assert_msg (db_run_script (owner, sql, &error), "%s: %s", sql, error ? error->message : "");
 }
 
+/* SHA-256 (@text || @prev) in hex, as the migration defines row_hash. */
+static char *
+hash_of (const char *text, const char *prev_hex)
+{
+  guint8 prev[32] = { 0 };
+  for (int i = 0; prev_hex && i < 32; i++)
+    prev[i] = (guint8)(g_ascii_xdigit_value (prev_hex[2 * i]) << 4
+                       | g_ascii_xdigit_value (prev_hex[2 * i + 1]));
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, (const guchar *)text, -1);
+  g_checksum_update (sum, prev, sizeof prev);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* The canonical text exactly as the migration's comment defines it, written
+ * out by hand: what an outsider recomputing a hash would build. */
+START_TEST (test_documented_canonical_text)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  fx_registry (db, 1, 1);
+  run (db, "INSERT INTO audit_log (district, at, actor, action, subject, detail) VALUES "
+           "('120104', '2024-02-05 16:30:00+08', E'张\\\\三\\t', 'test.doc', NULL, "
+           "'{\"k\": \"v\\u0009\", \"a\": [1, 2.50]}')");
+  gint64 id = number (db, "SELECT id FROM audit_log WHERE action = 'test.doc'");
+  g_autofree char *text = g_strdup_printf ("audit_log\t120104\t%" G_GINT64_FORMAT
+                                           "\t2024-02-05T08:30:00.000000Z\t张\\\\三\\t\t"
+                                           "test.doc\t\\N\t{\"a\": [1, 2.50], \"k\": \"v\\\\t\"}\n",
+                                           id);
+  g_autofree char *expected = hash_of (text, NULL);
+  g_autofree char *stored
+      = fx_scalar (db, "SELECT encode (row_hash, 'hex') FROM audit_log WHERE action = 'test.doc'");
+  ck_assert_str_eq (stored, expected);
+
+  import_referrals (db);
+  run (db, "INSERT INTO case_event (district, case_no, at, on_date, actor, event, from_state, "
+           "to_state, detail) VALUES ('120104', 'HC2024-00001', '2024-02-20 01:02:03.456789+00', "
+           "'2024-02-21', '李四', 'note', NULL, 'open', E'第一行\n第二行\r')");
+  gint64 eid = number (db, "SELECT id FROM case_event WHERE event = 'note'");
+  g_autofree char *prev
+      = fx_scalar (db, "SELECT encode (prev_hash, 'hex') FROM case_event WHERE event = 'note'");
+  g_autofree char *etext = g_strdup_printf (
+      "case_event\t120104\t%" G_GINT64_FORMAT "\tHC2024-00001\t2024-02-20T01:02:03.456789Z\t"
+      "2024-02-21\t李四\tnote\t\\N\topen\t第一行\\n第二行\\r\n",
+      eid);
+  g_autofree char *eexpected = hash_of (etext, prev);
+  g_autofree char *estored
+      = fx_scalar (db, "SELECT encode (row_hash, 'hex') FROM case_event WHERE event = 'note'");
+  ck_assert_str_eq (estored, eexpected);
+  /* The previous event's hash is the one prev_hash names. */
+  g_autofree char *before = fx_scalar (
+      db, "SELECT encode (row_hash, 'hex') FROM case_event WHERE id < (SELECT id FROM case_event "
+          "WHERE event = 'note') ORDER BY id DESC LIMIT 1");
+  ck_assert_str_eq (prev, before);
+}
+END_TEST
+
+/* Chains longer than one batch, and a district changing inside a batch. */
+START_TEST (test_chains_across_batches)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  run (db, "INSERT INTO audit_log (district, actor, action, detail) SELECT CASE WHEN i % 4 = 0 "
+           "THEN '110000' ELSE '120104' END, 'bulk', 'test.bulk', jsonb_build_object ('i', i) "
+           "FROM generate_series (1, 3000) i");
+  run (db, "INSERT INTO audit_log (district, actor, action) SELECT '130000', 'bulk', 'test.bulk' "
+           "FROM generate_series (1, 10) i");
+  g_auto (DbChainReport) all = { 0 };
+  verify (db, NULL, DB_CHAIN_AUDIT_LOG, &all);
+  ck_assert_uint_eq (all.chains->len, 3);
+  assert_holds (&g_array_index (all.chains, DbChain, 0), 750);
+  assert_holds (&g_array_index (all.chains, DbChain, 1), 2250);
+  assert_holds (&g_array_index (all.chains, DbChain, 2), 10);
+  /* A row deep in the long chain is found; the chains after it are still walked. */
+  tamper (db, "audit_log", "UPDATE audit_log SET actor = 'x' WHERE detail->>'i' = '2001'");
+  g_auto (DbChainReport) after = { 0 };
+  verify (db, NULL, DB_CHAIN_AUDIT_LOG, &after);
+  ck_assert_uint_eq (after.chains->len, 3);
+  const DbChain *bad = db_chain_report_first_broken (&after);
+  ck_assert_ptr_nonnull (bad);
+  ck_assert_str_eq (bad->district, "120104");
+  ck_assert_int_eq (bad->bad_id,
+                    number (db, "SELECT id FROM audit_log WHERE detail->>'i' = '2001'"));
+  ck_assert_int_eq (bad->rows, 2001 - 2001 / 4 - 1);
+  assert_holds (&g_array_index (after.chains, DbChain, 0), 750);
+  assert_holds (&g_array_index (after.chains, DbChain, 2), 10);
+}
+END_TEST
+
 START_TEST (test_changed_row_breaks_the_chain_there)
 {
   g_autoptr (TestDb) db = test_db_new ();
@@ -383,6 +470,8 @@ main (void)
   TCase *tc = tcase_create ("chain");
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_normal_writes_chain_and_verify);
+  tcase_add_test (tc, test_documented_canonical_text);
+  tcase_add_test (tc, test_chains_across_batches);
   tcase_add_test (tc, test_changed_row_breaks_the_chain_there);
   tcase_add_test (tc, test_removed_row_breaks_the_next_one);
   tcase_add_test (tc, test_racing_writers_give_one_chain);
