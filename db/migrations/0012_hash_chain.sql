@@ -21,12 +21,14 @@
 --   case_event: "case_event", district, id, case_no, at, on_date, actor, event,
 --               from_state, to_state, detail
 --
--- The first field is the table's name as written. district is its six
--- characters; id is decimal with no sign or leading zeros; at is UTC with
--- microseconds, YYYY-MM-DDTHH:MM:SS.ffffffZ (e.g. 2024-02-05T08:30:00.000000Z);
--- on_date is YYYY-MM-DD; audit_log.detail (jsonb) is PostgreSQL's text form
--- of the stored jsonb (detail::text: keys sorted as jsonb stores them, ", "
--- and ": " between items); every other field is the text as stored.
+-- The first field is the table's name as written. district is the char(6)
+-- value without trailing blanks (district::text); id is decimal with no sign
+-- or leading zeros; at is UTC with microseconds, YYYY-MM-DDTHH:MM:SS.ffffffZ
+-- (e.g. 2024-02-05T08:30:00.000000Z); on_date is YYYY-MM-DD;
+-- audit_log.detail (jsonb) is PostgreSQL's text form of the stored value
+-- (detail::text: keys shorter first, then bytewise, each once; ", " and ": "
+-- between items; strings with JSON escapes, which the COPY escaping above then
+-- applies to like any text); every other field is the text as stored.
 --
 -- The chain is built by a BEFORE INSERT trigger: it takes a transaction-scoped
 -- advisory lock on (table, district), so writers of one chain go one at a time
