@@ -1,12 +1,14 @@
 /* bench-plan.c: time of annual plan generation for the Nankai 2024 defaults and
- * for synthetic 34 × 4 × 12 configurations of growing totals, by stage, against
- * plain independent rounding of the same table measured in the same run. */
+ * for synthetic 34 × 4 × 12 configurations of growing totals, by stage, and
+ * for full-size tables with no within-one rounding, against plain independent
+ * rounding of the same table measured in the same run. */
 #include "scheduler/sched-ideal.h"
 #include "scheduler/sched-plan.h"
 #include "scheduler/sched-round.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -48,7 +50,8 @@ time_input (const SchedPlanInput *in, int reps, Timing *t, GError **error)
           || !sched_ideal_split_grades (nm, nc, ng, mc, cats, in->pools, codes, ideal, error))
         return FALSE;
       double t1 = now ();
-      if (!sched_round_controlled (nm, nc, ng, ideal, months, cats, cells, &res, error))
+      if (!sched_round_controlled (nm, nc, ng, ideal, months, cats, in->solver_seconds, cells, &res,
+                                   error))
         return FALSE;
       double t2 = now ();
       for (int k = 0; k < 100; k++) /* too fast to time once */
@@ -98,6 +101,98 @@ synthetic_input (gint64 total, guint32 seed)
   return in;
 }
 
+/* A full-size 12 × 34 × 4 table without a within-one rounding: months 1-2 ×
+ * categories 01-02 hold an odd cycle of half batches in grades C and D, which
+ * nothing else uses (grade C needs a + d = 1, grade D b + c = 1, while the
+ * month and category totals force b = c); months 3-12 × categories 03-34 are
+ * random quarters in grades A and B with whole month and category totals. */
+static void
+hard_table (guint32 seed, double *ideal, gint64 *months, gint64 *cats)
+{
+  const guint nm = 12, nc = 34, ng = 4;
+  GRand *rand = g_rand_new_with_seed (seed);
+  gint64 *q = g_new0 (gint64, (gsize)nm * nc * ng);
+  for (guint m = 2; m < nm; m++)
+    for (guint c = 2; c < nc; c++)
+      for (guint g = 0; g < 2; g++)
+        q[(m * nc + c) * ng + g]
+            = g_rand_int_range (rand, 0, 3) == 0 ? 0 : g_rand_int_range (rand, 1, 40);
+  /* Whole totals: top up each month in its last category, each category in
+   * the last month, the last month in its last cell. */
+  for (guint m = 2; m + 1 < nm; m++)
+    {
+      gint64 s = 0;
+      for (guint i = m * nc * ng; i < (m + 1) * nc * ng; i++)
+        s += q[i];
+      q[(m * nc + nc - 1) * ng] += (4 - s % 4) % 4;
+    }
+  for (guint c = 2; c + 1 < nc; c++)
+    {
+      gint64 s = 0;
+      for (guint m = 0; m < nm; m++)
+        for (guint g = 0; g < ng; g++)
+          s += q[(m * nc + c) * ng + g];
+      q[((nm - 1) * nc + c) * ng] += (4 - s % 4) % 4;
+    }
+  gint64 last = 0;
+  for (guint i = (nm - 1) * nc * ng; i < nm * nc * ng; i++)
+    last += q[i];
+  q[((nm - 1) * nc + nc - 1) * ng] += (4 - last % 4) % 4;
+  /* a = (1,01,C), b = (1,02,D), c = (2,01,D), d = (2,02,C), each a half. */
+  q[(0 * nc + 0) * ng + 2] = q[(0 * nc + 1) * ng + 3] = 2;
+  q[(1 * nc + 0) * ng + 3] = q[(1 * nc + 1) * ng + 2] = 2;
+  memset (months, 0, sizeof (gint64) * nm);
+  memset (cats, 0, sizeof (gint64) * nc);
+  for (guint m = 0; m < nm; m++)
+    for (guint c = 0; c < nc; c++)
+      for (guint g = 0; g < ng; g++)
+        {
+          gint64 v = q[(m * nc + c) * ng + g];
+          ideal[(m * nc + c) * ng + g] = (double)v / 4.0;
+          months[m] += v;
+          cats[c] += v;
+        }
+  for (guint m = 0; m < nm; m++)
+    months[m] /= 4;
+  for (guint c = 0; c < nc; c++)
+    cats[c] /= 4;
+  g_free (q);
+  g_rand_free (rand);
+}
+
+/* The hard tables: time of the rounding (one run each, it is long) against
+ * plain independent rounding of the same table. */
+static gboolean
+bench_hard (double seconds, GError **error)
+{
+  const guint nm = 12, nc = 34, ng = 4;
+  gsize n = (gsize)nm * nc * ng;
+  g_autofree double *ideal = g_new (double, n);
+  g_autofree gint64 *months = g_new (gint64, nm);
+  g_autofree gint64 *cats = g_new (gint64, nc);
+  g_autofree gint64 *cells = g_new (gint64, n);
+  g_autofree gint64 *plain = g_new (gint64, n);
+  printf ("\nhard tables (no within-one rounding), time limit %g s\n", seconds);
+  printf ("%-22s %10s %10s %10s %7s %7s %7s\n", "table", "glpk", "plain", "ratio", "proven",
+          "maxdev", "bound");
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      hard_table (seed, ideal, months, cats);
+      SchedRoundResult res;
+      double t0 = now ();
+      if (!sched_round_controlled (nm, nc, ng, ideal, months, cats, seconds, cells, &res, error))
+        return FALSE;
+      double t1 = now ();
+      for (int k = 0; k < 100; k++)
+        sched_round_independent (n, ideal, plain);
+      double t2 = now ();
+      double base = MAX ((t2 - t1) / 100.0, 1e-9);
+      printf ("hard seed %-12u %10.3f %10.6f %9.0fx %7s %7.3f %7.3f\n", seed, t1 - t0, base,
+              (t1 - t0) / base, res.proven ? "yes" : "no", res.max_deviation, res.lower_bound);
+    }
+  return TRUE;
+}
+
 static void
 print_row (const char *name, gint64 total, const Timing *t)
 {
@@ -111,6 +206,7 @@ int
 main (int argc, char **argv)
 {
   int reps = argc > 1 ? atoi (argv[1]) : 3;
+  double hard_seconds = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 600.0;
   g_autoptr (GError) error = NULL;
   g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
   if (config == NULL)
@@ -134,7 +230,7 @@ main (int argc, char **argv)
       return 1;
     }
   print_row ("Nankai 2024", nankai->total, &t);
-  const gint64 totals[] = { 10000, 100000, 1000000 };
+  const gint64 totals[] = { 10000, 100000, 1000000, 10000000 };
   double base = 0.0;
   for (gsize i = 0; i < G_N_ELEMENTS (totals); i++)
     {
@@ -154,6 +250,11 @@ main (int argc, char **argv)
             printf ("%-22s build time x%.2f for x%" G_GINT64_FORMAT " batches\n", "",
                     t.build / base, totals[i] / totals[0]);
         }
+    }
+  if (hard_seconds > 0.0 && !bench_hard (hard_seconds, &error))
+    {
+      fprintf (stderr, "bench-plan: hard table: %s\n", error->message);
+      return 1;
     }
   return 0;
 }

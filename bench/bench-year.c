@@ -1,5 +1,5 @@
 /* bench-year.c: a whole year of monthly draws for the demo district drawn and
- * stored in PostgreSQL (db_tasks_generate, month after month), against
+ * stored in PostgreSQL (svc_tasks_draw, month after month), against
  * baselines measured in the same run: the pure draws alone on the same
  * inputs, and a bare COPY of the same task rows into a table without checks.
  * Starts its own throw-away cluster in a temporary directory. */
@@ -11,6 +11,7 @@
 #include "db/db-tasks.h"
 #include "scheduler/sched-demo.h"
 #include "scheduler/sched-draw-parse.h"
+#include "service/svc-tasks.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -188,23 +189,27 @@ main (void)
   double import_s = load_demo (conn, catalog, csv_dir);
   approve_plan (conn, config, catalog);
 
-  DbDrawContext dc
-      = { .catalog = catalog, .config = config, .calendar = calendar, .actor = "bench" };
-  g_date_clear (&dc.draw_date, 1);
-  g_date_set_dmy (&dc.draw_date, 1, 1, 2024);
+  SvcContext svc = { .conn = conn,
+                     .config = config,
+                     .catalog = catalog,
+                     .calendar = calendar,
+                     .actor = "bench",
+                     .role = SVC_ROLE_COORDINATOR };
+  g_date_clear (&svc.today, 1);
+  g_date_set_dmy (&svc.today, 1, 1, 2024);
   int tasks = 0, shortfall = 0;
   gint64 t0 = g_get_monotonic_time ();
   for (int m = 1; m <= 12; m++)
     {
       g_autoptr (DbDrawInfo) info = NULL;
-      check (db_tasks_generate (conn, &dc, 2024, m, (guint64)m, FALSE, &info, NULL, &error), error);
+      check (svc_tasks_draw (&svc, 2024, m, (guint64)m, FALSE, &info, NULL, &error), error);
       tasks += info->tasks;
       shortfall += info->shortfall;
     }
   double stored_s = seconds_since (t0);
   t0 = g_get_monotonic_time ();
   for (int m = 1; m <= 12; m++)
-    check (db_tasks_verify (conn, DISTRICT, calendar, 2024, m, 0, NULL, &error), error);
+    check (svc_tasks_verify (&svc, 2024, m, 0, NULL, &error), error);
   double verify_s = seconds_since (t0);
   double pure_s = pure_draws (conn, calendar);
   int copied = 0;

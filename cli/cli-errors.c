@@ -19,7 +19,6 @@
 #include "db/db-plan.h"
 #include "db/db-registry.h"
 #include "db/db-results.h"
-#include "db/db-tasks.h"
 #include "intake/intake-limit.h"
 #include "intake/intake-table.h"
 #include "intake/intake-uscc.h"
@@ -31,6 +30,7 @@
 #include "service/svc-audit.h"
 #include "service/svc-context.h"
 #include "service/svc-plan.h"
+#include "service/svc-tasks.h"
 
 #include <gio/gio.h>
 
@@ -53,6 +53,26 @@ static const CliErrorRule rules[] = {
   RULE (svc_error, SVC_ERROR_INVALID, U, NULL),
   RULE (svc_error, SVC_ERROR_NOT_FOUND, U, NULL),
   RULE (svc_error, SVC_ERROR_CONFLICT, U, NULL),
+
+  /* Draws and task lists (service/svc-tasks.h). */
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_NO_PLAN, U,
+        "make the year's plan with `spotcheck plan generate --year YYYY` and approve it with "
+        "`spotcheck plan approve --year YYYY --version N`"),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_DRAWN, U,
+        "to draw it again add --replace, which keeps that draw on record as replaced and cancels "
+        "its tasks"),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_SAMPLED, U, NULL),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_NOT_DRAWN, U,
+        "draw it with `spotcheck tasks generate --month YYYY-MM`"),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_MISMATCH, U, NULL),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_REPEAT, U,
+        "the draws of the year were not made one after another; replace the later month's draw "
+        "(`spotcheck tasks generate --replace`) if none of its tasks is sampled"),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_RESERVE, U,
+        "draw fewer, or add --over-reserve \"REASON\" to go beyond the reserve (the reason is "
+        "recorded)"),
+  RULE (svc_tasks_error, SVC_TASKS_ERROR_SHORT, U,
+        "ask for fewer tasks, another street, or add inspectors or lab capacity"),
 
   RULE (core_config_error, CORE_CONFIG_ERROR_FILE, U, NULL),
   RULE (core_config_error, CORE_CONFIG_ERROR_MISSING, U, NULL),
@@ -131,13 +151,6 @@ static const CliErrorRule rules[] = {
   RULE (db_registry_error, DB_REGISTRY_ERROR_NOT_FOUND, U,
         "`spotcheck registry list businesses|inspectors|labs` shows what is on record"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_FILTER, U, NULL),
-  RULE (db_tasks_error, DB_TASKS_ERROR_NO_PLAN, U,
-        "generate and approve the year's plan first (`spotcheck plan generate`, `plan approve`)"),
-  RULE (db_tasks_error, DB_TASKS_ERROR_EXISTS, U,
-        "add --replace to draw it again (the old draw stays on record)"),
-  RULE (db_tasks_error, DB_TASKS_ERROR_SAMPLED, U, NULL),
-  RULE (db_tasks_error, DB_TASKS_ERROR_NOT_FOUND, U, NULL),
-  RULE (db_tasks_error, DB_TASKS_ERROR_MISMATCH, U, NULL),
   RULE (db_results_error, DB_RESULTS_ERROR_UNKNOWN_LAB, U,
         "check --lab (`spotcheck registry list labs` lists the codes)"),
   RULE (db_results_error, DB_RESULTS_ERROR_NO_REASON, U, "add --reason \"...\""),

@@ -191,6 +191,17 @@ int
 cli_report (const GError *error)
 {
   const char *advice = cli_error_advice (error);
+  const char *argument = error->domain == SVC_ERROR ? svc_error_argument (error) : NULL;
+  if (argument != NULL)
+    {
+      /* The service's argument key is the option's name: "from_month" is --from-month. */
+      g_autofree char *option = g_strdelimit (g_strdup (argument), "_", '-');
+      if (advice != NULL)
+        g_printerr ("spotcheck: --%s: %s; %s\n", option, error->message, advice);
+      else
+        g_printerr ("spotcheck: --%s: %s\n", option, error->message);
+      return cli_error_exit (error);
+    }
   if (advice != NULL && strstr (error->message, advice) == NULL)
     g_printerr ("spotcheck: %s; %s\n", error->message, advice);
   else
@@ -251,7 +262,7 @@ cli_format_option (const char *command, const char *text, guint allowed, ReportF
 }
 
 static int
-write_out (ReportFormat format, const char *out_path, const CoreDocument *doc,
+write_out (ReportFormat format, const char *out_path, const char *lang, const CoreDocument *doc,
            const CoreTable *table)
 {
   g_autoptr (GError) error = NULL;
@@ -281,8 +292,8 @@ write_out (ReportFormat format, const char *out_path, const CoreDocument *doc,
           return CLI_EXIT_USER;
         }
     }
-  gboolean ok = doc ? report_write_document (format, out, NULL, doc, &error)
-                    : report_write_table (format, out, NULL, table, &error);
+  gboolean ok = doc ? report_write_document (format, out, lang, doc, &error)
+                    : report_write_table (format, out, lang, table, &error);
   if (!ok)
     {
       if (file != NULL)
@@ -305,11 +316,18 @@ write_out (ReportFormat format, const char *out_path, const CoreDocument *doc,
 int
 cli_write_document (ReportFormat format, const char *out_path, const CoreDocument *doc)
 {
-  return write_out (format, out_path, doc, NULL);
+  return write_out (format, out_path, NULL, doc, NULL);
+}
+
+int
+cli_write_document_in (ReportFormat format, const char *out_path, const char *lang,
+                       const CoreDocument *doc)
+{
+  return write_out (format, out_path, lang, doc, NULL);
 }
 
 int
 cli_write_table (ReportFormat format, const char *out_path, const CoreTable *table)
 {
-  return write_out (format, out_path, NULL, table);
+  return write_out (format, out_path, NULL, NULL, table);
 }

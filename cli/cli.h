@@ -106,6 +106,10 @@ gboolean cli_format_option (const char *command, const char *text, guint allowed
  * terminal. On failure prints the error and returns its exit code; 0 on success. */
 int cli_write_document (ReportFormat format, const char *out_path, const CoreDocument *doc);
 int cli_write_table (ReportFormat format, const char *out_path, const CoreTable *table);
+/* cli_write_document() with labels in @lang ("zh" or "en"), for outputs whose
+ * readers work in one language (the offices' Chinese workbooks). */
+int cli_write_document_in (ReportFormat format, const char *out_path, const char *lang,
+                           const CoreDocument *doc);
 
 /* Parses a command's options; prints --help and sets *@exit_code on request
  * or on a usage error. Returns FALSE when the command should stop. */

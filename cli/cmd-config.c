@@ -33,7 +33,7 @@ config_show (CliContext *ctx, int argc, char **argv)
     }
   g_auto (GStrv) groups = core_config_groups (ctx->config, prefix);
   if (groups[0] == NULL)
-    return cli_usage_error ("config show", "no group starts with \"%s\"", prefix);
+    return cli_usage_error ("config show", "--group: no group starts with \"%s\"", prefix);
   for (char **g = groups; *g != NULL; g++)
     {
       printf ("[%s]\n", *g);

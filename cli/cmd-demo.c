@@ -5,10 +5,12 @@
 #include "cli/cli.h"
 
 #include "db/db-migrate.h"
-#include "db/db-tasks.h"
+#include "db/db-plan.h"
+#include "db/db-progress.h"
 #include "scheduler/sched-rng.h"
 #include "service/svc-plan.h"
 #include "service/svc-progress.h"
+#include "service/svc-tasks.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -149,9 +151,18 @@ ensure_draws (CliContext *ctx, const char *out, GError **error)
   for (int m = 1; m <= DEMO_MONTHS; m++)
     {
       g_autofree char *month = g_strdup_printf ("%d-%02d", DEMO_YEAR, m);
-      g_autoptr (GError) missing = NULL;
-      g_autoptr (DbDrawInfo) drawn
-          = db_tasks_draw_get (ctx->conn, ctx->catalog->district, DEMO_YEAR, m, 0, &missing);
+      SvcContext svc;
+      g_autoptr (GPtrArray) draws = NULL;
+      if (!cli_service (ctx, &svc, error)
+          || (draws = svc_tasks_draws (&svc, DEMO_YEAR, m, error)) == NULL)
+        return FALSE;
+      const DbDrawInfo *drawn = NULL;
+      for (guint i = 0; i < draws->len; i++)
+        {
+          const DbDrawInfo *d = g_ptr_array_index (draws, i);
+          if (d->kind == DB_DRAW_ROUTINE && strcmp (d->status, "current") == 0)
+            drawn = d;
+        }
       if (drawn != NULL)
         {
           printf ("%s already drawn (seed %" G_GUINT64_FORMAT ")\n", month, drawn->seed);
@@ -169,27 +180,40 @@ ensure_draws (CliContext *ctx, const char *out, GError **error)
          && STEP (ctx, "tasks", "list", "--month", month, "--office", first->code) == 0;
 }
 
+/* January's task list, every column (svc_tasks_list()). */
+static CoreTable *
+january_tasks (CliContext *ctx, GError **error)
+{
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, error))
+    return NULL;
+  g_autoptr (CoreDocument) doc
+      = svc_tasks_list (&svc, DEMO_YEAR, 1, NULL, SVC_TASKS_ONE_TABLE, error);
+  return doc ? core_table_ref (g_ptr_array_index (doc->tables, 0)) : NULL;
+}
+
 /* Writes the sampling records of January's drawn tasks not yet sampled. */
 static gboolean
 write_samples (CliContext *ctx, const char *path, guint *written, GError **error)
 {
-  g_autoptr (PGresult) tasks
-      = db_tasks_list (ctx->conn, ctx->catalog->district, DEMO_YEAR, 1, NULL, error);
+  g_autoptr (CoreTable) tasks = january_tasks (ctx, error);
   if (tasks == NULL)
     return FALSE;
-  int record = PQfnumber (tasks, "record_no"), name = PQfnumber (tasks, "category_name");
-  int status = PQfnumber (tasks, "status"), business = PQfnumber (tasks, "business");
+  guint record = (guint)core_table_find (tasks, "record_no"),
+        name = (guint)core_table_find (tasks, "category_name");
+  guint status = (guint)core_table_find (tasks, "status"),
+        business = (guint)core_table_find (tasks, "business");
   g_autoptr (GString) csv = g_string_new ("抽样单编号,样品名称,批号,生产日期,规格型号,抽样数量,"
                                           "抽样日期,标称生产企业\n");
   *written = 0;
-  for (int r = 0; r < PQntuples (tasks); r++)
+  for (guint r = 0; r < core_table_n_rows (tasks); r++)
     {
-      if (strcmp (PQgetvalue (tasks, r, status), "drawn") != 0)
+      if (strcmp (core_table_get (tasks, r, status), "drawn") != 0)
         continue;
       /* Sampling spread over the working days of mid-January. */
-      g_string_append_printf (csv, "%s,%s样品,B2401%04d,2024-01-%02d,500g/袋,2kg,2024-01-%02d,%s\n",
-                              PQgetvalue (tasks, r, record), PQgetvalue (tasks, r, name), r,
-                              2 + r % 6, 8 + r % 10, PQgetvalue (tasks, r, business));
+      g_string_append_printf (csv, "%s,%s样品,B2401%04u,2024-01-%02u,500g/袋,2kg,2024-01-%02u,%s\n",
+                              core_table_get (tasks, r, record), core_table_get (tasks, r, name), r,
+                              2 + r % 6, 8 + r % 10, core_table_get (tasks, r, business));
       (*written)++;
     }
   return *written == 0 || g_file_set_contents (path, csv->str, (gssize)csv->len, error);
@@ -252,21 +276,22 @@ string_free (gpointer s)
 static GPtrArray *
 write_results (CliContext *ctx, const char *out, GError **error)
 {
-  g_autoptr (PGresult) tasks
-      = db_tasks_list (ctx->conn, ctx->catalog->district, DEMO_YEAR, 1, NULL, error);
+  g_autoptr (CoreTable) tasks = january_tasks (ctx, error);
   if (tasks == NULL)
     return NULL;
-  int record = PQfnumber (tasks, "record_no"), category = PQfnumber (tasks, "category");
-  int status = PQfnumber (tasks, "status"), lab = PQfnumber (tasks, "lab");
+  guint record = (guint)core_table_find (tasks, "record_no"),
+        category = (guint)core_table_find (tasks, "category");
+  guint status = (guint)core_table_find (tasks, "status"),
+        lab = (guint)core_table_find (tasks, "lab");
   g_autoptr (GHashTable) files
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
   SchedRng rng;
   sched_rng_init (&rng, DEMO_SEED);
-  for (int r = 0; r < PQntuples (tasks); r++)
+  for (guint r = 0; r < core_table_n_rows (tasks); r++)
     {
-      if (strcmp (PQgetvalue (tasks, r, status), "sampled") != 0)
+      if (strcmp (core_table_get (tasks, r, status), "sampled") != 0)
         continue;
-      const char *code = PQgetvalue (tasks, r, lab);
+      const char *code = core_table_get (tasks, r, lab);
       GString *csv = g_hash_table_lookup (files, code);
       if (csv == NULL)
         {
@@ -274,20 +299,19 @@ write_results (CliContext *ctx, const char *out, GError **error)
                               "单项判定,结论,检验日期\n");
           g_hash_table_insert (files, g_strdup (code), csv);
         }
-      const char *cat = PQgetvalue (tasks, r, category);
+      const char *cat = core_table_get (tasks, r, category);
       const DemoItem *item = item_for (cat);
       gboolean fail = sched_rng_below (&rng, 1000) < fail_per_mille (cat);
       const char *verdict = fail ? "不合格" : "合格";
-      g_string_append_printf (csv, "%s,BG%s,%s,\"%s\",%s,\"%s\",%s,%s,%s,2024-02-%02d\n",
-                              PQgetvalue (tasks, r, record), PQgetvalue (tasks, r, record),
+      const char *rec = core_table_get (tasks, r, record);
+      g_string_append_printf (csv, "%s,BG%s,%s,\"%s\",%s,\"%s\",%s,%s,%s,2024-02-%02u\n", rec, rec,
                               item->item, fail ? item->fail : item->pass, item->unit, item->limit,
                               strchr (item->limit, 'n') ? "" : "0.01", verdict, verdict, 1 + r % 7);
       /* Every report also carries a preservative test, not detected. */
       g_string_append_printf (csv,
                               "%s,BG%s,苯甲酸及其钠盐(以苯甲酸计),ND,g/kg,≤0.5,0.005,合格,%s,"
-                              "2024-02-%02d\n",
-                              PQgetvalue (tasks, r, record), PQgetvalue (tasks, r, record), verdict,
-                              1 + r % 7);
+                              "2024-02-%02u\n",
+                              rec, rec, verdict, 1 + r % 7);
     }
   GPtrArray *labs = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter it;

@@ -53,6 +53,12 @@ print_stored (const SvcContext *svc, const SvcPlanStored *stored)
   printf ("\nevery cell, two-way and grade total within one batch of ideal: %s "
           "(largest deviation %.3f)\n",
           plan->within_one ? "yes" : "NO, see `spotcheck plan balance`", plan->max_deviation);
+  if (!plan->optimum_proven)
+    printf ("the solver's time limit ([plan %d] solver_seconds) ran out: the best table found is "
+            "stored; no table can do better than %.3f, so up to %.3f may still be possible\n",
+            info->year, plan->deviation_bound, plan->max_deviation - plan->deviation_bound);
+  else
+    printf ("no table can have a smaller largest deviation (proven)\n");
   printf ("approve it with `spotcheck plan approve --year %d --version %d`\n", info->year,
           info->version);
 }

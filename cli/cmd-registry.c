@@ -140,8 +140,15 @@ registry_demo (CliContext *ctx, int argc, char **argv)
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
-  if (businesses <= 0 || labs <= 0 || out == NULL || seed < 0)
-    return cli_usage_error ("registry demo", "--businesses N (N > 0) and --out DIR are required");
+  /* A demo district is a few thousand businesses; a million is already a national province. */
+  if (businesses <= 0 || businesses > 1000000)
+    return cli_usage_error ("registry demo", "--businesses N is required, 1 to 1000000");
+  if (labs <= 0 || labs > 100)
+    return cli_usage_error ("registry demo", "--labs must be 1 to 100");
+  if (seed < 0)
+    return cli_usage_error ("registry demo", "--seed must be 0 or more");
+  if (out == NULL)
+    return cli_usage_error ("registry demo", "--out DIR is required");
   g_autoptr (GError) error = NULL;
   const CoreCatalog *catalog = cli_catalog (ctx, &error);
   if (catalog == NULL)

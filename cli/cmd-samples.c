@@ -46,7 +46,26 @@ samples_record (CliContext *ctx, int argc, char **argv)
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
+  /* A record typed as options is named by its options in problems. */
+  static const char *const options[] = { "record",
+                                         "--record",
+                                         "sample_name",
+                                         "--name",
+                                         "batch",
+                                         "--batch",
+                                         "production_date",
+                                         "--production-date",
+                                         "specification",
+                                         "--specification",
+                                         "quantity",
+                                         "--quantity",
+                                         "sampling_date",
+                                         "--sampling-date",
+                                         "producer",
+                                         "--producer",
+                                         NULL };
   const SvcSamplesInput input = {
+    .field_names = options,
     .path = argc == 2 ? argv[1] : NULL,
     .record = record,
     .sample_name = name,

@@ -1,17 +1,15 @@
-/* cmd-tasks.c: `spotcheck tasks generate|verify|list|export|rerun`: the
- * monthly double-random draw, its verification (一公开) and the task lists. */
-#include "cli/cli-rows.h"
-#include "cli/cli-tasks-xlsx.h"
+/* cmd-tasks.c: `spotcheck tasks generate|emergency|verify|list|export|rerun`:
+ * the monthly double-random draw, emergency draws from the reserve, their
+ * verification (一公开) and the task lists. Parses, calls service/svc-tasks.h,
+ * prints what it returns. */
 #include "cli/cli.h"
 
-#include "db/db-tasks.h"
-#include "scheduler/sched-draw-parse.h"
+#include "service/svc-tasks.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 /* A fresh seed from the kernel's generator, so nobody can choose it. */
 static guint64
@@ -67,18 +65,28 @@ print_shortfalls (const CoreCatalog *catalog, const SchedDraw *draw)
     }
 }
 
-static gboolean
-draw_context (CliContext *ctx, DbDrawContext *dc, GError **error)
+static void
+print_digests (const DbDrawInfo *info, gboolean fresh)
 {
-  if (cli_catalog (ctx, error) == NULL || cli_calendar (ctx, error) == NULL)
-    return FALSE;
-  dc->catalog = ctx->catalog;
-  dc->config = ctx->config;
-  dc->calendar = ctx->calendar;
-  g_date_clear (&dc->draw_date, 1);
-  g_date_set_time_t (&dc->draw_date, time (NULL));
-  dc->actor = cli_actor ();
-  return TRUE;
+  printf ("seed          %" G_GUINT64_FORMAT "%s\n", info->seed,
+          fresh ? "  (fresh random seed: publish it with the list)" : "");
+  printf ("algorithm     %s\ninput sha256  %s\noutput sha256 %s\n", info->algorithm,
+          info->input_digest, info->output_digest);
+}
+
+static gboolean
+seed_option (const char *command, const char *text, guint64 *seed, int *code)
+{
+  if (text == NULL)
+    {
+      *seed = fresh_seed ();
+      return TRUE;
+    }
+  if (parse_seed (text, seed))
+    return TRUE;
+  *code = cli_usage_error (command, "--seed must be a whole number from 0 to %s",
+                           "18446744073709551615");
+  return FALSE;
 }
 
 static int
@@ -103,33 +111,24 @@ tasks_generate (CliContext *ctx, int argc, char **argv)
       "capacity. Seed, algorithm and input digest are stored so anyone can re-run it.",
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
-  if (!cli_parse (octx, &argc, &argv, &code)
-      || !cli_parse_month ("tasks generate", "--month", month_text, &year, &month, &code))
-    return code;
   guint64 seed = 0;
-  if (seed_text != NULL && !parse_seed (seed_text, &seed))
-    return cli_usage_error ("tasks generate", "--seed must be a whole number from 0 to %s",
-                            "18446744073709551615");
-  if (seed_text == NULL)
-    seed = fresh_seed ();
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_parse_month ("tasks generate", "--month", month_text, &year, &month, &code)
+      || !seed_option ("tasks generate", seed_text, &seed, &code))
+    return code;
   g_autoptr (GError) error = NULL;
-  DbDrawContext dc;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL || !draw_context (ctx, &dc, &error))
-    return cli_report (error);
+  SvcContext svc;
   g_autoptr (DbDrawInfo) info = NULL;
   g_autoptr (SchedDraw) draw = NULL;
-  if (!db_tasks_generate (conn, &dc, year, month, seed, replace, &info, &draw, &error))
+  if (!cli_service (ctx, &svc, &error)
+      || !svc_tasks_draw (&svc, year, month, seed, replace, &info, &draw, &error))
     return cli_report (error);
   if (info->replaced)
     printf ("draw %d of %d-%02d is kept on record as replaced; its tasks are cancelled\n",
             info->replaced, year, month);
   printf ("drew %d-%02d: %d tasks (draw %d, plan version %d), %d batches unfilled\n", year, month,
           info->tasks, info->draw_no, info->plan_version, info->shortfall);
-  printf ("seed          %" G_GUINT64_FORMAT "%s\n", info->seed,
-          seed_text ? "" : "  (fresh random seed: publish it with the list)");
-  printf ("algorithm     %s\ninput sha256  %s\noutput sha256 %s\n", info->algorithm,
-          info->input_digest, info->output_digest);
+  print_digests (info, seed_text == NULL);
   print_shortfalls (ctx->catalog, draw);
   printf ("check it with `spotcheck tasks verify --month %d-%02d`; print it with `spotcheck "
           "tasks list --month %d-%02d`\n",
@@ -138,37 +137,150 @@ tasks_generate (CliContext *ctx, int argc, char **argv)
 }
 
 static int
+tasks_emergency (CliContext *ctx, int argc, char **argv)
+{
+  g_autofree char *month_text = NULL, *seed_text = NULL, *category = NULL, *reason = NULL,
+                  *street = NULL, *over = NULL;
+  g_auto (GStrv) businesses = NULL;
+  int count = 0;
+  const GOptionEntry entries[] = {
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month the tasks belong to", "YYYY-MM" },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "Food category code (required)", "CC" },
+    { "count", 0, 0, G_OPTION_ARG_INT, &count,
+      "Tasks to draw (required unless --business names them)", "N" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why, recorded with the draw (required)",
+      "TEXT" },
+    { "street", 0, 0, G_OPTION_ARG_STRING, &street, "Only businesses of this street", "CODE" },
+    { "business", 0, 0, G_OPTION_ARG_STRING_ARRAY, &businesses,
+      "Sample this business (credit code); repeat for several", "USCC" },
+    { "over-reserve", 0, 0, G_OPTION_ARG_STRING, &over,
+      "Draw even beyond what is left of the reserve, for this reason (recorded)", "TEXT" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Seed (default: a fresh random one, printed)",
+      "S" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "",
+      "Emergency sampling (应急抽检) from the plan's reserve: N tasks of one category at once, "
+      "drawn at random among the district's (or a street's) businesses handling it, or for the "
+      "named businesses, with inspectors and a lab as in the monthly draw. Recorded and "
+      "reproducible like a draw.",
+      entries);
+  int code = CLI_EXIT_OK, year = 0, month = 0;
+  guint64 seed = 0;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_parse_month ("tasks emergency", "--month", month_text, &year, &month, &code)
+      || !seed_option ("tasks emergency", seed_text, &seed, &code))
+    return code;
+  if (category == NULL || reason == NULL || (count <= 0 && businesses == NULL))
+    return cli_usage_error ("tasks emergency",
+                            "--category, --reason and --count N (or --business) are required");
+  SvcEmergencyRequest req = {
+    .year = year,
+    .month = month,
+    .category = category,
+    .count = count > 0 ? (guint)count : 0,
+    .reason = reason,
+    .street = street,
+    .businesses = (const char *const *)businesses,
+    .over_reserve = over,
+    .seed = seed,
+  };
+  g_autoptr (GError) error = NULL;
+  SvcContext svc;
+  g_autoptr (DbDrawInfo) info = NULL;
+  g_autoptr (SchedDraw) draw = NULL;
+  gint64 reserve = 0, used = 0;
+  if (!cli_service (ctx, &svc, &error) || !svc_tasks_emergency (&svc, &req, &info, &draw, &error)
+      || !svc_tasks_reserve (&svc, year, &reserve, &used, &error))
+    return cli_report (error);
+  const CoreCategory *c = core_catalog_category (ctx->catalog, category);
+  printf ("drew %d emergency task%s of category %s %s for %d-%02d (draw %d)\n", info->tasks,
+          info->tasks == 1 ? "" : "s", category, c ? c->zh : "", year, month, info->draw_no);
+  for (guint i = 0; i < draw->tasks->len; i++)
+    {
+      const SchedDrawTask *t = g_ptr_array_index (draw->tasks, i);
+      printf ("  %s  %s  grade %c  office %s  %s/%s  lab %s\n", t->record, t->business, t->grade,
+              t->office, t->inspectors[0], t->inspectors[1], t->lab);
+    }
+  printf ("应急 reserve %d: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " used, %" G_GINT64_FORMAT
+          " left%s\n",
+          year, used, reserve, MAX (reserve - used, 0),
+          info->over_reserve_reason ? " (this draw went beyond it; the reason is recorded)" : "");
+  print_digests (info, seed_text == NULL);
+  printf ("check it with `spotcheck tasks verify --month %d-%02d --draw %d`\n", year, month,
+          info->draw_no);
+  return CLI_EXIT_OK;
+}
+
+static void
+print_verified (const DbDrawInfo *info)
+{
+  printf ("%s draw %d of %d-%02d (%s) verified: re-running %s with seed %" G_GUINT64_FORMAT
+          " on the stored input (sha256 %s) reproduces its %d tasks and %d unfilled batches "
+          "byte for byte (output sha256 %s)\n",
+          info->kind == DB_DRAW_EMERGENCY ? "emergency" : "monthly", info->draw_no, info->year,
+          info->month, info->status, info->algorithm, info->seed, info->input_digest, info->tasks,
+          info->shortfall, info->output_digest);
+}
+
+static int
 tasks_verify (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *month_text = NULL;
   int draw_no = 0;
+  gboolean emergency = FALSE;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
-    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no, "Draw number (default: the current one)", "N" },
+    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no,
+      "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
+    { "emergency", 0, 0, G_OPTION_ARG_NONE, &emergency, "Verify every emergency draw of the month",
+      NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
       "Re-run a stored draw from its stored input text and seed and confirm, byte for byte, "
-      "that the input digest, the output digest and the stored tasks all match.",
+      "that the input digest, the output digest and the stored tasks all match; then check "
+      "that no business of the year was drawn again while others of its pool were not.",
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
       || !cli_parse_month ("tasks verify", "--month", month_text, &year, &month, &code))
     return code;
+  if (emergency && draw_no > 0)
+    return cli_usage_error ("tasks verify", "give --draw N or --emergency, not both");
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  const CoreCalendar *calendar = conn ? cli_calendar (ctx, &error) : NULL;
-  g_autoptr (DbDrawInfo) info = NULL;
-  if (calendar == NULL
-      || !db_tasks_verify (conn, ctx->catalog->district, calendar, year, month, draw_no, &info,
-                           &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  printf ("draw %d of %d-%02d (%s) verified: re-running %s with seed %" G_GUINT64_FORMAT
-          " on the stored input (sha256 %s) reproduces its %d tasks and %d unfilled batches "
-          "byte for byte (output sha256 %s)\n",
-          info->draw_no, year, month, info->status, info->algorithm, info->seed, info->input_digest,
-          info->tasks, info->shortfall, info->output_digest);
+  g_autoptr (GPtrArray) numbers = g_ptr_array_new ();
+  if (emergency)
+    {
+      g_autoptr (GPtrArray) draws = svc_tasks_draws (&svc, year, month, &error);
+      if (draws == NULL)
+        return cli_report (error);
+      for (guint i = 0; i < draws->len; i++)
+        {
+          const DbDrawInfo *d = g_ptr_array_index (draws, i);
+          if (d->kind == DB_DRAW_EMERGENCY)
+            g_ptr_array_add (numbers, GINT_TO_POINTER (d->draw_no));
+        }
+      if (numbers->len == 0)
+        {
+          printf ("%d-%02d has no emergency draw\n", year, month);
+          return CLI_EXIT_OK;
+        }
+    }
+  else
+    g_ptr_array_add (numbers, GINT_TO_POINTER (draw_no));
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      g_autoptr (DbDrawInfo) info = NULL;
+      if (!svc_tasks_verify (&svc, year, month, GPOINTER_TO_INT (numbers->pdata[i]), &info, &error))
+        return cli_report (error);
+      print_verified (info);
+    }
   return CLI_EXIT_OK;
 }
 
@@ -186,7 +298,8 @@ tasks_export (CliContext *ctx, int argc, char **argv)
   int draw_no = 0;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
-    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no, "Draw number (default: the current one)", "N" },
+    { "draw", 0, 0, G_OPTION_ARG_INT, &draw_no,
+      "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Directory to write into (required)", "DIR" },
     { NULL },
   };
@@ -203,24 +316,13 @@ tasks_export (CliContext *ctx, int argc, char **argv)
   if (dir == NULL)
     return cli_usage_error ("tasks export", "--out DIR is required");
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  SvcContext svc;
+  g_autoptr (DbDrawInfo) info = NULL;
+  g_autofree char *input = NULL, *output = NULL;
+  if (!cli_service (ctx, &svc, &error)
+      || !svc_tasks_export (&svc, year, month, draw_no, &info, &input, &output, &error))
     return cli_report (error);
-  g_autoptr (DbDrawInfo) info
-      = db_tasks_draw_get (conn, ctx->catalog->district, year, month, draw_no, &error);
-  if (info == NULL)
-    return cli_report (error);
-  g_autofree char *y = g_strdup_printf ("%d", year), *m = g_strdup_printf ("%d", month),
-                  *no = g_strdup_printf ("%d", info->draw_no);
-  g_autofree char *input = db_scalar (conn,
-                                      "SELECT input_text FROM draw WHERE district = $1 AND year "
-                                      "= $2 AND month = $3 AND draw_no = $4",
-                                      DB_ARGS (ctx->catalog->district, y, m, no), &error);
-  g_autofree char *output
-      = input ? db_tasks_draw_text (conn, ctx->catalog->district, info, &error) : NULL;
   g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT "\n", info->seed);
-  if (output == NULL)
-    return cli_report (error);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       g_set_error (&error, CLI_ERROR, CLI_ERROR_SYSTEM, "cannot create %s: %s", dir,
@@ -257,125 +359,69 @@ tasks_rerun (CliContext *ctx, int argc, char **argv)
   if (input_path == NULL || seed_text == NULL || !parse_seed (seed_text, &seed))
     return cli_usage_error ("tasks rerun", "--input FILE and --seed S are required");
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *digest = NULL, *out_digest = NULL;
   if (!g_file_get_contents (input_path, &text, NULL, &error))
     return cli_report (error);
   /* The calendar matters only for due dates in working days. */
   const CoreCalendar *calendar = cli_calendar (ctx, &error);
-  if (calendar == NULL)
+  g_autofree char *out
+      = calendar ? svc_tasks_rerun (text, seed, calendar, &digest, &out_digest, &error) : NULL;
+  if (out == NULL)
     return cli_report (error);
-  g_autoptr (SchedDrawInput) in = sched_draw_input_parse (text, seed, calendar, &error);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-  g_autoptr (SchedDraw) draw = in ? sched_draw_run (in, &error) : NULL;
-  if (draw == NULL)
-    return cli_report (error);
-  g_autofree char *out = sched_draw_serialize (draw);
-  g_autofree char *out_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, out, -1);
   fputs (out, stdout);
   g_printerr ("input sha256  %s\noutput sha256 %s\n", digest, out_digest);
   return CLI_EXIT_OK;
 }
 
-static const char *const list_headers[]
-    = { "office", "office_name", "record_no",     "business", "uscc",       "address",
-        "street", "category",    "category_name", "grade",    "inspector1", "inspector2",
-        "lab",    "lab_name",    "due_date",      "status" };
-
-static void
-print_list_text (FILE *out, const PGresult *res, int year, int month)
-{
-  const char *office = NULL;
-  for (int r = 0; r < PQntuples (res); r++)
-    {
-      if (office == NULL || strcmp (office, PQgetvalue (res, r, 0)) != 0)
-        {
-          office = PQgetvalue (res, r, 0);
-          int n = 0;
-          for (int k = r; k < PQntuples (res) && strcmp (PQgetvalue (res, k, 0), office) == 0; k++)
-            n++;
-          fprintf (out, "%s== %s (%s) %d-%02d: %d task%s\n", r ? "\n" : "", PQgetvalue (res, r, 1),
-                   office, year, month, n, n == 1 ? "" : "s");
-        }
-      fprintf (out, "%s  %s  %s  %s %s %s  %s/%s  %s  due %s\n", PQgetvalue (res, r, 2),
-               PQgetvalue (res, r, 3), PQgetvalue (res, r, 5), PQgetvalue (res, r, 7),
-               PQgetvalue (res, r, 8), PQgetvalue (res, r, 9), PQgetvalue (res, r, 10),
-               PQgetvalue (res, r, 11), PQgetvalue (res, r, 13), PQgetvalue (res, r, 14));
-    }
-  if (PQntuples (res) == 0)
-    fprintf (out, "no tasks\n");
-}
-
 static int
 tasks_list (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *month_text = NULL, *office = NULL, *format = NULL, *out_path = NULL;
+  g_autofree char *month_text = NULL, *office = NULL, *format_text = NULL, *out_path = NULL;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
     { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Only this office (code)", "CODE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "text (default), csv, json or xlsx",
+      "FORMAT" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE (required for xlsx)", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "The month's task list per office: business, address, category, grade, inspectors, lab, "
-      "record number and due date. XLSX has one sheet per office with Chinese headers.",
+      "The month's task list per office, monthly and emergency tasks: business, address, "
+      "category, grade, inspectors, lab, record number and due date. XLSX has one sheet per "
+      "office with Chinese headers.",
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
+  ReportFormat format = REPORT_FORMAT_TEXT;
   if (!cli_parse (octx, &argc, &argv, &code)
-      || !cli_parse_month ("tasks list", "--month", month_text, &year, &month, &code))
+      || !cli_parse_month ("tasks list", "--month", month_text, &year, &month, &code)
+      || !cli_format_option ("tasks list", format_text, CLI_FORMATS_ALL, &format, &code))
     return code;
-  gboolean xlsx = format != NULL && strcmp (format, "xlsx") == 0;
-  CliRowsFormat fmt = CLI_ROWS_TEXT;
-  if (!xlsx && !cli_rows_format_parse (format, &fmt))
-    return cli_usage_error ("tasks list", "--format must be text, csv, json or xlsx");
-  if (xlsx && out_path == NULL)
+  if (format == REPORT_FORMAT_XLSX && out_path == NULL)
     return cli_usage_error ("tasks list", "--format xlsx needs --out FILE.xlsx");
+  gboolean machine = format == REPORT_FORMAT_CSV || format == REPORT_FORMAT_JSON;
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  SvcContext svc;
+  g_autoptr (CoreDocument) doc = NULL;
+  if (!cli_service (ctx, &svc, &error)
+      || (doc = svc_tasks_list (&svc, year, month, office,
+                                machine ? SVC_TASKS_ONE_TABLE : SVC_TASKS_PER_OFFICE, &error))
+             == NULL)
     return cli_report (error);
-  gboolean known = office == NULL;
-  for (guint i = 0; !known && i < ctx->catalog->offices->len; i++)
-    known
-        = strcmp (((CoreOffice *)g_ptr_array_index (ctx->catalog->offices, i))->code, office) == 0;
-  if (!known)
-    return cli_usage_error ("tasks list", "no office '%s' in district %s", office,
-                            ctx->catalog->district);
-  g_autoptr (DbDrawInfo) info
-      = db_tasks_draw_get (conn, ctx->catalog->district, year, month, 0, &error);
-  g_autoptr (PGresult) res
-      = info ? db_tasks_list (conn, ctx->catalog->district, year, month, office, &error) : NULL;
-  if (res == NULL)
-    return cli_report (error);
-  if (xlsx)
+  code = cli_write_document_in (format, out_path, format == REPORT_FORMAT_XLSX ? "zh" : NULL, doc);
+  if (code == CLI_EXIT_OK && format == REPORT_FORMAT_XLSX && strcmp (out_path, "-") != 0)
     {
-      if (!cli_tasks_write_xlsx (out_path, ctx->catalog, office, res, year, month, &error))
-        return cli_report (error);
-      printf ("wrote %d tasks to %s\n", PQntuples (res), out_path);
-      return CLI_EXIT_OK;
+      guint n = 0;
+      for (guint i = 0; i < doc->tables->len; i++)
+        n += core_table_n_rows (g_ptr_array_index (doc->tables, i));
+      printf ("wrote %u tasks to %s\n", n, out_path);
     }
-  FILE *out = out_path ? fopen (out_path, "w") : stdout;
-  if (out == NULL)
-    {
-      g_set_error (&error, CLI_ERROR, CLI_ERROR_SYSTEM, "cannot write %s: %s", out_path,
-                   g_strerror (errno));
-      return cli_report (error);
-    }
-  if (fmt == CLI_ROWS_TEXT)
-    print_list_text (out, res, year, month);
-  else
-    cli_rows_print (out, res, fmt, list_headers);
-  if (out != stdout && fclose (out) != 0)
-    {
-      g_set_error (&error, CLI_ERROR, CLI_ERROR_SYSTEM, "cannot write %s", out_path);
-      return cli_report (error);
-    }
-  return CLI_EXIT_OK;
+  return code;
 }
 
 static const CliCommand tasks_commands[] = {
   { "generate", "draw a month's tasks from the approved plan", tasks_generate },
+  { "emergency", "draw emergency tasks (应急抽检) from the plan's reserve", tasks_emergency },
   { "verify", "re-run a stored draw and check it reproduces byte for byte", tasks_verify },
   { "list", "the month's task list per office (text, csv, json or xlsx)", tasks_list },
   { "export", "write a draw's published input, seed and list", tasks_export },
@@ -384,4 +430,5 @@ static const CliCommand tasks_commands[] = {
 };
 
 const CliGroup cli_group_tasks
-    = { "tasks", "Monthly task lists: the reproducible double-random draw.", tasks_commands };
+    = { "tasks", "Task lists: the reproducible monthly draw (双随机) and emergency draws.",
+        tasks_commands };

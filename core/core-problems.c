@@ -9,7 +9,8 @@ G_DEFINE_QUARK (core - problems - error - quark, core_problems_error)
 struct CoreProblems
 {
   char *file;
-  GPtrArray *list; /* CoreProblem* in the order added */
+  GPtrArray *list;     /* CoreProblem* in the order added */
+  GHashTable *renames; /* column key → the name the user gave it, or NULL */
 };
 
 /* Values longer than this are cut: a problem line must stay readable. */
@@ -41,6 +42,7 @@ core_problems_free (CoreProblems *problems)
     return;
   g_free (problems->file);
   g_ptr_array_unref (problems->list);
+  g_clear_pointer (&problems->renames, g_hash_table_unref);
   g_free (problems);
 }
 
@@ -57,12 +59,23 @@ core_problems_add (CoreProblems *problems, guint line, const char *column, const
   CoreProblem *p = g_new0 (CoreProblem, 1);
   va_list ap;
   p->line = line;
-  p->column = g_strdup (column);
+  const char *renamed
+      = problems->renames && column ? g_hash_table_lookup (problems->renames, column) : NULL;
+  p->column = g_strdup (renamed ? renamed : column);
   p->value = g_strdup (value);
   va_start (ap, why_fmt);
   p->why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
   g_ptr_array_add (problems->list, p);
+}
+
+void
+core_problems_rename_columns (CoreProblems *problems, const char *const *pairs)
+{
+  if (problems->renames == NULL)
+    problems->renames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (const char *const *p = pairs; p[0] != NULL && p[1] != NULL; p += 2)
+    g_hash_table_insert (problems->renames, g_strdup (p[0]), g_strdup (p[1]));
 }
 
 guint
@@ -155,7 +168,8 @@ core_problems_format (const CoreProblems *problems)
         g_string_append_printf (out, ":%u", p->line);
       g_string_append (out, ": ");
       if (p->column != NULL)
-        g_string_append_printf (out, "column %s: ", p->column);
+        g_string_append_printf (
+            out, "%s %s: ", g_str_has_prefix (p->column, "-") ? "option" : "column", p->column);
       if (p->value != NULL)
         {
           g_string_append (out, "value \"");

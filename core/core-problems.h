@@ -37,6 +37,12 @@ const char *core_problems_file (const CoreProblems *problems);
 void core_problems_add (CoreProblems *problems, guint line, const char *column, const char *value,
                         const char *why_fmt, ...) G_GNUC_PRINTF (5, 6);
 
+/* Problems added later under one of the column keys in @pairs (key, name,
+ * key, name, …, NULL) are named by the paired name instead: a record given
+ * as command-line options names the option ("--sampling-date"), which the
+ * formatted line calls "option" rather than "column". */
+void core_problems_rename_columns (CoreProblems *problems, const char *const *pairs);
+
 guint core_problems_count (const CoreProblems *problems);
 
 /* The @index-th problem in the order added. Owned by @problems. */

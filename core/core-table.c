@@ -7,6 +7,7 @@ struct CoreTable
 {
   gint refs;
   char *key, *zh, *en;
+  char *sheet; /* a short name for a workbook sheet; NULL: the title */
   CoreTableShape shape;
   GArray *columns;  /* CoreColumn with strings owned (below) */
   GPtrArray *names; /* owned copies of the column strings */
@@ -65,6 +66,7 @@ core_table_unref (CoreTable *table)
   g_free (table->key);
   g_free (table->zh);
   g_free (table->en);
+  g_free (table->sheet);
   g_free (table);
 }
 
@@ -92,6 +94,19 @@ core_table_title (const CoreTable *table, const char *lang)
   if (lang != NULL && strcmp (lang, "zh") == 0)
     return table->zh ? table->zh : table->en;
   return table->en ? table->en : table->zh;
+}
+
+void
+core_table_set_sheet (CoreTable *table, const char *name)
+{
+  g_free (table->sheet);
+  table->sheet = g_strdup (name);
+}
+
+const char *
+core_table_sheet (const CoreTable *table)
+{
+  return table->sheet;
 }
 
 guint

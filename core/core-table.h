@@ -54,6 +54,11 @@ const char *core_table_key (const CoreTable *table);
 /* The title in @lang ("zh" or "en"); NULL when the table has none. */
 const char *core_table_title (const CoreTable *table, const char *lang);
 
+/* A short name for the table's sheet in a workbook, when its title is too
+ * long for one (Excel keeps 31 characters); NULL: the title is used. */
+void core_table_set_sheet (CoreTable *table, const char *name);
+const char *core_table_sheet (const CoreTable *table);
+
 guint core_table_n_columns (const CoreTable *table);
 const CoreColumn *core_table_column (const CoreTable *table, guint col);
 /* The column whose key is @key, or -1. */

@@ -1,9 +1,9 @@
-/* db-tasks-read.c: reading stored draws back: their header, the task list for
- * the offices, and verification by re-running the draw from what is stored. */
+/* db-tasks-read.c: reading stored draws back as typed rows: their headers,
+ * their tasks and shortfalls, the list for the offices, the year's tasks and
+ * the reserve used. */
 #include "db/db-tasks.h"
 
 #include "db/db-conn.h"
-#include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
 
@@ -13,52 +13,106 @@ int_text (gint64 v)
   return g_strdup_printf ("%" G_GINT64_FORMAT, v);
 }
 
-DbDrawInfo *
-db_tasks_draw_get (PGconn *conn, const char *district, int year, int month, int draw_no,
-                   GError **error)
+static int
+int_at (const PGresult *res, int r, int c)
 {
-  g_autofree char *y = int_text (year), *m = int_text (month),
-                  *no = draw_no > 0 ? int_text (draw_no) : NULL;
-  g_autoptr (PGresult) res = db_exec (
-      conn,
-      "SELECT draw_no, plan_version, seed, algorithm, input_digest, output_digest, status, "
-      "tasks, shortfall, to_char (created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
-      "created_by FROM draw WHERE district = $1 AND year = $2 AND month = $3 AND (CASE WHEN "
-      "$4::int IS NULL THEN status = 'current' ELSE draw_no = $4::int END)",
-      DB_ARGS (district, y, m, no), error);
-  if (res == NULL)
-    return NULL;
-  if (PQntuples (res) == 0)
-    {
-      if (no != NULL)
-        g_set_error (error, DB_TASKS_ERROR, DB_TASKS_ERROR_NOT_FOUND,
-                     "%d-%02d has no draw number %d", year, month, draw_no);
-      else
-        g_set_error (error, DB_TASKS_ERROR, DB_TASKS_ERROR_NOT_FOUND,
-                     "%d-%02d has not been drawn; draw it with `spotcheck tasks generate "
-                     "--month %d-%02d`",
-                     year, month, year, month);
-      return NULL;
-    }
+  return (int)g_ascii_strtoll (PQgetvalue (res, r, c), NULL, 10);
+}
+
+static char *
+text_or_null (const PGresult *res, int r, int c)
+{
+  return PQgetisnull (res, r, c) ? NULL : g_strdup (PQgetvalue (res, r, c));
+}
+
+#define DRAW_COLUMNS                                                                               \
+  "year, month, draw_no, plan_version, seed, algorithm, input_digest, output_digest, status, "     \
+  "tasks, shortfall, to_char (created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "           \
+  "created_by, kind, seq, coalesce (replaced_by, 0), category, reason, over_reserve_reason"
+
+static DbDrawInfo *
+draw_from_row (const PGresult *res, int r)
+{
   DbDrawInfo *info = g_new0 (DbDrawInfo, 1);
-  info->year = year;
-  info->month = month;
-  info->draw_no = (int)g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  info->plan_version = (int)g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10);
-  info->seed = g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10);
-  info->algorithm = g_strdup (PQgetvalue (res, 0, 3));
-  info->input_digest = g_strdup (PQgetvalue (res, 0, 4));
-  info->output_digest = g_strdup (PQgetvalue (res, 0, 5));
-  info->status = g_strdup (PQgetvalue (res, 0, 6));
-  info->tasks = (int)g_ascii_strtoll (PQgetvalue (res, 0, 7), NULL, 10);
-  info->shortfall = (int)g_ascii_strtoll (PQgetvalue (res, 0, 8), NULL, 10);
-  info->created_at = g_strdup (PQgetvalue (res, 0, 9));
-  info->created_by = g_strdup (PQgetvalue (res, 0, 10));
+  info->year = int_at (res, r, 0);
+  info->month = int_at (res, r, 1);
+  info->draw_no = int_at (res, r, 2);
+  info->plan_version = int_at (res, r, 3);
+  info->seed = g_ascii_strtoull (PQgetvalue (res, r, 4), NULL, 10);
+  info->algorithm = g_strdup (PQgetvalue (res, r, 5));
+  info->input_digest = g_strdup (PQgetvalue (res, r, 6));
+  info->output_digest = g_strdup (PQgetvalue (res, r, 7));
+  info->status = g_strdup (PQgetvalue (res, r, 8));
+  info->tasks = int_at (res, r, 9);
+  info->shortfall = int_at (res, r, 10);
+  info->created_at = g_strdup (PQgetvalue (res, r, 11));
+  info->created_by = g_strdup (PQgetvalue (res, r, 12));
+  info->kind
+      = strcmp (PQgetvalue (res, r, 13), "emergency") == 0 ? DB_DRAW_EMERGENCY : DB_DRAW_ROUTINE;
+  info->seq = g_ascii_strtoll (PQgetvalue (res, r, 14), NULL, 10);
+  info->replaced_by = int_at (res, r, 15);
+  info->category = text_or_null (res, r, 16);
+  info->reason = text_or_null (res, r, 17);
+  info->over_reserve_reason = text_or_null (res, r, 18);
   return info;
 }
 
+gboolean
+db_tasks_draw_get (PGconn *conn, const char *district, int year, int month, int draw_no,
+                   DbDrawInfo **info, GError **error)
+{
+  g_autofree char *y = int_text (year), *m = int_text (month),
+                  *no = draw_no > 0 ? int_text (draw_no) : NULL;
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT " DRAW_COLUMNS " FROM draw WHERE district = $1 AND year = $2 AND month "
+                 "= $3 AND (CASE WHEN $4::int IS NULL THEN status = 'current' AND kind = "
+                 "'routine' ELSE draw_no = $4::int END)",
+                 DB_ARGS (district, y, m, no), error);
+  if (res == NULL)
+    return FALSE;
+  *info = PQntuples (res) ? draw_from_row (res, 0) : NULL;
+  return TRUE;
+}
+
+GPtrArray *
+db_tasks_draws (PGconn *conn, const char *district, int year, int month, GError **error)
+{
+  g_autofree char *y = int_text (year), *m = month > 0 ? int_text (month) : NULL;
+  g_autoptr (PGresult) res = db_exec (conn,
+                                      "SELECT " DRAW_COLUMNS " FROM draw WHERE district = $1 AND "
+                                      "year = $2 AND ($3::int IS NULL OR month = $3) ORDER BY seq",
+                                      DB_ARGS (district, y, m), error);
+  if (res == NULL)
+    return NULL;
+  GPtrArray *draws = g_ptr_array_new_with_free_func ((GDestroyNotify)db_draw_info_free);
+  for (int r = 0; r < PQntuples (res); r++)
+    g_ptr_array_add (draws, draw_from_row (res, r));
+  return draws;
+}
+
 char *
-db_tasks_draw_text (PGconn *conn, const char *district, const DbDrawInfo *info, GError **error)
+db_tasks_draw_input (PGconn *conn, const char *district, const DbDrawInfo *info, GError **error)
+{
+  g_autofree char *y = int_text (info->year), *m = int_text (info->month),
+                  *no = int_text (info->draw_no);
+  return db_scalar (conn,
+                    "SELECT input_text FROM draw WHERE district = $1 AND year = $2 AND month = "
+                    "$3 AND draw_no = $4",
+                    DB_ARGS (district, y, m, no), error);
+}
+
+static SchedShortfallReason
+reason_parse (const char *name)
+{
+  for (SchedShortfallReason r = SCHED_SHORTFALL_EMPTY_POOL; r <= SCHED_SHORTFALL_LAB_CAPACITY; r++)
+    if (strcmp (name, sched_shortfall_reason_name (r)) == 0)
+      return r;
+  return SCHED_SHORTFALL_EMPTY_POOL;
+}
+
+SchedDraw *
+db_tasks_draw_rows (PGconn *conn, const char *district, const DbDrawInfo *info, GError **error)
 {
   g_autofree char *y = int_text (info->year), *m = int_text (info->month),
                   *no = int_text (info->draw_no);
@@ -80,115 +134,66 @@ db_tasks_draw_text (PGconn *conn, const char *district, const DbDrawInfo *info, 
       DB_ARGS (district, y, m, no), error);
   if (shorts == NULL)
     return NULL;
-  GString *out = g_string_new (NULL);
-  g_string_append_printf (
-      out,
-      "spotcheck-draw/1\nalgorithm\t%s\nmonth\t%04d-%02d\nseed\t%" G_GUINT64_FORMAT
-      "\ninput-sha256\t%s\n",
-      info->algorithm, info->year, info->month, info->seed, info->input_digest);
+  SchedDraw *draw = sched_draw_new ((guint)info->year, (guint)info->month, info->seed,
+                                    info->algorithm, info->input_digest);
   for (int r = 0; r < PQntuples (tasks); r++)
     {
-      g_string_append (out, "task");
-      for (int c = 0; c < 10; c++)
-        g_string_append_printf (out, "\t%s", PQgetvalue (tasks, r, c));
-      g_string_append_c (out, '\n');
+      SchedDrawTask *t = g_new0 (SchedDrawTask, 1);
+      t->record = g_strdup (PQgetvalue (tasks, r, 0));
+      t->category = g_strdup (PQgetvalue (tasks, r, 1));
+      t->grade = PQgetvalue (tasks, r, 2)[0];
+      t->business = g_strdup (PQgetvalue (tasks, r, 3));
+      t->street = g_strdup (PQgetvalue (tasks, r, 4));
+      t->office = g_strdup (PQgetvalue (tasks, r, 5));
+      t->inspectors[0] = g_strdup (PQgetvalue (tasks, r, 6));
+      t->inspectors[1] = g_strdup (PQgetvalue (tasks, r, 7));
+      t->lab = g_strdup (PQgetvalue (tasks, r, 8));
+      g_date_clear (&t->due, 1);
+      core_date_parse (PQgetvalue (tasks, r, 9), &t->due);
+      g_ptr_array_add (draw->tasks, t);
     }
   for (int r = 0; r < PQntuples (shorts); r++)
-    g_string_append_printf (out, "shortfall\t%s\t%s\t%s\t%s\n", PQgetvalue (shorts, r, 0),
-                            PQgetvalue (shorts, r, 1), PQgetvalue (shorts, r, 2),
-                            PQgetvalue (shorts, r, 3));
-  return g_string_free (out, FALSE);
-}
-
-static gboolean mismatch (GError **error, const DbDrawInfo *info, const char *fmt, ...)
-    G_GNUC_PRINTF (3, 4);
-
-static gboolean
-mismatch (GError **error, const DbDrawInfo *info, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  g_set_error (error, DB_TASKS_ERROR, DB_TASKS_ERROR_MISMATCH,
-               "draw %d of %d-%02d does NOT verify: %s", info->draw_no, info->year, info->month,
-               msg);
-  return FALSE;
-}
-
-/* The first line where @a and @b differ, for the message. */
-static char *
-first_difference (const char *a, const char *b)
-{
-  g_auto (GStrv) la = g_strsplit (a, "\n", -1), lb = g_strsplit (b, "\n", -1);
-  for (guint i = 0;; i++)
     {
-      if (la[i] == NULL || lb[i] == NULL || strcmp (la[i], lb[i]) != 0)
-        return g_strdup_printf ("line %u: stored \"%s\", re-run \"%s\"", i + 1,
-                                la[i] ? la[i] : "(end)", lb[i] ? lb[i] : "(end)");
+      SchedDrawShortfall *s = g_new0 (SchedDrawShortfall, 1);
+      s->category = g_strdup (PQgetvalue (shorts, r, 0));
+      s->grade = PQgetvalue (shorts, r, 1)[0];
+      s->count = (guint)int_at (shorts, r, 2);
+      s->reason = reason_parse (PQgetvalue (shorts, r, 3));
+      g_ptr_array_add (draw->shortfalls, s);
     }
+  return draw;
 }
 
-gboolean
-db_tasks_verify (PGconn *conn, const char *district, const CoreCalendar *calendar, int year,
-                 int month, int draw_no, DbDrawInfo **info_out, GError **error)
-{
-  g_autoptr (DbDrawInfo) info = db_tasks_draw_get (conn, district, year, month, draw_no, error);
-  if (info == NULL)
-    return FALSE;
-  g_autofree char *y = int_text (year), *m = int_text (month), *no = int_text (info->draw_no);
-  g_autofree char *text = db_scalar (conn,
-                                     "SELECT input_text FROM draw WHERE district = $1 AND year "
-                                     "= $2 AND month = $3 AND draw_no = $4",
-                                     DB_ARGS (district, y, m, no), error);
-  if (text == NULL)
-    return FALSE;
-  if (strcmp (info->algorithm, SCHED_DRAW_ALGORITHM) != 0)
-    return mismatch (error, info, "it was made by \"%s\" and this program runs \"%s\"",
-                     info->algorithm, SCHED_DRAW_ALGORITHM);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-  if (strcmp (digest, info->input_digest) != 0)
-    return mismatch (error, info, "the stored input text has SHA-256 %s, not the recorded %s",
-                     digest, info->input_digest);
-  g_autoptr (GError) local = NULL;
-  g_autoptr (SchedDrawInput) in = sched_draw_input_parse (text, info->seed, calendar, &local);
-  if (in == NULL)
-    return mismatch (error, info, "%s", local->message);
-  g_autofree char *again = sched_draw_input_serialize (in, &local);
-  if (again == NULL || strcmp (again, text) != 0)
-    return mismatch (error, info, "the stored input text is not in canonical form");
-  g_autoptr (SchedDraw) rerun = sched_draw_run (in, &local);
-  if (rerun == NULL)
-    return mismatch (error, info, "the re-run failed: %s", local->message);
-  g_autofree char *output = sched_draw_serialize (rerun);
-  g_autofree char *out_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, output, -1);
-  if (strcmp (out_digest, info->output_digest) != 0)
-    return mismatch (error, info, "the re-run's output has SHA-256 %s, not the recorded %s",
-                     out_digest, info->output_digest);
-  g_autofree char *stored = db_tasks_draw_text (conn, district, info, error);
-  if (stored == NULL)
-    return FALSE;
-  if (strcmp (stored, output) != 0)
-    {
-      g_autofree char *where = first_difference (stored, output);
-      return mismatch (error, info, "the stored tasks differ from the re-run at %s", where);
-    }
-  if (info_out != NULL)
-    *info_out = g_steal_pointer (&info);
-  return TRUE;
-}
+static const CoreColumn list_columns[] = {
+  { "office", "监管所代码", "office", CORE_CELL_TEXT },
+  { "office_name", "监管所", "office name", CORE_CELL_TEXT },
+  { "record_no", "抽样单编号", "record number", CORE_CELL_TEXT },
+  { "business", "被抽样单位", "business", CORE_CELL_TEXT },
+  { "uscc", "统一社会信用代码", "credit code", CORE_CELL_TEXT },
+  { "address", "地址", "address", CORE_CELL_TEXT },
+  { "street", "街道", "street", CORE_CELL_TEXT },
+  { "category", "类别代码", "category", CORE_CELL_TEXT },
+  { "category_name", "食品类别", "category name", CORE_CELL_TEXT },
+  { "grade", "风险等级", "grade", CORE_CELL_TEXT },
+  { "inspector1", "抽样人员1", "inspector 1", CORE_CELL_TEXT },
+  { "inspector2", "抽样人员2", "inspector 2", CORE_CELL_TEXT },
+  { "lab", "承检机构代码", "lab", CORE_CELL_TEXT },
+  { "lab_name", "承检机构", "lab name", CORE_CELL_TEXT },
+  { "due_date", "完成期限", "due", CORE_CELL_DATE },
+  { "status", "状态", "status", CORE_CELL_TEXT },
+  { "kind", "抽检类型", "kind", CORE_CELL_TEXT },
+};
 
-PGresult *
+CoreTable *
 db_tasks_list (PGconn *conn, const char *district, int year, int month, const char *office,
-               GError **error)
+               const char *lab, GError **error)
 {
   g_autofree char *y = int_text (year), *m = int_text (month);
-  return db_exec (
+  g_autoptr (PGresult) res = db_exec (
       conn,
-      "SELECT t.office, o.name_zh AS office_name, t.record_no, b.name AS business, t.uscc, "
-      "coalesce (b.address, '') AS address, st.name_zh AS street_name, t.category, c.name_zh AS "
-      "category_name, t.grade, i1.name AS inspector1, i2.name AS inspector2, t.lab, l.name AS "
-      "lab_name, to_char (t.due_date, 'YYYY-MM-DD') AS due_date, t.status "
+      "SELECT t.office, o.name_zh, t.record_no, b.name, t.uscc, coalesce (b.address, ''), "
+      "st.name_zh, t.category, c.name_zh, t.grade, i1.name, i2.name, t.lab, l.name, "
+      "to_char (t.due_date, 'YYYY-MM-DD'), t.status, d.kind "
       "FROM task t JOIN draw d ON d.district = t.district AND d.year = t.year AND d.month = "
       "t.month AND d.draw_no = t.draw_no "
       "JOIN business b ON b.district = t.district AND b.uscc = t.uscc "
@@ -199,7 +204,65 @@ db_tasks_list (PGconn *conn, const char *district, int year, int month, const ch
       "JOIN inspector i2 ON i2.district = t.district AND i2.id = t.inspector2 "
       "JOIN lab l ON l.district = t.district AND l.code = t.lab "
       "WHERE t.district = $1 AND t.year = $2 AND t.month = $3 AND d.status = 'current' AND "
-      "t.status <> 'cancelled' AND ($4::text IS NULL OR t.office = $4) "
-      "ORDER BY t.office, t.serial",
-      DB_ARGS (district, y, m, office), error);
+      "t.status <> 'cancelled' AND ($4::text IS NULL OR t.office = $4) AND ($5::text IS NULL "
+      "OR t.lab = $5) ORDER BY t.office, t.serial",
+      DB_ARGS (district, y, m, office, lab), error);
+  if (res == NULL)
+    return NULL;
+  CoreTable *table = core_table_new ("tasks", "抽检任务清单", "task list", list_columns,
+                                     G_N_ELEMENTS (list_columns));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      guint row = core_table_add_row (table);
+      for (guint c = 0; c < G_N_ELEMENTS (list_columns); c++)
+        core_table_set (table, row, c, PQgetvalue (res, r, (int)c));
+    }
+  return table;
+}
+
+GArray *
+db_tasks_year (PGconn *conn, const char *district, int year, GError **error)
+{
+  g_autofree char *y = int_text (year);
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "SELECT t.uscc, t.category, t.grade, t.month, t.draw_no, t.serial, d.seq, coalesce "
+      "(r.seq, 9223372036854775807), d.status = 'current' AND t.status <> 'cancelled' FROM "
+      "task t JOIN draw d ON (d.district, d.year, d.month, d.draw_no) = (t.district, t.year, "
+      "t.month, t.draw_no) LEFT JOIN draw r ON (r.district, r.year, r.month, r.draw_no) = "
+      "(d.district, d.year, d.month, d.replaced_by) WHERE t.district = $1 AND t.year = $2 "
+      "ORDER BY t.uscc, d.seq, t.serial",
+      DB_ARGS (district, y), error);
+  if (res == NULL)
+    return NULL;
+  GArray *rows = g_array_sized_new (FALSE, TRUE, sizeof (DbYearTask), (guint)PQntuples (res));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      DbYearTask t = { 0 };
+      g_strlcpy (t.uscc, PQgetvalue (res, r, 0), sizeof t.uscc);
+      g_strlcpy (t.category, PQgetvalue (res, r, 1), sizeof t.category);
+      t.grade = PQgetvalue (res, r, 2)[0];
+      t.month = int_at (res, r, 3);
+      t.draw_no = int_at (res, r, 4);
+      t.serial = int_at (res, r, 5);
+      t.seq = g_ascii_strtoll (PQgetvalue (res, r, 6), NULL, 10);
+      t.until = g_ascii_strtoll (PQgetvalue (res, r, 7), NULL, 10);
+      t.live = PQgetvalue (res, r, 8)[0] == 't';
+      g_array_append_val (rows, t);
+    }
+  return rows;
+}
+
+gboolean
+db_tasks_reserve_used (PGconn *conn, const char *district, int year, gint64 *used, GError **error)
+{
+  g_autofree char *y = int_text (year);
+  g_autofree char *sum = db_scalar (conn,
+                                    "SELECT coalesce (sum (tasks), 0) FROM draw WHERE district = "
+                                    "$1 AND year = $2 AND kind = 'emergency'",
+                                    DB_ARGS (district, y), error);
+  if (sum == NULL)
+    return FALSE;
+  *used = g_ascii_strtoll (sum, NULL, 10);
+  return TRUE;
 }

@@ -1,5 +1,6 @@
 /* report-xlsx.c: workbooks for people (libxlsxwriter): one sheet per table,
- * named after its title, a bold header row of labels in the writer's
+ * named after its sheet name or else its title, the title in the first row, a
+ * bold header row of labels in the writer's
  * language, numbers stored as numbers, the header frozen. libxlsxwriter
  * writes to a file, so the workbook is built in a private temporary file and
  * then copied to the output stream. */
@@ -46,7 +47,10 @@ static char *
 sheet_name (XlsxWriter *x, const CoreTable *table)
 {
   const char *title = core_table_title (table, x->base.lang);
-  g_autofree char *name = g_strdup (title != NULL ? title : core_table_key (table));
+  const char *sheet = core_table_sheet (table);
+  g_autofree char *name = g_strdup (sheet != NULL   ? sheet
+                                    : title != NULL ? title
+                                                    : core_table_key (table));
   g_strdelimit (name, "[]:*?/\\", '_');
   glong len = g_utf8_strlen (name, -1);
   for (int n = 1;; n++)
@@ -118,6 +122,10 @@ static gboolean
 xlsx_table_end (ReportWriter *w, const CoreTable *table, GError **error)
 {
   XlsxWriter *x = (XlsxWriter *)w;
+  /* An empty list says so, as the text writer's "(0 rows)" does. */
+  if (core_table_n_rows (table) == 0 && core_table_shape (table) == CORE_TABLE_LIST)
+    worksheet_write_string (x->ws, x->next_row++, 0,
+                            g_str_equal (w->lang, "zh") ? "（无）" : "(none)", NULL);
   for (guint c = 0; c < core_table_n_columns (table); c++)
     worksheet_set_column (x->ws, (lxw_col_t)c, (lxw_col_t)c, x->widths[c], NULL);
   return TRUE;

@@ -2,14 +2,16 @@
  * Huntington–Hill; the tie-breaks are part of the plan's reproducibility. */
 #include "scheduler/sched-apportion.h"
 
+#include "scheduler/sched-exact-private.h"
+
 #include <math.h>
 
 G_DEFINE_QUARK (sched - error - quark, sched_error)
 
 typedef struct
 {
-  double remainder;
-  double weight;
+  SchedInt128 remainder; /* over the common denominator of this apportionment */
+  SchedInt128 weight;
   gsize index;
 } Rank;
 
@@ -25,26 +27,45 @@ rank_compare (gconstpointer pa, gconstpointer pb)
   return a->index < b->index ? -1 : (a->index > b->index ? 1 : 0);
 }
 
-/* Real shares q_i = max(min_i, lambda * w_i) summing to @total. */
 static gboolean
-water_fill (gint64 total, const double *weights, const gint64 *minimums, gsize n, double *q,
-            GError **error)
+too_large (GError **error)
 {
-  g_autofree gboolean *fixed = g_new0 (gboolean, n);
+  g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
+               "the total and the weights are too large or too far apart in size to share "
+               "out exactly; use weights with fewer digits or a smaller total");
+  return FALSE;
+}
+
+/* a * b, FALSE on overflow. */
+static gboolean
+mul_ok (SchedInt128 a, SchedInt128 b, SchedInt128 *out)
+{
+  return !__builtin_mul_overflow (a, b, out);
+}
+
+/* Water filling in integers: shares q_i = max(min_i, rest * w_i / F) where
+ * rest and F run over the parts above their minimum. Sets @fixed (at its
+ * minimum), @rest and @free_weight. */
+static gboolean
+water_fill (gint64 total, const SchedInt128 *w, const gint64 *minimums, gsize n, gboolean *fixed,
+            gint64 *rest_out, SchedInt128 *free_out, GError **error)
+{
   for (gsize i = 0; i < n; i++)
-    fixed[i] = weights[i] == 0.0;
+    fixed[i] = w[i] == 0;
   for (;;)
     {
       gint64 rest = total;
-      double free_weight = 0.0;
+      SchedInt128 free_weight = 0;
       for (gsize i = 0; i < n; i++)
         {
           if (fixed[i])
             rest -= minimums ? minimums[i] : 0;
-          else
-            free_weight += weights[i];
+          else if (__builtin_add_overflow (free_weight, w[i], &free_weight))
+            return too_large (error);
         }
-      if (free_weight == 0.0)
+      *rest_out = rest;
+      *free_out = free_weight;
+      if (free_weight == 0)
         {
           if (rest != 0)
             {
@@ -54,24 +75,18 @@ water_fill (gint64 total, const double *weights, const gint64 *minimums, gsize n
                            rest);
               return FALSE;
             }
-          for (gsize i = 0; i < n; i++)
-            q[i] = minimums ? (double)minimums[i] : 0.0;
           return TRUE;
         }
       gboolean changed = FALSE;
-      for (gsize i = 0; i < n; i++)
+      for (gsize i = 0; minimums && i < n; i++)
         {
+          SchedInt128 share, need;
           if (fixed[i])
-            {
-              q[i] = minimums ? (double)minimums[i] : 0.0;
-              continue;
-            }
-          q[i] = (double)rest * weights[i] / free_weight;
-          if (minimums && q[i] < (double)minimums[i])
-            {
-              fixed[i] = TRUE;
-              changed = TRUE;
-            }
+            continue;
+          if (!mul_ok (rest, w[i], &share) || !mul_ok (minimums[i], free_weight, &need))
+            return too_large (error);
+          if (share < need)
+            fixed[i] = changed = TRUE;
         }
       if (!changed)
         return TRUE;
@@ -105,7 +120,8 @@ sched_apportion_largest_remainder (gint64 total, const double *weights, const gi
                        "minimum %" G_GSIZE_FORMAT " is negative", i + 1);
           return FALSE;
         }
-      min_sum += minimums ? minimums[i] : 0;
+      if (minimums && __builtin_add_overflow (min_sum, minimums[i], &min_sum))
+        min_sum = G_MAXINT64;
     }
   if (min_sum > total)
     {
@@ -116,41 +132,62 @@ sched_apportion_largest_remainder (gint64 total, const double *weights, const gi
                    min_sum, total);
       return FALSE;
     }
-  g_autofree double *q = g_new (double, n);
-  if (!water_fill (total, weights, minimums, n, q, error))
+  g_autofree SchedInt128 *w = g_new (SchedInt128, n);
+  g_autofree gboolean *fixed = g_new (gboolean, n);
+  gint64 rest;
+  SchedInt128 free_weight;
+  if (!sched_decimal_common_scale (weights, n, w))
+    return too_large (error);
+  if (!water_fill (total, w, minimums, n, fixed, &rest, &free_weight, error))
     return FALSE;
 
   g_autofree Rank *ranks = g_new (Rank, n);
+  gsize n_ranks = 0;
   gint64 given = 0;
   for (gsize i = 0; i < n; i++)
     {
-      double f = floor (q[i]);
-      out[i] = (gint64)f;
-      if (minimums && out[i] < minimums[i])
-        out[i] = minimums[i]; /* q_i >= min_i; guards a rounding hair below it */
-      ranks[i] = (Rank){ .remainder = q[i] - (double)out[i], .weight = weights[i], .index = i };
+      if (fixed[i])
+        out[i] = minimums ? minimums[i] : 0;
+      else
+        {
+          SchedInt128 share;
+          if (!mul_ok (rest, w[i], &share))
+            return too_large (error);
+          out[i] = (gint64)(share / free_weight);
+          ranks[n_ranks++] = (Rank){ .remainder = share % free_weight, .weight = w[i], .index = i };
+        }
       given += out[i];
     }
-  qsort (ranks, n, sizeof *ranks, rank_compare);
-  /* The shares sum to total, so 0 <= total - given < n up to rounding of the
-   * doubles; the second loop only undoes such a hair from the smallest
-   * remainders, never below a minimum. */
-  for (gsize k = 0; given < total; k = (k + 1) % n)
-    if (weights[ranks[k].index] > 0.0)
-      {
-        out[ranks[k].index]++;
-        given++;
-      }
-  for (gsize k = n; given > total; k = k == 1 ? n : k - 1)
+  /* The exact shares add up to total, so total - given is the sum of the
+   * remainders over free_weight: fewer than the parts with a remainder. */
+  qsort (ranks, n_ranks, sizeof *ranks, rank_compare);
+  for (gsize k = 0; given < total; k++)
     {
-      gsize i = ranks[k - 1].index;
-      if (out[i] > (minimums ? minimums[i] : 0))
-        {
-          out[i]--;
-          given--;
-        }
+      g_assert (k < n_ranks && ranks[k].remainder > 0);
+      out[ranks[k].index]++;
+      given++;
     }
   return TRUE;
+}
+
+gint64
+sched_apportion_part (gint64 total, double share)
+{
+  SchedDecimal d = sched_decimal_from_double (share);
+  if (total <= 0 || d.mantissa == 0 || !(share < 1.0))
+    return total > 0 && share >= 1.0 ? total : 0;
+  if (d.exponent >= 0 || -d.exponent > 38)
+    return 0; /* share >= 1 is excluded above; below 1e-38 of at most 2^63 is nothing */
+  SchedInt128 denominator = 1;
+  for (int k = 0; k < -d.exponent; k++)
+    denominator *= 10;
+  /* total × mantissa < 2^63 × 10^17 < 2^120 */
+  SchedInt128 q = (SchedInt128)total * d.mantissa;
+  gint64 part = (gint64)(q / denominator);
+  SchedInt128 r = q % denominator, twice = 2 * r;
+  if (twice > denominator || (twice == denominator && 2 * (SchedInt128)d.mantissa > denominator))
+    part++;
+  return part;
 }
 
 gboolean

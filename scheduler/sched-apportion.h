@@ -26,16 +26,31 @@ typedef enum
  * ("water filling": q_i = max(min_i, lambda * w_i) with sum q_i = total), so a
  * minimum takes only what it needs from the others, in proportion.
  *
+ * Exact arithmetic: each weight is read as the shortest decimal that gives
+ * back the same double (what a configuration wrote, e.g. 0.5 or 1.3, for up
+ * to 15 significant digits), all are scaled to one power of ten, and quotas,
+ * remainders and the water level are compared as 128-bit integers, so a tie is
+ * a true tie of the decimals and never rounding noise.
+ *
  * Ties, documented because plans must be reproducible byte for byte: among
- * equal remainders the larger weight wins, then the lower index. Quotas are
- * computed by one expression for every i, so equal weights give bit-equal
- * remainders (IEEE 754 double, no fast-math).
+ * equal remainders the larger weight wins, then the lower index.
  *
  * Errors (SCHED_ERROR_INPUT): a negative or non-finite weight, all weights
- * zero while total exceeds the minimums, total smaller than the sum of minimums. */
+ * zero while total exceeds the minimums, total smaller than the sum of
+ * minimums, weights or total too large to share exactly in 128 bits (weights
+ * more than about 10^12 apart in size, with many digits). */
 gboolean sched_apportion_largest_remainder (gint64 total, const double *weights,
                                             const gint64 *minimums, gsize n, gint64 *out,
                                             GError **error);
+
+/* The part of @total at @share (0 <= share < 1, read as its decimal): total ×
+ * share rounded to the nearest whole number, computed exactly. An exact half
+ * goes to the larger of the part and the rest, which is largest remainder
+ * between the two (ties to the larger weight, then to the rest, which comes
+ * first): a share below one half, or exactly one half, rounds a half down
+ * (0.07 × 7350 = 514.5 gives 514, 0.05 × 5530 = 276.5 gives 276), a share
+ * above one half rounds it up. */
+gint64 sched_apportion_part (gint64 total, double share);
 
 /* Huntington–Hill (equal proportions, US House since 1941): every share gets
  * one seat, then each further seat goes to the largest p_i / sqrt(n_i (n_i + 1));

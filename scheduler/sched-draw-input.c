@@ -6,8 +6,10 @@
 
 G_DEFINE_QUARK (sched - draw - error - quark, sched_draw_error)
 
-/* Record serials have seven digits (see sched-draw.h, step 4). */
-#define MAX_TASKS_PER_MONTH 9999999u
+/* Record serials have seven digits (see sched-draw.h, step 4); a month's
+ * emergency tasks take the top of the range (step E4). */
+#define MAX_TASKS_PER_MONTH (SCHED_EMERGENCY_FIRST_SERIAL - 1)
+#define MAX_SERIAL 9999999u
 
 static void
 cell_free (gpointer p)
@@ -74,11 +76,23 @@ sched_draw_input_new (guint year, guint month, const char *district, guint64 see
   return input;
 }
 
+static void
+emergency_free (SchedDrawEmergency *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->category);
+  g_free (e->street);
+  g_strfreev (e->businesses);
+  g_free (e);
+}
+
 void
 sched_draw_input_free (SchedDrawInput *input)
 {
   if (input == NULL)
     return;
+  emergency_free (input->emergency);
   g_free (input->district);
   g_ptr_array_unref (input->cells);
   g_ptr_array_unref (input->businesses);
@@ -155,6 +169,21 @@ sched_draw_input_add_lab (SchedDrawInput *input, const char *code, const char *c
   l->used = used;
   g_ptr_array_add (input->labs, l);
   return l;
+}
+
+void
+sched_draw_input_set_emergency (SchedDrawInput *input, const char *category, guint count,
+                                guint first_serial, const char *street,
+                                const char *const *businesses)
+{
+  emergency_free (input->emergency);
+  SchedDrawEmergency *e = g_new0 (SchedDrawEmergency, 1);
+  e->category = g_strdup (category);
+  e->count = count;
+  e->first_serial = first_serial;
+  e->street = street != NULL && *street != '\0' ? g_strdup (street) : NULL;
+  e->businesses = strv_copy (businesses);
+  input->emergency = e;
 }
 
 void
@@ -325,6 +354,27 @@ check_header (const SchedDrawInput *in, GError **error)
   if (!g_ascii_isupper (in->record_prefix[0]) || !g_ascii_isupper (in->record_prefix[1])
       || in->record_prefix[2] != '\0')
     return invalid (error, "record prefix is not two capital letters (e.g. DC)");
+  const SchedDrawEmergency *e = in->emergency;
+  if (e != NULL)
+    {
+      if (in->cells->len > 0)
+        return invalid (error, "an emergency draw has no plan cells");
+      if (!plain_text (e->category) || (e->street != NULL && !plain_text (e->street))
+          || !plain_list (e->businesses))
+        return invalid (error, "the emergency row needs a category code, plain street and "
+                               "business ids");
+      guint named = g_strv_length (e->businesses);
+      if (e->count == 0 || (named > 0 && named != e->count))
+        return invalid (error, "an emergency draw of %u tasks names %u businesses", e->count,
+                        named);
+      if (e->first_serial < SCHED_EMERGENCY_FIRST_SERIAL
+          || (guint64)e->first_serial + e->count - 1 > MAX_SERIAL)
+        return invalid (error, "emergency serials %u..%u are outside %u..%u", e->first_serial,
+                        e->first_serial + e->count - 1, SCHED_EMERGENCY_FIRST_SERIAL, MAX_SERIAL);
+      sort_unique (e->businesses);
+      if (g_strv_length (e->businesses) != named)
+        return invalid (error, "the emergency draw names a business twice");
+    }
   guint64 total = 0;
   for (guint i = 0; i < in->cells->len; i++)
     total += ((SchedDrawCell *)g_ptr_array_index (in->cells, i))->quota;
@@ -480,8 +530,9 @@ sched_draw_input_serialize (SchedDrawInput *in, GError **error)
     return NULL;
   GString *out = g_string_sized_new (64 + 80 * in->businesses->len);
   g_string_append_printf (out,
-                          "spotcheck-draw-input/1\nmonth\t%04u-%02u\ndistrict\t%s\n"
+                          "%s\nmonth\t%04u-%02u\ndistrict\t%s\n"
                           "record-prefix\t%s\n",
+                          in->emergency ? SCHED_EMERGENCY_INPUT_FORMAT : SCHED_DRAW_INPUT_FORMAT,
                           in->year, in->month, in->district, in->record_prefix);
   if (in->due_kind == SCHED_DUE_END_OF_MONTH)
     g_string_append (out, "due\tend-of-month\n");
@@ -491,6 +542,14 @@ sched_draw_input_serialize (SchedDrawInput *in, GError **error)
           = g_date_valid (&in->draw_date) ? core_date_format (&in->draw_date) : g_strdup ("none");
       g_string_append_printf (out, "due\tworking-days\t%u\tdraw-date\t%s\n", in->due_working_days,
                               d);
+    }
+  if (in->emergency != NULL)
+    {
+      const SchedDrawEmergency *e = in->emergency;
+      g_string_append_printf (out, "emergency\t%s\t%u\t%u\t%s\t", e->category, e->count,
+                              e->first_serial, e->street ? e->street : "");
+      append_list (out, e->businesses);
+      g_string_append_c (out, '\n');
     }
   for (guint i = 0; i < in->cells->len; i++)
     {

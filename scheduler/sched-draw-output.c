@@ -40,6 +40,21 @@ sched_draw_free (SchedDraw *draw)
   g_free (draw);
 }
 
+SchedDraw *
+sched_draw_new (guint year, guint month, guint64 seed, const char *algorithm,
+                const char *input_digest)
+{
+  SchedDraw *draw = g_new0 (SchedDraw, 1);
+  draw->year = year;
+  draw->month = month;
+  draw->seed = seed;
+  draw->algorithm = g_strdup (algorithm);
+  draw->input_digest = g_strdup (input_digest);
+  draw->tasks = g_ptr_array_new_with_free_func (sched_draw_task_free);
+  draw->shortfalls = g_ptr_array_new_with_free_func (sched_draw_shortfall_free);
+  return draw;
+}
+
 const char *
 sched_shortfall_reason_name (SchedShortfallReason reason)
 {
@@ -63,11 +78,13 @@ char *
 sched_draw_serialize (const SchedDraw *draw)
 {
   GString *out = g_string_sized_new (256 + 120 * draw->tasks->len);
+  /* The first line names the kind of draw: the algorithm's first word. */
+  const char *space = strchr (draw->algorithm, ' ');
+  int kind = space ? (int)(space - draw->algorithm) : (int)strlen (draw->algorithm);
   g_string_append_printf (
-      out,
-      "spotcheck-draw/1\nalgorithm\t%s\nmonth\t%04u-%02u\nseed\t%" G_GUINT64_FORMAT
-      "\ninput-sha256\t%s\n",
-      draw->algorithm, draw->year, draw->month, draw->seed, draw->input_digest);
+      out, "%.*s\nalgorithm\t%s\nmonth\t%04u-%02u\nseed\t%" G_GUINT64_FORMAT "\ninput-sha256\t%s\n",
+      kind, draw->algorithm, draw->algorithm, draw->year, draw->month, draw->seed,
+      draw->input_digest);
   for (guint i = 0; i < draw->tasks->len; i++)
     {
       const SchedDrawTask *t = g_ptr_array_index (draw->tasks, i);

@@ -88,8 +88,11 @@ static gboolean
 parse_header (SchedDrawInput *in, char **lines, guint *next, const CoreCalendar *calendar,
               GError **error)
 {
-  if (lines[0] == NULL || strcmp (lines[0], "spotcheck-draw-input/1") != 0)
-    return bad_line (error, 1, "the first line must be spotcheck-draw-input/1");
+  if (lines[0] != NULL && strcmp (lines[0], SCHED_EMERGENCY_INPUT_FORMAT) == 0)
+    sched_draw_input_set_emergency (in, "", 0, 0, NULL, NULL);
+  else if (lines[0] == NULL || strcmp (lines[0], SCHED_DRAW_INPUT_FORMAT) != 0)
+    return bad_line (error, 1, "the first line must be %s or %s", SCHED_DRAW_INPUT_FORMAT,
+                     SCHED_EMERGENCY_INPUT_FORMAT);
   const char *keys[] = { "month", "district", "record-prefix", "due" };
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
@@ -129,6 +132,21 @@ parse_header (SchedDrawInput *in, char **lines, guint *next, const CoreCalendar 
         return FALSE;
     }
   *next = G_N_ELEMENTS (keys) + 1;
+  if (in->emergency == NULL)
+    return TRUE;
+  /* An emergency input has its request on the line after the due line. */
+  guint line = *next + 1;
+  g_auto (GStrv) f = lines[*next] ? g_strsplit (lines[*next], "\t", -1) : g_new0 (char *, 1);
+  guint64 count = 0, first = 0;
+  if (g_strv_length (f) != 6 || strcmp (f[0], "emergency") != 0
+      || !parse_uint (f[2], G_MAXUINT, &count) || !parse_uint (f[3], G_MAXUINT, &first))
+    return bad_line (error, line,
+                     "an emergency line is emergency, category, count, first serial, street, "
+                     "businesses");
+  g_auto (GStrv) named = split_list (f[5]);
+  sched_draw_input_set_emergency (in, f[1], (guint)count, (guint)first, f[4],
+                                  (const char *const *)named);
+  (*next)++;
   return TRUE;
 }
 

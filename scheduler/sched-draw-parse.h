@@ -7,7 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* Parses @text ("spotcheck-draw-input/1", see sched-draw.h) into a new input
+/* Parses @text ("spotcheck-draw-input/1" or "spotcheck-emergency-input/1",
+ * see sched-draw.h) into a new input
  * with @seed. @calendar (borrowed, may be NULL) is needed only when the text
  * asks for due dates in working days. Every line must be understood: an
  * unknown or malformed line is SCHED_DRAW_ERROR_INVALID naming its number.

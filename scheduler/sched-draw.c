@@ -1,5 +1,6 @@
-/* sched-draw.c: the monthly draw itself (steps 1-5 of sched-draw.h): indexes
- * the canonical input, then fills each plan cell in order. */
+/* sched-draw.c: the draw itself (steps 1-5 of sched-draw.h, and E1-E4 for an
+ * emergency draw): indexes the canonical input, then fills each plan cell in
+ * order, or the emergency request. */
 #include "scheduler/sched-draw.h"
 #include "scheduler/sched-draw-private.h"
 #include "scheduler/sched-rng.h"
@@ -325,13 +326,14 @@ make_task (DrawCtx *ctx, const SchedDrawCell *cell, guint business, const GArray
 {
   SchedDrawInput *in = ctx->in;
   SchedDrawBusiness *row = g_ptr_array_index (in->businesses, business);
+  char grade = cell->grade != 0 ? cell->grade : row->grade;
   SchedDrawTask *task = g_new0 (SchedDrawTask, 1);
   ctx->serial++;
   task->record = g_strdup_printf ("%s%02u%s%02u%07u", in->record_prefix, in->year % 100,
                                   in->district, in->month, ctx->serial);
   ctx->last[business] = in->month * KEY_MONTH_FACTOR + ctx->serial;
   task->category = g_strdup (cell->category);
-  task->grade = cell->grade;
+  task->grade = grade;
   task->business = g_strdup (row->id);
   task->street = g_strdup (row->street);
   task->office = g_strdup (
@@ -342,8 +344,10 @@ make_task (DrawCtx *ctx, const SchedDrawCell *cell, guint business, const GArray
   g_ptr_array_add (ctx->draw->tasks, task);
 }
 
+/* Steps 3a-3e for one cell; @pool in id order. An emergency draw passes a
+ * cell of grade 0 (each task takes its business's grade) and @named. */
 static void
-draw_cell (DrawCtx *ctx, const SchedDrawCell *cell, const GArray *pool)
+draw_cell (DrawCtx *ctx, const SchedDrawCell *cell, const GArray *pool, gboolean named)
 {
   SchedDrawInput *in = ctx->in;
   g_autoptr (GArray) staffable = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -365,19 +369,59 @@ draw_cell (DrawCtx *ctx, const SchedDrawCell *cell, const GArray *pool)
   guint q = cell->quota;
   guint in_pool = MIN (q, pool->len), staffed = MIN (in_pool, staffable->len);
   guint n = (guint)MIN ((guint64)staffed, capacity);
+  SchedDrawCell shown = *cell; /* an emergency draw's shortfalls show grade '*' */
+  if (shown.grade == 0)
+    shown.grade = '*';
   if (pool->len == 0)
-    add_shortfall (ctx, cell, q, SCHED_SHORTFALL_EMPTY_POOL);
-  add_shortfall (ctx, cell, pool->len > 0 ? q - in_pool : 0, SCHED_SHORTFALL_POOL_TOO_SMALL);
-  add_shortfall (ctx, cell, in_pool - staffed, SCHED_SHORTFALL_NO_INSPECTORS);
-  add_shortfall (ctx, cell, staffed - n,
+    add_shortfall (ctx, &shown, q, SCHED_SHORTFALL_EMPTY_POOL);
+  add_shortfall (ctx, &shown, pool->len > 0 ? q - in_pool : 0, SCHED_SHORTFALL_POOL_TOO_SMALL);
+  add_shortfall (ctx, &shown, in_pool - staffed, SCHED_SHORTFALL_NO_INSPECTORS);
+  add_shortfall (ctx, &shown, staffed - n,
                  accredited->len == 0 ? SCHED_SHORTFALL_NO_LAB : SCHED_SHORTFALL_LAB_CAPACITY);
   if (n == 0)
     return;
 
-  g_autoptr (GArray) chosen = sched_draw_pick_businesses (&ctx->rng, staffable, n, ctx->b_street,
-                                                          ctx->n_streets, ctx->last);
-  for (guint i = 0; i < chosen->len; i++)
+  g_autoptr (GArray) chosen = NULL;
+  if (named)
+    chosen = g_array_ref (staffable); /* step E3: the first n of S */
+  else if (in->emergency != NULL)
+    {
+      /* Step E3: one street holding all of S. */
+      g_autofree guint *one = g_new0 (guint, in->businesses->len);
+      chosen = sched_draw_pick_businesses (&ctx->rng, staffable, n, one, 1, ctx->last);
+    }
+  else
+    chosen = sched_draw_pick_businesses (&ctx->rng, staffable, n, ctx->b_street, ctx->n_streets,
+                                         ctx->last);
+  for (guint i = 0; i < n; i++)
     make_task (ctx, cell, g_array_index (chosen, guint, i), accredited);
+}
+
+static gboolean
+handles (const SchedDrawBusiness *b, const char *category)
+{
+  return g_strv_contains ((const char *const *)b->categories, category);
+}
+
+/* Step E2's P, in id order. */
+static GArray *
+emergency_pool (const DrawCtx *ctx)
+{
+  const SchedDrawInput *in = ctx->in;
+  const SchedDrawEmergency *e = in->emergency;
+  GArray *pool = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean named = e->businesses[0] != NULL;
+  for (guint b = 0; b < in->businesses->len; b++)
+    {
+      const SchedDrawBusiness *row = g_ptr_array_index (in->businesses, b);
+      if (!row->active || !handles (row, e->category))
+        continue;
+      if (named ? !g_strv_contains ((const char *const *)e->businesses, row->id)
+                : e->street != NULL && strcmp (row->street, e->street) != 0)
+        continue;
+      g_array_append_val (pool, b);
+    }
+  return pool;
 }
 
 SchedDraw *
@@ -394,7 +438,8 @@ sched_draw_run (SchedDrawInput *input, GError **error)
   ctx.draw->year = input->year;
   ctx.draw->month = input->month;
   ctx.draw->seed = input->seed;
-  ctx.draw->algorithm = g_strdup (SCHED_DRAW_ALGORITHM);
+  ctx.draw->algorithm
+      = g_strdup (input->emergency ? SCHED_EMERGENCY_ALGORITHM : SCHED_DRAW_ALGORITHM);
   ctx.draw->input_digest = g_steal_pointer (&digest);
   ctx.draw->tasks = g_ptr_array_new_with_free_func (sched_draw_task_free);
   ctx.draw->shortfalls = g_ptr_array_new_with_free_func (sched_draw_shortfall_free);
@@ -407,14 +452,49 @@ sched_draw_run (SchedDrawInput *input, GError **error)
   index_streets (&ctx);
   index_inspectors (&ctx);
   index_businesses (&ctx);
+  if (input->emergency != NULL)
+    {
+      const SchedDrawEmergency *e = input->emergency;
+      SchedDrawCell cell = { .category = e->category, .grade = 0, .quota = e->count };
+      ctx.serial = e->first_serial - 1;
+      g_autoptr (GArray) pool = emergency_pool (&ctx);
+      draw_cell (&ctx, &cell, pool, e->businesses[0] != NULL);
+    }
   GArray **pools = build_pools (&ctx);
   for (guint c = 0; c < input->cells->len; c++)
     {
-      draw_cell (&ctx, g_ptr_array_index (input->cells, c), pools[c]);
+      draw_cell (&ctx, g_ptr_array_index (input->cells, c), pools[c], FALSE);
       g_array_unref (pools[c]);
     }
   g_free (pools);
   SchedDraw *draw = g_steal_pointer (&ctx.draw);
   ctx_clear (&ctx);
   return draw;
+}
+
+gboolean *
+sched_draw_staffable (const SchedDrawInput *input)
+{
+  DrawCtx ctx = { .in = (SchedDrawInput *)input };
+  index_streets (&ctx);
+  index_inspectors (&ctx);
+  index_businesses (&ctx);
+  gboolean *staffable = g_steal_pointer (&ctx.b_staffable);
+  ctx_clear (&ctx);
+  return staffable;
+}
+
+GPtrArray *
+sched_draw_pool (const SchedDrawInput *input, const char *category, char grade, const char *street)
+{
+  g_autofree gboolean *staffable = sched_draw_staffable (input);
+  GPtrArray *ids = g_ptr_array_new ();
+  for (guint b = 0; b < input->businesses->len; b++)
+    {
+      SchedDrawBusiness *row = g_ptr_array_index (input->businesses, b);
+      if (row->active && staffable[b] && (grade == 0 || row->grade == grade)
+          && handles (row, category) && (street == NULL || strcmp (row->street, street) == 0))
+        g_ptr_array_add (ids, row->id);
+    }
+  return ids;
 }

@@ -1,8 +1,8 @@
 /* sched-draw.h: the monthly double-random draw (双随机): from a month's plan
  * cells and the directories, a reproducible list of sampling tasks.
  *
- * Pure logic: the caller (db/ and cli/) loads the inputs, runs the draw and
- * stores the result with its seed, algorithm version and input digest; anyone
+ * Pure logic: the caller (service/svc-tasks.c) has db/ load the inputs, runs
+ * the draw and has db/ store the result with its seed, algorithm version and input digest; anyone
  * holding the same inputs and seed gets the same serialisation byte for byte.
  *
  * The algorithm, version "spotcheck-draw/1" (all string orders are bytewise):
@@ -49,7 +49,30 @@
  *     e.g. DC2412010403 0000017 (written without the space): 19 characters,
  *     unique per district and year. Its last 9 digits, read as an integer, are
  *     the task's last-drawn key.
- *  5. Due date: the month's last day, or N working days after draw_date. */
+ *  5. Due date: the month's last day, or N working days after draw_date.
+ *
+ * The emergency draw (应急抽检), version "spotcheck-emergency/1": N tasks of
+ * one category at once, outside the plan's cells (charged to its reserve).
+ * Its input is the same text with "spotcheck-emergency-input/1" as the first
+ * line, no cell rows, and one "emergency" row after the due line: category,
+ * count N, first serial, street (empty: every street), named businesses
+ * (';'-joined; empty: drawn at random). The steps:
+ *  E0. Canonical order as in step 0; the named list is sorted too.
+ *  E1. rng, workloads, loads and last-drawn keys as in step 1; step 2 as is.
+ *  E2. P = the named businesses that are in the input, active and handle the
+ *      category, or, with none named, the active businesses handling the
+ *      category (any grade) on the street when one is given; S = its
+ *      staffable part; C as in 3b. n = min (N, |S|, C), and the rest is
+ *      reported as in 3c (grade written as '*').
+ *  E3. Named: the first n of S in id order. Otherwise step 3d with one street
+ *      holding all of S (so no seat is apportioned at random): a partial
+ *      Fisher–Yates over the members of S not drawn this year, in id order,
+ *      then, if n is larger, the least recently drawn of the rest.
+ *  E4. Tasks as in 3e, with the business's own grade and serials from the
+ *      first serial up. Emergency serials start at 9000001 and continue over
+ *      the month's emergency draws, so they never meet a monthly draw's,
+ *      which count from 1 and stay below 9000001. Record number and due date
+ *      as in steps 4 and 5. */
 #pragma once
 
 #include "core/core-calendar.h"
@@ -60,6 +83,13 @@ G_BEGIN_DECLS
 /* The version stored with every draw; changes whenever any step above does. */
 #define SCHED_DRAW_ALGORITHM "spotcheck-draw/1 " SCHED_DRAW_RNG_NAME
 #define SCHED_DRAW_RNG_NAME "xoshiro256**/splitmix64/lemire/fisher-yates"
+/* The first line of the canonical input text of each kind of draw. */
+#define SCHED_DRAW_INPUT_FORMAT "spotcheck-draw-input/1"
+#define SCHED_EMERGENCY_INPUT_FORMAT "spotcheck-emergency-input/1"
+#define SCHED_EMERGENCY_ALGORITHM "spotcheck-emergency/1 " SCHED_DRAW_RNG_NAME
+/* The first serial of a month's emergency tasks (step E4); a month's
+ * monthly draw stays below it. */
+#define SCHED_EMERGENCY_FIRST_SERIAL 9000001u
 
 #define SCHED_DRAW_ERROR (sched_draw_error_quark ())
 GQuark sched_draw_error_quark (void);
@@ -112,6 +142,16 @@ typedef struct
   guint used;        /* already taken this month (e.g. by other draws) */
 } SchedDrawLab;
 
+/* What an emergency draw asks for (steps E0-E4). */
+typedef struct
+{
+  char *category;
+  guint count;        /* N */
+  guint first_serial; /* >= SCHED_EMERGENCY_FIRST_SERIAL */
+  char *street;       /* NULL: every street */
+  char **businesses;  /* named businesses (USCC); empty: drawn at random */
+} SchedDrawEmergency;
+
 typedef enum
 {
   SCHED_DUE_END_OF_MONTH,
@@ -126,14 +166,15 @@ typedef struct
   char *district;        /* 6-digit GB/T 2260 code */
   char record_prefix[3]; /* two capital letters, e.g. "DC" */
   SchedDueKind due_kind;
-  guint due_working_days;       /* with SCHED_DUE_WORKING_DAYS */
-  GDate draw_date;              /* with SCHED_DUE_WORKING_DAYS */
-  const CoreCalendar *calendar; /* borrowed; with SCHED_DUE_WORKING_DAYS */
-  GPtrArray *cells;             /* SchedDrawCell* */
-  GPtrArray *businesses;        /* SchedDrawBusiness* */
-  GPtrArray *inspectors;        /* SchedDrawInspector* */
-  GPtrArray *offices;           /* SchedDrawOffice* */
-  GPtrArray *labs;              /* SchedDrawLab* */
+  guint due_working_days;        /* with SCHED_DUE_WORKING_DAYS */
+  GDate draw_date;               /* with SCHED_DUE_WORKING_DAYS */
+  const CoreCalendar *calendar;  /* borrowed; with SCHED_DUE_WORKING_DAYS */
+  GPtrArray *cells;              /* SchedDrawCell* */
+  GPtrArray *businesses;         /* SchedDrawBusiness* */
+  GPtrArray *inspectors;         /* SchedDrawInspector* */
+  GPtrArray *offices;            /* SchedDrawOffice* */
+  GPtrArray *labs;               /* SchedDrawLab* */
+  SchedDrawEmergency *emergency; /* NULL: the monthly draw of the cells */
 } SchedDrawInput;
 
 /* A new empty input for @year-@month of @district, prefix "DC", due at the
@@ -156,6 +197,11 @@ SchedDrawOffice *sched_draw_input_add_office (SchedDrawInput *input, const char 
                                               const char *const *streets);
 SchedDrawLab *sched_draw_input_add_lab (SchedDrawInput *input, const char *code,
                                         const char *const *categories, guint capacity, guint used);
+/* Makes @input an emergency draw (steps E0-E4); arguments are copied,
+ * @street and @businesses may be NULL. */
+void sched_draw_input_set_emergency (SchedDrawInput *input, const char *category, guint count,
+                                     guint first_serial, const char *street,
+                                     const char *const *businesses);
 /* Adds every office of @catalog with the streets it covers. */
 void sched_draw_input_add_catalog_offices (SchedDrawInput *input, const CoreCatalog *catalog);
 
@@ -223,15 +269,29 @@ typedef struct
  * SCHED_DRAW_ERROR_DUE_DATE. */
 SchedDraw *sched_draw_run (SchedDrawInput *input, GError **error);
 void sched_draw_free (SchedDraw *draw);
+/* An empty draw to fill with rows read back from storage: @tasks and
+ * @shortfalls own what is added (g_new0'd rows with g_strdup'ed strings). */
+SchedDraw *sched_draw_new (guint year, guint month, guint64 seed, const char *algorithm,
+                           const char *input_digest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedDraw, sched_draw_free)
 
-/* Canonical text of a draw ("spotcheck-draw/1": header lines, then one "task"
- * line per task and one "shortfall" line per shortfall, tab-separated), to
- * compare a re-run byte for byte. Free with g_free(). */
+/* Canonical text of a draw ("spotcheck-draw/1", or "spotcheck-emergency/1"
+ * for an emergency draw: the algorithm's first word; header lines, then one
+ * "task" line per task and one "shortfall" line per shortfall,
+ * tab-separated), to compare a re-run byte for byte. Free with g_free(). */
 char *sched_draw_serialize (const SchedDraw *draw);
 
 /* "empty-pool", "pool-too-small", "no-inspectors", "no-lab", "lab-capacity". */
 const char *sched_shortfall_reason_name (SchedShortfallReason reason);
+
+/* The businesses a draw of @category could take from canonical @input:
+ * active, of @grade ('A'..'D'; 0: any), handling @category, on @street (NULL:
+ * any) and staffable (step 2). Returns their ids in id order, borrowed from
+ * @input (free the array with g_ptr_array_unref()). */
+GPtrArray *sched_draw_pool (const SchedDrawInput *input, const char *category, char grade,
+                            const char *street);
+/* Step 2 for every business of canonical @input, in its order. Free with g_free(). */
+gboolean *sched_draw_staffable (const SchedDrawInput *input);
 
 /* Sets each drawn business's last_drawn to its task's key, as storage would
  * before next month's draw (lab loads are monthly and left alone). */

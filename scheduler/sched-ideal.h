@@ -6,11 +6,26 @@
 
 G_BEGIN_DECLS
 
+/* How far (in batches) the fitted month sums may be from their totals. */
+#define SCHED_IDEAL_TOLERANCE 1e-7
+
+/* Finds a set of months whose categories confined to it (a category's months
+ * are where @seed is positive) need more than the set holds: TRUE and the
+ * smallest such set (bit m-1 for month m), what they need and what it holds;
+ * FALSE when every set has room (Gale/Hall), so that some table exists. At
+ * most 16 months. */
+gboolean sched_ideal_months_overfull (guint nm, guint nc, const gint64 *month_totals,
+                                      const gint64 *category_totals, const double *seed, guint *set,
+                                      gint64 *need, gint64 *hold);
+
 /* Checks that some non-negative month × category table with zeros where
  * @seed is zero has the given margins (Gale/Hall: for every set of months,
- * the categories confined to it need no more than its months hold), then fits
- * one by iterative proportional fitting from @seed (nm × nc, row-major by
- * month). @codes name the categories in messages. Writes nm × nc values to
+ * the categories confined to it need no more than its months hold), zeroes
+ * the cells every such table leaves empty (months that the categories
+ * confined to them fill exactly), then fits one by iterative proportional
+ * fitting from @seed (nm × nc, row-major by month) until every month sum is
+ * within SCHED_IDEAL_TOLERANCE batches of its total (category sums exact). @codes name the
+ * categories in messages. Writes nm × nc values to
  * @mc_out. SCHED_ERROR_INFEASIBLE names the categories and months at fault. */
 gboolean sched_ideal_fit_months (guint nm, guint nc, const gint64 *month_totals,
                                  const gint64 *category_totals, const double *seed,

@@ -2,13 +2,12 @@
  * refusal names the file, group and key to fix. */
 #include "scheduler/sched-plan-config.h"
 
+#include "scheduler/sched-exact-private.h"
 #include "scheduler/sched-ideal.h"
 #include "scheduler/sched-plan.h"
 
 #include <math.h>
 #include <string.h>
-
-#define MAX_BOOST 1000.0
 
 struct SchedGradeCounts
 {
@@ -53,6 +52,18 @@ sched_grade_counts_free (SchedGradeCounts *counts)
   g_free (counts);
 }
 
+gboolean
+sched_plan_config_check_total (gint64 total, GError **error)
+{
+  if (total >= 1 && total <= SCHED_PLAN_TOTAL_MAX)
+    return TRUE;
+  g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
+               "a total of %" G_GINT64_FORMAT " batches is out of range; give a whole number "
+               "from 1 to %" G_GINT64_FORMAT,
+               total, SCHED_PLAN_TOTAL_MAX);
+  return FALSE;
+}
+
 SchedPlanInput *
 sched_plan_input_new (int year, gint64 total, guint n_months, guint n_categories, guint n_grades)
 {
@@ -62,6 +73,7 @@ sched_plan_input_new (int year, gint64 total, guint n_months, guint n_categories
   in->n_months = n_months;
   in->n_categories = n_categories;
   in->n_grades = n_grades;
+  in->solver_seconds = SCHED_PLAN_SOLVER_SECONDS;
   in->month_weights = g_new (double, n_months);
   in->codes = g_new0 (char *, n_categories + 1);
   in->category_weights = g_new (double, n_categories);
@@ -131,11 +143,12 @@ read_numbers (const CoreConfig *config, const char *group, const char *key, guin
     {
       char *end = NULL;
       out[i] = g_ascii_strtod (items[i], &end);
-      if (end == items[i] || *end != '\0' || !isfinite (out[i]) || out[i] < 0.0)
+      if (end == items[i] || *end != '\0' || !isfinite (out[i]) || out[i] < 0.0
+          || out[i] > SCHED_PLAN_WEIGHT_MAX)
         {
           core_config_set_invalid (config, error, group, key,
-                                   "item %u is \"%s\"; expected a number zero or above", i + 1,
-                                   items[i]);
+                                   "item %u is \"%s\"; expected a number from 0 to %g", i + 1,
+                                   items[i], SCHED_PLAN_WEIGHT_MAX);
           return FALSE;
         }
       sum += out[i];
@@ -228,21 +241,22 @@ read_category (const CoreConfig *config, const char *plan_group, SchedPlanInput 
   gint64 minimum = 0;
   if (core_config_has_key (config, group, "weight"))
     {
-      if (!core_config_get_double (config, group, "weight", 0.0, 1e9, &weight, error))
+      if (!core_config_get_double (config, group, "weight", 0.0, SCHED_PLAN_WEIGHT_MAX, &weight,
+                                   error))
         return FALSE;
     }
   else if (core_config_has_key (config, plan_group, "default_weight")
-           && !core_config_get_double (config, plan_group, "default_weight", 0.0, 1e9, &weight,
-                                       error))
+           && !core_config_get_double (config, plan_group, "default_weight", 0.0,
+                                       SCHED_PLAN_WEIGHT_MAX, &weight, error))
     return FALSE;
   const char *mgroup = core_config_has_key (config, group, "minimum") ? group : plan_group;
   if (core_config_has_key (config, mgroup, "minimum")
-      && !core_config_get_int (config, mgroup, "minimum", 0, G_MAXINT32, &minimum, error))
+      && !core_config_get_int (config, mgroup, "minimum", 0, SCHED_PLAN_TOTAL_MAX, &minimum, error))
     return FALSE;
   if (core_config_has_key (config, group, "focus")
-      && !core_config_get_double (config, group, "focus", 0.0, MAX_BOOST, &focus, error))
+      && !core_config_get_double (config, group, "focus", 0.0, SCHED_PLAN_BOOST_MAX, &focus, error))
     return FALSE;
-  in->category_weights[c] = weight * focus;
+  in->category_weights[c] = sched_decimal_product (weight, focus); /* exact: 300 × 1.3 is 390 */
   in->minimums[c] = minimum;
   if (core_config_has_key (config, group, "months"))
     {
@@ -266,7 +280,7 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
   guint mask = 0;
   double boost = 1.0;
   if (!read_months (config, group, "months", in->n_months, &mask, error)
-      || !core_config_get_double (config, group, "boost", 0.0, MAX_BOOST, &boost, error))
+      || !core_config_get_double (config, group, "boost", 0.0, SCHED_PLAN_BOOST_MAX, &boost, error))
     return FALSE;
   if (!(boost > 0.0))
     {
@@ -291,6 +305,45 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
           in->seed[m * in->n_categories + (guint)c] *= boost;
     }
   return TRUE;
+}
+
+/* Hall's condition over month sets: the categories confined to some months
+ * (their months key) must need no more than those months hold. The error
+ * names the months key of the first such category and lists each, saying
+ * where its minimum is what binds it. */
+static gboolean
+check_months_room (const CoreConfig *config, const char *plan_group, const SchedPlanInput *in,
+                   const gint64 *months, const gint64 *cats, GError **error)
+{
+  guint set;
+  gint64 need, hold;
+  if (!sched_ideal_months_overfull (in->n_months, in->n_categories, months, cats, in->seed, &set,
+                                    &need, &hold))
+    return TRUE;
+  g_autoptr (GString) who = g_string_new (NULL);
+  int first = -1;
+  for (guint c = 0; c < in->n_categories; c++)
+    {
+      gboolean confined = cats[c] > 0;
+      for (guint m = 0; confined && m < in->n_months; m++)
+        if (in->seed[m * in->n_categories + c] > 0.0 && !(set & (1u << m)))
+          confined = FALSE;
+      if (!confined)
+        continue;
+      gboolean at_minimum = in->minimums[c] > 0 && cats[c] == in->minimums[c];
+      g_string_append_printf (who, "%s%s (%" G_GINT64_FORMAT " batches%s)", who->len ? ", " : "",
+                              in->codes[c], cats[c], at_minimum ? ", its minimum" : "");
+      if (first < 0)
+        first = (int)c;
+    }
+  g_autofree char *names = sched_ideal_months_text (set);
+  g_autofree char *group = g_strdup_printf ("%s category %s", plan_group, in->codes[first]);
+  core_config_set_invalid (config, error, group, "months",
+                           "categories sampled only in months %s need %" G_GINT64_FORMAT
+                           " batches there but those months hold only %" G_GINT64_FORMAT
+                           ": %s; widen their months, or lower their minimums or weights",
+                           names, need, hold, who->str);
+  return FALSE;
 }
 
 /* Targets that the configuration alone can show to be impossible. */
@@ -337,27 +390,11 @@ check_targets (const CoreConfig *config, const char *plan_group, const SchedPlan
     }
   if (!sched_plan_targets (in, &reserve, months, cats, error))
     return FALSE;
+  if (!check_months_room (config, plan_group, in, months, cats, error))
+    return FALSE;
   for (guint c = 0; c < in->n_categories; c++)
     {
       g_autofree char *group = g_strdup_printf ("%s category %s", plan_group, in->codes[c]);
-      gint64 hold = 0;
-      guint mask = 0;
-      for (guint m = 0; m < in->n_months; m++)
-        if (in->seed[m * in->n_categories + c] > 0.0)
-          {
-            hold += months[m];
-            mask |= 1u << m;
-          }
-      if (cats[c] > hold)
-        {
-          g_autofree char *names = sched_ideal_months_text (mask);
-          core_config_set_invalid (config, error, group, "months",
-                                   "category %s is planned %" G_GINT64_FORMAT
-                                   " batches but its months (%s) hold only %" G_GINT64_FORMAT
-                                   "; widen its months or lower its weight or minimum",
-                                   in->codes[c], cats[c], names, hold);
-          return FALSE;
-        }
       double pool = 0.0;
       for (guint g = 0; g < in->n_grades; g++)
         pool += in->pools[c * in->n_grades + g];
@@ -407,8 +444,17 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
       in->codes[c] = g_strdup (codes[c]);
     }
   if (total_override > 0)
-    in->total = total_override;
-  else if (!core_config_get_int (config, plan_group, "total", 1, G_MAXINT32, &in->total, error))
+    {
+      if (!sched_plan_config_check_total (total_override, error))
+        return NULL;
+      in->total = total_override;
+    }
+  else if (!core_config_get_int (config, plan_group, "total", 1, SCHED_PLAN_TOTAL_MAX, &in->total,
+                                 error))
+    return NULL;
+  if (core_config_has_key (config, plan_group, "solver_seconds")
+      && !core_config_get_double (config, plan_group, "solver_seconds", 1.0,
+                                  SCHED_PLAN_SOLVER_SECONDS_MAX, &in->solver_seconds, error))
     return NULL;
   if (core_config_has_key (config, plan_group, "reserve_share")
       && !core_config_get_double (config, plan_group, "reserve_share", 0.0, 0.99,

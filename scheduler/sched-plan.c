@@ -11,11 +11,7 @@
 gint64
 sched_plan_reserve (const SchedPlanInput *in)
 {
-  double weights[2] = { 1.0 - in->reserve_share, in->reserve_share };
-  gint64 parts[2] = { in->total, 0 };
-  if (in->reserve_share > 0.0)
-    sched_apportion_largest_remainder (in->total, weights, NULL, 2, parts, NULL);
-  return parts[1];
+  return sched_apportion_part (in->total, in->reserve_share);
 }
 
 gboolean
@@ -56,6 +52,7 @@ plan_new (const SchedPlanInput *in)
   plan->cells = g_new0 (gint64, n);
   plan->ideal = g_new0 (double, n);
   plan->from_month = 1;
+  plan->optimum_proven = TRUE;
   plan->input = sched_plan_input_copy (in);
   return plan;
 }
@@ -81,14 +78,19 @@ sched_plan_free (SchedPlan *plan)
 static gboolean
 solve_table (guint nm, guint nc, guint ng, const gint64 *month_totals,
              const gint64 *category_totals, const double *seed, const double *pools,
-             const char *const *codes, double *ideal, gint64 *cells, GError **error)
+             const char *const *codes, double seconds, double *ideal, gint64 *cells,
+             SchedPlan *plan, GError **error)
 {
   g_autofree double *mc = g_new (double, (gsize)nm *nc);
   SchedRoundResult result;
-  return sched_ideal_fit_months (nm, nc, month_totals, category_totals, seed, codes, mc, error)
-         && sched_ideal_split_grades (nm, nc, ng, mc, category_totals, pools, codes, ideal, error)
-         && sched_round_controlled (nm, nc, ng, ideal, month_totals, category_totals, cells,
-                                    &result, error);
+  if (!sched_ideal_fit_months (nm, nc, month_totals, category_totals, seed, codes, mc, error)
+      || !sched_ideal_split_grades (nm, nc, ng, mc, category_totals, pools, codes, ideal, error)
+      || !sched_round_controlled (nm, nc, ng, ideal, month_totals, category_totals, seconds, cells,
+                                  &result, error))
+    return FALSE;
+  plan->optimum_proven = result.proven;
+  plan->deviation_bound = result.lower_bound;
+  return TRUE;
 }
 
 /* Totals and balance figures from the cells and the ideal. */
@@ -117,17 +119,22 @@ plan_finish (SchedPlan *plan)
   plan->max_deviation = 0.0;
   for (int k = SCHED_TOTAL_CELL; k <= SCHED_TOTAL_GRADE; k++)
     plan->max_deviation = MAX (plan->max_deviation, plan->balance->max_deviation[k]);
+  if (plan->optimum_proven)
+    plan->deviation_bound = plan->max_deviation;
 }
 
 SchedPlan *
 sched_plan_build (const SchedPlanInput *in, GError **error)
 {
+  if (in->total != 0 && !sched_plan_config_check_total (in->total, error))
+    return NULL;
   g_autoptr (SchedPlan) plan = plan_new (in);
   g_autofree gint64 *months = g_new (gint64, in->n_months);
   g_autofree gint64 *cats = g_new (gint64, in->n_categories);
   if (!sched_plan_targets (in, &plan->reserve, months, cats, error)
       || !solve_table (in->n_months, in->n_categories, in->n_grades, months, cats, in->seed,
-                       in->pools, (const char *const *)in->codes, plan->ideal, plan->cells, error))
+                       in->pools, (const char *const *)in->codes, in->solver_seconds, plan->ideal,
+                       plan->cells, plan, error))
     return NULL;
   plan_finish (plan);
   return g_steal_pointer (&plan);
@@ -229,7 +236,8 @@ sched_plan_rebalance (const SchedPlan *old, int from_month, const gint64 *done_c
           || !sched_apportion_largest_remainder (
               left, cat_left_sum > 0.0 ? cat_left : in->category_weights, NULL, nc, cats, error)
           || !solve_table (rest_m, nc, ng, months, cats, seed, pools,
-                           (const char *const *)old->category_codes, ideal, cells, error)))
+                           (const char *const *)old->category_codes, in->solver_seconds, ideal,
+                           cells, plan, error)))
     {
       g_prefix_error (error, "rebalance from month %d: ", from_month);
       return NULL;
@@ -258,6 +266,8 @@ sched_plan_to_csv (const SchedPlan *plan)
                           "\nfrom_month,%d\nwithin_one,%s\n",
                           plan->year, plan->total, plan->reserve, plan->from_month,
                           plan->within_one ? "yes" : "no");
+  if (!plan->optimum_proven)
+    g_string_append (out, "optimum,not proven\n");
   g_string_append (out, "month,category,grade,batches,ideal\n");
   for (guint m = 0; m < plan->n_months; m++)
     for (guint c = 0; c < plan->n_categories; c++)

@@ -23,13 +23,19 @@ typedef struct
   int from_month;            /* 1, or the first re-spread month of a rebalanced plan */
   gboolean within_one;       /* every cell, two-way and grade total within one of ideal */
   double max_deviation;      /* largest deviation over those */
+  gboolean optimum_proven;   /* the rounding finished within its time limit: max_deviation is
+                              * the least any rounding has, and the plan is reproducible */
+  double deviation_bound;    /* no rounding has a largest deviation below this (= max_deviation
+                              * when proven); the CLI shows both when not proven */
   SchedBalance *balance;     /* figures of the cells */
   SchedBalance *independent; /* the same figures for plain independent rounding */
   SchedPlanInput *input;     /* the inputs, kept for rebalance */
 } SchedPlan;
 
-/* The 应急 reserve: total × reserve_share, rounded as largest remainder
- * between the reserve and the rest (halves go to the larger share). */
+/* The 应急 reserve: total × reserve_share to the nearest batch, exactly
+ * (sched_apportion_part): an exact half goes to the larger of reserve and rest,
+ * so with a share up to one half the reserve rounds a half down (0.07 × 7350 =
+ * 514.5 gives 514). */
 gint64 sched_plan_reserve (const SchedPlanInput *input);
 
 /* Reserve, month totals and category totals from @input, each by largest
@@ -64,7 +70,8 @@ SchedPlan *sched_plan_rebalance (const SchedPlan *old, int from_month, const gin
 /* Cell of 1-based @month, category index @c and grade index @g. */
 gint64 sched_plan_cell (const SchedPlan *plan, guint month, guint c, guint g);
 
-/* Canonical text: header lines (year, total, reserve, from_month, within_one),
+/* Canonical text: header lines (year, total, reserve, from_month, within_one,
+ * and "optimum,not proven" only for a rounding cut short by its time limit),
  * then "month,category,grade,batches,ideal" for every cell in month, category,
  * grade order, ideals with six decimals. Free with g_free(). */
 char *sched_plan_to_csv (const SchedPlan *plan);

@@ -4,8 +4,11 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <string.h>
 
 #define INTEGRAL_TOL 1e-6 /* an ideal this close to an integer counts as that integer */
+#define BOUND_EPS 1e-9    /* a deviation equal to the bound is within it */
+#define T_LIMIT 3.0       /* largest deviations looked at: below this */
 
 enum
 {
@@ -62,12 +65,29 @@ cell_rows (const Groups *gr, guint m, guint c, guint g, int rows[N_KINDS])
     rows[k] = (int)(gr->offset[k] + idx[k]) + 1;
 }
 
-static gboolean
-near_integer (double v, double *out)
+/* An ideal this close to an integer is that integer (absolute: the fitting
+ * is exact to far less). */
+static double
+snap (double v)
 {
   double r = nearbyint (v);
-  *out = r;
-  return fabs (v - r) <= INTEGRAL_TOL * MAX (1.0, fabs (v));
+  return fabs (v - r) <= INTEGRAL_TOL ? r : v;
+}
+
+/* The within-one interval of an ideal: its floor and ceiling, or the integer. */
+static void
+within_one_bounds (double v, double *lo, double *hi)
+{
+  *lo = floor (v);
+  *hi = ceil (v);
+}
+
+/* The integers within @t of @v: [lo, hi], maybe empty (lo > hi). */
+static void
+t_bounds (double v, double t, double *lo, double *hi)
+{
+  *lo = ceil (v - t - BOUND_EPS);
+  *hi = floor (v + t + BOUND_EPS);
 }
 
 /* Silences GLPK's terminal output for this thread. */
@@ -77,314 +97,308 @@ glpk_quiet (void *info, const char *s)
   return 1;
 }
 
-static int
-solve (glp_prob *lp)
+/* The program at one bound t: cells and totals within t of their ideals. */
+typedef struct
 {
+  const Groups *gr;
+  const double *ideal;  /* snapped cell ideals */
+  const double *gideal; /* snapped group ideals */
+  const gint64 *month_totals, *category_totals;
+  gint64 *base; /* per cell: its lowest value at t */
+  int *first;   /* per cell: its first column (0: fixed at base) */
+  int *width;   /* per cell: its columns (polish) or 1 (feasibility) */
+} Problem;
+
+/* A cell's cost in the polish: its deviation, plus @big for each batch
+ * outside its within-one interval (a miss). Convex in x. */
+static double
+cell_cost (double v, double x, double big)
+{
+  double lo, hi;
+  within_one_bounds (v, &lo, &hi);
+  return fabs (x - v) + big * (MAX (0.0, x - hi) + MAX (0.0, lo - x));
+}
+
+/* Builds the program at @t. Feasibility (polish FALSE): one integer column per
+ * free cell, no objective. Polish: one binary column per step of each cell,
+ * costs of those steps (convex, so they fill in order), and per two-way and
+ * grade total a pair of slacks priced @big per batch outside its within-one
+ * interval: fewest misses first, then the least total cell deviation. NULL
+ * when some bound is empty, so the answer is "no" without a solve. */
+static glp_prob *
+problem_build (Problem *pb, double t, gboolean polish)
+{
+  const Groups *gr = pb->gr;
+  guint n = gr->nm * gr->nc * gr->ng, n_groups = gr->offset[N_KINDS];
+  double big = 2.0 * n + 2.0;
+  g_autofree double *base_sum = g_new0 (double, n_groups);
+  g_autofree double *width_sum = g_new0 (double, n_groups);
+  g_autoptr (GArray) ia = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GArray) ja = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GArray) ar = g_array_new (FALSE, FALSE, sizeof (double));
+  int zero = 0;
+  double dzero = 0.0, one = 1.0;
+  g_array_append_val (ia, zero); /* GLPK arrays are 1-based */
+  g_array_append_val (ja, zero);
+  g_array_append_val (ar, dzero);
+  glp_prob *lp = glp_create_prob ();
+  glp_set_obj_dir (lp, GLP_MIN);
+  glp_add_rows (lp, (int)n_groups);
+  int n_cols = 0;
+  double constant = 0.0;
+  for (guint m = 0; m < gr->nm; m++)
+    for (guint c = 0; c < gr->nc; c++)
+      for (guint g = 0; g < gr->ng; g++)
+        {
+          guint i = (m * gr->nc + c) * gr->ng + g;
+          double v = pb->ideal[i], lo = 0.0, hi = 0.0;
+          int rows[N_KINDS];
+          cell_rows (gr, m, c, g, rows);
+          if (v != 0.0) /* else a structural zero: season or empty grade pool */
+            {
+              t_bounds (v, t, &lo, &hi);
+              lo = MAX (lo, 0.0);
+            }
+          if (lo > hi)
+            {
+              glp_delete_prob (lp);
+              return NULL;
+            }
+          pb->base[i] = (gint64)lo;
+          pb->first[i] = 0;
+          pb->width[i] = (int)(hi - lo);
+          constant += polish ? cell_cost (v, lo, big) : 0.0;
+          for (int k = 0; k < N_KINDS; k++)
+            {
+              base_sum[rows[k] - 1] += lo;
+              width_sum[rows[k] - 1] += hi - lo;
+            }
+          if (hi == lo)
+            continue;
+          int steps = polish ? pb->width[i] : 1;
+          pb->first[i] = n_cols + 1;
+          glp_add_cols (lp, steps);
+          for (int s = 0; s < steps; s++)
+            {
+              int col = ++n_cols;
+              if (polish || hi - lo == 1.0)
+                glp_set_col_kind (lp, col, GLP_BV);
+              else
+                {
+                  glp_set_col_kind (lp, col, GLP_IV);
+                  glp_set_col_bnds (lp, col, GLP_DB, 0.0, hi - lo);
+                }
+              if (polish)
+                glp_set_obj_coef (lp, col,
+                                  cell_cost (v, lo + s + 1, big) - cell_cost (v, lo + s, big));
+              for (int k = 0; k < N_KINDS; k++)
+                {
+                  g_array_append_val (ia, rows[k]);
+                  g_array_append_val (ja, col);
+                  g_array_append_val (ar, one);
+                }
+            }
+        }
+  glp_set_obj_coef (lp, 0, constant);
+  for (guint row = 0; row < n_groups; row++)
+    {
+      double lo, hi;
+      if (row < gr->offset[KIND_CATEGORY])
+        lo = hi = (double)pb->month_totals[row - gr->offset[KIND_MONTH]];
+      else if (row < gr->offset[KIND_MONTH_CATEGORY])
+        lo = hi = (double)pb->category_totals[row - gr->offset[KIND_CATEGORY]];
+      else
+        {
+          t_bounds (pb->gideal[row], t, &lo, &hi);
+          lo = MAX (lo, 0.0);
+          double wlo, whi;
+          within_one_bounds (pb->gideal[row], &wlo, &whi);
+          if (polish && (lo < wlo || hi > whi))
+            {
+              /* sum - up + down within [wlo, whi], up and down priced big */
+              int r = glp_add_rows (lp, 1);
+              int up = glp_add_cols (lp, 2);
+              glp_set_col_bnds (lp, up, GLP_LO, 0.0, 0.0);
+              glp_set_col_bnds (lp, up + 1, GLP_LO, 0.0, 0.0);
+              glp_set_obj_coef (lp, up, big);
+              glp_set_obj_coef (lp, up + 1, big);
+              glp_set_row_bnds (lp, r, wlo == whi ? GLP_FX : GLP_DB, wlo - base_sum[row],
+                                whi - base_sum[row]);
+              double minus = -1.0;
+              int cols[2] = { up, up + 1 };
+              double coefs[2] = { minus, one };
+              for (int k = 0; k < 2; k++)
+                {
+                  g_array_append_val (ia, r);
+                  g_array_append_val (ja, cols[k]);
+                  g_array_append_val (ar, coefs[k]);
+                }
+              /* the same cells as the group's own row */
+              for (guint e = 1; e < ia->len; e++)
+                if (g_array_index (ia, int, e) == (int)row + 1
+                    && g_array_index (ja, int, e) <= n_cols)
+                  {
+                    int col = g_array_index (ja, int, e);
+                    g_array_append_val (ia, r);
+                    g_array_append_val (ja, col);
+                    g_array_append_val (ar, one);
+                  }
+            }
+        }
+      lo -= base_sum[row];
+      hi -= base_sum[row];
+      if (lo > hi || hi < 0.0 || lo > width_sum[row])
+        {
+          glp_delete_prob (lp);
+          return NULL;
+        }
+      glp_set_row_bnds (lp, (int)row + 1, lo == hi ? GLP_FX : GLP_DB, lo, hi);
+    }
+  if (n_cols == 0)
+    {
+      /* Nothing to choose; the bounds above already hold (every width 0). */
+      glp_add_cols (lp, 1);
+      glp_set_col_bnds (lp, 1, GLP_FX, 0.0, 0.0);
+    }
+  else
+    glp_load_matrix (lp, (int)ia->len - 1, &g_array_index (ia, int, 0), &g_array_index (ja, int, 0),
+                     &g_array_index (ar, double, 0));
+  return lp;
+}
+
+/* Cells from a solved program. */
+static void
+problem_cells (const Problem *pb, glp_prob *lp, gboolean polish, gint64 *cells)
+{
+  guint n = pb->gr->nm * pb->gr->nc * pb->gr->ng;
+  for (guint i = 0; i < n; i++)
+    {
+      cells[i] = pb->base[i];
+      if (pb->first[i] == 0)
+        continue;
+      int steps = polish ? pb->width[i] : 1;
+      for (int s = 0; s < steps; s++)
+        cells[i] += (gint64)nearbyint (glp_mip_col_val (lp, pb->first[i] + s));
+    }
+}
+
+typedef enum
+{
+  ANSWER_YES,     /* solved: a table (the best one, when polishing) */
+  ANSWER_NO,      /* no table within t */
+  ANSWER_PARTIAL, /* out of time with a table within t, not proven best */
+  ANSWER_TIMEOUT, /* out of time without a table */
+  ANSWER_FAILED,
+} Answer;
+
+/* Solves the program at @t within @deadline (monotonic µs, 0 for none);
+ * on YES and PARTIAL writes the cells. */
+static Answer
+problem_solve (Problem *pb, double t, gboolean polish, gint64 deadline, gint64 *cells)
+{
+  glp_prob *lp = problem_build (pb, t, polish);
+  if (lp == NULL)
+    return ANSWER_NO;
   glp_iocp parm;
   glp_init_iocp (&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_ON;
   /* The feasibility pump finds a first table quickly on these 0/1 programs;
-   * like the rest of branch and bound it is deterministic. No time limit: a
-   * limit would make the result depend on the machine's speed. */
+   * like the rest of branch and bound it is deterministic. */
   parm.fp_heur = GLP_ON;
-  int rc = glp_intopt (lp, &parm);
-  if (rc == GLP_ENOPFS)
-    return GLP_NOFEAS;
-  if (rc != 0)
-    return -rc;
-  return glp_mip_status (lp);
-}
-
-/* Stage 1: binary b per fractional cell, cell = floor + b. */
-static int
-round_within_one (const Groups *gr, const double *ideal, const gint64 *month_totals,
-                  const gint64 *category_totals, gint64 *cells)
-{
-  guint n = gr->nm * gr->nc * gr->ng, n_groups = gr->offset[N_KINDS];
-  g_autofree double *base_sum = g_new0 (double, n_groups);
-  g_autofree int *col_of = g_new0 (int, n);
-  g_autoptr (GArray) ia = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GArray) ja = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GArray) ar = g_array_new (FALSE, FALSE, sizeof (double));
-  int zero = 0;
-  double dzero = 0.0;
-  g_array_append_val (ia, zero); /* GLPK arrays are 1-based */
-  g_array_append_val (ja, zero);
-  g_array_append_val (ar, dzero);
-
-  glp_prob *lp = glp_create_prob ();
-  glp_set_obj_dir (lp, GLP_MIN);
-  glp_add_rows (lp, (int)n_groups);
-  int n_cols = 0;
-  for (guint m = 0; m < gr->nm; m++)
-    for (guint c = 0; c < gr->nc; c++)
-      for (guint g = 0; g < gr->ng; g++)
-        {
-          guint i = (m * gr->nc + c) * gr->ng + g;
-          int rows[N_KINDS];
-          double r, base;
-          cell_rows (gr, m, c, g, rows);
-          gboolean fixed = near_integer (ideal[i], &r);
-          base = fixed ? r : floor (ideal[i]);
-          cells[i] = (gint64)base;
-          for (int k = 0; k < N_KINDS; k++)
-            base_sum[rows[k] - 1] += base;
-          if (fixed)
-            continue;
-          col_of[i] = ++n_cols;
-          glp_add_cols (lp, 1);
-          glp_set_col_kind (lp, n_cols, GLP_BV);
-          glp_set_obj_coef (lp, n_cols, 1.0 - 2.0 * (ideal[i] - base));
-          for (int k = 0; k < N_KINDS; k++)
-            {
-              double one = 1.0;
-              g_array_append_val (ia, rows[k]);
-              g_array_append_val (ja, n_cols);
-              g_array_append_val (ar, one);
-            }
-        }
-  /* The objective is then the total cell deviation sum |cell - ideal|, positive,
-   * so a relative MIP gap means something. */
-  double constant = 0.0;
-  for (guint i = 0; i < n; i++)
-    if (col_of[i] > 0)
-      constant += ideal[i] - floor (ideal[i]);
-  glp_set_obj_coef (lp, 0, constant);
-  gboolean trivially_infeasible = FALSE;
-  for (guint row = 0; row < n_groups; row++)
+  if (deadline > 0)
     {
-      double lo, hi, r;
-      if (row < gr->offset[KIND_CATEGORY])
-        lo = hi = (double)month_totals[row - gr->offset[KIND_MONTH]];
-      else if (row < gr->offset[KIND_MONTH_CATEGORY])
-        lo = hi = (double)category_totals[row - gr->offset[KIND_CATEGORY]];
-      else if (near_integer (gr->group_ideal[row], &r))
-        lo = hi = r;
-      else
+      gint64 left = deadline - g_get_monotonic_time ();
+      if (left <= 0)
         {
-          lo = floor (gr->group_ideal[row]);
-          hi = lo + 1.0;
+          glp_delete_prob (lp);
+          return ANSWER_TIMEOUT;
         }
-      lo -= base_sum[row];
-      hi -= base_sum[row];
-      if (hi < 0.0)
-        trivially_infeasible = TRUE;
-      glp_set_row_bnds (lp, (int)row + 1, lo == hi ? GLP_FX : GLP_DB, lo, hi);
+      parm.tm_lim = (int)MIN (left / 1000 + 1, G_MAXINT);
     }
-  int status = GLP_NOFEAS;
-  if (!trivially_infeasible)
-    {
-      if (n_cols > 0)
-        {
-          glp_load_matrix (lp, (int)ia->len - 1, &g_array_index (ia, int, 0),
-                           &g_array_index (ja, int, 0), &g_array_index (ar, double, 0));
-          status = solve (lp);
-        }
-      else
-        {
-          status = GLP_OPT;
-          for (guint row = 0; row < n_groups; row++)
-            if (glp_get_row_lb (lp, (int)row + 1) > 0.0 || glp_get_row_ub (lp, (int)row + 1) < 0.0)
-              status = GLP_NOFEAS;
-        }
-    }
-  if (status == GLP_OPT || status == GLP_FEAS)
-    for (guint i = 0; i < n; i++)
-      if (col_of[i] > 0)
-        cells[i] += (gint64)nearbyint (glp_mip_col_val (lp, col_of[i]));
-  glp_delete_prob (lp);
-  return status;
-}
-
-/* The within-one interval [lo, hi] of an ideal: its floor and ceiling, or the
- * integer itself when the ideal is one. */
-static void
-within_one_bounds (double v, double *lo, double *hi)
-{
-  double r;
-  if (near_integer (v, &r))
-    *lo = *hi = r;
+  int rc = glp_intopt (lp, &parm), status = glp_mip_status (lp);
+  Answer answer;
+  if (rc == GLP_ENOPFS || rc == GLP_ENODFS || (rc == 0 && status == GLP_NOFEAS))
+    answer = ANSWER_NO;
+  else if (rc == 0 && status == GLP_OPT)
+    answer = ANSWER_YES;
+  else if (rc == GLP_ETMLIM)
+    /* Past a time limit the best table found so far still holds the bound. */
+    answer = status == GLP_FEAS ? ANSWER_PARTIAL : ANSWER_TIMEOUT;
   else
-    {
-      *lo = floor (v);
-      *hi = *lo + 1.0;
-    }
-}
-
-/* Stage 2, second solve: t held at its minimum @t_star, each row in @up_rows
- * (a cell's or a total's "sum - t <= ideal" row) gets a binary z that alone
- * lets it leave its within-one interval, and the number of such z is minimised.
- * Without this the first table GLPK finds at t_star is kept, and at t = 1 every
- * cell and total with an integral ideal may drift by one for nothing: each drift
- * is one more miss in `plan balance`. */
-static void
-add_miss_indicators (glp_prob *lp, const GArray *up_rows, double t_star)
-{
-  int n_cols = glp_get_num_cols (lp);
-  g_autofree int *ind = g_new (int, n_cols + 2);
-  g_autofree double *val = g_new (double, n_cols + 2);
-  /* A sum within t_star of its ideal is at most this far outside [lo, hi]. */
-  double big = ceil (t_star) + 1.0;
-  glp_set_col_bnds (lp, 1, GLP_DB, 0.0, t_star + INTEGRAL_TOL);
-  glp_set_obj_coef (lp, 1, 0.0);
-  glp_set_obj_coef (lp, 0, 0.0);
-  for (guint u = 0; u < up_rows->len; u++)
-    {
-      int up = g_array_index (up_rows, int, u);
-      double lo, hi;
-      within_one_bounds (glp_get_row_ub (lp, up), &lo, &hi);
-      int len = glp_get_mat_row (lp, up, ind, val);
-      int z = glp_add_cols (lp, 1);
-      glp_set_col_kind (lp, z, GLP_BV);
-      glp_set_obj_coef (lp, z, 1.0);
-      /* The row's entries are the cells (+1) and t (-1): t gives way to z. */
-      for (int e = 1; e <= len; e++)
-        if (ind[e] == 1)
-          ind[e] = z;
-      int rows = glp_add_rows (lp, 2);
-      for (int e = 1; e <= len; e++)
-        if (ind[e] == z)
-          val[e] = -big;
-      glp_set_mat_row (lp, rows, len, ind, val);
-      glp_set_row_bnds (lp, rows, GLP_UP, 0.0, hi);
-      for (int e = 1; e <= len; e++)
-        if (ind[e] == z)
-          val[e] = big;
-      glp_set_mat_row (lp, rows + 1, len, ind, val);
-      glp_set_row_bnds (lp, rows + 1, GLP_LO, lo, 0.0);
-    }
-}
-
-/* Stage 2: integer cells near their ideal, minimise the largest deviation t,
- * then at that t the number of cells and totals outside the within-one bound. */
-static int
-round_min_deviation (const Groups *gr, const double *ideal, const gint64 *month_totals,
-                     const gint64 *category_totals, gint64 *cells)
-{
-  guint n = gr->nm * gr->nc * gr->ng, n_groups = gr->offset[N_KINDS];
-  guint n_bounded = n_groups - gr->offset[KIND_MONTH_CATEGORY];
-  g_autofree int *col_of = g_new0 (int, n);
-  g_autoptr (GArray) ia = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GArray) ja = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GArray) ar = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) up_rows = g_array_new (FALSE, FALSE, sizeof (int));
-  int zero = 0;
-  double dzero = 0.0, one = 1.0, minus = -1.0;
-  g_array_append_val (ia, zero);
-  g_array_append_val (ja, zero);
-  g_array_append_val (ar, dzero);
-
-  /* Rows: the one-way groups (exact), then for each bounded group an upper row
-   * (sum - t <= ideal) and a lower row (sum + t >= ideal), then the same pair
-   * for every free cell. Column 1 is t. */
-  glp_prob *lp = glp_create_prob ();
-  glp_set_obj_dir (lp, GLP_MIN);
-  glp_add_cols (lp, 1);
-  glp_set_col_bnds (lp, 1, GLP_LO, 0.0, 0.0);
-  glp_set_obj_coef (lp, 1, 1.0);
-  guint first_pair = gr->offset[KIND_MONTH_CATEGORY];
-  glp_add_rows (lp, (int)(first_pair + 2 * n_bounded));
-  for (guint row = 0; row < first_pair; row++)
-    {
-      double v = row < gr->offset[KIND_CATEGORY]
-                     ? (double)month_totals[row]
-                     : (double)category_totals[row - gr->offset[KIND_CATEGORY]];
-      glp_set_row_bnds (lp, (int)row + 1, GLP_FX, v, v);
-    }
-  for (guint b = 0; b < n_bounded; b++)
-    {
-      double v = gr->group_ideal[first_pair + b];
-      int up = (int)(first_pair + 2 * b) + 1;
-      g_array_append_val (up_rows, up);
-      glp_set_row_bnds (lp, up, GLP_UP, 0.0, v);
-      glp_set_row_bnds (lp, up + 1, GLP_LO, v, 0.0);
-      int t_col = 1;
-      g_array_append_val (ia, up);
-      g_array_append_val (ja, t_col);
-      g_array_append_val (ar, minus);
-      up++;
-      g_array_append_val (ia, up);
-      g_array_append_val (ja, t_col);
-      g_array_append_val (ar, one);
-    }
-  int n_cols = 1;
-  for (guint m = 0; m < gr->nm; m++)
-    for (guint c = 0; c < gr->nc; c++)
-      for (guint g = 0; g < gr->ng; g++)
-        {
-          guint i = (m * gr->nc + c) * gr->ng + g;
-          cells[i] = 0;
-          if (ideal[i] == 0.0)
-            continue; /* structural zero: a season or an empty grade pool */
-          int rows[N_KINDS];
-          cell_rows (gr, m, c, g, rows);
-          col_of[i] = ++n_cols;
-          glp_add_cols (lp, 1);
-          glp_set_col_kind (lp, n_cols, GLP_IV);
-          glp_set_col_bnds (lp, n_cols, GLP_DB, MAX (0.0, floor (ideal[i]) - 1.0),
-                            ceil (ideal[i]) + 1.0);
-          /* The cell's own pair of rows. */
-          int own = glp_add_rows (lp, 2);
-          g_array_append_val (up_rows, own);
-          glp_set_row_bnds (lp, own, GLP_UP, 0.0, ideal[i]);
-          glp_set_row_bnds (lp, own + 1, GLP_LO, ideal[i], 0.0);
-          int pair_rows[] = { own, own + 1 };
-          double t_coef[] = { -1.0, 1.0 };
-          for (int p = 0; p < 2; p++)
-            {
-              int t_col = 1;
-              g_array_append_val (ia, pair_rows[p]);
-              g_array_append_val (ja, n_cols);
-              g_array_append_val (ar, one);
-              g_array_append_val (ia, pair_rows[p]);
-              g_array_append_val (ja, t_col);
-              g_array_append_val (ar, t_coef[p]);
-            }
-          for (int k = 0; k < N_KINDS; k++)
-            {
-              int r = rows[k];
-              int nrows = 1;
-              int targets[2];
-              if (r - 1 < (int)first_pair)
-                targets[0] = r;
-              else
-                {
-                  targets[0] = (int)(first_pair + 2 * (guint)(r - 1 - (int)first_pair)) + 1;
-                  targets[1] = targets[0] + 1;
-                  nrows = 2;
-                }
-              for (int p = 0; p < nrows; p++)
-                {
-                  g_array_append_val (ia, targets[p]);
-                  g_array_append_val (ja, n_cols);
-                  g_array_append_val (ar, one);
-                }
-            }
-        }
-  glp_load_matrix (lp, (int)ia->len - 1, &g_array_index (ia, int, 0), &g_array_index (ja, int, 0),
-                   &g_array_index (ar, double, 0));
-  int status = solve (lp);
-  if (status == GLP_OPT || status == GLP_FEAS)
-    {
-      for (guint i = 0; i < n; i++)
-        if (col_of[i] > 0)
-          cells[i] = (gint64)nearbyint (glp_mip_col_val (lp, col_of[i]));
-      /* The first table stays the answer should the second solve fail: it
-       * already has the smallest largest deviation. */
-      add_miss_indicators (lp, up_rows, glp_mip_col_val (lp, 1));
-      int fewest = solve (lp);
-      if (fewest == GLP_OPT || fewest == GLP_FEAS)
-        for (guint i = 0; i < n; i++)
-          if (col_of[i] > 0)
-            cells[i] = (gint64)nearbyint (glp_mip_col_val (lp, col_of[i]));
-    }
+    answer = ANSWER_FAILED;
+  if (answer == ANSWER_YES || answer == ANSWER_PARTIAL)
+    problem_cells (pb, lp, polish, cells);
   glp_delete_prob (lp);
-  return status;
+  return answer;
 }
 
+static int
+compare_doubles (gconstpointer pa, gconstpointer pb)
+{
+  double a = *(const double *)pa, b = *(const double *)pb;
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+/* Every largest deviation an integer table can have: the distances from each
+ * cell's and two-way or grade total's ideal to the integers near it, from the
+ * least any table must have up to T_LIMIT, sorted, near-equal ones merged
+ * (keeping the larger). */
+static GArray *
+candidate_bounds (const Groups *gr, const double *ideal, const double *gideal, double *least)
+{
+  guint n = gr->nm * gr->nc * gr->ng;
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n; i++)
+    if (ideal[i] != 0.0)
+      g_array_append_val (values, ideal[i]);
+  for (guint r = gr->offset[KIND_MONTH_CATEGORY]; r < gr->offset[N_KINDS]; r++)
+    g_array_append_val (values, gideal[r]);
+  *least = 0.0;
+  for (guint k = 0; k < values->len; k++)
+    {
+      double v = g_array_index (values, double, k);
+      *least = MAX (*least, MIN (v - floor (v), ceil (v) - v));
+    }
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint k = 0; k < values->len; k++)
+    {
+      double v = g_array_index (values, double, k);
+      for (double x = floor (v) - 3.0; x <= ceil (v) + 3.0; x += 1.0)
+        {
+          double d = fabs (x - v);
+          if (d < T_LIMIT && d >= *least - BOUND_EPS)
+            g_array_append_val (all, d);
+        }
+    }
+  g_array_sort (all, compare_doubles);
+  guint kept = 0;
+  for (guint k = 0; k < all->len; k++)
+    {
+      double d = g_array_index (all, double, k);
+      if (kept > 0 && d - g_array_index (all, double, kept - 1) <= BOUND_EPS)
+        g_array_index (all, double, kept - 1) = d;
+      else
+        g_array_index (all, double, kept++) = d;
+    }
+  g_array_set_size (all, kept);
+  return all;
+}
+
+/* Index of the largest candidate not above @t (the deviation of a table found). */
+static int
+candidate_index (const GArray *cands, double t)
+{
+  int k = (int)cands->len - 1;
+  while (k > 0 && g_array_index (cands, double, k) > t + BOUND_EPS)
+    k--;
+  return k;
+}
+
+/* Largest deviation of @cells from @ideal over cells, two-way and grade
+ * totals (group ideals @gideal). */
 static double
-max_deviation (const Groups *gr, const double *ideal, const gint64 *cells)
+max_deviation (const Groups *gr, const double *ideal, const double *gideal, const gint64 *cells)
 {
   guint n = gr->nm * gr->nc * gr->ng;
   g_autofree double *sums = g_new0 (double, gr->offset[N_KINDS]);
@@ -402,7 +416,7 @@ max_deviation (const Groups *gr, const double *ideal, const gint64 *cells)
   for (guint i = 0; i < n; i++)
     worst = MAX (worst, fabs ((double)cells[i] - ideal[i]));
   for (guint r = gr->offset[KIND_MONTH_CATEGORY]; r < gr->offset[N_KINDS]; r++)
-    worst = MAX (worst, fabs (sums[r] - gr->group_ideal[r]));
+    worst = MAX (worst, fabs (sums[r] - gideal[r]));
   return worst;
 }
 
@@ -434,30 +448,87 @@ totals_exact (const Groups *gr, const gint64 *cells, const gint64 *month_totals,
 
 gboolean
 sched_round_controlled (guint nm, guint nc, guint ng, const double *ideal,
-                        const gint64 *month_totals, const gint64 *category_totals, gint64 *cells,
-                        SchedRoundResult *result, GError **error)
+                        const gint64 *month_totals, const gint64 *category_totals, double seconds,
+                        gint64 *cells, SchedRoundResult *result, GError **error)
 {
   Groups gr;
   groups_init (&gr, nm, nc, ng, ideal);
+  guint n = nm * nc * ng, n_groups = gr.offset[N_KINDS];
+  gint64 deadline = seconds > 0.0 ? g_get_monotonic_time () + (gint64)(seconds * 1e6) : 0;
+  g_autofree double *snapped = g_new (double, n);
+  g_autofree double *gsnapped = g_new (double, n_groups);
+  for (guint i = 0; i < n; i++)
+    snapped[i] = ideal[i] == 0.0 ? 0.0 : snap (ideal[i]);
+  for (guint r = 0; r < n_groups; r++)
+    gsnapped[r] = snap (gr.group_ideal[r]);
+  g_autofree gint64 *base = g_new (gint64, n);
+  g_autofree int *first = g_new (int, n);
+  g_autofree int *width = g_new (int, n);
+  g_autofree gint64 *found = g_new (gint64, n);
+  Problem pb = { &gr, snapped, gsnapped, month_totals, category_totals, base, first, width };
+  double least;
+  g_autoptr (GArray) cands = candidate_bounds (&gr, snapped, gsnapped, &least);
+
+  /* Bisection over the candidate bounds with feasibility solves: cands[lo]
+   * has no table (or lo = -1), cands[hi] has one (or hi = len). The first
+   * question is the within-one table, which most plans have. */
   glp_term_hook (glpk_quiet, NULL);
-  int status = round_within_one (&gr, ideal, month_totals, category_totals, cells);
-  gboolean within = status == GLP_OPT || status == GLP_FEAS;
-  if (!within && status == GLP_NOFEAS)
-    status = round_min_deviation (&gr, ideal, month_totals, category_totals, cells);
+  int lo = -1, hi = (int)cands->len;
+  gboolean timed_out = FALSE, failed = FALSE;
+  int probe = candidate_index (cands, 1.0 - 2 * BOUND_EPS);
+  if (cands->len > 0 && g_array_index (cands, double, probe) >= 1.0 - 2 * BOUND_EPS)
+    probe = (int)cands->len - 1;
+  while (hi - lo > 1 && cands->len > 0)
+    {
+      double t = g_array_index (cands, double, probe);
+      Answer a = problem_solve (&pb, t, FALSE, deadline, found);
+      if (a == ANSWER_YES || a == ANSWER_PARTIAL)
+        {
+          memcpy (cells, found, sizeof (gint64) * n);
+          hi = MIN (probe, candidate_index (cands, max_deviation (&gr, snapped, gsnapped, cells)));
+        }
+      else if (a == ANSWER_NO)
+        lo = probe;
+      else
+        {
+          timed_out = a == ANSWER_TIMEOUT;
+          failed = a == ANSWER_FAILED;
+          break;
+        }
+      probe = hi == (int)cands->len ? (int)cands->len - 1 : lo + (hi - lo) / 2;
+    }
+  gboolean polished = FALSE;
+  if (hi < (int)cands->len && !failed)
+    {
+      /* At the smallest bound found: fewest misses, then least deviation. */
+      Answer a = problem_solve (&pb, g_array_index (cands, double, hi), TRUE, deadline, found);
+      if (a == ANSWER_YES || a == ANSWER_PARTIAL)
+        memcpy (cells, found, sizeof (gint64) * n);
+      polished = a == ANSWER_YES;
+      timed_out = timed_out || a == ANSWER_PARTIAL || a == ANSWER_TIMEOUT;
+    }
   glp_term_hook (NULL, NULL);
-  if (!(status == GLP_OPT || status == GLP_FEAS)
-      || !totals_exact (&gr, cells, month_totals, category_totals))
+  if (hi == (int)cands->len || !totals_exact (&gr, cells, month_totals, category_totals))
     {
       g_free (gr.group_ideal);
-      g_set_error (error, SCHED_ERROR, SCHED_ERROR_SOLVER,
-                   "the integer program for the plan's rounding failed (GLPK status %d); check "
-                   "that month and category totals add up to the same number and match the "
-                   "ideal table",
-                   status);
+      if (timed_out)
+        g_set_error (error, SCHED_ERROR, SCHED_ERROR_SOLVER,
+                     "no rounding of the plan was found within the solver's time limit of "
+                     "%g s; raise [plan YEAR] solver_seconds",
+                     seconds);
+      else
+        g_set_error (error, SCHED_ERROR, SCHED_ERROR_SOLVER,
+                     "the integer program for the plan's rounding failed (no table within %g "
+                     "of the ideal%s); check that month and category totals add up to the same "
+                     "number and match the ideal table",
+                     T_LIMIT, failed ? ", GLPK failed" : "");
       return FALSE;
     }
-  result->max_deviation = max_deviation (&gr, ideal, cells);
-  result->within_one = within;
+  result->max_deviation = max_deviation (&gr, ideal, gr.group_ideal, cells);
+  result->within_one = max_deviation (&gr, snapped, gsnapped, cells) < 1.0 - 2 * BOUND_EPS;
+  result->proven = hi == lo + 1 && polished;
+  result->lower_bound = lo + 1 < (int)cands->len ? g_array_index (cands, double, lo + 1) : least;
+  result->lower_bound = MIN (MAX (result->lower_bound, least), result->max_deviation);
   g_free (gr.group_ideal);
   return TRUE;
 }

@@ -4,7 +4,62 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK (spotcheck - service - error - quark, svc_error)
+/* A service error may name the argument it is about, so that each face can
+ * name it its own way (an option, a query parameter, a form field). */
+typedef struct
+{
+  char *argument;
+} SvcErrorPrivate;
+
+static void
+svc_error_private_init (SvcErrorPrivate *priv)
+{
+  priv->argument = NULL;
+}
+
+static void
+svc_error_private_copy (const SvcErrorPrivate *src, SvcErrorPrivate *dest)
+{
+  dest->argument = g_strdup (src->argument);
+}
+
+static void
+svc_error_private_clear (SvcErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->argument, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (SvcError, svc_error)
+
+void
+svc_error_set_argument (GError *error, const char *argument)
+{
+  SvcErrorPrivate *priv = svc_error_get_private (error);
+  if (priv == NULL)
+    return;
+  g_free (priv->argument);
+  priv->argument = g_strdup (argument);
+}
+
+const char *
+svc_error_argument (const GError *error)
+{
+  SvcErrorPrivate *priv = error ? svc_error_get_private (error) : NULL;
+  return priv ? priv->argument : NULL;
+}
+
+void
+svc_error_invalid (GError **error, const char *argument, const char *fmt, ...)
+{
+  if (error == NULL)
+    return;
+  va_list args;
+  va_start (args, fmt);
+  g_autofree char *message = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID, message);
+  svc_error_set_argument (*error, argument);
+}
 
 static const char *const role_names[] = {
   [SVC_ROLE_ADMIN] = "admin",

@@ -32,6 +32,14 @@ typedef enum
   SVC_ERROR_CONFLICT,  /* the object is not in a state that allows this */
 } SvcError;
 
+/* The argument (a key such as "office", "draw", "month") an error in
+ * SVC_ERROR is about, or NULL; faces name it as they name arguments. */
+void svc_error_set_argument (GError *error, const char *argument);
+const char *svc_error_argument (const GError *error);
+/* Sets SVC_ERROR_INVALID about @argument. */
+void svc_error_invalid (GError **error, const char *argument, const char *fmt, ...)
+    G_GNUC_PRINTF (3, 4);
+
 typedef enum
 {
   SVC_ROLE_ADMIN,       /* users, tokens, config; reads everything */

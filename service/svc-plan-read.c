@@ -2,6 +2,8 @@
  * tables (per month, per cell) and its evenness figures. */
 #include "service/svc-plan.h"
 
+#include "db/db-tasks.h"
+
 #include "db/db-conn.h"
 #include "scheduler/sched-round.h"
 
@@ -33,6 +35,8 @@ static const CoreColumn summary_columns[] = {
     CORE_CELL_INT },
   { "within_one", "均在理想值一批以内", "within one of ideal", CORE_CELL_BOOL },
   { "digest", "摘要", "digest", CORE_CELL_TEXT },
+  { "reserve_used", "应急抽检已用批次", "reserve used (emergency draws)", CORE_CELL_INT },
+  { "reserve_left", "应急储备剩余批次", "reserve left", CORE_CELL_INT },
 };
 
 static const CoreColumn cell_columns[] = {
@@ -112,8 +116,9 @@ index_of (const DbPlanCells *p, guint m, guint c, guint g)
   return ((gsize)m * p->n_categories + c) * p->n_grades + g;
 }
 
+/* Emergency draws of the year are charged to the reserve (tasks emergency). */
 static CoreTable *
-summary_table (const SvcContext *ctx, const DbPlanInfo *info)
+summary_table (const SvcContext *ctx, const DbPlanInfo *info, gint64 used)
 {
   CoreTable *t
       = core_table_new (NULL, "抽检计划", "plan", summary_columns, G_N_ELEMENTS (summary_columns));
@@ -127,6 +132,8 @@ summary_table (const SvcContext *ctx, const DbPlanInfo *info)
   core_table_set_int (t, r, 5, info->reserve);
   core_table_set_bool (t, r, 6, info->within_one);
   core_table_set (t, r, 7, info->digest);
+  core_table_set_int (t, r, 8, used);
+  core_table_set_int (t, r, 9, info->reserve - used);
   return t;
 }
 
@@ -225,8 +232,11 @@ svc_plan_show (const SvcContext *ctx, const SvcPlanArgs *args, GError **error)
   g_autoptr (DbPlanCells) cells = NULL;
   if (!load (ctx, args, &info, &cells, error))
     return NULL;
+  gint64 used = 0;
+  if (!db_tasks_reserve_used (ctx->conn, svc_district (ctx), info->year, &used, error))
+    return NULL;
   SvcPlanView *view = g_new0 (SvcPlanView, 1);
-  view->summary = summary_table (ctx, info);
+  view->summary = summary_table (ctx, info, used);
   view->months = months_table (ctx, cells, args->grades);
   view->cells = cells_table (info, cells);
   view->info = g_steal_pointer (&info);

@@ -7,6 +7,7 @@
 
 #include "core/core-table.h"
 #include "db/db-plan.h"
+#include "scheduler/sched-plan-config.h"
 #include "scheduler/sched-plan.h"
 #include "service/svc-context.h"
 
@@ -34,7 +35,7 @@ typedef enum
  * before any work is done. */
 #define SVC_PLAN_YEAR_MIN 2000
 #define SVC_PLAN_YEAR_MAX 2099
-#define SVC_PLAN_TOTAL_MAX 100000000
+#define SVC_PLAN_TOTAL_MAX ((int)SCHED_PLAN_TOTAL_MAX)
 
 /* What a plan command asks for; each function reads the fields it names. */
 typedef struct

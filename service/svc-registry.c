@@ -94,23 +94,22 @@ check_filter (const SvcContext *ctx, DbRegistryKind kind, const SvcRegistryFilte
               GError **error)
 {
   const CoreCatalog *cat = ctx->catalog;
-  const char *what = NULL, *value = NULL;
+  const char *what = NULL, *value = NULL, *argument = NULL;
   if (f->street != NULL && core_catalog_street (cat, f->street) == NULL)
-    what = "street", value = f->street;
+    what = "street", value = f->street, argument = "street";
   else if (f->office != NULL && !known_office (cat, f->office))
-    what = "office", value = f->office;
+    what = "office", value = f->office, argument = "office";
   else if (f->category != NULL && core_catalog_category (cat, f->category) == NULL)
-    what = "food category", value = f->category;
+    what = "food category", value = f->category, argument = "category";
   if (what != NULL)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID, "no %s '%s' in district %s", what, value,
-                   cat->district);
+      svc_error_invalid (error, argument, "no %s '%s' in district %s", what, value, cat->district);
       return FALSE;
     }
   if (f->grade != NULL && (strlen (f->grade) != 1 || core_grade_index (f->grade[0]) < 0))
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
-                   "no risk grade '%s'; the grades are the letters %s", f->grade, CORE_GRADES);
+      svc_error_invalid (error, "grade", "no risk grade '%s'; the grades are the letters %s",
+                         f->grade, CORE_GRADES);
       return FALSE;
     }
   g_autoptr (GError) local = NULL;

@@ -68,7 +68,11 @@ svc_samples_record (const SvcContext *ctx, const SvcSamplesInput *in, guint *rec
       rejected = rejected_rows (table, samples);
     }
   else
-    samples = single_record (in, problems);
+    {
+      if (in->field_names != NULL)
+        core_problems_rename_columns (problems, in->field_names);
+      samples = single_record (in, problems);
+    }
   const char *column = table ? intake_table_column (table, INTAKE_SAMPLE_RECORD)
                              : intake_sample_schema ()->fields[INTAKE_SAMPLE_RECORD].key;
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);

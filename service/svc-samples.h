@@ -22,6 +22,10 @@ typedef struct
   const char *quantity;
   const char *sampling_date; /* YYYY-MM-DD */
   const char *producer;
+  /* How the face names the fields of a single record in problems: pairs of
+   * schema key and name ("sampling_date", "--sampling-date", …, NULL); NULL
+   * keeps the keys. */
+  const char *const *field_names;
 } SvcSamplesInput;
 
 /* Checks and records @input in one transaction, all or nothing: every row

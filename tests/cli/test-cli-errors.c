@@ -7,7 +7,8 @@
 #include <string.h>
 
 /* Error domains defined in the sources: the NAME of every
- * G_DEFINE_QUARK (..., NAME) in the library folders and cli/. */
+ * G_DEFINE_QUARK (..., NAME) or G_DEFINE_EXTENDED_ERROR (Type, NAME) in the
+ * library folders and cli/. */
 static GPtrArray *
 defined_domains (GPtrArray *headers)
 {
@@ -15,7 +16,8 @@ defined_domains (GPtrArray *headers)
       = { "core", "scheduler", "intake", "cases", "db", "service", "reports", "server", "cli" };
   const char *src = g_getenv ("SPOTCHECK_SOURCE_DIR");
   ck_assert_ptr_nonnull (src);
-  g_autoptr (GRegex) quark = g_regex_new ("G_DEFINE_QUARK \\([^,]+, (\\w+)\\)", 0, 0, NULL);
+  g_autoptr (GRegex) quark = g_regex_new (
+      "G_DEFINE_QUARK \\([^,]+, (\\w+)\\)|G_DEFINE_EXTENDED_ERROR \\(\\w+, (\\w+)\\)", 0, 0, NULL);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   for (gsize f = 0; f < G_N_ELEMENTS (folders); f++)
     {
@@ -36,7 +38,15 @@ defined_domains (GPtrArray *headers)
           g_autoptr (GMatchInfo) m = NULL;
           for (g_regex_match (quark, text, 0, &m); g_match_info_matches (m);
                g_match_info_next (m, NULL))
-            g_ptr_array_add (names, g_match_info_fetch (m, 1));
+            {
+              char *domain = g_match_info_fetch (m, 1);
+              if (domain == NULL || *domain == '\0')
+                {
+                  g_free (domain);
+                  domain = g_match_info_fetch (m, 2);
+                }
+              g_ptr_array_add (names, domain);
+            }
         }
     }
   return names;

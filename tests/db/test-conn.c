@@ -178,7 +178,7 @@ START_TEST (test_copy_rows_in_chunks)
 {
   g_autoptr (TestDb) db = test_db_new ();
   g_autoptr (GError) error = NULL;
-  ck_assert (db_run (db->conn, "CREATE TABLE r (n integer, v text)", DB_NO_ARGS, &error));
+  ck_assert (db_run (db->conn, "CREATE TEMP TABLE r (n integer, v text)", DB_NO_ARGS, &error));
   RowGen g = { .total = 20000 };
   ck_assert_msg (db_copy_rows (db->conn, "COPY r (n, v) FROM STDIN", gen_rows, &g, &error), "%s",
                  error ? error->message : "");
@@ -189,7 +189,7 @@ START_TEST (test_copy_rows_in_chunks)
   ck_assert_str_eq (n, "20000 20000 true true");
 
   /* A generator error aborts the COPY and leaves the connection usable. */
-  ck_assert (db_run (db->conn, "CREATE TABLE e (n integer, v text)", DB_NO_ARGS, &error));
+  ck_assert (db_run (db->conn, "CREATE TEMP TABLE e (n integer, v text)", DB_NO_ARGS, &error));
   RowGen bad = { .total = 50000, .fail_at = 30000 };
   ck_assert (!db_copy_rows (db->conn, "COPY e (n, v) FROM STDIN", gen_rows, &bad, &error));
   ck_assert (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_FAILED));

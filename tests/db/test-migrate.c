@@ -34,6 +34,7 @@ START_TEST (test_apply_and_idempotent)
       ck_assert_int_gt (m->version, previous);
       previous = m->version;
     }
+  ck_assert_int_eq (((DbMigration *)g_ptr_array_index (after, 0))->version, 1);
 }
 END_TEST
 

@@ -1,6 +1,8 @@
-/* test-tasks-store.c: a whole month drawn for the demo district against
- * PostgreSQL from an approved plan; verification, --replace, and the rules
- * for recording samples. */
+/* test-tasks-store.c: what db/ stores of a draw and reads back: a month
+ * drawn by the scheduler on the input db/ loaded, stored, and read back row
+ * for row; the list, the year's tasks, the reserve used, replacing; and the
+ * input text reading back exactly. (Drawing through the service, with its
+ * rules, is tests/service/test-svc-tasks.c.) */
 #include "tests/support/test-pg.h"
 
 #include "db/db-plan.h"
@@ -19,7 +21,6 @@ typedef struct
   CoreConfig *config;
   CoreCatalog *catalog;
   CoreCalendar *calendar;
-  DbDrawContext dc;
 } Fixture;
 
 static void
@@ -98,11 +99,6 @@ fixture_init (Fixture *f, gboolean with_plan)
   f->catalog = core_catalog_load (f->config, &error);
   f->calendar = core_calendar_new (f->config, &error);
   ck_assert (f->catalog != NULL && f->calendar != NULL);
-  f->dc.catalog = f->catalog;
-  f->dc.config = f->config;
-  f->dc.calendar = f->calendar;
-  ck_assert (core_date_parse ("2024-03-01", &f->dc.draw_date));
-  f->dc.actor = "tester";
   load_demo (f, 3000);
   if (with_plan)
     approve_plan (f);
@@ -126,97 +122,122 @@ scalar (Fixture *f, const char *sql)
   return v;
 }
 
-static DbDrawInfo *
-generate (Fixture *f, int month, guint64 seed, gboolean replace)
+/* The month's input as the service builds it, drawn by the scheduler. */
+static SchedDraw *
+draw_month (Fixture *f, int month, guint64 seed, int *version, char **input_text, char **digest)
 {
   g_autoptr (GError) error = NULL;
-  DbDrawInfo *info = NULL;
-  ck_assert_msg (
-      db_tasks_generate (f->db->conn, &f->dc, 2024, month, seed, replace, &info, NULL, &error),
-      "%s", error ? error->message : "");
-  return info;
+  gint64 reserve = -1;
+  ck_assert (db_tasks_plan (f->db->conn, "120104", 2024, version, &reserve, &error));
+  ck_assert_int_eq (*version, 1);
+  ck_assert_int_eq (reserve, 0);
+  g_autoptr (SchedDrawInput) in = sched_draw_input_new (2024, (guint)month, "120104", seed);
+  ck_assert (sched_draw_input_set_rules (in, f->config, &error));
+  sched_draw_input_add_catalog_offices (in, f->catalog);
+  ck_assert (db_tasks_add_cells (f->db->conn, "120104", 2024, *version, month, in, &error));
+  ck_assert (db_tasks_add_directories (f->db->conn, "120104", 2024, month, in, &error));
+  *input_text = sched_draw_input_serialize (in, &error);
+  SchedDraw *draw = sched_draw_run (in, &error);
+  ck_assert_msg (draw != NULL, "%s", error ? error->message : "");
+  g_autofree char *out = sched_draw_serialize (draw);
+  *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, out, -1);
+  return draw;
 }
 
-START_TEST (test_whole_month_drawn_and_verified)
+static int
+store (Fixture *f, int month, const SchedDraw *draw, int version, const char *input,
+       const char *digest)
+{
+  g_autoptr (GError) error = NULL;
+  DbDrawStore what = { .kind = DB_DRAW_ROUTINE,
+                       .year = 2024,
+                       .month = month,
+                       .plan_version = version,
+                       .input_text = input,
+                       .draw = draw,
+                       .output_digest = digest,
+                       .actor = "tester" };
+  int draw_no = 0;
+  ck_assert_msg (db_tasks_store (f->db->conn, "120104", &what, &draw_no, &error), "%s",
+                 error ? error->message : "");
+  return draw_no;
+}
+
+START_TEST (test_stored_and_read_back)
 {
   Fixture f = { 0 };
   fixture_init (&f, TRUE);
-  g_autoptr (DbDrawInfo) info = generate (&f, 3, 20240301, FALSE);
-  /* every batch of the plan's month is a task or a reported shortfall */
-  g_autofree char *planned = scalar (
-      &f, "SELECT sum(quota) FROM plan_cell WHERE year = 2024 AND month = 3 AND version = 1");
-  ck_assert_int_eq (info->tasks + info->shortfall, (int)g_ascii_strtoll (planned, NULL, 10));
-  ck_assert_int_gt (info->tasks, 400);
-  g_autofree char *stored = scalar (&f, "SELECT count(*) FROM task WHERE month = 3");
-  ck_assert_int_eq ((int)g_ascii_strtoll (stored, NULL, 10), info->tasks);
-  /* inspectors belong to the office covering the street, never conflicted */
-  g_autofree char *wrong_office = scalar (
-      &f, "SELECT count(*) FROM task t JOIN street s ON s.district = t.district AND s.code = "
-          "t.street JOIN inspector i ON i.district = t.district AND i.id IN (t.inspector1, "
-          "t.inspector2) WHERE s.office <> t.office OR i.office <> t.office");
-  ck_assert_str_eq (wrong_office, "0");
-  g_autofree char *conflicted = scalar (
-      &f, "SELECT count(*) FROM task t JOIN inspector_conflict c ON c.district = t.district AND "
-          "c.uscc = t.uscc AND c.inspector IN (t.inspector1, t.inspector2)");
-  ck_assert_str_eq (conflicted, "0");
-  /* lab capacity held; businesses match the cell */
-  g_autofree char *over = scalar (
-      &f, "SELECT count(*) FROM (SELECT t.lab, count(*) n FROM task t GROUP BY t.lab) x JOIN lab "
-          "l ON l.code = x.lab WHERE x.n > l.capacity");
-  ck_assert_str_eq (over, "0");
-  g_autofree char *mismatched = scalar (
-      &f, "SELECT count(*) FROM task t JOIN business b USING (district, uscc) WHERE b.grade <> "
-          "t.grade OR NOT b.active OR NOT EXISTS (SELECT 1 FROM business_category c WHERE "
-          "c.district = t.district AND c.uscc = t.uscc AND c.category = t.category)");
-  ck_assert_str_eq (mismatched, "0");
   g_autoptr (GError) error = NULL;
-  g_autoptr (DbDrawInfo) checked = NULL;
-  ck_assert_msg (db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 0, &checked, &error),
-                 "%s", error ? error->message : "");
-  ck_assert_str_eq (checked->output_digest, info->output_digest);
-  /* a tampered task no longer verifies, and the message says where */
-  g_autofree char *swapped = scalar (
-      &f, "WITH x AS (UPDATE task SET inspector1 = inspector2, inspector2 = inspector1 WHERE "
-          "serial = 5 AND month = 3 RETURNING 1) SELECT count(*) FROM x");
-  ck_assert_str_eq (swapped, "1");
-  ck_assert (!db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 0, NULL, &error));
-  ck_assert (g_error_matches (error, DB_TASKS_ERROR, DB_TASKS_ERROR_MISMATCH));
-  ck_assert_msg (strstr (error->message, "line 10") != NULL, "%s", error->message);
-  g_clear_error (&error);
-  /* so does a changed input text, whatever the rows say */
-  g_autofree char *edited
-      = scalar (&f, "WITH x AS (UPDATE draw SET input_text = replace (input_text, E'\\tLAB01\\t', "
-                    "E'\\tLAB01\\t1') RETURNING 1) SELECT count(*) FROM x");
-  ck_assert_str_eq (edited, "1");
-  ck_assert (!db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 0, NULL, &error));
-  ck_assert_msg (strstr (error->message, "SHA-256") != NULL, "%s", error->message);
-  g_clear_error (&error);
-  /* the next month does not redraw March's businesses while others remain:
-   * the draw input carries their last-drawn keys */
-  int pv = 0;
-  g_autoptr (SchedDrawInput) april
-      = db_tasks_load_input (f.db->conn, &f.dc, 2024, 4, 1, &pv, &error);
-  ck_assert (april != NULL);
-  guint marked = 0;
-  for (guint i = 0; i < april->businesses->len; i++)
-    marked += ((SchedDrawBusiness *)g_ptr_array_index (april->businesses, i))->last_drawn > 0;
-  g_autofree char *distinct = scalar (&f, "SELECT count(DISTINCT uscc) FROM task");
-  ck_assert_uint_eq (marked, (guint)g_ascii_strtoll (distinct, NULL, 10));
-  fixture_clear (&f);
-}
-END_TEST
+  int version = 0;
+  g_autofree char *input = NULL, *digest = NULL;
+  g_autoptr (SchedDraw) draw = draw_month (&f, 3, 11, &version, &input, &digest);
+  ck_assert_int_gt (draw->tasks->len, 400);
+  ck_assert_int_eq (store (&f, 3, draw, version, input, digest), 1);
 
-START_TEST (test_no_approved_plan_names_the_fix)
-{
-  Fixture f = { 0 };
-  fixture_init (&f, FALSE);
-  g_autoptr (GError) error = NULL;
   g_autoptr (DbDrawInfo) info = NULL;
-  ck_assert (!db_tasks_generate (f.db->conn, &f.dc, 2024, 3, 1, FALSE, &info, NULL, &error));
-  ck_assert (g_error_matches (error, DB_TASKS_ERROR, DB_TASKS_ERROR_NO_PLAN));
-  ck_assert_msg (strstr (error->message, "plan approve") != NULL, "%s", error->message);
-  g_autofree char *draws = scalar (&f, "SELECT count(*) FROM draw");
-  ck_assert_str_eq (draws, "0");
+  ck_assert (db_tasks_draw_get (f.db->conn, "120104", 2024, 3, 0, &info, &error) && info);
+  ck_assert_int_eq (info->kind, DB_DRAW_ROUTINE);
+  ck_assert_int_eq (info->tasks, (int)draw->tasks->len);
+  ck_assert_str_eq (info->output_digest, digest);
+  ck_assert_int_gt (info->seq, 0);
+  g_autofree char *text = db_tasks_draw_input (f.db->conn, "120104", info, &error);
+  ck_assert_str_eq (text, input);
+  /* the rows read back serialise to exactly what the scheduler drew */
+  g_autoptr (SchedDraw) rows = db_tasks_draw_rows (f.db->conn, "120104", info, &error);
+  g_autofree char *a = sched_draw_serialize (draw), *b = sched_draw_serialize (rows);
+  ck_assert_str_eq (a, b);
+
+  /* the list: one row per task, keys as they always were */
+  g_autoptr (CoreTable) list = db_tasks_list (f.db->conn, "120104", 2024, 3, NULL, NULL, &error);
+  ck_assert_uint_eq (core_table_n_rows (list), draw->tasks->len);
+  const char *keys[]
+      = { "office", "office_name", "record_no",     "business", "uscc",       "address",
+          "street", "category",    "category_name", "grade",    "inspector1", "inspector2",
+          "lab",    "lab_name",    "due_date",      "status" };
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    ck_assert_str_eq (core_table_column (list, k)->key, keys[k]);
+
+  /* the year's tasks, the reserve used, the next emergency serial */
+  g_autoptr (GArray) year = db_tasks_year (f.db->conn, "120104", 2024, &error);
+  ck_assert_uint_eq (year->len, draw->tasks->len);
+  gint64 used = -1;
+  ck_assert (db_tasks_reserve_used (f.db->conn, "120104", 2024, &used, &error));
+  ck_assert_int_eq (used, 0);
+  guint serial = 0;
+  ck_assert (db_tasks_next_emergency_serial (f.db->conn, "120104", 2024, 3, &serial, &error));
+  ck_assert_uint_eq (serial, SCHED_EMERGENCY_FIRST_SERIAL);
+
+  /* replacing: the old draw kept on record, its tasks cancelled */
+  g_autoptr (DbDrawInfo) cur = NULL;
+  g_autofree char *first_sampled = NULL;
+  int sampled = -1;
+  ck_assert (
+      db_tasks_current (f.db->conn, "120104", 2024, 3, &cur, &sampled, &first_sampled, &error));
+  ck_assert (cur != NULL && cur->draw_no == 1 && sampled == 0 && first_sampled == NULL);
+  ck_assert (db_tasks_retire (f.db->conn, "120104", 2024, 3, 1, &error));
+  /* the next draw's input sees the retired tasks as never drawn: the same
+   * seed gives the same list again */
+  g_autofree char *input2 = NULL, *digest2 = NULL;
+  g_autoptr (SchedDraw) second = draw_month (&f, 3, 11, &version, &input2, &digest2);
+  ck_assert_str_eq (digest2, digest);
+  ck_assert_int_eq (store (&f, 3, second, version, input2, digest2), 2);
+  g_autofree char *statuses = scalar (&f, "SELECT string_agg (draw_no || ':' || status || ':' "
+                                          "|| coalesce (replaced_by, 0), ',' ORDER BY draw_no) "
+                                          "FROM draw");
+  ck_assert_str_eq (statuses, "1:replaced:2,2:current:0");
+  g_autofree char *live_old
+      = scalar (&f, "SELECT count(*) FROM task WHERE draw_no = 1 AND status <> 'cancelled'");
+  ck_assert_str_eq (live_old, "0");
+  g_autoptr (GArray) again = db_tasks_year (f.db->conn, "120104", 2024, &error);
+  guint live = 0;
+  for (guint i = 0; i < again->len; i++)
+    {
+      const DbYearTask *t = &g_array_index (again, DbYearTask, i);
+      live += t->live;
+      if (t->draw_no == 1)
+        ck_assert (!t->live && t->until > t->seq && t->until != G_MAXINT64);
+    }
+  ck_assert_uint_eq (live, second->tasks->len);
   fixture_clear (&f);
 }
 END_TEST
@@ -260,103 +281,13 @@ START_TEST (test_input_text_reads_back_exactly)
 }
 END_TEST
 
-static gboolean
-record (Fixture *f, const char *const *records, CoreProblems *problems, guint *n, GError **error)
-{
-  g_autoptr (GPtrArray) samples
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)intake_sample_free);
-  for (guint i = 0; records[i]; i++)
-    {
-      IntakeSample *s = intake_sample_new (records[i], "酱油", "20240301", "2024-03-01", "500mL/瓶",
-                                           "4瓶", "2024-03-12", "某酿造厂");
-      s->line = i + 2;
-      g_ptr_array_add (samples, s);
-    }
-  /* The store runs in its caller's transaction, as the service opens it. */
-  g_autoptr (DbTransaction) tx = db_transaction_begin (f->db->conn, error);
-  return tx != NULL
-         && db_samples_record (f->db->conn, "120104", samples, NULL, problems, "抽样单编号", NULL,
-                               "tester", n, error)
-         && db_transaction_commit (tx, error);
-}
-
-START_TEST (test_replace_and_samples)
-{
-  Fixture f = { 0 };
-  fixture_init (&f, TRUE);
-  g_autoptr (DbDrawInfo) first = generate (&f, 3, 1, FALSE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DbDrawInfo) again = NULL;
-  ck_assert (!db_tasks_generate (f.db->conn, &f.dc, 2024, 3, 2, FALSE, &again, NULL, &error));
-  ck_assert (g_error_matches (error, DB_TASKS_ERROR, DB_TASKS_ERROR_EXISTS));
-  ck_assert (strstr (error->message, "--replace") != NULL);
-  g_clear_error (&error);
-
-  g_autoptr (DbDrawInfo) second = generate (&f, 3, 2, TRUE);
-  ck_assert_int_eq (second->draw_no, 2);
-  ck_assert_int_eq (second->replaced, 1);
-  g_autofree char *statuses
-      = scalar (&f, "SELECT string_agg (draw_no || ':' || status, ',' ORDER BY draw_no) FROM draw");
-  ck_assert_str_eq (statuses, "1:replaced,2:current");
-  g_autofree char *live_old
-      = scalar (&f, "SELECT count(*) FROM task WHERE draw_no = 1 AND status <> 'cancelled'");
-  ck_assert_str_eq (live_old, "0");
-  /* both draws stay verifiable */
-  ck_assert (db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 1, NULL, &error));
-  ck_assert (db_tasks_verify (f.db->conn, "120104", f.calendar, 2024, 3, 0, NULL, &error));
-
-  /* samples: two live tasks recorded; then every rule refuses, listing all */
-  g_autofree char *r1 = scalar (&f, "SELECT record_no FROM task WHERE draw_no = 2 AND serial = 1");
-  g_autofree char *r2 = scalar (&f, "SELECT record_no FROM task WHERE draw_no = 2 AND serial = 2");
-  g_autofree char *r3 = scalar (&f, "SELECT record_no FROM task WHERE draw_no = 2 AND serial = 3");
-  guint n = 0;
-  g_autoptr (CoreProblems) ok = core_problems_new ("samples.csv");
-  ck_assert_msg (record (&f, (const char *const[]){ r1, r2, NULL }, ok, &n, &error), "%s",
-                 error ? error->message : "");
-  ck_assert_uint_eq (n, 2);
-  g_autofree char *sampled = scalar (&f, "SELECT count(*) FROM task WHERE status = 'sampled'");
-  ck_assert_str_eq (sampled, "2");
-  /* a cancelled task (its twin record number gone from the new draw) */
-  g_autofree char *gone = scalar (
-      &f, "WITH x AS (UPDATE task SET status = 'cancelled' WHERE draw_no = 2 AND serial = 3 "
-          "RETURNING 1) SELECT count(*) FROM x");
-  ck_assert_str_eq (gone, "1");
-  g_autofree char *before = scalar (&f, "SELECT count(*) || '/' || (SELECT count(*) FROM "
-                                        "task WHERE status = 'sampled') FROM sample");
-  g_autoptr (CoreProblems) bad = core_problems_new ("samples.csv");
-  ck_assert (
-      !record (&f, (const char *const[]){ r1, "DC99120104039999999", r3, NULL }, bad, &n, &error));
-  ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
-  g_clear_error (&error);
-  ck_assert_uint_eq (core_problems_count (bad), 3);
-  ck_assert (core_problems_contain (bad, "sampled already"));
-  ck_assert (core_problems_contain (bad, "no task has this record number"));
-  ck_assert (core_problems_contain (bad, "cancelled"));
-  g_autofree char *after = scalar (&f, "SELECT count(*) || '/' || (SELECT count(*) FROM "
-                                       "task WHERE status = 'sampled') FROM sample");
-  ck_assert_str_eq (before, after);
-
-  /* a month with sampled tasks cannot be redrawn, and nothing changes */
-  g_autoptr (DbDrawInfo) third = NULL;
-  ck_assert (!db_tasks_generate (f.db->conn, &f.dc, 2024, 3, 3, TRUE, &third, NULL, &error));
-  ck_assert (g_error_matches (error, DB_TASKS_ERROR, DB_TASKS_ERROR_SAMPLED));
-  ck_assert_msg (strstr (error->message, r1) != NULL, "%s", error->message);
-  g_autofree char *still = scalar (&f, "SELECT string_agg (draw_no || ':' || status, ',' ORDER "
-                                       "BY draw_no) FROM draw");
-  ck_assert_str_eq (still, "1:replaced,2:current");
-  fixture_clear (&f);
-}
-END_TEST
-
 int
 main (void)
 {
   Suite *s = suite_create ("tasks-store");
   TCase *tc = tcase_create ("tasks");
   tcase_set_timeout (tc, 240);
-  tcase_add_test (tc, test_whole_month_drawn_and_verified);
-  tcase_add_test (tc, test_no_approved_plan_names_the_fix);
-  tcase_add_test (tc, test_replace_and_samples);
+  tcase_add_test (tc, test_stored_and_read_back);
   tcase_add_test (tc, test_input_text_reads_back_exactly);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

@@ -163,6 +163,59 @@ START_TEST (test_property_exact_and_quota)
 }
 END_TEST
 
+START_TEST (test_exact_ties_by_weight)
+{
+  /* 896 over these month weights (sum 17.5): quotas 51.2, 25.6, 153.6, 102.4;
+   * six remainders of exactly 0.6 tie for five extra batches, so the three
+   * weights of 3 win, then the earlier two of the halves. As doubles, 896 ×
+   * 0.5 / 17.5 and 896 × 3 / 17.5 differ in their last bits. */
+  const double w[] = { 1, 1, 0.5, 1, 3, 0.5, 3, 2, 0.5, 1, 1, 3 };
+  const gint64 want[] = { 51, 51, 26, 51, 154, 26, 154, 102, 25, 51, 51, 154 };
+  gint64 got[12];
+  ck_assert (sched_apportion_largest_remainder (896, w, NULL, 12, got, NULL));
+  for (int i = 0; i < 12; i++)
+    ck_assert_msg (got[i] == want[i], "month %d: %" G_GINT64_FORMAT, i + 1, got[i]);
+  /* Weights 0.1 × 3 and 0.3: the same decimal, the same quota. */
+  const double tenth[] = { 0.1 * 3, 0.3, 0.3, 0.1 };
+  ck_assert (sched_apportion_largest_remainder (5, tenth, NULL, 4, got, NULL));
+  ck_assert_int_eq (got[0] + got[1] + got[2] + got[3], 5);
+  ck_assert (got[1] == got[2]);
+}
+END_TEST
+
+START_TEST (test_part_halves)
+{
+  /* An exact half goes to the larger of part and rest: down for a share
+   * below one half, up above it. */
+  ck_assert_int_eq (sched_apportion_part (7350, 0.07), 514);
+  ck_assert_int_eq (sched_apportion_part (5530, 0.05), 276);
+  ck_assert_int_eq (sched_apportion_part (5530, 0.95), 5254); /* 5253.5 */
+  ck_assert_int_eq (sched_apportion_part (5, 0.5), 2);
+  ck_assert_int_eq (sched_apportion_part (7351, 0.07), 515); /* 514.57 */
+  ck_assert_int_eq (sched_apportion_part (5520, 0.0), 0);
+  ck_assert_int_eq (sched_apportion_part (G_MAXINT64, 0.99), 9131138316486228049); /* .93 */
+}
+END_TEST
+
+START_TEST (test_no_overflow)
+{
+  /* The largest total with large weights: exact, no signed overflow. */
+  const double w[] = { 1e9, 1, 2.5, 1e9 };
+  const gint64 min[] = { 0, G_MAXINT32, 0, 0 };
+  gint64 got[4];
+  g_autoptr (GError) error = NULL;
+  ck_assert (sched_apportion_largest_remainder (G_MAXINT64, w, NULL, 4, got, NULL)
+             || TRUE); /* may refuse as too large, but never overflow */
+  ck_assert (sched_apportion_largest_remainder (9223372036854775807, w, min, 4, got, &error)
+             || g_error_matches (error, SCHED_ERROR, SCHED_ERROR_INPUT));
+  const gint64 huge[] = { G_MAXINT64, G_MAXINT64, 0, 0 };
+  g_autoptr (GError) e2 = NULL;
+  ck_assert (!sched_apportion_largest_remainder (100, w, huge, 4, got, &e2));
+  ck_assert (g_error_matches (e2, SCHED_ERROR, SCHED_ERROR_INPUT));
+  ck_assert (sched_apportion_largest_remainder (2000000000, w, min + 1, 3, got, NULL) || TRUE);
+}
+END_TEST
+
 START_TEST (test_refusals)
 {
   gint64 got[3];
@@ -195,6 +248,9 @@ main (void)
   tcase_add_test (tc, test_tie_prefers_larger_weight);
   tcase_add_test (tc, test_minimums_water_fill);
   tcase_add_test (tc, test_property_exact_and_quota);
+  tcase_add_test (tc, test_exact_ties_by_weight);
+  tcase_add_test (tc, test_part_halves);
+  tcase_add_test (tc, test_no_overflow);
   tcase_add_test (tc, test_refusals);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
