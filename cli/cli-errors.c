@@ -27,6 +27,7 @@
 #include "scheduler/sched-apportion.h"
 #include "scheduler/sched-demo.h"
 #include "scheduler/sched-draw.h"
+#include "service/svc-audit.h"
 #include "service/svc-context.h"
 #include "service/svc-plan.h"
 #include "service/svc-tasks.h"
@@ -144,6 +145,9 @@ static const CliErrorRule rules[] = {
   RULE (svc_plan_error, SVC_PLAN_ERROR_VERSION, U, "check --version"),
   RULE (svc_plan_error, SVC_PLAN_ERROR_TOTAL, U, "check --total"),
   RULE (svc_plan_error, SVC_PLAN_ERROR_MONTH, U, "check --from-month"),
+  RULE (svc_audit_error, SVC_AUDIT_ERROR_BROKEN, U,
+        "the record was changed outside spotcheck: compare the row with a backup, and keep the "
+        "chain heads printed by earlier runs to show which rows stand"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_NOT_FOUND, U,
         "`spotcheck registry list businesses|inspectors|labs` shows what is on record"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_FILTER, U, NULL),

@@ -69,6 +69,7 @@ extern const CliGroup cli_group_samples;
 extern const CliGroup cli_group_results;
 extern const CliGroup cli_group_cases;
 extern const CliGroup cli_group_demo;
+extern const CliGroup cli_group_audit;
 
 void cli_context_clear (CliContext *ctx);
 gboolean cli_config (CliContext *ctx, GError **error);

@@ -105,7 +105,9 @@ char *db_array_literal (const char *const *items, gssize n);
 /* Appends one row to audit_log, the append-only record of who did what:
  * @action such as "registry.import", @object what it was done to (the subject
  * column; may be NULL), @detail_json a JSON object (may be NULL). Runs in the
- * caller's transaction, so the record commits or rolls back with the change. */
+ * caller's transaction, so the record commits or rolls back with the change.
+ * The row joins the district's hash chain (db-audit.h), whose lock it holds
+ * until that transaction ends: write it last, after any case events. */
 gboolean db_audit (PGconn *conn, const char *district, const char *actor, const char *action,
                    const char *object, const char *detail_json, GError **error);
 

@@ -99,6 +99,8 @@ static const struct
   [SVC_ACTION_CASES_WORK] = { "work cases", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
   [SVC_ACTION_PROGRESS_READ] = { "read progress", BUREAU },
   [SVC_ACTION_USERS] = { "manage users", R (SVC_ROLE_ADMIN) },
+  [SVC_ACTION_AUDIT_VERIFY]
+  = { "verify the audit record", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
 };
 
 const char *

@@ -71,6 +71,7 @@ typedef enum
   SVC_ACTION_CASES_WORK,
   SVC_ACTION_PROGRESS_READ,
   SVC_ACTION_USERS,
+  SVC_ACTION_AUDIT_VERIFY, /* check the record's hash chains */
   SVC_N_ACTIONS
 } SvcAction;
 
