@@ -107,8 +107,8 @@ static const CliErrorRule rules[] = {
   { db_tasks_error_quark, DB_TASKS_ERROR_NOT_FOUND, U, NULL },
   { db_tasks_error_quark, DB_TASKS_ERROR_MISMATCH, U, NULL },
   { db_results_error_quark, DB_RESULTS_ERROR_UNKNOWN_LAB, U,
-    "check --lab (`spotcheck registry list labs` lists the codes)" },
-  { db_results_error_quark, DB_RESULTS_ERROR_NO_REASON, U, "add --reason \"...\"" },
+    "check --lab (`spotcheck registry list labs` lists the codes), or import the lab directory "
+    "first" },
   { db_cases_error_quark, DB_CASES_ERROR_NOT_FOUND, U, "`spotcheck cases list` shows the cases" },
   { db_cases_error_quark, DB_CASES_ERROR_BAD_STATE, U, NULL },
 
