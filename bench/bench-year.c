@@ -57,8 +57,11 @@ load_demo (PGconn *conn, const CoreCatalog *catalog, const char *dir)
                 : intake_labs_read_file (path, NULL, INTAKE_FORMAT_CSV, catalog, problems, &error);
       check (rows != NULL, error);
       DbImportCounts counts;
-      check (db_registry_import (conn, DISTRICT, (DbRegistryKind)k, NULL, rows, problems, "bench",
-                                 &counts, &error),
+      g_autoptr (DbTransaction) tx = db_transaction_begin (conn, &error);
+      check (tx != NULL
+                 && db_registry_import (conn, DISTRICT, (DbRegistryKind)k, NULL, rows, problems,
+                                        "bench", &counts, &error)
+                 && db_transaction_commit (tx, &error),
              error);
       if (k == 0)
         business_seconds = seconds_since (t0);

@@ -2,6 +2,7 @@
 #include "cli/cli-rows.h"
 
 #include "cli/cli.h"
+#include "core/core-table.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -41,17 +42,7 @@ pad (FILE *out, const char *s, guint to)
 char *
 cli_rows_csv_field (const char *text)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    return g_strdup (text);
-  GString *q = g_string_new ("\"");
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (q, '"');
-      g_string_append_c (q, *p);
-    }
-  g_string_append_c (q, '"');
-  return g_string_free (q, FALSE);
+  return core_csv_field (text);
 }
 
 gboolean

@@ -1,57 +1,22 @@
 /* cmd-registry.c: `spotcheck registry import|list|show|demo`: the business,
  * inspector and lab directories the monthly draw works from. */
-#include "cli/cli-rows.h"
 #include "cli/cli.h"
 
-#include "db/db-registry.h"
 #include "scheduler/sched-demo.h"
+#include "service/svc-registry.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static GPtrArray *
-rows_from_table (DbRegistryKind kind, const IntakeTable *table, const CoreCatalog *catalog,
-                 CoreProblems *problems)
-{
-  switch (kind)
-    {
-    case DB_REGISTRY_BUSINESSES:
-      return intake_businesses_from_table (table, catalog, problems);
-    case DB_REGISTRY_INSPECTORS:
-      return intake_inspectors_from_table (table, catalog, problems);
-    case DB_REGISTRY_LABS:
-      break;
-    }
-  return intake_labs_from_table (table, catalog, problems);
-}
-
-static const IntakeSchema *
-schema_of (DbRegistryKind kind)
-{
-  return kind == DB_REGISTRY_BUSINESSES   ? intake_business_schema ()
-         : kind == DB_REGISTRY_INSPECTORS ? intake_inspector_schema ()
-                                          : intake_lab_schema ();
-}
-
-/* Reads, checks and imports one file; prints what changed. */
+/* Imports one file through the service; prints what changed. */
 static gboolean
-import_file (CliContext *ctx, DbRegistryKind kind, const char *path, GError **error)
+import_file (const SvcContext *svc, DbRegistryKind kind, const char *path, GError **error)
 {
-  PGconn *conn = cli_db (ctx, error);
-  if (conn == NULL)
+  SvcRegistryImport r;
+  if (!svc_registry_import (svc, kind, path, NULL, &r, error))
     return FALSE;
-  g_autoptr (CoreProblems) problems = core_problems_new (path);
-  g_autoptr (IntakeTable) table
-      = intake_table_read_file (path, path, INTAKE_FORMAT_AUTO, schema_of (kind), problems, error);
-  if (table == NULL)
-    return FALSE;
-  g_autoptr (GPtrArray) rows = rows_from_table (kind, table, ctx->catalog, problems);
-  DbImportCounts counts;
-  if (!db_registry_import (conn, ctx->catalog->district, kind, table, rows, problems, cli_actor (),
-                           &counts, error))
-    return FALSE;
-  printf ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n", path, rows->len,
-          db_registry_kind_name (kind), counts.inserted, counts.updated, counts.unchanged);
+  printf ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n", path, r.rows,
+          db_registry_kind_name (kind), r.counts.inserted, r.counts.updated, r.counts.unchanged);
   return TRUE;
 }
 
@@ -72,7 +37,8 @@ registry_import (CliContext *ctx, int argc, char **argv)
   if (argc != 3 || !db_registry_kind_parse (argv[1], &kind))
     return cli_usage_error ("registry import", "give businesses, inspectors or labs and a file");
   g_autoptr (GError) error = NULL;
-  if (!import_file (ctx, kind, argv[2], &error))
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error) || !import_file (&svc, kind, argv[2], &error))
     return cli_report (error);
   return CLI_EXIT_OK;
 }
@@ -97,50 +63,52 @@ registry_list (CliContext *ctx, int argc, char **argv)
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   DbRegistryKind kind;
-  CliRowsFormat fmt;
+  ReportFormat fmt;
   if (argc != 2 || !db_registry_kind_parse (argv[1], &kind))
-    return cli_usage_error ("registry list", "give businesses, inspectors or labs");
-  if (!cli_rows_format_option ("registry list", format, &fmt, &code))
+    return cli_usage_error ("registry list", "give businesses, inspectors or labs, and no more");
+  if (!cli_format_option ("registry list", format, CLI_FORMATS_ROWS, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  DbRegistryFilter filter = { street, office, grade, category };
-  g_autoptr (PGresult) res = db_registry_list (conn, ctx->catalog->district, kind, &filter, &error);
-  if (res == NULL)
-    return error->domain == DB_REGISTRY_ERROR
-               ? cli_usage_error ("registry list", "%s", error->message)
-               : cli_report (error);
-  cli_rows_print (stdout, res, fmt, NULL);
-  return CLI_EXIT_OK;
+  SvcRegistryFilter filter = { street, office, grade, category };
+  g_autoptr (CoreTable) table = svc_registry_list (&svc, kind, &filter, &error);
+  if (table == NULL)
+    return cli_report (error);
+  return cli_write_table (fmt, NULL, table);
 }
 
 static int
 registry_show (CliContext *ctx, int argc, char **argv)
 {
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { NULL },
+  };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "USCC|ID|CODE", "Show one business (by credit code), inspector (by id) or lab (by code).",
-      NULL);
+      entries);
   int code = CLI_EXIT_OK;
+  ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return cli_usage_error ("registry show", "give one credit code, inspector id or lab code");
+  if (!cli_format_option ("registry show", format, CLI_FORMATS_ROWS, &fmt, &code))
+    return code;
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  if (conn == NULL)
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  DbRegistryKind kind;
-  g_autoptr (PGresult) res
-      = db_registry_show (conn, ctx->catalog->district, argv[1], &kind, &error);
-  if (res == NULL)
+  g_autoptr (CoreTable) table = svc_registry_show (&svc, argv[1], NULL, &error);
+  if (table == NULL)
     return cli_report (error);
-  printf ("%s\n", kind == DB_REGISTRY_BUSINESSES   ? "business"
-                  : kind == DB_REGISTRY_INSPECTORS ? "inspector"
-                                                   : "lab");
-  cli_rows_print_record (stdout, res, 0);
-  return CLI_EXIT_OK;
+  /* For people, say first what kind of entry this is. */
+  if (fmt == REPORT_FORMAT_TEXT)
+    printf ("%s\n", core_table_key (table));
+  return cli_write_table (fmt, NULL, table);
 }
 
 static int
@@ -186,6 +154,9 @@ registry_demo (CliContext *ctx, int argc, char **argv)
           demo->inspectors->len, demo->labs->len, out);
   if (!load)
     return CLI_EXIT_OK;
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
+    return cli_report (error);
   /* Businesses first: inspectors' conflicts name them. */
   const struct
   {
@@ -197,7 +168,7 @@ registry_demo (CliContext *ctx, int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_build_filename (out, files[i].file, NULL);
-      if (!import_file (ctx, files[i].kind, path, &error))
+      if (!import_file (&svc, files[i].kind, path, &error))
         return cli_report (error);
     }
   return CLI_EXIT_OK;

@@ -275,3 +275,10 @@ core_catalog_office_for_street (const CoreCatalog *catalog, const char *street_c
     }
   return NULL;
 }
+
+int
+core_grade_index (char letter)
+{
+  const char *p = letter ? strchr (CORE_GRADES, g_ascii_toupper (letter)) : NULL;
+  return p ? (int)(p - CORE_GRADES) : -1;
+}

@@ -6,6 +6,14 @@
 
 G_BEGIN_DECLS
 
+/* Risk grades (SAMR Order No. 49), lowest risk first: the one list of the
+ * letters, for the scheduler, intake and db alike. */
+#define CORE_GRADES "ABCD"
+#define CORE_N_GRADES 4
+
+/* The index of grade @letter (either case) in CORE_GRADES, or -1. */
+int core_grade_index (char letter);
+
 typedef struct
 {
   char *code; /* "01".."34" */

@@ -232,3 +232,21 @@ core_document_free (CoreDocument *doc)
   g_free (doc->title_en);
   g_free (doc);
 }
+
+char *
+core_csv_field (const char *text)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    return g_strdup (text);
+  GString *q = g_string_new ("\"");
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (q, '"');
+      g_string_append_c (q, *p);
+    }
+  g_string_append_c (q, '"');
+  return g_string_free (q, FALSE);
+}

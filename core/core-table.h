@@ -80,6 +80,11 @@ void core_table_set_by_key (CoreTable *table, guint row, const char *key, const 
 const char *core_table_get (const CoreTable *table, guint row, guint col);
 const char *core_table_get_by_key (const CoreTable *table, guint row, const char *key);
 
+/* @text (NULL: empty) as an RFC 4180 CSV field: quoted when it holds a comma,
+ * quote or line break, inner quotes doubled. The one CSV quoter. Free with
+ * g_free(). */
+char *core_csv_field (const char *text);
+
 /* Several tables under one title: what a `show` command or a report returns. */
 typedef struct
 {

@@ -78,73 +78,68 @@ unknown_free (gpointer data)
   g_free (u);
 }
 
-static void
-array_field (GString *row, char *const *items, char sep)
+typedef struct
 {
-  g_autoptr (GString) s = g_string_new ("{");
-  for (gsize i = 0; items[i] != NULL; i++)
-    {
-      g_string_append (s, i ? ",\"" : "\"");
-      for (const char *c = items[i]; *c; c++)
-        {
-          if (*c == '"' || *c == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *c);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  db_copy_field (row, s->str, sep);
+  const IntakeReferralFile *file;
+  const DbCaseDue *dues;
+  guint n_dues;
+  guint next;
+} ReferralRows;
+
+/* DbCopyRowFunc: one staged notice a call. */
+static gboolean
+referral_row (GString *row, gpointer data, GError **error)
+{
+  ReferralRows *rows = data;
+  if (rows->next >= rows->file->referrals->len)
+    return FALSE;
+  const IntakeReferral *r = g_ptr_array_index (rows->file->referrals, rows->next++);
+  char line[16];
+  g_snprintf (line, sizeof line, "%u", r->line);
+  g_autofree char *date = core_date_format (&r->notice_date);
+  g_autofree char *items = db_array_literal ((const char *const *)r->failed_items, -1);
+  db_copy_field (row, line, '\t');
+  db_copy_field (row, r->source, '\t');
+  db_copy_field (row, r->notice_no, '\t');
+  db_copy_field (row, r->uscc, '\t');
+  db_copy_field (row, r->business_name, '\t');
+  db_copy_field (row, r->product, '\t');
+  db_copy_field (row, items, '\t');
+  db_copy_field (row, date, '\n');
+  return TRUE;
 }
 
+/* DbCopyRowFunc: the first deadlines of one staged notice a call. */
 static gboolean
-copy_text (PGconn *conn, const char *sql, const GString *rows, GError **error)
+deadline_rows (GString *row, gpointer data, GError **error)
 {
-  if (!db_copy_begin (conn, sql, error))
+  ReferralRows *rows = data;
+  if (rows->next >= rows->file->referrals->len)
     return FALSE;
-  if (rows->len > 0 && !db_copy_put (conn, rows->str, rows->len, error))
+  guint i = rows->next++;
+  const IntakeReferral *r = g_ptr_array_index (rows->file->referrals, i);
+  for (guint k = 0; k < rows->n_dues; k++)
     {
-      db_copy_end (conn, "staging failed", NULL);
-      return FALSE;
+      const DbCaseDue *d = &rows->dues[i * rows->n_dues + k];
+      g_autofree char *due = core_date_format (&d->due);
+      char amount[16];
+      g_snprintf (amount, sizeof amount, "%d", d->amount);
+      db_copy_field (row, r->notice_no, '\t');
+      db_copy_field (row, r->source, '\t');
+      db_copy_field (row, d->name, '\t');
+      db_copy_field (row, d->zh, '\t');
+      db_copy_field (row, amount, '\t');
+      db_copy_field (row, d->unit, '\t');
+      db_copy_field (row, due, '\n');
     }
-  return db_copy_end (conn, NULL, error);
+  return TRUE;
 }
 
 gboolean
 db_cases_stage_referrals (PGconn *conn, const IntakeReferralFile *file, const DbCaseDue *dues,
                           guint n_dues, GError **error)
 {
-  g_autoptr (GString) cases = g_string_new (NULL);
-  g_autoptr (GString) deadlines = g_string_new (NULL);
-  for (guint i = 0; i < file->referrals->len; i++)
-    {
-      const IntakeReferral *r = g_ptr_array_index (file->referrals, i);
-      char line[16];
-      g_snprintf (line, sizeof line, "%u", r->line);
-      g_autofree char *date = core_date_format (&r->notice_date);
-      db_copy_field (cases, line, '\t');
-      db_copy_field (cases, r->source, '\t');
-      db_copy_field (cases, r->notice_no, '\t');
-      db_copy_field (cases, r->uscc, '\t');
-      db_copy_field (cases, r->business_name, '\t');
-      db_copy_field (cases, r->product, '\t');
-      array_field (cases, r->failed_items, '\t');
-      db_copy_field (cases, date, '\n');
-      for (guint k = 0; k < n_dues; k++)
-        {
-          const DbCaseDue *d = &dues[i * n_dues + k];
-          g_autofree char *due = core_date_format (&d->due);
-          char amount[16];
-          g_snprintf (amount, sizeof amount, "%d", d->amount);
-          db_copy_field (deadlines, r->notice_no, '\t');
-          db_copy_field (deadlines, r->source, '\t');
-          db_copy_field (deadlines, d->name, '\t');
-          db_copy_field (deadlines, d->zh, '\t');
-          db_copy_field (deadlines, amount, '\t');
-          db_copy_field (deadlines, d->unit, '\t');
-          db_copy_field (deadlines, due, '\n');
-        }
-    }
+  ReferralRows cases = { file, dues, n_dues, 0 }, deadlines = { file, dues, n_dues, 0 };
   return db_run (conn,
                  "CREATE TEMP TABLE stage_referral (line integer, source text, notice_no text, "
                  "uscc text, business_name text, product text, failed text[], "
@@ -154,11 +149,12 @@ db_cases_stage_referrals (PGconn *conn, const IntakeReferralFile *file, const Db
                     "CREATE TEMP TABLE stage_referral_deadline (notice_no text, source text, "
                     "name text, zh text, amount integer, unit text, due date) ON COMMIT DROP",
                     DB_NO_ARGS, error)
-         && copy_text (conn,
-                       "COPY stage_referral (line, source, notice_no, uscc, business_name, "
-                       "product, failed, notice_date) FROM STDIN",
-                       cases, error)
-         && copy_text (conn, "COPY stage_referral_deadline FROM STDIN", deadlines, error);
+         && db_copy_rows (conn,
+                          "COPY stage_referral (line, source, notice_no, uscc, business_name, "
+                          "product, failed, notice_date) FROM STDIN",
+                          referral_row, &cases, error)
+         && db_copy_rows (conn, "COPY stage_referral_deadline FROM STDIN", deadline_rows,
+                          &deadlines, error);
 }
 
 GPtrArray *
@@ -229,11 +225,9 @@ db_cases_insert_referrals (PGconn *conn, const char *district, const char *actor
       if (!db_run (conn, sql, DB_ARGS (district, year, base, day, actor), error))
         return FALSE;
     }
-  g_autofree char *detail = g_strdup_printf ("%u opened, %u already on record", *opened, *skipped);
-  return db_run (conn,
-                 "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES "
-                 "($1, $2, 'cases.import-referrals', $3, jsonb_build_object('result', $4::text))",
-                 DB_ARGS (district, actor, name, detail), error);
+  g_autofree char *detail
+      = g_strdup_printf ("{\"result\": \"%u opened, %u already on record\"}", *opened, *skipped);
+  return db_audit (conn, district, actor, "cases.import-referrals", name, detail, error);
 }
 
 /* ---- reading the queue ---- */

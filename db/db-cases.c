@@ -9,33 +9,6 @@
 
 G_DEFINE_QUARK (spotcheck - db - cases - error - quark, db_cases_error)
 
-/* A PostgreSQL array literal of @values (NULL elements allowed), quoted. */
-static char *
-array_literal (const char *const *values, guint n)
-{
-  GString *s = g_string_new ("{");
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (s, ',');
-      if (values[i] == NULL)
-        {
-          g_string_append (s, "NULL");
-          continue;
-        }
-      g_string_append_c (s, '"');
-      for (const char *p = values[i]; *p; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  return g_string_free (s, FALSE);
-}
-
 /* The first deadlines of a case as five parallel array literals (name, zh,
  * amount, unit, due) for unnest() in SQL. */
 typedef struct
@@ -75,11 +48,11 @@ deadline_arrays (const DbCaseDue *dues, guint n, DeadlineArrays *out)
       amounts[i] = amount;
       days[i] = date;
     }
-  out->names = array_literal (names, n);
-  out->zh = array_literal (zh, n);
-  out->amounts = array_literal (amounts, n);
-  out->units = array_literal (units, n);
-  out->dues = array_literal (days, n);
+  out->names = db_array_literal (names, n);
+  out->zh = db_array_literal (zh, n);
+  out->amounts = db_array_literal (amounts, n);
+  out->units = db_array_literal (units, n);
+  out->dues = db_array_literal (days, n);
 }
 
 char *

@@ -103,6 +103,29 @@ db_exec (PGconn *conn, const char *sql, int n, const char *const *params, GError
   return g_steal_pointer (&res);
 }
 
+CoreTable *
+db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
+                 const CoreColumn *columns, guint n_columns)
+{
+  g_return_val_if_fail (PQnfields (res) >= (int)n_columns, NULL);
+  CoreTable *table = core_table_new (key, zh, en, columns, n_columns);
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      guint row = core_table_add_row (table);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          if (PQgetisnull (res, r, (int)c))
+            continue;
+          const char *v = PQgetvalue (res, r, (int)c);
+          if (columns[c].type == CORE_CELL_BOOL)
+            core_table_set_bool (table, row, c, v[0] == 't');
+          else
+            core_table_set (table, row, c, v);
+        }
+    }
+  return table;
+}
+
 gboolean
 db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error)
 {
@@ -174,6 +197,16 @@ db_transaction_free (DbTransaction *tx)
 }
 
 gboolean
+db_in_transaction (PGconn *conn, GError **error)
+{
+  if (PQtransactionStatus (conn) == PQTRANS_INTRANS)
+    return TRUE;
+  g_set_error_literal (error, DB_ERROR, db_sqlstate_code ("25P01"),
+                       "this store function runs in its caller's transaction, and none is open");
+  return FALSE;
+}
+
+gboolean
 db_copy_begin (PGconn *conn, const char *copy_sql, GError **error)
 {
   g_autoptr (PGresult) res = PQexec (conn, copy_sql);
@@ -222,25 +255,79 @@ void
 db_copy_field (GString *row, const char *value, char sep)
 {
   if (value == NULL)
-    g_string_append (row, "\\N");
+    g_string_append_len (row, "\\N", 2);
   else
-    for (const char *p = value; *p; p++)
-      switch (*p)
-        {
-        case '\\':
-          g_string_append (row, "\\\\");
+    /* Runs between special characters are copied whole: bulk loads spend
+     * their time here. */
+    for (const char *p = value;;)
+      {
+        gsize run = strcspn (p, "\\\t\n\r");
+        g_string_append_len (row, p, (gssize)run);
+        p += run;
+        if (*p == '\0')
           break;
-        case '\t':
-          g_string_append (row, "\\t");
-          break;
-        case '\n':
-          g_string_append (row, "\\n");
-          break;
-        case '\r':
-          g_string_append (row, "\\r");
-          break;
-        default:
-          g_string_append_c (row, *p);
-        }
+        char esc[2] = { '\\', *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r' };
+        g_string_append_len (row, esc, 2);
+        p++;
+      }
   g_string_append_c (row, sep);
+}
+
+/* Flush threshold: libpq copies each call into its own buffer, so fewer,
+ * larger calls are cheaper; 64 KiB keeps memory flat for any row count. */
+#define COPY_CHUNK (64 * 1024)
+
+gboolean
+db_copy_rows (PGconn *conn, const char *copy_sql, DbCopyRowFunc next, gpointer data, GError **error)
+{
+  if (!db_copy_begin (conn, copy_sql, error))
+    return FALSE;
+  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
+  g_autoptr (GError) local = NULL;
+  gboolean more = TRUE;
+  while (more)
+    {
+      more = next (buf, data, &local);
+      if (local != NULL)
+        {
+          db_copy_end (conn, "rows could not be produced", NULL);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (buf->len >= COPY_CHUNK || (!more && buf->len > 0))
+        {
+          if (!db_copy_put (conn, buf->str, buf->len, error))
+            return db_copy_end (conn, "sending failed", NULL), FALSE;
+          g_string_truncate (buf, 0);
+        }
+    }
+  return db_copy_end (conn, NULL, error);
+}
+
+char *
+db_array_literal (const char *const *items, gssize n)
+{
+  GString *s = g_string_new ("{");
+  for (gssize i = 0; n < 0 ? items[i] != NULL : i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ',');
+      if (items[i] == NULL)
+        {
+          g_string_append (s, "NULL");
+          continue;
+        }
+      /* Always quoted, so "NULL", empty strings, braces, commas and spaces
+       * stay text; inside quotes only " and \ need a backslash. */
+      g_string_append_c (s, '"');
+      for (const char *p = items[i]; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
 }

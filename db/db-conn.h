@@ -1,8 +1,10 @@
 /* db-conn.h: the libpq layer: errors that carry SQLSTATE, automatic cleanups,
  * parameterised queries, transactions that roll back on every early return,
- * and COPY. Every statement takes its values as parameters; no SQL text is
- * ever built from user input. */
+ * COPY and array literals; and the audit log and advisory locks (db-audit.c). Every statement takes
+ * its values as parameters; no SQL text is ever built from user input. */
 #pragma once
+
+#include "core/core-table.h"
 
 #include <glib.h>
 #include <libpq-fe.h>
@@ -42,6 +44,13 @@ PGresult *db_exec (PGconn *conn, const char *sql, int n, const char *const *para
   }
 #define DB_NO_ARGS 0, NULL
 
+/* Every row of @res as a new CoreTable keyed @key (titled @zh / @en, may be
+ * NULL): table column i takes result column i; SQL NULL is a missing cell, and
+ * a CORE_CELL_BOOL column reads PostgreSQL's t/f as true/false. How db/ hands
+ * rows back instead of a PGresult. */
+CoreTable *db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
+                            const CoreColumn *columns, guint n_columns);
+
 /* Runs a statement whose result is not needed. */
 gboolean db_run (PGconn *conn, const char *sql, int n, const char *const *params, GError **error);
 
@@ -63,6 +72,10 @@ gboolean db_transaction_commit (DbTransaction *tx, GError **error);
 void db_transaction_free (DbTransaction *tx);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbTransaction, db_transaction_free)
 
+/* TRUE inside a transaction block; otherwise 25P01 (no active transaction),
+ * for store functions that must run in their caller's transaction. */
+gboolean db_in_transaction (PGconn *conn, GError **error);
+
 /* COPY ... FROM STDIN in text format. Build rows with db_copy_field(). */
 gboolean db_copy_begin (PGconn *conn, const char *copy_sql, GError **error);
 gboolean db_copy_put (PGconn *conn, const char *data, gsize len, GError **error);
@@ -71,5 +84,38 @@ gboolean db_copy_end (PGconn *conn, const char *failure, GError **error);
 /* Appends @value (NULL = SQL NULL) escaped for COPY text format, then @sep
  * ('\t' between fields, '\n' at the end of a row). */
 void db_copy_field (GString *row, const char *value, char sep);
+
+/* Produces rows for db_copy_rows(): appends zero or more rows (built with
+ * db_copy_field()) to @buf and returns TRUE while more may follow; FALSE at
+ * the end (rows appended by that last call are still sent) or with @error
+ * set (then the COPY is aborted). */
+typedef gboolean (*DbCopyRowFunc) (GString *buf, gpointer data, GError **error);
+
+/* Runs @copy_sql (COPY ... FROM STDIN) and feeds it what @next produces, sent
+ * in chunks of about 64 KiB, so memory stays flat however many rows there are.
+ * On any failure the COPY is ended (aborted) before returning FALSE. */
+gboolean db_copy_rows (PGconn *conn, const char *copy_sql, DbCopyRowFunc next, gpointer data,
+                       GError **error);
+
+/* A PostgreSQL text[] literal of @items (@n of them, or up to a NULL when @n
+ * is negative; with @n given, NULL items are SQL NULL elements), every element
+ * quoted and escaped, for a parameter or a COPY field. Returns a new string. */
+char *db_array_literal (const char *const *items, gssize n);
+
+/* Appends one row to audit_log, the append-only record of who did what:
+ * @action such as "registry.import", @object what it was done to (the subject
+ * column; may be NULL), @detail_json a JSON object (may be NULL). Runs in the
+ * caller's transaction, so the record commits or rolls back with the change. */
+gboolean db_audit (PGconn *conn, const char *district, const char *actor, const char *action,
+                   const char *object, const char *detail_json, GError **error);
+
+/* Appends @value (NULL: null) to @out as a JSON string literal, for building
+ * db_audit()'s @detail_json with g_string_append_printf(). */
+void db_json_string (GString *out, const char *value);
+
+/* Takes a transaction-scoped advisory lock on (@scope, @key), e.g. ("draw",
+ * "120104:2024-03"): writers of the same thing wait for one another until the
+ * holder's transaction ends. Call inside a transaction. */
+gboolean db_advisory_xact_lock (PGconn *conn, const char *scope, const char *key, GError **error);
 
 G_END_DECLS

@@ -32,13 +32,11 @@ typedef struct
   void (*copy_row) (GString *buf, gconstpointer row);
 } KindOps;
 
-/* Lists go to COPY as array literals; their entries are codes (letters and
- * digits) checked by intake, so no quoting is needed inside the braces. */
+/* Lists go to COPY as text[] literals. */
 static void
 copy_array (GString *buf, char **v, char sep)
 {
-  g_autofree char *joined = g_strjoinv (",", v);
-  g_autofree char *lit = g_strdup_printf ("{%s}", joined);
+  g_autofree char *lit = db_array_literal ((const char *const *)v, -1);
   db_copy_field (buf, lit, sep);
 }
 
@@ -96,9 +94,7 @@ copy_lab (GString *buf, gconstpointer row)
 static const StageCheck business_checks[] = {
   { "SELECT s.line, s.street FROM stage s WHERE NOT EXISTS (SELECT 1 FROM street t "
     "WHERE t.district = $1 AND t.code = s.street) ORDER BY s.line",
-    INTAKE_BUSINESS_STREET,
-    "no such street in the database; run `spotcheck db migrate` to load "
-    "the district's streets, or correct the street" },
+    INTAKE_BUSINESS_STREET, "no such street of the district in the database" },
   { "SELECT s.line, c FROM stage s, unnest (s.categories) c WHERE NOT EXISTS (SELECT 1 FROM "
     "category WHERE code = c) ORDER BY s.line",
     INTAKE_BUSINESS_CATEGORIES, "no such food category in the database catalogue" },
@@ -120,11 +116,10 @@ static const char *const business_apply[] = {
 static const StageCheck inspector_checks[] = {
   { "SELECT s.line, s.office FROM stage s WHERE NOT EXISTS (SELECT 1 FROM office o "
     "WHERE o.district = $1 AND o.code = s.office) ORDER BY s.line",
-    INTAKE_INSPECTOR_OFFICE, "no such office in the database; correct the office code" },
+    INTAKE_INSPECTOR_OFFICE, "no such office of the district in the database" },
   { "SELECT s.line, c FROM stage s, unnest (s.conflicts) c WHERE NOT EXISTS (SELECT 1 FROM "
     "business b WHERE b.district = $1 AND b.uscc = c) ORDER BY s.line, c",
-    INTAKE_INSPECTOR_CONFLICTS,
-    "no business with this credit code is on record; import the businesses first" },
+    INTAKE_INSPECTOR_CONFLICTS, "no business with this credit code is on record" },
 };
 
 static const char *const inspector_apply[] = {
@@ -235,24 +230,28 @@ kind_schema (DbRegistryKind kind)
   return intake_lab_schema ();
 }
 
+typedef struct
+{
+  const KindOps *ops;
+  GPtrArray *rows;
+  guint next;
+} StageFeed;
+
+static gboolean
+next_stage_row (GString *buf, gpointer data, G_GNUC_UNUSED GError **error)
+{
+  StageFeed *f = data;
+  if (f->next < f->rows->len)
+    f->ops->copy_row (buf, g_ptr_array_index (f->rows, f->next++));
+  return f->next < f->rows->len;
+}
+
 static gboolean
 stage_rows (PGconn *conn, const KindOps *ops, GPtrArray *rows, GError **error)
 {
-  if (!db_run (conn, ops->stage_sql, DB_NO_ARGS, error)
-      || !db_copy_begin (conn, ops->copy_sql, error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (64 * 1024);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      ops->copy_row (buf, g_ptr_array_index (rows, i));
-      if (buf->len > 60 * 1024 || i + 1 == rows->len)
-        {
-          if (!db_copy_put (conn, buf->str, buf->len, error))
-            return db_copy_end (conn, "staging failed", NULL), FALSE;
-          g_string_truncate (buf, 0);
-        }
-    }
-  return db_copy_end (conn, NULL, error);
+  StageFeed feed = { ops, rows, 0 };
+  return db_run (conn, ops->stage_sql, DB_NO_ARGS, error)
+         && db_copy_rows (conn, ops->copy_sql, next_stage_row, &feed, error);
 }
 
 /* Runs the kind's checks; every offending row and value becomes a problem. */
@@ -270,11 +269,10 @@ check_staged (PGconn *conn, const char *district, DbRegistryKind kind, const Int
           = db_exec (conn, ck->sql, strstr (ck->sql, "$1") ? 1 : 0, params, error);
       if (res == NULL)
         return FALSE;
-      const char *column = table ? intake_table_column (table, ck->field)
-                                 : kind_schema (kind)->fields[ck->field].key;
       for (int r = 0; r < PQntuples (res); r++)
-        core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
-                           column, PQgetvalue (res, r, 1), "%s", ck->why);
+        intake_table_problem (problems, table, kind_schema (kind),
+                              (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10), ck->field,
+                              PQgetvalue (res, r, 1), "%s", ck->why);
     }
   return TRUE;
 }
@@ -303,16 +301,12 @@ static gboolean
 audit (PGconn *conn, const char *district, const char *actor, DbRegistryKind kind, const char *file,
        const DbImportCounts *c, GError **error)
 {
-  char ins[16], upd[16], same[16];
-  g_snprintf (ins, sizeof ins, "%u", c->inserted);
-  g_snprintf (upd, sizeof upd, "%u", c->updated);
-  g_snprintf (same, sizeof same, "%u", c->unchanged);
-  return db_run (conn,
-                 "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, "
-                 "$2, 'registry.import', $3, jsonb_build_object ('file', $4::text, 'inserted', "
-                 "$5::int, 'updated', $6::int, 'unchanged', $7::int))",
-                 DB_ARGS (district, actor, db_registry_kind_name (kind), file, ins, upd, same),
-                 error);
+  g_autoptr (GString) detail = g_string_new ("{\"file\": ");
+  db_json_string (detail, file);
+  g_string_append_printf (detail, ", \"inserted\": %u, \"updated\": %u, \"unchanged\": %u}",
+                          c->inserted, c->updated, c->unchanged);
+  return db_audit (conn, district, actor, "registry.import", db_registry_kind_name (kind),
+                   detail->str, error);
 }
 
 gboolean
@@ -323,9 +317,9 @@ db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
   const KindOps *ops = &kinds[kind];
   *counts = (DbImportCounts){ 0 };
   /* Rows intake rejected are already problems; the rest are still checked
-   * against the database so that one run lists every problem. */
-  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL || !stage_rows (conn, ops, rows, error)
+   * against the database so that one run lists every problem. The staging
+   * table lives until the caller's transaction ends. */
+  if (!db_in_transaction (conn, error) || !stage_rows (conn, ops, rows, error)
       || !check_staged (conn, district, kind, table, problems, error))
     return FALSE;
   if (!core_problems_check (problems, error))
@@ -335,18 +329,16 @@ db_registry_import (PGconn *conn, const char *district, DbRegistryKind kind,
   for (gsize i = 0; i < ops->n_apply; i++)
     if (!db_run (conn, ops->apply[i], DB_ARGS (district), error))
       return FALSE;
-  if (!audit (conn, district, actor, kind, core_problems_file (problems), counts, error))
-    return FALSE;
-  return db_transaction_commit (tx, error);
+  return audit (conn, district, actor, kind, core_problems_file (problems), counts, error);
 }
 
-/* Each list query takes $1 district, $2 key (show) and its filters. */
+/* Each list query takes $1 district, $2 key (show) and its filters; its
+ * columns are the kind's columns below, in order. */
 static const char business_list_sql[]
-    = "SELECT b.uscc, b.name, coalesce (b.licence, '') AS licence, b.stage, b.street, "
-      "st.name_zh AS street_name, coalesce (st.office, '') AS office, coalesce (b.address, '') "
-      "AS address, b.grade, coalesce ((SELECT string_agg (category, ';' ORDER BY category) FROM "
-      "business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc), '') AS "
-      "categories, CASE WHEN b.active THEN '1' ELSE '0' END AS active "
+    = "SELECT b.uscc, b.name, coalesce (b.licence, ''), b.stage, b.street, st.name_zh, "
+      "coalesce (st.office, ''), coalesce (b.address, ''), b.grade, coalesce ((SELECT "
+      "string_agg (category, ';' ORDER BY category) FROM business_category bc WHERE bc.district "
+      "= b.district AND bc.uscc = b.uscc), ''), b.active "
       "FROM business b JOIN street st ON st.district = b.district AND st.code = b.street "
       "WHERE b.district = $1 AND ($2::text IS NULL OR b.uscc = upper ($2)) "
       "AND ($3::text IS NULL OR b.street = $3) AND ($4::text IS NULL OR st.office = $4) "
@@ -354,28 +346,86 @@ static const char business_list_sql[]
       "FROM business_category bc WHERE bc.district = b.district AND bc.uscc = b.uscc AND "
       "bc.category = $6)) ORDER BY b.uscc";
 
+static const CoreColumn business_columns[] = {
+  { "uscc", "统一社会信用代码", "Credit code", CORE_CELL_TEXT },
+  { "name", "名称", "Name", CORE_CELL_TEXT },
+  { "licence", "许可证编号", "Licence", CORE_CELL_TEXT },
+  { "stage", "环节", "Stage", CORE_CELL_TEXT },
+  { "street", "街道代码", "Street", CORE_CELL_TEXT },
+  { "street_name", "街道", "Street name", CORE_CELL_TEXT },
+  { "office", "监管所", "Office", CORE_CELL_TEXT },
+  { "address", "地址", "Address", CORE_CELL_TEXT },
+  { "grade", "风险等级", "Grade", CORE_CELL_TEXT },
+  { "categories", "经营类别", "Categories", CORE_CELL_TEXT },
+  { "active", "在营", "Active", CORE_CELL_BOOL },
+};
+
 static const char inspector_list_sql[]
-    = "SELECT i.id, i.name, i.office, o.name_zh AS office_name, CASE WHEN i.active THEN '1' "
-      "ELSE '0' END AS active, coalesce ((SELECT string_agg (uscc, ';' ORDER BY uscc) FROM "
-      "inspector_conflict ic WHERE ic.district = i.district AND ic.inspector = i.id), '') AS "
-      "conflicts FROM inspector i JOIN office o ON o.district = i.district AND o.code = i.office "
-      "WHERE i.district = $1 AND ($2::text IS NULL OR i.id = $2) "
+    = "SELECT i.id, i.name, i.office, o.name_zh, i.active, coalesce ((SELECT string_agg (uscc, "
+      "';' ORDER BY uscc) FROM inspector_conflict ic WHERE ic.district = i.district AND "
+      "ic.inspector = i.id), '') FROM inspector i JOIN office o ON o.district = i.district AND "
+      "o.code = i.office WHERE i.district = $1 AND ($2::text IS NULL OR i.id = $2) "
       "AND ($3::text IS NULL OR i.office = $3) ORDER BY i.id";
 
+static const CoreColumn inspector_columns[] = {
+  { "id", "人员编号", "ID", CORE_CELL_TEXT },
+  { "name", "姓名", "Name", CORE_CELL_TEXT },
+  { "office", "所属监管所代码", "Office", CORE_CELL_TEXT },
+  { "office_name", "所属监管所", "Office name", CORE_CELL_TEXT },
+  { "active", "在岗", "Active", CORE_CELL_BOOL },
+  { "conflicts", "回避企业", "Conflicts", CORE_CELL_TEXT },
+};
+
 static const char lab_list_sql[]
-    = "SELECT l.code, l.name, l.capacity, CASE WHEN l.active THEN '1' ELSE '0' END AS active, "
-      "coalesce ((SELECT string_agg (category, ';' ORDER BY category) FROM lab_category lc "
-      "WHERE lc.district = l.district AND lc.lab = l.code), '') AS categories FROM lab l "
-      "WHERE l.district = $1 AND ($2::text IS NULL OR l.code = $2) AND ($3::text IS NULL OR "
-      "EXISTS (SELECT 1 FROM lab_category lc WHERE lc.district = l.district AND lc.lab = l.code "
-      "AND lc.category = $3)) ORDER BY l.code";
+    = "SELECT l.code, l.name, l.capacity, l.active, coalesce ((SELECT string_agg (category, ';' "
+      "ORDER BY category) FROM lab_category lc WHERE lc.district = l.district AND lc.lab = "
+      "l.code), '') FROM lab l WHERE l.district = $1 AND ($2::text IS NULL OR l.code = $2) AND "
+      "($3::text IS NULL OR EXISTS (SELECT 1 FROM lab_category lc WHERE lc.district = "
+      "l.district AND lc.lab = l.code AND lc.category = $3)) ORDER BY l.code";
+
+static const CoreColumn lab_columns[] = {
+  { "code", "机构代码", "Code", CORE_CELL_TEXT },
+  { "name", "机构名称", "Name", CORE_CELL_TEXT },
+  { "capacity", "月检验能力", "Monthly capacity", CORE_CELL_INT },
+  { "active", "有效", "Active", CORE_CELL_BOOL },
+  { "categories", "承检类别", "Categories", CORE_CELL_TEXT },
+};
+
+/* Per kind: the table's key and titles, one row's key (for show) and columns. */
+static const struct
+{
+  const char *zh, *en, *one;
+  const CoreColumn *columns;
+  guint n_columns;
+} tables[] = {
+  [DB_REGISTRY_BUSINESSES]
+  = { "企业名录", "Businesses", "business", business_columns, G_N_ELEMENTS (business_columns) },
+  [DB_REGISTRY_INSPECTORS] = { "抽样人员名录", "Inspectors", "inspector", inspector_columns,
+                               G_N_ELEMENTS (inspector_columns) },
+  [DB_REGISTRY_LABS] = { "承检机构名录", "Labs", "lab", lab_columns, G_N_ELEMENTS (lab_columns) },
+};
 
 static gboolean
-filter_refused (GError **error, DbRegistryKind kind, const char *option)
+filter_refused (GError **error, DbRegistryKind kind, const char *filter)
 {
-  g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_FILTER, "--%s does not apply to %s",
-               option, db_registry_kind_name (kind));
+  g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_FILTER,
+               "the %s filter does not apply to %s", filter, db_registry_kind_name (kind));
   return FALSE;
+}
+
+gboolean
+db_registry_filter_applies (DbRegistryKind kind, const DbRegistryFilter *filter, GError **error)
+{
+  if (filter == NULL)
+    return TRUE;
+  const char *refused = NULL;
+  if (kind != DB_REGISTRY_BUSINESSES && (filter->street || filter->grade))
+    refused = filter->street ? "street" : "grade";
+  else if (kind == DB_REGISTRY_INSPECTORS && filter->category)
+    refused = "category";
+  else if (kind == DB_REGISTRY_LABS && filter->office)
+    refused = "office";
+  return refused == NULL || filter_refused (error, kind, refused);
 }
 
 static PGresult *
@@ -385,35 +435,33 @@ list_by (PGconn *conn, const char *district, DbRegistryKind kind, const char *ke
   DbRegistryFilter none = { 0 };
   if (f == NULL)
     f = &none;
+  if (!db_registry_filter_applies (kind, f, error))
+    return NULL;
   switch (kind)
     {
     case DB_REGISTRY_BUSINESSES:
       return db_exec (conn, business_list_sql,
                       DB_ARGS (district, key, f->street, f->office, f->grade, f->category), error);
     case DB_REGISTRY_INSPECTORS:
-      if (f->street || f->grade || f->category)
-        return filter_refused (error, kind,
-                               f->street  ? "street"
-                               : f->grade ? "grade"
-                                          : "category"),
-               NULL;
       return db_exec (conn, inspector_list_sql, DB_ARGS (district, key, f->office), error);
     case DB_REGISTRY_LABS:
       break;
     }
-  if (f->street || f->grade || f->office)
-    return filter_refused (error, kind, f->street ? "street" : f->grade ? "grade" : "office"), NULL;
   return db_exec (conn, lab_list_sql, DB_ARGS (district, key, f->category), error);
 }
 
-PGresult *
+CoreTable *
 db_registry_list (PGconn *conn, const char *district, DbRegistryKind kind,
                   const DbRegistryFilter *filter, GError **error)
 {
-  return list_by (conn, district, kind, NULL, filter, error);
+  g_autoptr (PGresult) res = list_by (conn, district, kind, NULL, filter, error);
+  if (res == NULL)
+    return NULL;
+  return db_result_table (res, kinds[kind].name, tables[kind].zh, tables[kind].en,
+                          tables[kind].columns, tables[kind].n_columns);
 }
 
-PGresult *
+CoreTable *
 db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistryKind *kind,
                   GError **error)
 {
@@ -425,12 +473,14 @@ db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistr
       if (PQntuples (res) > 0)
         {
           *kind = (DbRegistryKind)i;
-          return g_steal_pointer (&res);
+          CoreTable *t = db_result_table (res, tables[i].one, NULL, NULL, tables[i].columns,
+                                          tables[i].n_columns);
+          core_table_set_shape (t, CORE_TABLE_RECORD);
+          return t;
         }
     }
   g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_NOT_FOUND,
-               "no business (credit code), inspector (id) or lab (code) '%s' in district %s; "
-               "`spotcheck registry list businesses|inspectors|labs` shows what is on record",
-               key, district);
+               "no business (credit code), inspector (id) or lab (code) '%s' in district %s", key,
+               district);
   return NULL;
 }

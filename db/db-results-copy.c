@@ -7,12 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-/* COPY buffers are flushed at this size: below a local socket's buffer, so
- * that PQputCopyData() returns while the server is still reading and the
- * next rows are formatted meanwhile; a chunk larger than the socket buffer
- * makes the client wait for the server to drain it, and the two alternate. */
-#define COPY_CHUNK (1 << 16)
-
 static const char *const value_kinds[] = {
   [INTAKE_VALUE_NUMBER] = "number",
   [INTAKE_VALUE_BELOW] = "below",
@@ -128,118 +122,67 @@ flag (gboolean has, gboolean v)
   return has ? (v ? "t" : "f") : NULL;
 }
 
-/* The items as the text of a PostgreSQL array, appended to @s. */
-static const char *
-array_text (GString *s, const char *const *items)
-{
-  g_string_assign (s, "{");
-  for (gsize i = 0; items != NULL && items[i] != NULL; i++)
-    {
-      g_string_append (s, i > 0 ? ",\"" : "\"");
-      for (const char *p = items[i]; *p; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  return s->str;
-}
-
-static gboolean
-flush (PGconn *conn, GString *buf, gboolean force, GError **error)
-{
-  if (buf->len < COPY_CHUNK && !(force && buf->len > 0))
-    return TRUE;
-  gboolean ok = db_copy_put (conn, buf->str, buf->len, error);
-  g_string_truncate (buf, 0);
-  return ok;
-}
-
-/* One COPY text field and its separator, as db_copy_field() writes it, but
- * copying the runs between special characters whole. */
-static void
-put_field (GString *buf, const char *value, char sep)
-{
-  if (value == NULL)
-    g_string_append_len (buf, "\\N", 2);
-  else
-    for (const char *p = value;;)
-      {
-        gsize run = strcspn (p, "\\\t\n\r");
-        g_string_append_len (buf, p, (gssize)run);
-        p += run;
-        if (*p == '\0')
-          break;
-        char esc[2] = { '\\', *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r' };
-        g_string_append_len (buf, esc, 2);
-        p++;
-      }
-  g_string_append_c (buf, sep);
-}
-
 static void
 put_row (GString *buf, const char *const *fields, gsize n)
 {
   for (gsize f = 0; f < n; f++)
-    put_field (buf, fields[f], f + 1 < n ? '\t' : '\n');
+    db_copy_field (buf, fields[f], f + 1 < n ? '\t' : '\n');
 }
 
-static gboolean
-copy_end (PGconn *conn, gboolean ok, GString *buf, GError **error)
+typedef struct
 {
-  if (ok && flush (conn, buf, TRUE, error))
-    return db_copy_end (conn, NULL, error);
-  db_copy_end (conn, "staging failed", NULL);
-  return FALSE;
+  const char *district, *lab;
+  DbResultsNextFunc next;
+  gpointer data;
+} ReportRows;
+
+/* A DbCopyRowFunc: one staged report a call. */
+static gboolean
+report_row (GString *buf, gpointer data, GError **error)
+{
+  ReportRows *rows = data;
+  DbResultsReport r;
+  if (!rows->next (rows->data, &r))
+    return FALSE;
+  char line[16], items[16], date[16], first[16], first_line[16];
+  uint_text (line, r.line);
+  uint_text (items, r.items);
+  uint_text (first_line, r.first_line);
+  date_text (date, &r.test_date);
+  date_text (first, &r.first_date);
+  g_autofree char *failed = db_array_literal (r.failed, -1);
+  const char *fields[] = { rows->district,
+                           rows->lab,
+                           line,
+                           r.report_no,
+                           r.record_no,
+                           r.conclusion_text,
+                           intake_verdict_name (r.lab_conclusion),
+                           intake_verdict_name (r.computed),
+                           intake_verdict_name (r.governing),
+                           r.review_reason != NULL ? "t" : "f",
+                           r.review_reason,
+                           date,
+                           first,
+                           first_line,
+                           items,
+                           r.digest,
+                           failed };
+  put_row (buf, fields, G_N_ELEMENTS (fields));
+  return TRUE;
 }
 
 gboolean
 db_results_copy_reports (PGconn *conn, const char *district, const char *lab,
                          DbResultsNextFunc next, gpointer data, GError **error)
 {
-  if (!db_copy_begin (
-          conn,
-          "COPY stage_report (district, lab, line, report_no, record_no, conclusion_text, "
-          "lab_conclusion, computed, governing, review, review_reason, test_date, first_date, "
-          "first_line, items, digest, failed) FROM STDIN",
-          error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  g_autoptr (GString) failed = g_string_new (NULL);
-  gboolean ok = TRUE;
-  DbResultsReport r;
-  while (ok && next (data, &r))
-    {
-      char line[16], items[16], date[16], first[16], first_line[16];
-      uint_text (line, r.line);
-      uint_text (items, r.items);
-      uint_text (first_line, r.first_line);
-      date_text (date, &r.test_date);
-      date_text (first, &r.first_date);
-      const char *fields[] = { district,
-                               lab,
-                               line,
-                               r.report_no,
-                               r.record_no,
-                               r.conclusion_text,
-                               intake_verdict_name (r.lab_conclusion),
-                               intake_verdict_name (r.computed),
-                               intake_verdict_name (r.governing),
-                               r.review_reason != NULL ? "t" : "f",
-                               r.review_reason,
-                               date,
-                               first,
-                               first_line,
-                               items,
-                               r.digest,
-                               array_text (failed, r.failed) };
-      put_row (buf, fields, G_N_ELEMENTS (fields));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
+  ReportRows rows = { district, lab, next, data };
+  return db_copy_rows (conn,
+                       "COPY stage_report (district, lab, line, report_no, record_no, "
+                       "conclusion_text, lab_conclusion, computed, governing, review, "
+                       "review_reason, test_date, first_date, first_line, items, digest, failed) "
+                       "FROM STDIN",
+                       report_row, &rows, error);
 }
 
 static void
@@ -301,6 +244,32 @@ stored_versions (PGconn *conn, GError **error)
   return versions;
 }
 
+typedef struct
+{
+  const DbResultsImport *opts;
+  const IntakeResultFile *file;
+  GHashTable *versions;
+  guint next;
+} ItemRows;
+
+/* A DbCopyRowFunc: the items of one stored report a call. */
+static gboolean
+item_rows (GString *buf, gpointer data, GError **error)
+{
+  ItemRows *rows = data;
+  while (rows->next < rows->file->reports->len)
+    {
+      const IntakeReport *r = g_ptr_array_index (rows->file->reports, rows->next++);
+      const char *version = g_hash_table_lookup (rows->versions, r->report_no);
+      if (version == NULL)
+        continue; /* already stored as it is */
+      for (guint k = 0; k < r->items->len; k++)
+        put_item (buf, rows->opts, version, r, g_ptr_array_index (r->items, k));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Items need no check against stored data (intake has checked each one), so
  * once their reports pass they go straight into result_item by COPY, the
  * fastest way PostgreSQL takes rows. */
@@ -309,26 +278,14 @@ db_results_copy_items (PGconn *conn, const DbResultsImport *opts, const IntakeRe
                        GError **error)
 {
   g_autoptr (GHashTable) versions = stored_versions (conn, error);
-  if (versions == NULL
-      || !db_copy_begin (conn,
-                         "COPY result_item (district, lab, report_no, version, line, item, "
-                         "value_text, value_kind, value, unit, limit_text, limit_min, "
-                         "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
-                         "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
-                         "computed_verdict, governing_verdict, review, reason) FROM STDIN",
-                         error))
+  if (versions == NULL)
     return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < file->reports->len; i++)
-    {
-      const IntakeReport *r = g_ptr_array_index (file->reports, i);
-      const char *version = g_hash_table_lookup (versions, r->report_no);
-      if (version == NULL)
-        continue; /* already stored as it is */
-      for (guint k = 0; k < r->items->len; k++)
-        put_item (buf, opts, version, r, g_ptr_array_index (r->items, k));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
+  ItemRows rows = { opts, file, versions, 0 };
+  return db_copy_rows (conn,
+                       "COPY result_item (district, lab, report_no, version, line, item, "
+                       "value_text, value_kind, value, unit, limit_text, limit_min, "
+                       "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
+                       "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
+                       "computed_verdict, governing_verdict, review, reason) FROM STDIN",
+                       item_rows, &rows, error);
 }

@@ -40,8 +40,8 @@ problem_free (gpointer data)
 gboolean
 db_results_lock_lab (PGconn *conn, const char *district, const char *lab, GError **error)
 {
-  g_autofree char *key = g_strdup_printf ("results/%s/%s", district, lab);
-  if (!db_run (conn, "SELECT pg_advisory_xact_lock(hashtext($1))", DB_ARGS (key), error))
+  g_autofree char *key = g_strdup_printf ("%s:%s", district, lab);
+  if (!db_advisory_xact_lock (conn, "results", key, error))
     return FALSE;
   g_autofree char *known
       = db_scalar (conn, "SELECT count(*) FROM lab WHERE district = $1 AND code = $2",
@@ -284,16 +284,16 @@ gboolean
 db_results_audit (PGconn *conn, const DbResultsImport *im, gint64 import_id, guint n_new,
                   guint n_amended, guint n_cases, GError **error)
 {
-  char a[16], b[16], c[16];
-  g_snprintf (a, sizeof a, "%u", n_new);
-  g_snprintf (b, sizeof b, "%u", n_amended);
-  g_snprintf (c, sizeof c, "%u", n_cases);
+  g_autoptr (GString) detail = g_string_new ("{\"lab\": ");
+  db_json_string (detail, im->lab);
+  g_string_append (detail, ", \"file\": ");
+  db_json_string (detail, im->file_name);
+  g_string_append_printf (detail,
+                          ", \"new\": %u, \"amended\": %u, \"cases\": %u, \"reason\": ", n_new,
+                          n_amended, n_cases);
+  db_json_string (detail, im->reason);
+  g_string_append_c (detail, '}');
   g_autofree char *subject = g_strdup_printf ("result import %" G_GINT64_FORMAT, import_id);
-  return db_run (conn,
-                 "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES "
-                 "($1, $2, $3, $4, jsonb_build_object('lab', $5::text, 'file', $6::text, "
-                 "'new', $7::int, 'amended', $8::int, 'cases', $9::int, 'reason', $10::text))",
-                 DB_ARGS (im->district, im->actor, n_amended ? "results.amend" : "results.import",
-                          subject, im->lab, im->file_name, a, b, c, im->reason),
-                 error);
+  return db_audit (conn, im->district, im->actor, n_amended ? "results.amend" : "results.import",
+                   subject, detail->str, error);
 }

@@ -13,7 +13,7 @@ typedef struct
 static const SampleCheck checks[] = {
   { "SELECT s.line, s.record FROM stage_sample s WHERE NOT EXISTS (SELECT 1 FROM task t WHERE "
     "t.district = $1 AND t.record_no = s.record) ORDER BY s.line",
-    "no task has this record number; `spotcheck tasks list --month YYYY-MM` shows them" },
+    "no task has this record number" },
   { "SELECT s.line, s.record FROM stage_sample s WHERE EXISTS (SELECT 1 FROM task t WHERE "
     "t.district = $1 AND t.record_no = s.record) AND NOT EXISTS (SELECT 1 FROM task t WHERE "
     "t.district = $1 AND t.record_no = s.record AND t.status <> 'cancelled') ORDER BY s.line",
@@ -46,43 +46,62 @@ stage_row (GString *buf, const IntakeSample *s, gboolean check_only)
   db_copy_field (buf, check_only ? NULL : s->producer, '\n');
 }
 
-static gboolean
-stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
+typedef struct
 {
-  if (!db_run (conn,
-               "CREATE TEMP TABLE stage_sample (line integer, check_only boolean, record text, "
-               "sample_name text, "
-               "batch text, production_date date, specification text, quantity text, "
-               "sampling_date date, producer text) ON COMMIT DROP",
-               DB_NO_ARGS, error)
-      || !db_copy_begin (conn,
-                         "COPY stage_sample (line, check_only, record, sample_name, batch, "
-                         "production_date, specification, quantity, sampling_date, producer) "
-                         "FROM STDIN",
-                         error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_new (NULL);
-  for (guint i = 0; i < samples->len; i++)
-    stage_row (buf, g_ptr_array_index (samples, i), FALSE);
-  for (guint i = 0; rejected != NULL && i < rejected->len; i++)
+  GPtrArray *samples, *rejected;
+  guint next; /* over samples, then rejected */
+} StageFeed;
+
+static gboolean
+next_stage_row (GString *buf, gpointer data, G_GNUC_UNUSED GError **error)
+{
+  StageFeed *f = data;
+  guint n_samples = f->samples->len, n_rejected = f->rejected ? f->rejected->len : 0;
+  if (f->next < n_samples)
+    stage_row (buf, g_ptr_array_index (f->samples, f->next), FALSE);
+  else if (f->next < n_samples + n_rejected)
     {
-      const IntakeSample *r = g_ptr_array_index (rejected, i);
+      const IntakeSample *r = g_ptr_array_index (f->rejected, f->next - n_samples);
       if (r->record != NULL && *r->record != '\0')
         stage_row (buf, r, TRUE);
     }
-  if (buf->len > 0 && !db_copy_put (conn, buf->str, buf->len, error))
-    return db_copy_end (conn, "staging failed", NULL), FALSE;
-  return db_copy_end (conn, NULL, error);
+  f->next++;
+  return f->next < n_samples + n_rejected;
+}
+
+static gboolean
+stage (PGconn *conn, GPtrArray *samples, GPtrArray *rejected, GError **error)
+{
+  StageFeed feed = { samples, rejected, 0 };
+  return db_run (conn,
+                 "CREATE TEMP TABLE stage_sample (line integer, check_only boolean, record text, "
+                 "sample_name text, batch text, production_date date, specification text, "
+                 "quantity text, sampling_date date, producer text) ON COMMIT DROP",
+                 DB_NO_ARGS, error)
+         && db_copy_rows (conn,
+                          "COPY stage_sample (line, check_only, record, sample_name, batch, "
+                          "production_date, specification, quantity, sampling_date, producer) "
+                          "FROM STDIN",
+                          next_stage_row, &feed, error);
+}
+
+/* Every (line, value) row of @res is a problem in the record column. */
+static void
+add_problems (CoreProblems *problems, const PGresult *res, const char *column, const char *why)
+{
+  for (int r = 0; r < PQntuples (res); r++)
+    core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10), column,
+                       PQgetvalue (res, r, 1), "%s", why);
 }
 
 gboolean
 db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrArray *rejected,
-                   CoreProblems *problems, const char *record_column, const char *actor,
-                   guint *recorded, GError **error)
+                   CoreProblems *problems, const char *record_column, const char *office,
+                   const char *actor, guint *recorded, GError **error)
 {
   *recorded = 0;
-  g_autoptr (DbTransaction) tx = db_transaction_begin (conn, error);
-  if (tx == NULL || !stage (conn, samples, rejected, error))
+  const char *column = record_column ? record_column : "record";
+  if (!db_in_transaction (conn, error) || !stage (conn, samples, rejected, error))
     return FALSE;
   /* Lock the tasks named, so two uploads of the same record cannot both pass. */
   if (!db_run (conn,
@@ -95,10 +114,23 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
       g_autoptr (PGresult) res = db_exec (conn, checks[c].sql, DB_ARGS (district), error);
       if (res == NULL)
         return FALSE;
-      for (int r = 0; r < PQntuples (res); r++)
-        core_problems_add (problems, (guint)g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10),
-                           record_column ? record_column : "record", PQgetvalue (res, r, 1), "%s",
-                           checks[c].why);
+      add_problems (problems, res, column, checks[c].why);
+    }
+  if (office != NULL)
+    {
+      g_autoptr (PGresult) res = db_exec (
+          conn,
+          "SELECT s.line, s.record || ' (office ' || t.office || ')' FROM stage_sample s JOIN "
+          "task t ON t.district = $1 AND t.record_no = s.record AND t.status <> 'cancelled' "
+          "WHERE t.office <> $2 ORDER BY s.line",
+          DB_ARGS (district, office), error);
+      if (res == NULL)
+        return FALSE;
+      g_autofree char *why = g_strdup_printf (
+          "this task belongs to another office; an inspector of office %s records only its "
+          "office's tasks",
+          office);
+      add_problems (problems, res, column, why);
     }
   if (!core_problems_check (problems, error))
     return FALSE;
@@ -118,22 +150,51 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
                   DB_ARGS (district), error))
     return FALSE;
   *recorded = (guint)g_ascii_strtoull (PQcmdTuples (ins), NULL, 10);
-  char count[16];
-  g_snprintf (count, sizeof count, "%u", *recorded);
-  if (!db_run (conn,
-               "INSERT INTO audit_log (district, actor, action, subject, detail) VALUES ($1, $2, "
-               "'samples.record', $3, jsonb_build_object ('recorded', $4::int))",
-               DB_ARGS (district, actor, core_problems_file (problems), count), error))
-    return FALSE;
-  return db_transaction_commit (tx, error);
+  g_autofree char *detail = g_strdup_printf ("{\"recorded\": %u}", *recorded);
+  return db_audit (conn, district, actor, "samples.record", core_problems_file (problems), detail,
+                   error);
 }
 
-PGresult *
-db_samples_get (PGconn *conn, const char *district, const char *record, GError **error)
+static const CoreColumn sample_columns[] = {
+  { "record_no", "抽样单编号", "Record number", CORE_CELL_TEXT },
+  { "sample_name", "样品名称", "Sample name", CORE_CELL_TEXT },
+  { "batch", "批号", "Batch", CORE_CELL_TEXT },
+  { "production_date", "生产日期", "Production date", CORE_CELL_DATE },
+  { "specification", "规格型号", "Specification", CORE_CELL_TEXT },
+  { "quantity", "抽样数量", "Quantity", CORE_CELL_TEXT },
+  { "sampling_date", "抽样日期", "Sampling date", CORE_CELL_DATE },
+  { "labelled_producer", "标称生产企业", "Labelled producer", CORE_CELL_TEXT },
+  { "recorded_by", "录入人", "Recorded by", CORE_CELL_TEXT },
+};
+
+CoreTable *
+db_samples_get (PGconn *conn, const char *district, const char *record, DbSampleScope *scope,
+                GError **error)
 {
-  return db_exec (conn,
-                  "SELECT record_no, sample_name, batch, production_date, specification, "
-                  "quantity, sampling_date, labelled_producer, recorded_by FROM sample WHERE "
-                  "district = $1 AND record_no = $2",
-                  DB_ARGS (district, record), error);
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "SELECT s.record_no, s.sample_name, s.batch, s.production_date, s.specification, "
+      "s.quantity, s.sampling_date, s.labelled_producer, s.recorded_by, t.office, t.lab FROM "
+      "sample s JOIN task t USING (district, year, month, draw_no, serial) WHERE s.district = $1 "
+      "AND s.record_no = $2",
+      DB_ARGS (district, record), error);
+  if (res == NULL)
+    return NULL;
+  if (scope != NULL)
+    {
+      gboolean found = PQntuples (res) > 0;
+      scope->office = found ? g_strdup (PQgetvalue (res, 0, 9)) : NULL;
+      scope->lab = found ? g_strdup (PQgetvalue (res, 0, 10)) : NULL;
+    }
+  CoreTable *t = db_result_table (res, "sample", "抽样单", "Sampling record", sample_columns,
+                                  G_N_ELEMENTS (sample_columns));
+  core_table_set_shape (t, CORE_TABLE_RECORD);
+  return t;
+}
+
+void
+db_sample_scope_clear (DbSampleScope *scope)
+{
+  g_clear_pointer (&scope->office, g_free);
+  g_clear_pointer (&scope->lab, g_free);
 }

@@ -70,8 +70,7 @@ intake_dir_problem (IntakeDirCheck *ck, guint field, const char *why_fmt, ...)
   va_start (ap, why_fmt);
   g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
   va_end (ap);
-  core_problems_add (ck->problems, ck->row->line, intake_table_column (ck->table, field),
-                     intake_row_get (ck->row, field), "%s", why);
+  intake_row_problem (ck->problems, ck->table, ck->row, field, "%s", why);
   ck->ok = FALSE;
 }
 
@@ -273,8 +272,8 @@ check_business (IntakeDirCheck *ck)
   g_autofree char *grade = intake_text_normalize (intake_row_get (ck->row, INTAKE_BUSINESS_GRADE));
   if (g_str_has_suffix (grade, "级"))
     grade[strlen (grade) - strlen ("级")] = '\0';
-  if (strlen (grade) == 1 && g_ascii_toupper (grade[0]) >= 'A' && g_ascii_toupper (grade[0]) <= 'D')
-    b->grade = g_ascii_toupper (grade[0]);
+  if (strlen (grade) == 1 && core_grade_index (grade[0]) >= 0)
+    b->grade = CORE_GRADES[core_grade_index (grade[0])];
   else
     intake_dir_problem (ck, INTAKE_BUSINESS_GRADE, "a risk grade is A, B, C or D");
   b->categories = intake_dir_categories (ck, INTAKE_BUSINESS_CATEGORIES);

@@ -76,13 +76,6 @@ intake_sample_free (IntakeSample *s)
   g_free (s);
 }
 
-/* The column names problems are reported under when there is no file. */
-static const char *
-column (const IntakeTable *table, guint field)
-{
-  return table ? intake_table_column (table, field) : SAMPLE_FIELDS[field].key;
-}
-
 static gboolean
 check_text (const IntakeTable *table, guint line, guint field, const char *v, gboolean required,
             CoreProblems *problems)
@@ -90,21 +83,21 @@ check_text (const IntakeTable *table, guint line, guint field, const char *v, gb
   if (v == NULL || *v == '\0')
     {
       if (required)
-        core_problems_add (problems, line, column (table, field), NULL,
-                           "missing; this column is required");
+        intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, NULL,
+                              "missing; this column is required");
       return !required;
     }
   if ((guint)g_utf8_strlen (v, -1) > MAX_CHARS)
     {
-      core_problems_add (problems, line, column (table, field), v, "longer than %u characters",
-                         MAX_CHARS);
+      intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
+                            "longer than %u characters", MAX_CHARS);
       return FALSE;
     }
   for (const char *p = v; *p; p++)
     if (g_ascii_iscntrl (*p))
       {
-        core_problems_add (problems, line, column (table, field), v,
-                           "holds a line break or control character");
+        intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
+                              "holds a line break or control character");
         return FALSE;
       }
   return TRUE;
@@ -118,8 +111,8 @@ check_date (const IntakeTable *table, guint line, guint field, const char *v, GD
     return TRUE;
   if (core_date_parse (v, out))
     return TRUE;
-  core_problems_add (problems, line, column (table, field), v,
-                     "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
+  intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
+                        "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
   return FALSE;
 }
 
@@ -144,8 +137,9 @@ check (const IntakeTable *table, const IntakeSample *s, CoreProblems *problems)
                     problems);
   if (g_date_valid (&made) && g_date_valid (&taken) && g_date_compare (&made, &taken) > 0)
     {
-      core_problems_add (problems, line, column (table, INTAKE_SAMPLE_PRODUCTION_DATE),
-                         s->production_date, "later than the sampling date %s", s->sampling_date);
+      intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, INTAKE_SAMPLE_PRODUCTION_DATE,
+                            s->production_date, "later than the sampling date %s",
+                            s->sampling_date);
       ok = FALSE;
     }
   return ok;
@@ -180,10 +174,11 @@ intake_samples_from_table (const IntakeTable *table, CoreProblems *problems)
       gpointer first = g_hash_table_lookup (seen, s->record);
       if (first != NULL)
         {
-          core_problems_add (problems, s->line, column (table, INTAKE_SAMPLE_RECORD), s->record,
-                             "the same record number is already on line %u; a task is "
-                             "sampled once",
-                             GPOINTER_TO_UINT (first));
+          intake_table_problem (problems, table, &SAMPLE_SCHEMA, s->line, INTAKE_SAMPLE_RECORD,
+                                s->record,
+                                "the same record number is already on line %u; a task is "
+                                "sampled once",
+                                GPOINTER_TO_UINT (first));
           continue;
         }
       g_hash_table_insert (seen, g_strdup (s->record), GUINT_TO_POINTER (s->line));

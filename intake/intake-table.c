@@ -182,6 +182,41 @@ intake_table_column (const IntakeTable *table, guint field)
   return table->columns[field] ? table->columns[field] : table->schema->fields[field].key;
 }
 
+static void add_problem (CoreProblems *problems, const IntakeTable *table,
+                         const IntakeSchema *schema, guint line, guint field, const char *value,
+                         const char *why_fmt, va_list ap) G_GNUC_PRINTF (7, 0);
+
+static void
+add_problem (CoreProblems *problems, const IntakeTable *table, const IntakeSchema *schema,
+             guint line, guint field, const char *value, const char *why_fmt, va_list ap)
+{
+  g_autofree char *why = g_strdup_vprintf (why_fmt, ap);
+  const char *column = table                                ? intake_table_column (table, field)
+                       : schema && field < schema->n_fields ? schema->fields[field].key
+                                                            : NULL;
+  core_problems_add (problems, line, column, value, "%s", why);
+}
+
+void
+intake_table_problem (CoreProblems *problems, const IntakeTable *table, const IntakeSchema *schema,
+                      guint line, guint field, const char *value, const char *why_fmt, ...)
+{
+  va_list ap;
+  va_start (ap, why_fmt);
+  add_problem (problems, table, schema, line, field, value, why_fmt, ap);
+  va_end (ap);
+}
+
+void
+intake_row_problem (CoreProblems *problems, const IntakeTable *table, const IntakeRow *row,
+                    guint field, const char *why_fmt, ...)
+{
+  va_list ap;
+  va_start (ap, why_fmt);
+  add_problem (problems, table, NULL, row->line, field, intake_row_get (row, field), why_fmt, ap);
+  va_end (ap);
+}
+
 void
 intake_table_free (IntakeTable *table)
 {

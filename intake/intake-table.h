@@ -98,6 +98,18 @@ const char *intake_row_get (const IntakeRow *row, guint field);
 /* The column name for messages: as the file writes it, else the schema key. */
 const char *intake_table_column (const IntakeTable *table, guint field);
 
+/* Records a problem in @field's column on @line with @value (may be NULL),
+ * the column named as the file writes it; with @table NULL (rows entered one
+ * at a time, or built in code) by @schema's key. The one way intake and db/
+ * name a cell in a problem. */
+void intake_table_problem (CoreProblems *problems, const IntakeTable *table,
+                           const IntakeSchema *schema, guint line, guint field, const char *value,
+                           const char *why_fmt, ...) G_GNUC_PRINTF (7, 8);
+
+/* The same for the cell of @row in @field: its line and its value. */
+void intake_row_problem (CoreProblems *problems, const IntakeTable *table, const IntakeRow *row,
+                         guint field, const char *why_fmt, ...) G_GNUC_PRINTF (5, 6);
+
 /* Detects the encoding of @data and returns it as UTF-8 without BOM in
  * *@utf8 (free with g_free()) and its length in *@utf8_len. Errors name @name
  * and the first bad line. */

@@ -25,7 +25,7 @@ put_line (ReportWriter *w, const CoreTable *table, gint row, GError **error)
     {
       const char *v
           = row < 0 ? core_table_column (table, col)->key : core_table_get (table, (guint)row, col);
-      g_autofree char *field = report_csv_field (v);
+      g_autofree char *field = core_csv_field (v);
       if (col > 0)
         g_string_append_c (c->line, ',');
       g_string_append (c->line, field);

@@ -94,24 +94,6 @@ report_text_width (const char *s)
   return width;
 }
 
-char *
-report_csv_field (const char *text)
-{
-  if (text == NULL)
-    return g_strdup ("");
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    return g_strdup (text);
-  GString *q = g_string_new ("\"");
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (q, '"');
-      g_string_append_c (q, *p);
-    }
-  g_string_append_c (q, '"');
-  return g_string_free (q, FALSE);
-}
-
 static gboolean
 write_one (ReportWriter *w, const CoreTable *table, GError **error)
 {

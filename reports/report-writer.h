@@ -86,7 +86,5 @@ gboolean report_put (ReportWriter *w, const char *text, gssize len, GError **err
 gboolean report_printf (ReportWriter *w, GError **error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 /* Display width in terminal columns: CJK characters take two. */
 guint report_text_width (const char *s);
-/* @text as an RFC 4180 CSV field, quoted when needed. Free with g_free(). */
-char *report_csv_field (const char *text);
 
 G_END_DECLS

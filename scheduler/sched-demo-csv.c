@@ -2,26 +2,16 @@
  * a draw input, and scaled up into a synthetic district for the bench. */
 #include "scheduler/sched-demo.h"
 
+#include "core/core-table.h"
+
 #include <errno.h>
 #include <string.h>
 
-/* RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 static void
 append_field (GString *out, const char *value, gboolean last)
 {
-  if (strpbrk (value, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = value; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, value);
+  g_autofree char *field = core_csv_field (value);
+  g_string_append (out, field);
   g_string_append_c (out, last ? '\n' : ',');
 }
 
@@ -213,8 +203,9 @@ sched_demo_add_cells (SchedDrawInput *input, guint total)
               cell->grade = b->grade;
               g_hash_table_insert (cells, g_steal_pointer (&key), cell);
             }
-          cell->weight += (guint64)(b->grade - 'A' + 1);
-          sum += (guint64)(b->grade - 'A' + 1);
+          /* grade weights A1 B2 C3 D4, as the plan's default */
+          cell->weight += (guint64)(core_grade_index (b->grade) + 1);
+          sum += (guint64)(core_grade_index (b->grade) + 1);
         }
     }
   if (sum == 0)

@@ -35,7 +35,7 @@ typedef struct
 } StageShare;
 static const StageShare stage_shares[]
     = { { "catering", 45 }, { "distribution", 38 }, { "market", 9 }, { "production", 8 } };
-static const guint grade_percent[4] = { 45, 35, 15, 5 };
+static const guint grade_percent[CORE_N_GRADES] = { 45, 35, 15, 5 };
 
 static const char *const name_words[] = { "鑫", "福", "顺", "利", "兴", "华", "祥", "和",
                                           "盛", "源", "隆", "泰", "宏", "康", "永", "瑞" };
@@ -229,14 +229,14 @@ make_business (DemoCtx *ctx, guint serial)
         break;
       }
   roll = below (ctx, 100);
-  for (acc = grade_percent[0]; g < 3 && roll >= acc; acc += grade_percent[++g])
+  for (acc = grade_percent[0]; g < CORE_N_GRADES - 1 && roll >= acc; acc += grade_percent[++g])
     ;
   const CoreStreet *street = g_ptr_array_index (cat->streets, below (ctx, cat->streets->len));
   gboolean small = strcmp (stage, "catering") == 0 || strcmp (stage, "market") == 0;
   b->uscc = make_uscc (ctx, small && below (ctx, 2) == 0);
   b->stage = g_strdup (stage);
   b->street = g_strdup (street->code);
-  b->grade = (char)('A' + g);
+  b->grade = CORE_GRADES[g];
   b->categories = stage_categories (ctx, stage);
   b->active = below (ctx, 40) != 0;
   if (strcmp (stage, "production") == 0)

@@ -62,6 +62,31 @@ START_TEST (test_import_list_show_and_rejection)
   RUN (&json, db, "registry", "list", "labs", "--format", "json");
   OK (&json);
   ck_assert (strstr (json.out, "\"capacity\"") != NULL);
+  /* every format a list or show offers works; typos and extra words are refused */
+  g_auto (TestRun) text = { 0 }, show_csv = { 0 }, show_json = { 0 }, office = { 0 }, grade = { 0 },
+                   extra = { 0 }, xlsx = { 0 };
+  RUN (&text, db, "registry", "list", "inspectors", "--office", "12010401");
+  OK (&text);
+  ck_assert_msg (g_str_has_prefix (text.out, "ID") && strstr (text.out, " rows)\n") != NULL, "%s",
+                 text.out);
+  RUN (&show_csv, db, "registry", "show", first, "--format", "csv");
+  OK (&show_csv);
+  ck_assert_msg (g_str_has_prefix (show_csv.out, "uscc,name,licence"), "%s", show_csv.out);
+  RUN (&show_json, db, "registry", "show", "LAB01", "--format", "json");
+  OK (&show_json);
+  ck_assert_msg (g_str_has_prefix (show_json.out, "{") && strstr (show_json.out, "\"LAB01\""), "%s",
+                 show_json.out);
+  RUN (&office, db, "registry", "list", "businesses", "--office", "99999999");
+  ck_assert_int_eq (office.status, 1);
+  ck_assert_msg (strstr (office.err, "no office '99999999'") != NULL, "%s", office.err);
+  RUN (&grade, db, "registry", "list", "businesses", "--grade", "E");
+  ck_assert_int_eq (grade.status, 1);
+  ck_assert_msg (strstr (grade.err, "no risk grade 'E'") != NULL, "%s", grade.err);
+  RUN (&extra, db, "registry", "list", "labs", "extra");
+  ck_assert_int_eq (extra.status, 1);
+  RUN (&xlsx, db, "registry", "list", "labs", "--format", "xlsx");
+  ck_assert_int_eq (xlsx.status, 1);
+  ck_assert_msg (strstr (xlsx.err, "text, csv, json") != NULL, "%s", xlsx.err);
 
   g_autofree char *before = scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
                                         "BY uscc)) FROM business b");
@@ -172,6 +197,17 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
        "--sampling-date", "2024-03-13");
   ck_assert_int_eq (again.status, 1);
   ck_assert_msg (strstr (again.err, "sampled already") != NULL, "%s", again.err);
+  g_auto (TestRun) shown = { 0 }, shown_json = { 0 }, unsampled = { 0 };
+  RUN (&shown, db, "samples", "show", f1[2]);
+  OK (&shown);
+  ck_assert_msg (strstr (shown.out, "酱油") != NULL, "%s", shown.out);
+  RUN (&shown_json, db, "samples", "show", f1[2], "--format", "json");
+  OK (&shown_json);
+  ck_assert_msg (strstr (shown_json.out, "\"sampling_date\" : \"2024-03-12\"") != NULL, "%s",
+                 shown_json.out);
+  RUN (&unsampled, db, "samples", "show", "NO-SUCH-RECORD");
+  ck_assert_int_eq (unsampled.status, 1);
+  ck_assert_msg (strstr (unsampled.err, "no sample is recorded") != NULL, "%s", unsampled.err);
   /* a row with a bad date still has its record number checked */
   g_auto (TestRun) both = { 0 };
   g_autofree char *file2 = g_build_filename (dir, "samples2.csv", NULL);

@@ -119,6 +119,135 @@ START_TEST (test_copy_bad_data_rolls_back)
 }
 END_TEST
 
+START_TEST (test_array_literal_round_trip)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autoptr (GError) error = NULL;
+  const char *items[] = { "plain", "with \"quote\"", "back\\slash", "a,b {c}", "", "NULL", NULL };
+  g_autofree char *lit = db_array_literal (items, G_N_ELEMENTS (items));
+  g_autoptr (PGresult) res
+      = db_exec (db->conn,
+                 "SELECT i, a[i] IS NULL, coalesce (a[i], '') FROM (SELECT $1::text[] AS a) x, "
+                 "generate_series (1, array_length (a, 1)) i ORDER BY i",
+                 DB_ARGS (lit), &error);
+  ck_assert_msg (res != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (PQntuples (res), G_N_ELEMENTS (items));
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      ck_assert_str_eq (PQgetvalue (res, i, 1), items[i] == NULL ? "t" : "f");
+      ck_assert_str_eq (PQgetvalue (res, i, 2), items[i] == NULL ? "" : items[i]);
+    }
+  /* NULL-terminated form, and the empty array */
+  const char *two[] = { "x", "y", NULL };
+  g_autofree char *l2 = db_array_literal (two, -1);
+  ck_assert_str_eq (l2, "{\"x\",\"y\"}");
+  g_autofree char *l0 = db_array_literal (two, 0);
+  ck_assert_str_eq (l0, "{}");
+}
+END_TEST
+
+typedef struct
+{
+  guint calls, produced, total, fail_at;
+} RowGen;
+
+#define LONG_VALUE "tab\tand a longer value, so that the rows cross the 64 KiB chunks"
+
+/* Appends 0, 1 or 2 rows a call (a call may append none), @total in all. */
+static gboolean
+gen_rows (GString *buf, gpointer data, GError **error)
+{
+  RowGen *g = data;
+  if (g->fail_at && g->produced >= g->fail_at)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "generator failed");
+      return FALSE;
+    }
+  for (guint k = 0; k < g->calls % 3 && g->produced < g->total; k++)
+    {
+      char n[16];
+      g_snprintf (n, sizeof n, "%u", ++g->produced);
+      db_copy_field (buf, n, '\t');
+      db_copy_field (buf, LONG_VALUE, '\n');
+    }
+  g->calls++;
+  return g->produced < g->total;
+}
+
+START_TEST (test_copy_rows_in_chunks)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autoptr (GError) error = NULL;
+  ck_assert (db_run (db->conn, "CREATE TABLE r (n integer, v text)", DB_NO_ARGS, &error));
+  RowGen g = { .total = 20000 };
+  ck_assert_msg (db_copy_rows (db->conn, "COPY r (n, v) FROM STDIN", gen_rows, &g, &error), "%s",
+                 error ? error->message : "");
+  g_autofree char *n = db_scalar (db->conn,
+                                  "SELECT count(DISTINCT n) || ' ' || max(n) || ' ' || "
+                                  "(sum (length (v)) > 65536) || ' ' || bool_and (v = $1) FROM r",
+                                  DB_ARGS (LONG_VALUE), &error);
+  ck_assert_str_eq (n, "20000 20000 true true");
+
+  /* A generator error aborts the COPY and leaves the connection usable. */
+  ck_assert (db_run (db->conn, "CREATE TABLE e (n integer, v text)", DB_NO_ARGS, &error));
+  RowGen bad = { .total = 50000, .fail_at = 30000 };
+  ck_assert (!db_copy_rows (db->conn, "COPY e (n, v) FROM STDIN", gen_rows, &bad, &error));
+  ck_assert (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_FAILED));
+  g_clear_error (&error);
+  g_autofree char *e = db_scalar (db->conn, "SELECT count(*) FROM e", DB_NO_ARGS, &error);
+  ck_assert_str_eq (e, "0");
+}
+END_TEST
+
+START_TEST (test_audit_and_lock)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_autoptr (GError) error = NULL;
+  ck_assert (db_audit (db->conn, "120104", "tester", "test.action", "thing",
+                       "{\"n\": 3, \"file\": \"a'b.csv\"}", &error));
+  ck_assert (db_audit (db->conn, "120104", "tester", "test.bare", NULL, NULL, &error));
+  g_autofree char *row = db_scalar (
+      db->conn,
+      "SELECT actor || '|' || subject || '|' || (detail->>'n') || '|' || (detail->>'file') FROM "
+      "audit_log WHERE action = 'test.action'",
+      DB_NO_ARGS, &error);
+  ck_assert_str_eq (row, "tester|thing|3|a'b.csv");
+  g_autofree char *bare = db_scalar (
+      db->conn,
+      "SELECT (subject IS NULL AND detail IS NULL)::text FROM audit_log WHERE action = "
+      "'test.bare'",
+      DB_NO_ARGS, &error);
+  ck_assert_str_eq (bare, "true");
+  ck_assert (!db_audit (db->conn, "120104", "tester", "test.bad", NULL, "not json", &error));
+  g_clear_error (&error);
+
+  /* The lock is held until the transaction ends; another session cannot
+   * take the same (scope, key) meanwhile, but can take another key. */
+  g_autoptr (PGconn) other = db_connect (db->conninfo, &error);
+  ck_assert_msg (other != NULL, "%s", error ? error->message : "");
+  {
+    g_autoptr (DbTransaction) tx = db_transaction_begin (db->conn, &error);
+    ck_assert (db_advisory_xact_lock (db->conn, "draw", "120104:2024-03", &error));
+    ck_assert (db_advisory_xact_lock (db->conn, "draw", "120104:2024-03", &error));
+    g_autofree char *same = db_scalar (
+        other,
+        "SELECT pg_try_advisory_xact_lock (hashtext ('draw'), hashtext ('120104:2024-03'))::text",
+        DB_NO_ARGS, &error);
+    ck_assert_str_eq (same, "false");
+    g_autofree char *diff = db_scalar (
+        other,
+        "SELECT pg_try_advisory_xact_lock (hashtext ('plan'), hashtext ('120104:2024-03'))::text",
+        DB_NO_ARGS, &error);
+    ck_assert_str_eq (diff, "true");
+  }
+  g_autofree char *after = db_scalar (
+      other,
+      "SELECT pg_try_advisory_xact_lock (hashtext ('draw'), hashtext ('120104:2024-03'))::text",
+      DB_NO_ARGS, &error);
+  ck_assert_str_eq (after, "true");
+}
+END_TEST
+
 START_TEST (test_connect_failure_is_clear)
 {
   g_autoptr (GError) error = NULL;
@@ -140,6 +269,9 @@ main (void)
   tcase_add_test (tc, test_transaction_rolls_back_on_early_return);
   tcase_add_test (tc, test_copy_round_trip);
   tcase_add_test (tc, test_copy_bad_data_rolls_back);
+  tcase_add_test (tc, test_array_literal_round_trip);
+  tcase_add_test (tc, test_copy_rows_in_chunks);
+  tcase_add_test (tc, test_audit_and_lock);
   tcase_add_test (tc, test_connect_failure_is_clear);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

@@ -43,8 +43,12 @@ import (TestDb *db, const CoreCatalog *catalog, DbRegistryKind kind, const char 
       = kind == DB_REGISTRY_BUSINESSES   ? intake_businesses_from_table (table, catalog, problems)
         : kind == DB_REGISTRY_INSPECTORS ? intake_inspectors_from_table (table, catalog, problems)
                                          : intake_labs_from_table (table, catalog, problems);
-  *ok = db_registry_import (db->conn, "120104", kind, table, rows, problems, "tester", counts,
-                            error);
+  /* The store runs in its caller's transaction, as the service opens it. */
+  g_autoptr (DbTransaction) tx = db_transaction_begin (db->conn, error);
+  *ok = tx != NULL
+        && db_registry_import (db->conn, "120104", kind, table, rows, problems, "tester", counts,
+                               error)
+        && db_transaction_commit (tx, error);
   return problems;
 }
 
@@ -147,10 +151,10 @@ START_TEST (test_demo_import_is_an_upsert)
   ck_assert_uint_eq (c.unchanged, 2998);
   g_autoptr (GError) error = NULL;
   DbRegistryKind kind;
-  g_autoptr (PGresult) shown = db_registry_show (db->conn, "120104", first, &kind, &error);
+  g_autoptr (CoreTable) shown = db_registry_show (db->conn, "120104", first, &kind, &error);
   ck_assert (shown != NULL);
   ck_assert_int_eq (kind, DB_REGISTRY_BUSINESSES);
-  ck_assert_str_eq (PQgetvalue (shown, 0, PQfnumber (shown, "grade")), grade);
+  ck_assert_str_eq (core_table_get_by_key (shown, 0, "grade"), grade);
   g_autofree char *audits
       = db_scalar (db->conn, "SELECT count(*) FROM audit_log WHERE action = 'registry.import'",
                    DB_NO_ARGS, &error);
@@ -248,12 +252,12 @@ START_TEST (test_bom_and_gb18030_read_alike)
   ck_assert_uint_eq (c.unchanged, 2);
   g_autoptr (GError) error = NULL;
   DbRegistryFilter f = { .category = "31" };
-  g_autoptr (PGresult) res = db_registry_list (db->conn, "120104", DB_REGISTRY_LABS, &f, &error);
-  ck_assert_int_eq (PQntuples (res), 2);
-  ck_assert_str_eq (PQgetvalue (res, 0, 1), "天津检测中心");
-  ck_assert_str_eq (PQgetvalue (res, 0, 4), "01;31");
+  g_autoptr (CoreTable) res = db_registry_list (db->conn, "120104", DB_REGISTRY_LABS, &f, &error);
+  ck_assert_int_eq (core_table_n_rows (res), 2);
+  ck_assert_str_eq (core_table_get (res, 0, 1), "天津检测中心");
+  ck_assert_str_eq (core_table_get (res, 0, 4), "01;31");
   DbRegistryFilter wrong = { .grade = "A" };
-  g_autoptr (PGresult) none
+  g_autoptr (CoreTable) none
       = db_registry_list (db->conn, "120104", DB_REGISTRY_LABS, &wrong, &error);
   ck_assert_ptr_null (none);
   ck_assert (g_error_matches (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_FILTER));

@@ -28,8 +28,10 @@ import_rows (Fixture *f, DbRegistryKind kind, GPtrArray *rows)
   g_autoptr (GError) error = NULL;
   g_autoptr (CoreProblems) problems = core_problems_new ("demo");
   DbImportCounts c;
+  g_autoptr (DbTransaction) tx = db_transaction_begin (f->db->conn, &error);
   ck_assert_msg (
-      db_registry_import (f->db->conn, "120104", kind, NULL, rows, problems, "tester", &c, &error),
+      db_registry_import (f->db->conn, "120104", kind, NULL, rows, problems, "tester", &c, &error)
+          && db_transaction_commit (tx, &error),
       "%s", error ? error->message : "");
 }
 
@@ -270,8 +272,12 @@ record (Fixture *f, const char *const *records, CoreProblems *problems, guint *n
       s->line = i + 2;
       g_ptr_array_add (samples, s);
     }
-  return db_samples_record (f->db->conn, "120104", samples, NULL, problems, "抽样单编号", "tester",
-                            n, error);
+  /* The store runs in its caller's transaction, as the service opens it. */
+  g_autoptr (DbTransaction) tx = db_transaction_begin (f->db->conn, error);
+  return tx != NULL
+         && db_samples_record (f->db->conn, "120104", samples, NULL, problems, "抽样单编号", NULL,
+                               "tester", n, error)
+         && db_transaction_commit (tx, error);
 }
 
 START_TEST (test_replace_and_samples)
