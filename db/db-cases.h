@@ -5,7 +5,7 @@
  * (case_state, case_transition) and a trigger enforces them. */
 #pragma once
 
-#include "cases/cases-deadline.h"
+#include "core/core-calendar.h"
 #include "intake/intake-referral.h"
 
 #include <libpq-fe.h>
