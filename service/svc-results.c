@@ -110,6 +110,7 @@ gboolean
 svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, const char *name,
                          const SvcResultsOptions *opts, SvcResultsSummary *out, GError **error)
 {
+  svc_results_summary_clear (out);
   memset (out, 0, sizeof *out);
   if (!svc_authorize (ctx, SVC_ACTION_RESULTS_IMPORT, error))
     return FALSE;
@@ -176,6 +177,7 @@ gboolean
 svc_results_import_file (const SvcContext *ctx, const char *path, const char *name,
                          const SvcResultsOptions *opts, SvcResultsSummary *out, GError **error)
 {
+  svc_results_summary_clear (out);
   memset (out, 0, sizeof *out);
   /* Role and scope first: a refused actor learns nothing about the file. */
   if (!svc_authorize (ctx, SVC_ACTION_RESULTS_IMPORT, error)
