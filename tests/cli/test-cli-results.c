@@ -141,6 +141,21 @@ START_TEST (test_amend_closes_case_on_record)
                      && strstr (as_csv.out, "\r\non_date,event,")
                      && strstr (as_csv.out, "withdrawn by amendment,open,closed,"),
                  "%s", as_csv.out);
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-XXXXXX", NULL);
+  g_autofree char *book = g_build_filename (dir, "case.xlsx", NULL);
+  g_auto (TestRun) xlsx = { 0 }, list_xlsx = { 0 };
+  RUN (&xlsx, db, "cases", "show", "HC2024-00001", "--format", "xlsx", "--out", book);
+  expect (&xlsx, 0, NULL, NULL);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  ck_assert (g_file_get_contents (book, &bytes, &len, NULL) && len > 4);
+  ck_assert (memcmp (bytes, "PK", 2) == 0);
+  g_remove (book);
+  RUN (&list_xlsx, db, "cases", "list", "--format", "xlsx", "--out", book);
+  expect (&list_xlsx, 0, NULL, NULL);
+  ck_assert (g_file_test (book, G_FILE_TEST_EXISTS));
+  g_remove (book);
+  g_rmdir (dir);
 }
 END_TEST
 
