@@ -8,6 +8,7 @@
 #include "db/db-conn.h"
 #include "db/db-migrate.h"
 #include "db/db-results.h"
+#include "service/svc-results.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -161,16 +162,19 @@ main (int argc, char **argv)
   g_autoptr (PGconn) owner = db_connect (owner_info, &error);
   check (owner != NULL, error);
   sql (owner, "CHECKPOINT");
-  DbResultsImport opts = { .district = "120104",
-                           .lab = "LAB1",
-                           .actor = "bench",
-                           .deadlines = deadlines,
-                           .calendar = calendar };
-  g_date_clear (&opts.today, 1);
-  g_date_set_dmy (&opts.today, 8, 2, 2024);
-  DbResultsSummary sum = { 0 };
+  SvcContext svc = { .conn = conn,
+                     .config = config,
+                     .catalog = catalog,
+                     .calendar = calendar,
+                     .deadlines = deadlines,
+                     .actor = "bench",
+                     .role = SVC_ROLE_COORDINATOR };
+  g_date_clear (&svc.today, 1);
+  g_date_set_dmy (&svc.today, 8, 2, 2024);
+  SvcResultsOptions opts = { .lab = "LAB1" };
+  g_auto (SvcResultsSummary) sum = { 0 };
   t0 = g_get_monotonic_time ();
-  check (db_results_import_file (conn, &opts, file, NULL, &sum, &error), error);
+  check (svc_results_import_file (&svc, file, NULL, &opts, &sum, &error), error);
   double import_s = seconds_since (t0);
   check (sum.reports_new == (guint)reports, NULL);
 

@@ -152,8 +152,8 @@ static const CliErrorRule rules[] = {
         "`spotcheck registry list businesses|inspectors|labs` shows what is on record"),
   RULE (db_registry_error, DB_REGISTRY_ERROR_FILTER, U, NULL),
   RULE (db_results_error, DB_RESULTS_ERROR_UNKNOWN_LAB, U,
-        "check --lab (`spotcheck registry list labs` lists the codes)"),
-  RULE (db_results_error, DB_RESULTS_ERROR_NO_REASON, U, "add --reason \"...\""),
+        "check --lab (`spotcheck registry list labs` lists the codes), or import the lab directory "
+        "first"),
   RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, U, "`spotcheck cases list` shows the cases"),
   RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, NULL),
 

@@ -1,33 +1,16 @@
 /* cmd-results.c: `spotcheck results import|review`: lab result files stored
- * whole or not at all, and the reports whose verdicts need a person's look. */
+ * whole or not at all, and the reports whose verdicts need a person's look.
+ * The work is the service's (service/svc-results.h); this file parses the
+ * options and renders what comes back. */
 #include "cli/cli.h"
-#include "cli/cli-rows.h"
 
-#include "db/db-results.h"
+#include "service/svc-results.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-/* --date, else today's local date. */
-static gboolean
-import_date (const char *command, const char *text, GDate *out, int *code)
-{
-  if (text == NULL)
-    {
-      g_date_clear (out, 1);
-      g_date_set_time_t (out, time (NULL));
-      return TRUE;
-    }
-  if (core_date_parse (text, out))
-    return TRUE;
-  *code = cli_usage_error (command, "--date must be YYYY-MM-DD, not \"%s\"", text);
-  return FALSE;
-}
 
 static void
-print_summary (const char *file, const DbResultsSummary *s)
+print_summary (const char *file, const SvcResultsSummary *s)
 {
   if (s->unchanged)
     {
@@ -88,105 +71,58 @@ results_import (CliContext *ctx, int argc, char **argv)
     return cli_usage_error ("results import", "--amend needs --reason \"why\"");
   if (!amend && reason != NULL)
     return cli_usage_error ("results import", "--reason goes with --amend");
-  DbResultsImport opts = { .lab = lab, .actor = cli_actor (), .amend = amend, .reason = reason };
-  if (!import_date ("results import", date, &opts.today, &code))
-    return code;
+  GDate on;
+  if (date != NULL && !core_date_parse (date, &on))
+    return cli_usage_error ("results import", "--date must be YYYY-MM-DD, not \"%s\"", date);
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  const CoreCalendar *calendar = conn ? cli_calendar (ctx, &error) : NULL;
-  g_autoptr (CasesDeadlines) deadlines
-      = calendar ? cases_deadlines_load (ctx->config, &error) : NULL;
-  if (deadlines == NULL)
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  opts.district = ctx->catalog->district;
-  opts.deadlines = deadlines;
-  opts.calendar = calendar;
-  g_auto (DbResultsSummary) summary = { 0 };
-  if (!db_results_import_file (conn, &opts, argv[1], NULL, &summary, &error))
-    return cli_report (error);
+  if (date != NULL)
+    svc.today = on;
+  SvcResultsOptions opts = { .lab = lab, .amend = amend, .reason = reason };
+  g_auto (SvcResultsSummary) summary = { 0 };
+  if (!svc_results_import_file (&svc, argv[1], NULL, &opts, &summary, &error))
+    {
+      code = cli_report (error);
+      if (summary.refused_changes > 0)
+        g_printerr ("to replace stored reports with these results, import with --amend --reason "
+                    "\"why\"\n");
+      return code;
+    }
   print_summary (argv[1], &summary);
   return CLI_EXIT_OK;
-}
-
-static void
-review_json (GPtrArray *list)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    {
-      const DbResultsReview *r = g_ptr_array_index (list, i);
-      json_builder_begin_object (b);
-      const char *keys[] = { "lab",      "report_no", "record_no", "lab_conclusion",
-                             "computed", "governing", "reason",    "test_date" };
-      const char *values[] = { r->lab,      r->report_no, r->record_no, r->lab_conclusion,
-                               r->computed, r->governing, r->reason,    r->test_date };
-      for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
-        {
-          json_builder_set_member_name (b, keys[k]);
-          json_builder_add_string_value (b, values[k]);
-        }
-      json_builder_set_member_name (b, "version");
-      json_builder_add_int_value (b, r->version);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = json_to_string (root, TRUE);
-  printf ("%s\n", text);
 }
 
 static int
 results_review (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
+  g_autofree char *format = NULL, *out = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+      "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "", "List current reports whose lab verdicts disagree with the recomputed ones.", entries);
   int code = CLI_EXIT_OK;
-  if (!cli_parse (octx, &argc, &argv, &code))
-    return code;
-  CliRowsFormat fmt;
-  if (!cli_rows_format_option ("results review", format, &fmt, &code))
+  ReportFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code)
+      || !cli_format_option ("results review", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
-  PGconn *conn = cli_db (ctx, &error);
-  g_autoptr (GPtrArray) list
-      = conn ? db_results_review_list (conn, ctx->catalog->district, &error) : NULL;
-  if (list == NULL)
+  SvcContext svc;
+  g_autoptr (CoreTable) table
+      = cli_service (ctx, &svc, &error) ? svc_results_review (&svc, &error) : NULL;
+  if (table == NULL)
     return cli_report (error);
-  if (fmt == CLI_ROWS_JSON)
-    review_json (list);
-  else if (fmt == CLI_ROWS_CSV)
+  if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)
     {
-      printf ("lab,report_no,version,record_no,lab_conclusion,computed,governing,test_date,"
-              "reason\n");
-      for (guint i = 0; i < list->len; i++)
-        {
-          const DbResultsReview *r = g_ptr_array_index (list, i);
-          char version[16];
-          g_snprintf (version, sizeof version, "%d", r->version);
-          const char *v[]
-              = { r->lab,      r->report_no, version,      r->record_no, r->lab_conclusion,
-                  r->computed, r->governing, r->test_date, r->reason };
-          for (gsize k = 0; k < G_N_ELEMENTS (v); k++)
-            cli_rows_write_csv_field (stdout, v[k], k + 1 < G_N_ELEMENTS (v) ? ',' : '\n');
-        }
+      printf ("no reports to review\n");
+      return CLI_EXIT_OK;
     }
-  else if (list->len == 0)
-    printf ("no reports to review\n");
-  else
-    for (guint i = 0; i < list->len; i++)
-      {
-        const DbResultsReview *r = g_ptr_array_index (list, i);
-        printf ("%s %s v%d (sample %s, tested %s): lab %s, computed %s, governing %s\n  %s\n",
-                r->lab, r->report_no, r->version, r->record_no, r->test_date, r->lab_conclusion,
-                r->computed, r->governing, r->reason);
-      }
-  return CLI_EXIT_OK;
+  return cli_write_table (fmt, out, table);
 }
 
 static const CliCommand results_commands[] = {

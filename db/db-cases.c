@@ -1,49 +1,16 @@
-/* db-cases.c: cases opened, closed and reopened by stored lab reports, referral
- * notices imported into the same queue, and the queue read back. */
-#include "db/db-cases.h"
+/* db-cases.c: cases opened, closed and reopened by stored lab reports, and the
+ * case numbering every way of opening a case shares. */
+#include "db/db-cases-private.h"
 
 #include "db/db-conn.h"
-#include "intake/intake-table.h"
-#include "intake/intake-text.h"
-#include "intake/intake-uscc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (spotcheck - db - cases - error - quark, db_cases_error)
 
-/* Case numbers read HC2024-00001 (核查 = verification). */
-#define CASE_NO_FORMAT "'HC' || $%d::text || '-' || lpad((%s)::text, 5, '0')"
-
-/* A PostgreSQL array literal of @values (NULL elements allowed), quoted. */
-static char *
-array_literal (const char *const *values, guint n)
-{
-  GString *s = g_string_new ("{");
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (s, ',');
-      if (values[i] == NULL)
-        {
-          g_string_append (s, "NULL");
-          continue;
-        }
-      g_string_append_c (s, '"');
-      for (const char *p = values[i]; *p; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  return g_string_free (s, FALSE);
-}
-
-/* The first deadlines of a case counted from @start, as five parallel array
- * literals (name, zh, amount, unit, due) for unnest() in SQL. */
+/* The first deadlines of a case as five parallel array literals (name, zh,
+ * amount, unit, due) for unnest() in SQL. */
 typedef struct
 {
   char *names, *zh, *amounts, *units, *dues;
@@ -60,45 +27,36 @@ deadline_arrays_clear (DeadlineArrays *a)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DeadlineArrays, deadline_arrays_clear)
 
-static gboolean
-first_deadlines (const DbCasesContext *ctx, const GDate *start, DeadlineArrays *out, GError **error)
+static void
+deadline_arrays (const DbCaseDue *dues, guint n, DeadlineArrays *out)
 {
-  g_autoptr (GPtrArray) list
-      = cases_deadlines_from (ctx->deadlines, CASES_EVENT_CONCLUSION_RECEIVED);
-  guint n = list->len;
   g_autofree const char **names = g_new0 (const char *, n + 1);
   g_autofree const char **zh = g_new0 (const char *, n + 1);
   g_autofree const char **units = g_new0 (const char *, n + 1);
-  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autofree const char **amounts = g_new0 (const char *, n + 1);
-  g_autofree const char **dues = g_new0 (const char *, n + 1);
+  g_autofree const char **days = g_new0 (const char *, n + 1);
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n; i++)
     {
-      const CasesDeadline *d = g_ptr_array_index (list, i);
-      GDate due;
-      if (!cases_deadline_due (d, ctx->calendar, start, &due, error))
-        return FALSE;
-      names[i] = d->name;
-      zh[i] = d->zh;
-      units[i] = cases_deadline_unit_name (d->unit);
-      char *amount = g_strdup_printf ("%d", d->amount), *date = core_date_format (&due);
+      names[i] = dues[i].name;
+      zh[i] = dues[i].zh;
+      units[i] = dues[i].unit;
+      char *amount = g_strdup_printf ("%d", dues[i].amount),
+           *date = core_date_format (&dues[i].due);
       g_ptr_array_add (owned, amount);
       g_ptr_array_add (owned, date);
       amounts[i] = amount;
-      dues[i] = date;
+      days[i] = date;
     }
-  out->names = array_literal (names, n);
-  out->zh = array_literal (zh, n);
-  out->amounts = array_literal (amounts, n);
-  out->units = array_literal (units, n);
-  out->dues = array_literal (dues, n);
-  return TRUE;
+  out->names = db_array_literal (names, n);
+  out->zh = db_array_literal (zh, n);
+  out->amounts = db_array_literal (amounts, n);
+  out->units = db_array_literal (units, n);
+  out->dues = db_array_literal (days, n);
 }
 
-/* Reserves @n case numbers of @year; *@last is the highest. Row-locks the
- * counter until the transaction ends, so numbers are never handed out twice. */
-static char *
-reserve_numbers (PGconn *conn, const char *district, const char *year, guint n, GError **error)
+char *
+db_cases_reserve (PGconn *conn, const char *district, const char *year, guint n, GError **error)
 {
   char count[16];
   g_snprintf (count, sizeof count, "%u", n);
@@ -109,6 +67,14 @@ reserve_numbers (PGconn *conn, const char *district, const char *year, guint n, 
                     DB_ARGS (district, year, count), error);
 }
 
+/* Case numbers read HC2024-00001 (核查 = verification). */
+char *
+db_cases_number_sql (int year_param, int base_param, const char *rank)
+{
+  return g_strdup_printf ("'HC' || $%d::text || '-' || lpad(($%d::int + %s)::text, 5, '0')",
+                          year_param, base_param, rank);
+}
+
 static guint
 affected (PGresult *res)
 {
@@ -116,8 +82,8 @@ affected (PGresult *res)
 }
 
 static gboolean
-close_withdrawn (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *reason,
-                 DbCasesEffects *fx, GError **error)
+close_withdrawn (PGconn *conn, const char *district, const char *actor, const char *today,
+                 const char *reason, DbCasesEffects *fx, GError **error)
 {
   g_autoptr (PGresult) res = db_exec (
       conn,
@@ -131,7 +97,7 @@ close_withdrawn (PGconn *conn, const DbCasesContext *ctx, const char *today, con
       "detail) SELECT $1, case_no, $2, $3, 'withdrawn by amendment', old, 'closed', "
       "format('report %s version %s no longer fails; amendment: %s', report_no, version, "
       "$4::text) FROM target",
-      DB_ARGS (ctx->district, today, ctx->actor, reason), error);
+      DB_ARGS (district, today, actor, reason), error);
   if (res == NULL)
     return FALSE;
   fx->closed = affected (res);
@@ -139,8 +105,8 @@ close_withdrawn (PGconn *conn, const DbCasesContext *ctx, const char *today, con
 }
 
 static gboolean
-reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *reason,
-                 const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
+reopen_or_amend (PGconn *conn, const char *district, const char *actor, const char *today,
+                 const char *reason, const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
 {
   /* A closed case whose report fails again is reopened with fresh deadlines. */
   g_autoptr (PGresult) reopened = db_exec (
@@ -160,8 +126,7 @@ reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, con
       "detail) SELECT $1, case_no, $2, $3, 'reopened', 'closed', 'open', "
       "format('report %s version %s fails again (%s); amendment: %s', report_no, version, "
       "array_to_string(items, '; '), $4::text) FROM target",
-      DB_ARGS (ctx->district, today, ctx->actor, reason, dl->names, dl->zh, dl->amounts, dl->units,
-               dl->dues),
+      DB_ARGS (district, today, actor, reason, dl->names, dl->zh, dl->amounts, dl->units, dl->dues),
       error);
   if (reopened == NULL)
     return FALSE;
@@ -179,7 +144,7 @@ reopen_or_amend (PGconn *conn, const DbCasesContext *ctx, const char *today, con
       "detail) SELECT $1, case_no, $2, $3, 'report amended', state, state, "
       "format('report %s version %s still fails (%s); amendment: %s', report_no, version, "
       "array_to_string(items, '; '), $4::text) FROM target",
-      DB_ARGS (ctx->district, today, ctx->actor, reason), error);
+      DB_ARGS (district, today, actor, reason), error);
   if (amended == NULL)
     return FALSE;
   fx->amended = affected (amended);
@@ -192,20 +157,21 @@ static const char NEED_SQL[]
       "AND c.record_no = s.record_no)";
 
 static gboolean
-open_new (PGconn *conn, const DbCasesContext *ctx, const char *today, const char *lab,
-          const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
+open_new (PGconn *conn, const char *district, const char *actor, const GDate *date,
+          const char *today, const char *lab, const DeadlineArrays *dl, DbCasesEffects *fx,
+          GError **error)
 {
   g_autofree char *count_sql = g_strconcat ("SELECT count(*) ", NEED_SQL, NULL);
-  g_autofree char *need = db_scalar (conn, count_sql, DB_ARGS (ctx->district), error);
+  g_autofree char *need = db_scalar (conn, count_sql, DB_ARGS (district), error);
   if (need == NULL)
     return FALSE;
   if (strcmp (need, "0") == 0)
     return TRUE;
-  g_autofree char *year = g_strdup_printf ("%04d", g_date_get_year (&ctx->today));
-  g_autofree char *base = reserve_numbers (conn, ctx->district, year, (guint)atoi (need), error);
+  g_autofree char *year = g_strdup_printf ("%04d", g_date_get_year (date));
+  g_autofree char *base = db_cases_reserve (conn, district, year, (guint)atoi (need), error);
   if (base == NULL)
     return FALSE;
-  g_autofree char *case_no = g_strdup_printf (CASE_NO_FORMAT, 5, "$6::int + s.k");
+  g_autofree char *case_no = db_cases_number_sql (5, 6, "s.k");
   g_autofree char *sql = g_strconcat (
       "WITH need AS (SELECT s.*, row_number() OVER (ORDER BY s.line) AS k ", NEED_SQL,
       "), ins AS (INSERT INTO nc_case (district, case_no, source, uscc, business_name, product, "
@@ -227,8 +193,8 @@ open_new (PGconn *conn, const DbCasesContext *ctx, const char *today, const char
       "report_no, $2::text, array_to_string(failed_items, '; ')) FROM ins",
       NULL);
   g_autoptr (PGresult) res = db_exec (conn, sql,
-                                      DB_ARGS (ctx->district, lab, today, ctx->actor, year, base,
-                                               dl->names, dl->zh, dl->amounts, dl->units, dl->dues),
+                                      DB_ARGS (district, lab, today, actor, year, base, dl->names,
+                                               dl->zh, dl->amounts, dl->units, dl->dues),
                                       error);
   if (res == NULL)
     return FALSE;
@@ -237,25 +203,15 @@ open_new (PGconn *conn, const DbCasesContext *ctx, const char *today, const char
 }
 
 gboolean
-db_cases_apply_results (PGconn *conn, const DbCasesContext *ctx, const char *lab,
-                        const char *reason, DbCasesEffects *fx, GError **error)
+db_cases_apply_results (PGconn *conn, const char *district, const char *actor, const char *lab,
+                        const char *reason, const GDate *today, const DbCaseDue *dues, guint n_dues,
+                        DbCasesEffects *fx, GError **error)
 {
   memset (fx, 0, sizeof *fx);
-  g_autofree char *today = core_date_format (&ctx->today);
+  g_autofree char *day = core_date_format (today);
   g_auto (DeadlineArrays) dl = { 0 };
-  g_autofree char *failing = db_scalar (
-      conn, "SELECT count(*) FROM stage_report WHERE action <> 'same' AND governing = 'fail'",
-      DB_NO_ARGS, error);
-  if (failing == NULL)
-    return FALSE;
-  /* Deadlines are needed (and a date outside the calendars is an error) only
-   * when some report fails. */
-  if (strcmp (failing, "0") != 0 && !first_deadlines (ctx, &ctx->today, &dl, error))
-    return FALSE;
-  if (dl.names == NULL)
-    dl = (DeadlineArrays){ g_strdup ("{}"), g_strdup ("{}"), g_strdup ("{}"), g_strdup ("{}"),
-                           g_strdup ("{}") };
-  return close_withdrawn (conn, ctx, today, reason, fx, error)
-         && reopen_or_amend (conn, ctx, today, reason, &dl, fx, error)
-         && open_new (conn, ctx, today, lab, &dl, fx, error);
+  deadline_arrays (dues, n_dues, &dl);
+  return close_withdrawn (conn, district, actor, day, reason, fx, error)
+         && reopen_or_amend (conn, district, actor, day, reason, &dl, fx, error)
+         && open_new (conn, district, actor, today, day, lab, &dl, fx, error);
 }

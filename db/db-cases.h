@@ -5,7 +5,8 @@
  * (case_state, case_transition) and a trigger enforces them. */
 #pragma once
 
-#include "cases/cases-deadline.h"
+#include "core/core-calendar.h"
+#include "intake/intake-referral.h"
 
 #include <libpq-fe.h>
 
@@ -17,48 +18,60 @@ GQuark db_cases_error_quark (void);
 typedef enum
 {
   DB_CASES_ERROR_NOT_FOUND, /* no such case */
-  DB_CASES_ERROR_BAD_STATE, /* --state names no state */
+  DB_CASES_ERROR_BAD_STATE, /* a state filter names no state */
 } DbCasesError;
 
-/* What opening cases needs. All borrowed. */
+/* A first deadline of a new case, as the service computed it from the
+ * deadline rules (cases-deadline.h). Borrowed. */
 typedef struct
 {
-  const char *district;
-  const char *actor;
-  GDate today; /* cases open on it; events are dated by it */
-  const CasesDeadlines *deadlines;
-  const CoreCalendar *calendar;
-} DbCasesContext;
+  const char *name;
+  const char *zh;
+  int amount;
+  const char *unit; /* cases_deadline_unit_name() */
+  GDate due;
+} DbCaseDue;
 
 typedef struct
 {
   guint opened, reopened, closed, amended;
 } DbCasesEffects;
 
-/* For db-results.c, inside its import transaction: applies the verdicts of the
- * reports just stored from the staging table stage_report (columns district,
- * lab, record_no, report_no, version, action 'new'/'amend'/'same', governing,
- * prev_governing, failed: the items whose governing verdict fails) to the
- * cases: a report that fails opens a case (or reopens a closed one when an
- * amendment makes it fail again), an amendment that no longer fails closes its
- * case, and one that still fails updates the failed items; each change is a
- * case_event. The first deadlines (those counting from the receipt of the
- * conclusion) are set from @ctx->today. */
-gboolean db_cases_apply_results (PGconn *conn, const DbCasesContext *ctx, const char *lab,
-                                 const char *reason, DbCasesEffects *effects, GError **error);
+/* For the results import, inside its transaction: applies the verdicts of the
+ * reports just stored from the staging table stage_report (db-results.h) to
+ * the cases: a report that fails opens a case (or reopens a closed one when
+ * an amendment makes it fail again), an amendment that no longer fails closes
+ * its case, and one that still fails updates the failed items; each change is
+ * a case_event dated @today. New and reopened cases get the @n_dues first
+ * deadlines @dues. */
+gboolean db_cases_apply_results (PGconn *conn, const char *district, const char *actor,
+                                 const char *lab, const char *reason, const GDate *today,
+                                 const DbCaseDue *dues, guint n_dues, DbCasesEffects *effects,
+                                 GError **error);
 
-/* Imports a referral file (CSV or JSON, same encodings as result files) of
- * 国抽/省抽/市抽 nonconforming notices, columns:
- *   level (国抽/省抽/市抽 or national/provincial/city), notice_no (通知书编号),
- *   uscc (统一社会信用代码), business_name (企业名称), product (样品名称),
- *   failed_items (不合格项目, separated by ; 、 or ,), notice_date (通知日期).
- * Every business must be in the district's registry. All rows or none; on
- * rejection CORE_PROBLEMS_ERROR_REJECTED lists every problem. A notice
- * already imported is skipped (*@skipped counts them). Deadlines count from the
- * notice date. */
-gboolean db_cases_import_referrals (PGconn *conn, const DbCasesContext *ctx, const char *path,
-                                    const char *name, guint *opened, guint *skipped,
-                                    GError **error);
+/* Referral notices (intake-referral.h), inside the service's transaction:
+ * stages the notices of @file with their first deadlines (@n_dues per notice,
+ * notice after notice, in @dues). */
+gboolean db_cases_stage_referrals (PGconn *conn, const IntakeReferralFile *file,
+                                   const DbCaseDue *dues, guint n_dues, GError **error);
+
+/* A staged notice whose business is not in the registry. */
+typedef struct
+{
+  guint line;
+  char *uscc;
+} DbCasesUnknown;
+
+/* The staged notices naming no business of @district: GPtrArray of
+ * DbCasesUnknown* by line (owned). */
+GPtrArray *db_cases_referrals_unknown (PGconn *conn, const char *district, GError **error);
+
+/* Opens a case for every staged notice not already on record (*@skipped
+ * counts those), dated @today, and records the import in the audit log under
+ * @name. */
+gboolean db_cases_insert_referrals (PGconn *conn, const char *district, const char *actor,
+                                    const GDate *today, const char *name, guint *opened,
+                                    guint *skipped, GError **error);
 
 typedef struct
 {
@@ -83,9 +96,10 @@ typedef struct
 void db_case_free (DbCase *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbCase, db_case_free)
 
-/* Cases of @district, optionally in @state only (NULL: all), by case number.
- * GPtrArray of DbCase* (owned). */
-GPtrArray *db_cases_list (PGconn *conn, const char *district, const char *state, GError **error);
+/* Cases of @district, optionally in @state only and of @office only (NULL:
+ * all), by case number. GPtrArray of DbCase* (owned). */
+GPtrArray *db_cases_list (PGconn *conn, const char *district, const char *state, const char *office,
+                          GError **error);
 
 typedef struct
 {

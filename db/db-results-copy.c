@@ -1,17 +1,11 @@
-/* db-results-copy.c: a checked result file as COPY text: its reports into the
- * staging table, its items into result_item, with the digest, review reason
- * and failed items each report carries. */
+/* db-results-copy.c: a checked result file as COPY text: the reports the
+ * service hands over into the staging table, their items into result_item. */
+#include "core/core-calendar.h"
 #include "db/db-conn.h"
-#include "db/db-results-private.h"
+#include "db/db-results-copy.h"
 
 #include <math.h>
 #include <string.h>
-
-/* COPY buffers are flushed at this size: below a local socket's buffer, so
- * that PQputCopyData() returns while the server is still reading and the
- * next rows are formatted meanwhile; a chunk larger than the socket buffer
- * makes the client wait for the server to drain it, and the two alternate. */
-#define COPY_CHUNK (1 << 16)
 
 static const char *const value_kinds[] = {
   [INTAKE_VALUE_NUMBER] = "number",
@@ -128,223 +122,67 @@ flag (gboolean has, gboolean v)
   return has ? (v ? "t" : "f") : NULL;
 }
 
-/* The latest test date of a report's items. */
-static GDate
-report_date (const IntakeReport *r)
-{
-  GDate latest = ((IntakeResultItem *)g_ptr_array_index (r->items, 0))->test_date;
-  for (guint i = 1; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (g_date_compare (&it->test_date, &latest) > 0)
-        latest = it->test_date;
-    }
-  return latest;
-}
-
-static int
-item_cmp (gconstpointer a, gconstpointer b)
-{
-  return strcmp ((*(IntakeResultItem *const *)a)->item, (*(IntakeResultItem *const *)b)->item);
-}
-
-/* @v then @sep, as "%s" in printf writes it (glibc prints NULL as "(null)",
- * and the stored digests were made so). */
-static void
-add_text (GString *s, const char *v, char sep)
-{
-  g_string_append (s, v != NULL ? v : "(null)");
-  g_string_append_c (s, sep);
-}
-
-/* SHA-256 of what the lab says in a report, independent of row order and
- * encoding, so that an unchanged report in a new file is recognised. @s is
- * scratch space, reused from report to report. */
-static char *
-report_digest (const IntakeReport *r, GString *s)
-{
-  /* A borrowed view: g_ptr_array_copy() would carry over the free function. */
-  g_autoptr (GPtrArray) items = g_ptr_array_sized_new (r->items->len);
-  for (guint i = 0; i < r->items->len; i++)
-    g_ptr_array_add (items, g_ptr_array_index (r->items, i));
-  g_ptr_array_sort (items, item_cmp);
-  g_string_truncate (s, 0);
-  add_text (s, r->report_no, '\x1f');
-  add_text (s, r->sampling_no, '\x1f');
-  add_text (s, r->conclusion_text, '\x1e');
-  /* Items of a report mostly share one detection limit and one date. */
-  char lod[G_ASCII_DTOSTR_BUF_SIZE] = "", date[16] = "";
-  gboolean have_lod = FALSE, have_date = FALSE;
-  double last_lod = 0;
-  GDate last_date;
-  for (guint i = 0; i < items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (items, i);
-      if (it->has_lod && (!have_lod || memcmp (&it->lod, &last_lod, sizeof last_lod) != 0))
-        {
-          g_ascii_dtostr (lod, sizeof lod, it->lod);
-          last_lod = it->lod;
-          have_lod = TRUE;
-        }
-      if (!have_date || g_date_compare (&it->test_date, &last_date) != 0)
-        {
-          date_text (date, &it->test_date);
-          last_date = it->test_date;
-          have_date = TRUE;
-        }
-      add_text (s, it->item, '\x1f');
-      add_text (s, it->value_text, '\x1f');
-      add_text (s, it->unit ? it->unit : "", '\x1f');
-      add_text (s, it->limit_text ? it->limit_text : "", '\x1f');
-      add_text (s, it->has_lod ? lod : "", '\x1f');
-      add_text (s, intake_verdict_name (it->lab_verdict), '\x1f');
-      add_text (s, date, '\x1e');
-    }
-  /* A line break inside a quoted value follows the file's line ends. */
-  if (memchr (s->str, '\r', s->len) != NULL)
-    g_string_replace (s, "\r\n", "\n", 0);
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize)s->len);
-}
-
-/* Why a report needs a person's look, or NULL. */
-static char *
-review_reason (const IntakeReport *r)
-{
-  if (!r->review)
-    return NULL;
-  g_autoptr (GString) s = g_string_new (NULL);
-  for (guint i = 0; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (it->review)
-        g_string_append_printf (s, "%s%s: lab %s, computed %s (%s)", s->len ? "; " : "", it->item,
-                                intake_verdict_name (it->lab_verdict),
-                                intake_verdict_name (it->computed), it->reason ? it->reason : "");
-    }
-  if (intake_verdict_disagree (r->lab_conclusion, r->computed))
-    g_string_append_printf (s, "%sconclusion: lab %s, computed %s", s->len ? "; " : "",
-                            intake_verdict_name (r->lab_conclusion),
-                            intake_verdict_name (r->computed));
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-/* The items whose governing verdict fails, as a PostgreSQL array literal. */
-static char *
-failed_items (const IntakeReport *r)
-{
-  g_autoptr (GString) s = g_string_new ("{");
-  for (guint i = 0; i < r->items->len; i++)
-    {
-      const IntakeResultItem *it = g_ptr_array_index (r->items, i);
-      if (it->governing != INTAKE_VERDICT_FAIL)
-        continue;
-      g_string_append (s, s->len > 1 ? ",\"" : "\"");
-      for (const char *p = it->item; *p; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (s, '\\');
-          g_string_append_c (s, *p);
-        }
-      g_string_append_c (s, '"');
-    }
-  g_string_append_c (s, '}');
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-flush (PGconn *conn, GString *buf, gboolean force, GError **error)
-{
-  if (buf->len < COPY_CHUNK && !(force && buf->len > 0))
-    return TRUE;
-  gboolean ok = db_copy_put (conn, buf->str, buf->len, error);
-  g_string_truncate (buf, 0);
-  return ok;
-}
-
-/* One COPY text field and its separator, as db_copy_field() writes it, but
- * copying the runs between special characters whole. */
-static void
-put_field (GString *buf, const char *value, char sep)
-{
-  if (value == NULL)
-    g_string_append_len (buf, "\\N", 2);
-  else
-    for (const char *p = value;;)
-      {
-        gsize run = strcspn (p, "\\\t\n\r");
-        g_string_append_len (buf, p, (gssize)run);
-        p += run;
-        if (*p == '\0')
-          break;
-        char esc[2] = { '\\', *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r' };
-        g_string_append_len (buf, esc, 2);
-        p++;
-      }
-  g_string_append_c (buf, sep);
-}
-
 static void
 put_row (GString *buf, const char *const *fields, gsize n)
 {
   for (gsize f = 0; f < n; f++)
-    put_field (buf, fields[f], f + 1 < n ? '\t' : '\n');
+    db_copy_field (buf, fields[f], f + 1 < n ? '\t' : '\n');
 }
 
-static gboolean
-copy_end (PGconn *conn, gboolean ok, GString *buf, GError **error)
+typedef struct
 {
-  if (ok && flush (conn, buf, TRUE, error))
-    return db_copy_end (conn, NULL, error);
-  db_copy_end (conn, "staging failed", NULL);
-  return FALSE;
+  const char *district, *lab;
+  DbResultsNextFunc next;
+  gpointer data;
+} ReportRows;
+
+/* A DbCopyRowFunc: one staged report a call. */
+static gboolean
+report_row (GString *buf, gpointer data, GError **error)
+{
+  ReportRows *rows = data;
+  DbResultsReport r;
+  if (!rows->next (rows->data, &r))
+    return FALSE;
+  char line[16], items[16], date[16], first[16], first_line[16];
+  uint_text (line, r.line);
+  uint_text (items, r.items);
+  uint_text (first_line, r.first_line);
+  date_text (date, &r.test_date);
+  date_text (first, &r.first_date);
+  g_autofree char *failed = db_array_literal (r.failed, -1);
+  const char *fields[] = { rows->district,
+                           rows->lab,
+                           line,
+                           r.report_no,
+                           r.record_no,
+                           r.conclusion_text,
+                           intake_verdict_name (r.lab_conclusion),
+                           intake_verdict_name (r.computed),
+                           intake_verdict_name (r.governing),
+                           r.review_reason != NULL ? "t" : "f",
+                           r.review_reason,
+                           date,
+                           first,
+                           first_line,
+                           items,
+                           r.digest,
+                           failed };
+  put_row (buf, fields, G_N_ELEMENTS (fields));
+  return TRUE;
 }
 
 gboolean
-db_results_stage_reports (PGconn *conn, const DbResultsImport *opts, const IntakeResultFile *file,
-                          GError **error)
+db_results_copy_reports (PGconn *conn, const char *district, const char *lab,
+                         DbResultsNextFunc next, gpointer data, GError **error)
 {
-  if (!db_copy_begin (
-          conn,
-          "COPY stage_report (district, lab, line, report_no, record_no, conclusion_text, "
-          "lab_conclusion, computed, governing, review, review_reason, test_date, "
-          "items, digest, failed) FROM STDIN",
-          error))
-    return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  g_autoptr (GString) scratch = g_string_new (NULL);
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < file->reports->len; i++)
-    {
-      const IntakeReport *r = g_ptr_array_index (file->reports, i);
-      if (r->items->len == 0)
-        continue;
-      char line[16], items[16], date[16];
-      uint_text (line, r->line);
-      uint_text (items, r->items->len);
-      GDate d = report_date (r);
-      date_text (date, &d);
-      g_autofree char *digest = report_digest (r, scratch);
-      g_autofree char *why = review_reason (r);
-      g_autofree char *failed = failed_items (r);
-      const char *fields[] = { opts->district,
-                               opts->lab,
-                               line,
-                               r->report_no,
-                               r->sampling_no,
-                               r->conclusion_text,
-                               intake_verdict_name (r->lab_conclusion),
-                               intake_verdict_name (r->computed),
-                               intake_verdict_name (r->governing),
-                               r->review ? "t" : "f",
-                               why,
-                               date,
-                               items,
-                               digest,
-                               failed };
-      put_row (buf, fields, G_N_ELEMENTS (fields));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
+  ReportRows rows = { district, lab, next, data };
+  return db_copy_rows (conn,
+                       "COPY stage_report (district, lab, line, report_no, record_no, "
+                       "conclusion_text, lab_conclusion, computed, governing, review, "
+                       "review_reason, test_date, first_date, first_line, items, digest, failed) "
+                       "FROM STDIN",
+                       report_row, &rows, error);
 }
 
 static void
@@ -406,6 +244,32 @@ stored_versions (PGconn *conn, GError **error)
   return versions;
 }
 
+typedef struct
+{
+  const DbResultsImport *opts;
+  const IntakeResultFile *file;
+  GHashTable *versions;
+  guint next;
+} ItemRows;
+
+/* A DbCopyRowFunc: the items of one stored report a call. */
+static gboolean
+item_rows (GString *buf, gpointer data, GError **error)
+{
+  ItemRows *rows = data;
+  while (rows->next < rows->file->reports->len)
+    {
+      const IntakeReport *r = g_ptr_array_index (rows->file->reports, rows->next++);
+      const char *version = g_hash_table_lookup (rows->versions, r->report_no);
+      if (version == NULL)
+        continue; /* already stored as it is */
+      for (guint k = 0; k < r->items->len; k++)
+        put_item (buf, rows->opts, version, r, g_ptr_array_index (r->items, k));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Items need no check against stored data (intake has checked each one), so
  * once their reports pass they go straight into result_item by COPY, the
  * fastest way PostgreSQL takes rows. */
@@ -414,26 +278,14 @@ db_results_copy_items (PGconn *conn, const DbResultsImport *opts, const IntakeRe
                        GError **error)
 {
   g_autoptr (GHashTable) versions = stored_versions (conn, error);
-  if (versions == NULL
-      || !db_copy_begin (conn,
-                         "COPY result_item (district, lab, report_no, version, line, item, "
-                         "value_text, value_kind, value, unit, limit_text, limit_min, "
-                         "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
-                         "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
-                         "computed_verdict, governing_verdict, review, reason) FROM STDIN",
-                         error))
+  if (versions == NULL)
     return FALSE;
-  g_autoptr (GString) buf = g_string_sized_new (COPY_CHUNK + 4096);
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && i < file->reports->len; i++)
-    {
-      const IntakeReport *r = g_ptr_array_index (file->reports, i);
-      const char *version = g_hash_table_lookup (versions, r->report_no);
-      if (version == NULL)
-        continue; /* already stored as it is */
-      for (guint k = 0; k < r->items->len; k++)
-        put_item (buf, opts, version, r, g_ptr_array_index (r->items, k));
-      ok = flush (conn, buf, FALSE, error);
-    }
-  return copy_end (conn, ok, buf, error);
+  ItemRows rows = { opts, file, versions, 0 };
+  return db_copy_rows (conn,
+                       "COPY result_item (district, lab, report_no, version, line, item, "
+                       "value_text, value_kind, value, unit, limit_text, limit_min, "
+                       "limit_min_inclusive, limit_max, limit_max_inclusive, must_not_detect, "
+                       "lod, plan_n, plan_c, plan_m, plan_big_m, lab_verdict, "
+                       "computed_verdict, governing_verdict, review, reason) FROM STDIN",
+                       item_rows, &rows, error);
 }

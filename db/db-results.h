@@ -1,16 +1,14 @@
-/* db-results.h: lab result files into PostgreSQL, whole or not at all.
+/* db-results.h: storing lab result files, whole or not at all.
  *
- * An import parses and checks the file (intake-results.h: every cell, units,
- * one sample per report), loads its reports through COPY into a temporary
- * staging table, checks them against the tasks, samples and reports already
- * stored with set-based queries, then inserts the reports, COPYs their items
- * straight into result_item (they need no check against stored data), opens,
- * closes or reopens the cases the verdicts call for (db-cases.h) and records
- * the import, in one transaction. Any problem rejects the whole file with every
- * problem listed (FILE:LINE: column: value: why) and stores nothing. */
+ * The service (service/svc-results.c) parses and checks the file (intake),
+ * opens the transaction and hands this module the reports to store: they are
+ * COPYed into a temporary staging table, compared with the reports already
+ * stored and checked against the tasks and samples with set-based queries
+ * (problems come back as rows for the service to list); then the reports are
+ * inserted and their items COPYed straight into result_item. Every function
+ * here runs inside the caller's transaction. */
 #pragma once
 
-#include "cases/cases-deadline.h"
 #include "intake/intake-results.h"
 
 #include <libpq-fe.h>
@@ -22,50 +20,100 @@ GQuark db_results_error_quark (void);
 
 typedef enum
 {
-  DB_RESULTS_ERROR_UNKNOWN_LAB, /* --lab names no lab of the district */
-  DB_RESULTS_ERROR_NO_REASON,   /* an amendment without a reason */
+  DB_RESULTS_ERROR_UNKNOWN_LAB, /* the lab is not in the district's lab directory */
 } DbResultsError;
 
-/* What an import needs besides the file. All borrowed. */
+/* Serialises imports of one lab until the transaction ends (so that two files
+ * naming the same report cannot both pass the checks) and checks that the lab
+ * exists (DB_RESULTS_ERROR_UNKNOWN_LAB otherwise). */
+gboolean db_results_lock_lab (PGconn *conn, const char *district, const char *lab, GError **error);
+
+/* An earlier import of the same bytes from the same lab whose reports are all
+ * still current (no amendment of the lab has been stored since): *@id is 0
+ * when there is none; else *@at is when ("YYYY-MM-DD HH:MM", free it). */
+gboolean db_results_find_earlier (PGconn *conn, const char *district, const char *lab,
+                                  const char *sha256, gint64 *id, char **at, GError **error);
+
+/* One report to stage, as the service computed it. Borrowed for one call. */
+typedef struct
+{
+  guint line;
+  const char *report_no;
+  const char *record_no;
+  const char *conclusion_text;
+  IntakeVerdict lab_conclusion, computed, governing;
+  const char *review_reason; /* NULL: no review */
+  GDate test_date;           /* the latest of its items */
+  GDate first_date;          /* the earliest of its items ... */
+  guint first_line;          /* ... and the line of that item */
+  guint items;
+  const char *digest;        /* SHA-256 of the report's content (hex) */
+  const char *const *failed; /* items whose governing verdict fails; NULL-terminated */
+} DbResultsReport;
+
+/* Fills *@report with the next report and returns TRUE; FALSE at the end. */
+typedef gboolean (*DbResultsNextFunc) (gpointer data, DbResultsReport *report);
+
+/* Creates the staging table, COPYs every report @next gives into it (in
+ * chunks, as they come) and compares them with the stored reports of @lab:
+ * each becomes new, an amendment of the current version, or the same. */
+gboolean db_results_stage (PGconn *conn, const char *district, const char *lab,
+                           DbResultsNextFunc next, gpointer data, GError **error);
+
+/* What the stored data says against the staged reports. */
+typedef enum
+{
+  DB_RESULTS_AT_SAMPLING_NO,
+  DB_RESULTS_AT_REPORT_NO,
+  DB_RESULTS_AT_TEST_DATE,
+} DbResultsAt;
+
+typedef struct
+{
+  guint line;
+  DbResultsAt at;  /* which column the problem is about */
+  gboolean change; /* changed results for a stored report, sent without amending */
+  char *value;
+  char *why;
+} DbResultsProblem;
+
+/* Every problem with the staged reports: unknown sampling numbers, samples of
+ * another lab or not yet sampled, tests dated before the sampling, reports
+ * stored for another sample or another report for the sample, and (unless
+ * @amend) changed results for stored reports. GPtrArray of DbResultsProblem*
+ * by line (owned). */
+GPtrArray *db_results_check (PGconn *conn, const char *district, const char *lab, gboolean amend,
+                             GError **error);
+
+typedef struct
+{
+  guint reports_new, reports_amended, reports_same;
+  guint review;  /* stored reports flagged for review */
+  guint failing; /* reports being stored whose governing verdict fails */
+} DbResultsCounts;
+
+gboolean db_results_count (PGconn *conn, DbResultsCounts *out, GError **error);
+
+/* What the import record says. All borrowed. */
 typedef struct
 {
   const char *district;
-  const char *lab;                 /* the lab sending the file (lab.code) */
-  const char *actor;               /* recorded on the import, the reports and case events */
-  gboolean amend;                  /* changed results for stored reports become new versions */
-  const char *reason;              /* why (required with @amend) */
-  GDate today;                     /* the import date: cases open on it, deadlines count from it */
-  const CasesDeadlines *deadlines; /* config/deadlines.conf */
-  const CoreCalendar *calendar;
+  const char *lab;
+  const char *actor;
+  const char *file_name;
+  const char *sha256;
+  guint rows;
+  const char *reason; /* amendments: why; else NULL */
 } DbResultsImport;
 
-typedef struct
-{
-  gboolean unchanged; /* nothing stored: the file, or every report in it, is on record */
-  gint64 import_id;   /* the new import; with @unchanged, the earlier one (0: none) */
-  char *imported_at;  /* with @unchanged and an earlier import: when, "YYYY-MM-DD HH:MM" */
-  guint rows;         /* data rows in the file */
-  guint reports_new;  /* first versions stored */
-  guint reports_amended;
-  guint reports_same; /* already stored as they are */
-  guint review;       /* stored reports flagged for review */
-  guint cases_opened, cases_reopened, cases_closed, cases_amended;
-} DbResultsSummary;
+/* Records the import, stores the staged new and amended reports under it and
+ * COPYs their items from @file. *@import_id is the new import's id. */
+gboolean db_results_store (PGconn *conn, const DbResultsImport *import,
+                           const IntakeResultFile *file, gint64 *import_id, GError **error);
 
-void db_results_summary_clear (DbResultsSummary *summary);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DbResultsSummary, db_results_summary_clear)
-
-/* Imports the result file at @path (CSV or JSON, UTF-8 with or without BOM, or
- * GB18030). @name is used in messages (NULL: @path). On rejection returns FALSE
- * with CORE_PROBLEMS_ERROR_REJECTED listing every problem; nothing is stored.
- * Fills @summary (clear it with db_results_summary_clear()). */
-gboolean db_results_import_file (PGconn *conn, const DbResultsImport *opts, const char *path,
-                                 const char *name, DbResultsSummary *summary, GError **error);
-
-/* Same from memory (@data need not be NUL-terminated). */
-gboolean db_results_import_data (PGconn *conn, const DbResultsImport *opts, const char *data,
-                                 gsize len, const char *name, DbResultsSummary *summary,
-                                 GError **error);
+/* The audit record of a stored import. */
+gboolean db_results_audit (PGconn *conn, const DbResultsImport *import, gint64 import_id,
+                           guint n_new, guint n_amended, guint n_cases, GError **error);
 
 /* A current report flagged for review: the lab's and spotcheck's verdicts disagree. */
 typedef struct
@@ -79,12 +127,14 @@ typedef struct
   char *governing;
   char *reason;
   char *test_date;
+  char *flagged; /* the flagged items' computed verdicts, "ITEM VERDICT; ..." */
 } DbResultsReview;
 
 void db_results_review_free (DbResultsReview *review);
 
-/* Current reports flagged for review, by lab and report number. GPtrArray of
- * DbResultsReview* (owned, free with g_ptr_array_unref()). */
-GPtrArray *db_results_review_list (PGconn *conn, const char *district, GError **error);
+/* Current reports flagged for review, by lab and report number; of @lab only
+ * unless NULL. GPtrArray of DbResultsReview* (owned). */
+GPtrArray *db_results_review_list (PGconn *conn, const char *district, const char *lab,
+                                   GError **error);
 
 G_END_DECLS

@@ -526,3 +526,24 @@ intake_results_read_file (const char *path, const char *name, IntakeFormat forma
       = intake_table_read_file (path, name, format, &RESULT_SCHEMA, problems, error);
   return table ? intake_results_from_table (table, problems) : NULL;
 }
+
+void
+intake_results_check_dates (const IntakeResultFile *file, const GDate *today,
+                            CoreProblems *problems)
+{
+  const char *column = file->columns[INTAKE_RESULT_TEST_DATE];
+  for (guint i = 0; i < file->reports->len; i++)
+    {
+      const IntakeReport *r = g_ptr_array_index (file->reports, i);
+      for (guint k = 0; k < r->items->len; k++)
+        {
+          const IntakeResultItem *it = g_ptr_array_index (r->items, k);
+          if (g_date_compare (&it->test_date, today) <= 0)
+            continue;
+          g_autofree char *date = core_date_format (&it->test_date);
+          g_autofree char *on = core_date_format (today);
+          core_problems_add (problems, it->line, column, date,
+                             "after the import date %s; a test cannot be dated in the future", on);
+        }
+    }
+}

@@ -104,6 +104,11 @@ IntakeResultFile *intake_results_read_data (const char *data, gsize len, const c
                                             IntakeFormat format, CoreProblems *problems,
                                             GError **error);
 
+/* Adds a problem for every item tested after @today (the import date): a
+ * result cannot be dated in the future. */
+void intake_results_check_dates (const IntakeResultFile *file, const GDate *today,
+                                 CoreProblems *problems);
+
 void intake_result_file_free (IntakeResultFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeResultFile, intake_result_file_free)
 

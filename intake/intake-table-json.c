@@ -42,6 +42,40 @@ on_array_element (JsonParser *parser, JsonArray *array, guint index, gpointer us
   t->pending = 0;
 }
 
+/* The line of the first visible character. */
+static guint
+first_line (const char *text, gsize len)
+{
+  guint line = 1;
+  for (gsize i = 0; i < len && g_ascii_isspace (text[i]); i++)
+    if (text[i] == '\n')
+      line++;
+  return line;
+}
+
+/* json-glib words a syntax error "<data>:LINE:COLUMN: Parse error: ..."; the
+ * user is told FILE:LINE like every other problem. */
+static gboolean
+syntax_error (const char *name, const char *message, GError **error)
+{
+  g_autoptr (GRegex) re = g_regex_new ("^<[^>]*>:([0-9]+):([0-9]+): *(?:Parse error: *)?(.*)$",
+                                       G_REGEX_DOTALL, 0, NULL);
+  g_autoptr (GMatchInfo) m = NULL;
+  if (re != NULL && g_regex_match (re, message, 0, &m))
+    {
+      g_autofree char *line = g_match_info_fetch (m, 1);
+      g_autofree char *column = g_match_info_fetch (m, 2);
+      g_autofree char *why = g_match_info_fetch (m, 3);
+      g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+                   "%s:%s: malformed JSON (at character %s of the line): %s", name, line, column,
+                   why);
+    }
+  else
+    g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX, "%s: malformed JSON: %s",
+                 name, message);
+  return FALSE;
+}
+
 /* A JSON scalar as the text a CSV cell would hold; NULL for null. */
 static gboolean
 scalar_text (JsonNode *node, char **out)
@@ -88,10 +122,10 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       int f = intake_table_lookup (index, key);
       if (f < 0)
         {
-          g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
+          g_autofree char *quoted = g_strdup_printf (": unknown key \"%s\"", key);
           if (!schema->ignore_unknown && strstr (unknown->str, quoted) == NULL)
-            g_string_append_printf (unknown, "%s%s (line %u)", unknown->len ? ", " : "", quoted,
-                                    line);
+            g_string_append_printf (unknown, "%s%s:%u%s", unknown->len ? "\n" : "", table->name,
+                                    line, quoted);
           continue;
         }
       if (seen_as[f] != NULL)
@@ -144,16 +178,17 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
   g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &tracker);
   g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &tracker);
   if (!json_parser_load_from_data (parser, utf8, (gssize)len, &local))
-    return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                        "%s: malformed JSON: %s", table->name,
-                        local ? local->message : "unreadable"),
-           FALSE;
+    return syntax_error (table->name, local ? local->message : "unreadable", error);
   JsonNode *root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                        "%s: a JSON upload must be an array of objects, one per record, "
-                        "[{\"%s\": …}, …]",
-                        table->name, schema->n_fields ? schema->fields[0].key : "key"),
+                        "%s:%u: the top level must be an array of objects, one per record, "
+                        "[{\"%s\": …}, …], not %s",
+                        table->name, first_line (utf8, len),
+                        schema->n_fields ? schema->fields[0].key : "key",
+                        root == NULL                    ? "empty"
+                        : JSON_NODE_HOLDS_OBJECT (root) ? "an object"
+                                                        : "a single value"),
            FALSE;
   JsonArray *array = json_node_get_array (root);
   guint n = json_array_get_length (array);
@@ -179,8 +214,7 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
     }
   if (unknown->len)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                        "%s: unknown key%s %s (see the accepted names in the README)", table->name,
-                        strchr (unknown->str, ',') ? "s" : "", unknown->str),
+                        "%s (see the accepted names in the README)", unknown->str),
            FALSE;
   g_autoptr (GString) missing = g_string_new (NULL);
   for (guint f = 0; f < schema->n_fields; f++)

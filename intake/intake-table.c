@@ -86,6 +86,17 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
       gsize read = 0, written = 0;
       g_autoptr (GError) conv_error = NULL;
       char *converted = g_convert (data, len, "UTF-8", "GB18030", &read, &written, &conv_error);
+      /* With bytes-read asked for, g_convert() leaves a partial character at
+       * the end unconverted instead of failing: the file was cut short. */
+      if (converted != NULL && read < len)
+        {
+          g_free (converted);
+          return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
+                              "%s:%u: the file ends inside a GB18030 character: it was cut "
+                              "short; send the whole file again",
+                              name, line_of_offset (data, read)),
+                 FALSE;
+        }
       if (converted != NULL)
         {
           *utf8 = converted;
@@ -378,10 +389,13 @@ read_csv (IntakeTable *table, const char *text, gsize len, CoreProblems *problem
   CsvState st = { table, problems, index, fields, fields_text, starts, NULL, 0, 0, 0, NULL };
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
     g_error ("csv_init: out of memory");
+  /* Lines end in LF or CRLF; a file with CR alone (old Mac exports) has no
+   * LF at all, and its lines end in CR. */
+  char eol = memchr (text, '\n', len) == NULL && memchr (text, '\r', len) != NULL ? '\r' : '\n';
   gsize pos = 0;
   while (pos < len && st.error == NULL)
     {
-      const char *nl = memchr (text + pos, '\n', len - pos);
+      const char *nl = memchr (text + pos, eol, len - pos);
       gsize line_len = nl ? (gsize)(nl - (text + pos)) + 1 : len - pos;
       st.line++;
       /* A record starts on the first line after the last one that is not blank:
@@ -422,7 +436,7 @@ sniff_format (const char *text, gsize len)
 {
   for (gsize i = 0; i < len; i++)
     if (!g_ascii_isspace (text[i]))
-      return text[i] == '[' ? INTAKE_FORMAT_JSON : INTAKE_FORMAT_CSV;
+      return text[i] == '[' || text[i] == '{' ? INTAKE_FORMAT_JSON : INTAKE_FORMAT_CSV;
   return INTAKE_FORMAT_CSV;
 }
 

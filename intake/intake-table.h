@@ -28,7 +28,7 @@ typedef enum
 
 typedef enum
 {
-  INTAKE_FORMAT_AUTO, /* JSON when the first visible character is '[', else CSV */
+  INTAKE_FORMAT_AUTO, /* JSON when the first visible character is '[' or '{', else CSV */
   INTAKE_FORMAT_CSV,
   INTAKE_FORMAT_JSON,
 } IntakeFormat;

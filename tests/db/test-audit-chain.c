@@ -7,6 +7,7 @@
 
 #include "db/db-audit.h"
 #include "db/db-cases.h"
+#include "service/svc-cases.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -70,11 +71,17 @@ import_referrals (TestDb *db)
   g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
   ck_assert (config != NULL);
   g_autoptr (CoreCalendar) calendar = core_calendar_new (config, &error);
-  CasesDeadlines *deadlines = cases_deadlines_load (config, &error);
-  ck_assert_msg (deadlines != NULL, "%s", error ? error->message : "");
-  DbCasesContext ctx
-      = { .district = "120104", .actor = "tester", .deadlines = deadlines, .calendar = calendar };
-  ck_assert (core_date_parse ("2024-02-20", &ctx.today));
+  g_autoptr (CoreCatalog) catalog = core_catalog_load (config, &error);
+  g_autoptr (CasesDeadlines) deadlines = cases_deadlines_load (config, &error);
+  ck_assert_msg (deadlines != NULL && catalog != NULL, "%s", error ? error->message : "");
+  SvcContext svc = { .conn = db->conn,
+                     .config = config,
+                     .catalog = catalog,
+                     .calendar = calendar,
+                     .deadlines = deadlines,
+                     .actor = "tester",
+                     .role = SVC_ROLE_COORDINATOR };
+  ck_assert (core_date_parse ("2024-02-20", &svc.today));
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-chain-XXXXXX", NULL);
   g_autofree char *path = fx_write (
       dir, "ref.csv",
@@ -82,9 +89,7 @@ import_referrals (TestDb *db)
       "国抽,GC2024-001," FX_USCC1 ",南开示范餐饮有限公司,花生油,黄曲霉毒素B1；酸价,2024-02-08\n"
       "市抽,SC2024-017," FX_USCC2 ",鼓楼示范食品店,桃酥,铝的残留量,2024-02-19\n");
   guint opened = 0, skipped = 0;
-  gboolean ok
-      = db_cases_import_referrals (db->conn, &ctx, path, "ref.csv", &opened, &skipped, &error);
-  cases_deadlines_free (deadlines);
+  gboolean ok = svc_cases_import_referrals (&svc, path, "ref.csv", &opened, &skipped, &error);
   g_remove (path);
   g_rmdir (dir);
   ck_assert_msg (ok, "%s", error ? error->message : "");

@@ -4,6 +4,7 @@
 
 #include "db/db-migrate.h"
 #include "db/db-results.h"
+#include "service/svc-results.h"
 
 #include <check.h>
 #include <string.h>
@@ -18,20 +19,23 @@ record_db (void)
   fx_registry (db, 2, 2);
   g_autoptr (CoreConfig) config = core_config_new_builtin (&error);
   g_autoptr (CoreCalendar) calendar = core_calendar_new (config, &error);
+  g_autoptr (CoreCatalog) catalog = core_catalog_load (config, &error);
   g_autoptr (CasesDeadlines) deadlines = cases_deadlines_load (config, &error);
-  ck_assert_msg (deadlines != NULL, "%s", error ? error->message : "");
-  DbResultsImport opts = { .district = "120104",
-                           .lab = "LAB1",
-                           .actor = "tester",
-                           .deadlines = deadlines,
-                           .calendar = calendar };
-  ck_assert (core_date_parse ("2024-02-08", &opts.today));
+  ck_assert_msg (deadlines != NULL && catalog != NULL, "%s", error ? error->message : "");
+  SvcContext svc = { .conn = db->conn,
+                     .config = config,
+                     .catalog = catalog,
+                     .calendar = calendar,
+                     .deadlines = deadlines,
+                     .actor = "tester",
+                     .role = SVC_ROLE_COORDINATOR };
+  ck_assert (core_date_parse ("2024-02-08", &svc.today));
+  SvcResultsOptions opts = { .lab = "LAB1" };
   g_autoptr (GString) text = g_string_new (FX_HEADER);
   fx_row (text, 1, "铅(以Pb计)", "0.9", "≤0.5", "不合格", "不合格");
-  DbResultsSummary sum = { 0 };
-  ck_assert_msg (
-      db_results_import_data (db->conn, &opts, text->str, text->len, "r.csv", &sum, &error), "%s",
-      error ? error->message : "");
+  g_auto (SvcResultsSummary) sum = { 0 };
+  ck_assert_msg (svc_results_import_data (&svc, text->str, text->len, "r.csv", &opts, &sum, &error),
+                 "%s", error ? error->message : "");
   fx_sql (db, "INSERT INTO audit_log (district, actor, action) VALUES ('120104', 't', 'x');"
               "INSERT INTO plan_cell (district, year, version, month, category, grade, quota, "
               "ideal) VALUES ('120104', 2024, 1, 1, '24', 'B', 3, 3.0);"

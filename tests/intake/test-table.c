@@ -318,6 +318,49 @@ START_TEST (test_json_problems)
 }
 END_TEST
 
+/* Hardening: a GB18030 file cut inside its last character, CR-only line
+ * ends, a JSON object at the top level, and JSON problems as FILE:LINE. */
+START_TEST (test_truncated_cr_only_and_json_top_level)
+{
+  gsize len = 0;
+  g_autofree char *gb = g_convert ("id,name\n1,名称", -1, "GB18030", "UTF-8", NULL, &len, NULL);
+  ck_assert (gb != NULL && len > 2);
+  g_autoptr (GError) e = read_fails (gb, len - 1, &STRICT);
+  ck_assert (g_error_matches (e, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING));
+  ck_assert_msg (strstr (e->message, "t.csv:2: the file ends inside a GB18030 character"), "%s",
+                 e->message);
+  g_clear_error (&e);
+
+  g_autoptr (CoreProblems) p = core_problems_new ("t.csv");
+  g_autoptr (IntakeTable) t = read_ok ("id,name\r1,a\r\r2,\"b\rc\"\r3,d\r", &STRICT, p);
+  ck_assert_uint_eq (t->rows->len, 3);
+  ck_assert_uint_eq (row (t, 0)->line, 2);
+  ck_assert_uint_eq (row (t, 1)->line, 4);
+  ck_assert_uint_eq (row (t, 2)->line, 6);
+  ck_assert_str_eq (intake_row_get (row (t, 2), F_NAME), "d");
+
+  const char *object = "\n{\"id\": \"1\", \"name\": \"a\"}\n";
+  e = read_fails (object, strlen (object), &STRICT);
+  ck_assert (g_error_matches (e, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX));
+  ck_assert_msg (strstr (e->message, "t.csv:2: the top level must be an array of objects"), "%s",
+                 e->message);
+  g_clear_error (&e);
+  const char *broken = "[\n {\"id\": \"1\", \"name\": \"a\"},\n {\"id\": 2,}\n]";
+  e = read_fails (broken, strlen (broken), &STRICT);
+  ck_assert_msg (g_str_has_prefix (e->message, "t.csv:3: malformed JSON")
+                     && strstr (e->message, "<data>") == NULL,
+                 "%s", e->message);
+  g_clear_error (&e);
+  const char *unknown = "[\n {\"id\": \"1\", \"name\": \"a\",\n \"x\": 1},\n {\"id\": \"2\", "
+                        "\"name\": \"b\", \"y\": 2}]";
+  e = read_fails (unknown, strlen (unknown), &STRICT);
+  ck_assert_msg (strstr (e->message, "t.csv:2: unknown key \"x\"")
+                     && strstr (e->message, "t.csv:4: unknown key \"y\"")
+                     && strstr (e->message, "(line") == NULL,
+                 "%s", e->message);
+}
+END_TEST
+
 START_TEST (test_problems_format_sorted_and_escaped)
 {
   g_autoptr (CoreProblems) p = core_problems_new ("f.csv");
@@ -362,6 +405,7 @@ main (void)
   tcase_add_test (tc, test_missing_file);
   tcase_add_test (tc, test_json_rows_and_lines);
   tcase_add_test (tc, test_json_problems);
+  tcase_add_test (tc, test_truncated_cr_only_and_json_top_level);
   tcase_add_test (tc, test_problems_format_sorted_and_escaped);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

@@ -1,9 +1,11 @@
-/* test-cases-store.c: referral notices into the case queue, the queue read
- * back, and the workflow the database enforces. */
+/* test-cases-store.c: referral notices into the case queue
+ * (svc_cases_import_referrals), the queue read back, and the workflow the
+ * database enforces. */
 #include "tests/db/results-fixture.h"
 
-#include "db/db-cases.h"
 #include "core/core-problems.h"
+#include "db/db-cases.h"
+#include "service/svc-cases.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -11,9 +13,10 @@
 typedef struct
 {
   CoreConfig *config;
+  CoreCatalog *catalog;
   CoreCalendar *calendar;
   CasesDeadlines *deadlines;
-  DbCasesContext ctx;
+  SvcContext svc;
   char *dir;
 } Env;
 
@@ -22,6 +25,7 @@ env_clear (Env *e)
 {
   cases_deadlines_free (e->deadlines);
   core_calendar_free (e->calendar);
+  core_catalog_free (e->catalog);
   core_config_free (e->config);
   if (e->dir)
     {
@@ -42,14 +46,26 @@ env_init (Env *e, const char *today)
 {
   g_autoptr (GError) error = NULL;
   e->config = core_config_new_builtin (&error);
+  e->catalog = core_catalog_load (e->config, &error);
   e->calendar = core_calendar_new (e->config, &error);
   e->deadlines = cases_deadlines_load (e->config, &error);
   ck_assert (e->deadlines != NULL);
-  e->ctx = (DbCasesContext){
-    .district = "120104", .actor = "tester", .deadlines = e->deadlines, .calendar = e->calendar
-  };
-  ck_assert (core_date_parse (today, &e->ctx.today));
+  e->svc = (SvcContext){ .config = e->config,
+                         .catalog = e->catalog,
+                         .calendar = e->calendar,
+                         .deadlines = e->deadlines,
+                         .actor = "tester",
+                         .role = SVC_ROLE_COORDINATOR };
+  ck_assert (core_date_parse (today, &e->svc.today));
   e->dir = g_dir_make_tmp ("spotcheck-cases-XXXXXX", NULL);
+}
+
+static gboolean
+import_referrals (TestDb *db, Env *e, const char *path, const char *name, guint *opened,
+                  guint *skipped, GError **error)
+{
+  e->svc.conn = db->conn;
+  return svc_cases_import_referrals (&e->svc, path, name, opened, skipped, error);
 }
 
 #define REF_HEADER "抽检级别,通知书编号,统一社会信用代码,企业名称,样品名称,不合格项目,通知日期\n"
@@ -74,12 +90,11 @@ START_TEST (test_referrals_open_cases_from_notice_date)
       "市抽,SC2024-017," FX_USCC2 ",鼓楼示范食品店,\"桃酥\",\"铝的残留量、菌落总数\",2024-02-19\n");
   g_autoptr (GError) error = NULL;
   guint opened = 0, skipped = 0;
-  ck_assert_msg (
-      db_cases_import_referrals (db->conn, &e.ctx, path, "ref.csv", &opened, &skipped, &error),
-      "%s", error ? error->message : "");
+  ck_assert_msg (import_referrals (db, &e, path, "ref.csv", &opened, &skipped, &error), "%s",
+                 error ? error->message : "");
   ck_assert_uint_eq (opened, 2);
   ck_assert_uint_eq (skipped, 0);
-  g_autoptr (GPtrArray) all = db_cases_list (db->conn, "120104", NULL, &error);
+  g_autoptr (GPtrArray) all = db_cases_list (db->conn, "120104", NULL, NULL, &error);
   ck_assert_uint_eq (all->len, 2);
   DbCase *c = g_ptr_array_index (all, 0);
   ck_assert_str_eq (c->case_no, "HC2024-00001");
@@ -101,8 +116,7 @@ START_TEST (test_referrals_open_cases_from_notice_date)
   ck_assert_uint_eq (d->events->len, 1);
   ck_assert_str_eq (((DbCaseEvent *)g_ptr_array_index (d->events, 0))->event, "opened");
   /* the same notices again are skipped, not duplicated */
-  ck_assert (
-      db_cases_import_referrals (db->conn, &e.ctx, path, "ref.csv", &opened, &skipped, &error));
+  ck_assert (import_referrals (db, &e, path, "ref.csv", &opened, &skipped, &error));
   ck_assert_uint_eq (opened, 0);
   ck_assert_uint_eq (skipped, 2);
   ck_assert_int_eq (count (db, "SELECT count(*) FROM nc_case"), 2);
@@ -125,8 +139,7 @@ START_TEST (test_referral_problems_reject_the_file)
                  "市抽,SC-5," FX_USCC2 ",乙,饼,,2024-02-30\n");          /* 7: items, date */
   g_autoptr (GError) error = NULL;
   guint opened = 0, skipped = 0;
-  ck_assert (
-      !db_cases_import_referrals (db->conn, &e.ctx, path, "bad.csv", &opened, &skipped, &error));
+  ck_assert (!import_referrals (db, &e, path, "bad.csv", &opened, &skipped, &error));
   ck_assert (g_error_matches (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED));
   const char *expect[] = {
     "bad.csv:3: column 抽检级别: value \"区抽\": not a sampling level",
@@ -157,9 +170,8 @@ START_TEST (test_list_by_state_and_workflow_enforced)
                              "city,SC-1," FX_USCC2 ",乙,饼,菌落总数,2024-02-28\n");
   g_autoptr (GError) error = NULL;
   guint opened = 0, skipped = 0;
-  ck_assert_msg (
-      db_cases_import_referrals (db->conn, &e.ctx, path, NULL, &opened, &skipped, &error), "%s",
-      error ? error->message : "");
+  ck_assert_msg (import_referrals (db, &e, path, NULL, &opened, &skipped, &error), "%s",
+                 error ? error->message : "");
   /* a step the workflow does not list is refused by the database */
   ck_assert (!db_run (db->conn,
                       "UPDATE nc_case SET state = 'disposing' WHERE case_no = "
@@ -172,10 +184,10 @@ START_TEST (test_list_by_state_and_workflow_enforced)
                      "UPDATE nc_case SET state = 'notified' WHERE case_no = "
                      "'HC2024-00001'",
                      DB_NO_ARGS, &error));
-  g_autoptr (GPtrArray) open = db_cases_list (db->conn, "120104", "open", &error);
+  g_autoptr (GPtrArray) open = db_cases_list (db->conn, "120104", "open", NULL, &error);
   ck_assert_uint_eq (open->len, 1);
   ck_assert_str_eq (((DbCase *)g_ptr_array_index (open, 0))->case_no, "HC2024-00002");
-  ck_assert (db_cases_list (db->conn, "120104", "pending", &error) == NULL);
+  ck_assert (db_cases_list (db->conn, "120104", "pending", NULL, &error) == NULL);
   ck_assert (g_error_matches (error, DB_CASES_ERROR, DB_CASES_ERROR_BAD_STATE));
   ck_assert_msg (strstr (error->message, "closed, disposing, notified, open") != NULL, "%s",
                  error->message);

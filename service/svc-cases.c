@@ -1,0 +1,216 @@
+/* svc-cases.c: referral notices into the case queue (parsed by intake, first
+ * deadlines counted by cases, stored by db in one transaction), and the queue
+ * read back as tables within the actor's office. */
+#include "service/svc-cases.h"
+
+#include "db/db-cases.h"
+#include "db/db-conn.h"
+#include "intake/intake-referral.h"
+#include "service/svc-results.h"
+
+#include <string.h>
+
+/* The first deadlines of every notice, counted from its notice date, notice
+ * after notice; a due date outside the calendars is the notice's problem. */
+static GArray *
+referral_dues (const SvcContext *ctx, const IntakeReferralFile *file, guint *n_dues,
+               CoreProblems *problems)
+{
+  g_autoptr (GPtrArray) first
+      = cases_deadlines_from (ctx->deadlines, CASES_EVENT_CONCLUSION_RECEIVED);
+  GArray *dues = g_array_new (FALSE, TRUE, sizeof (DbCaseDue));
+  *n_dues = first->len;
+  for (guint i = 0; i < file->referrals->len; i++)
+    {
+      const IntakeReferral *r = g_ptr_array_index (file->referrals, i);
+      for (guint k = 0; k < first->len; k++)
+        {
+          const CasesDeadline *d = g_ptr_array_index (first, k);
+          DbCaseDue due = { d->name, d->zh, d->amount, cases_deadline_unit_name (d->unit), { 0 } };
+          g_autoptr (GError) error = NULL;
+          if (!cases_deadline_due (d, ctx->calendar, &r->notice_date, &due.due, &error))
+            {
+              g_autofree char *date = core_date_format (&r->notice_date);
+              core_problems_add (problems, r->line,
+                                 intake_referral_file_column (file, INTAKE_REFERRAL_DATE), date,
+                                 "%s", error->message);
+              due.due = r->notice_date; /* the file is rejected anyway */
+            }
+          g_array_append_val (dues, due);
+        }
+    }
+  return dues;
+}
+
+gboolean
+svc_cases_import_referrals_data (const SvcContext *ctx, const char *data, gsize len,
+                                 const char *name, guint *opened, guint *skipped, GError **error)
+{
+  *opened = *skipped = 0;
+  if (!svc_authorize (ctx, SVC_ACTION_REFERRALS_IMPORT, error))
+    return FALSE;
+  name = name ? name : "<data>";
+  g_autoptr (CoreProblems) problems = core_problems_new (name);
+  g_autoptr (IntakeReferralFile) file
+      = intake_referral_read_data (data, len, name, problems, error);
+  if (file == NULL)
+    return FALSE;
+  guint n_dues = 0;
+  g_autoptr (GArray) dues = referral_dues (ctx, file, &n_dues, problems);
+  const char *district = svc_district (ctx);
+  g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
+  if (tx == NULL
+      || !db_cases_stage_referrals (ctx->conn, file, (const DbCaseDue *)dues->data, n_dues, error))
+    return FALSE;
+  g_autoptr (GPtrArray) unknown = db_cases_referrals_unknown (ctx->conn, district, error);
+  if (unknown == NULL)
+    return FALSE;
+  for (guint i = 0; i < unknown->len; i++)
+    {
+      const DbCasesUnknown *u = g_ptr_array_index (unknown, i);
+      core_problems_add (problems, u->line,
+                         intake_referral_file_column (file, INTAKE_REFERRAL_USCC), u->uscc,
+                         "no business of district %s has this code", district);
+    }
+  return core_problems_check (problems, error)
+         && db_cases_insert_referrals (ctx->conn, district, ctx->actor, &ctx->today, name, opened,
+                                       skipped, error)
+         && db_transaction_commit (tx, error);
+}
+
+gboolean
+svc_cases_import_referrals (const SvcContext *ctx, const char *path, const char *name,
+                            guint *opened, guint *skipped, GError **error)
+{
+  *opened = *skipped = 0;
+  if (!svc_authorize (ctx, SVC_ACTION_REFERRALS_IMPORT, error))
+    return FALSE;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  return svc_read_input (path, &data, &len, error)
+         && svc_cases_import_referrals_data (ctx, data, len, name ? name : path, opened, skipped,
+                                             error);
+}
+
+static const CoreColumn CASE_COLUMNS[] = {
+  { "case_no", "案件编号", "case", CORE_CELL_TEXT },
+  { "source", "来源", "source", CORE_CELL_TEXT },
+  { "state", "状态", "state", CORE_CELL_TEXT },
+  { "uscc", "统一社会信用代码", "business", CORE_CELL_TEXT },
+  { "business_name", "企业名称", "business name", CORE_CELL_TEXT },
+  { "product", "样品名称", "product", CORE_CELL_TEXT },
+  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
+  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
+  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
+  { "notice_no", "通知书编号", "notice", CORE_CELL_TEXT },
+  { "notice_date", "通知日期", "notice date", CORE_CELL_DATE },
+  { "failed_items", "不合格项目", "failed items", CORE_CELL_TEXT },
+  { "opened_on", "立案日期", "opened", CORE_CELL_DATE },
+  { "closed_on", "结案日期", "closed", CORE_CELL_DATE },
+  { "office", "监管所", "office", CORE_CELL_TEXT },
+  { "next_deadline", "下一时限", "next deadline", CORE_CELL_TEXT },
+};
+
+static void
+add_case (CoreTable *t, const DbCase *c)
+{
+  guint row = core_table_add_row (t);
+  const char *v[] = { c->case_no,       c->source,    c->state,       c->uscc,
+                      c->business_name, c->product,   c->record_no,   c->lab,
+                      c->report_no,     c->notice_no, c->notice_date, c->failed_items,
+                      c->opened_on,     c->closed_on, c->office,      c->next_deadline };
+  G_STATIC_ASSERT (G_N_ELEMENTS (v) == G_N_ELEMENTS (CASE_COLUMNS));
+  for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+    core_table_set (t, row, k, v[k]);
+}
+
+static CoreTable *
+case_table (const char *key, const char *zh, const char *en)
+{
+  return core_table_new (key, zh, en, CASE_COLUMNS, G_N_ELEMENTS (CASE_COLUMNS));
+}
+
+CoreTable *
+svc_cases_list (const SvcContext *ctx, const char *state, GError **error)
+{
+  const char *office = NULL;
+  if (!svc_authorize (ctx, SVC_ACTION_CASES_READ, error)
+      || !svc_scope_office (ctx, NULL, &office, error))
+    return NULL;
+  g_autoptr (GPtrArray) list = db_cases_list (ctx->conn, svc_district (ctx), state, office, error);
+  if (list == NULL)
+    return NULL;
+  CoreTable *t = case_table ("cases", "核查处置案件", "cases");
+  for (guint i = 0; i < list->len; i++)
+    add_case (t, g_ptr_array_index (list, i));
+  return t;
+}
+
+static const CoreColumn DEADLINE_COLUMNS[] = {
+  { "name", "时限", "deadline", CORE_CELL_TEXT },  { "due_on", "到期日", "due", CORE_CELL_DATE },
+  { "amount", "时长", "amount", CORE_CELL_INT },   { "unit", "单位", "unit", CORE_CELL_TEXT },
+  { "from_on", "起算日", "from", CORE_CELL_DATE }, { "met_at", "完成日", "met", CORE_CELL_DATE },
+  { "zh", "名称", "name (zh)", CORE_CELL_TEXT },
+};
+
+static const CoreColumn EVENT_COLUMNS[] = {
+  { "on_date", "日期", "date", CORE_CELL_DATE },
+  { "event", "事项", "event", CORE_CELL_TEXT },
+  { "from_state", "原状态", "from", CORE_CELL_TEXT },
+  { "to_state", "新状态", "to", CORE_CELL_TEXT },
+  { "actor", "经办人", "by", CORE_CELL_TEXT },
+  { "detail", "说明", "detail", CORE_CELL_TEXT },
+  { "at", "记录时间", "recorded at", CORE_CELL_TEXT },
+};
+
+CoreDocument *
+svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
+{
+  if (!svc_authorize (ctx, SVC_ACTION_CASES_READ, error))
+    return NULL;
+  g_autoptr (DbCaseDetail) d = db_cases_show (ctx->conn, svc_district (ctx), case_no, error);
+  if (d == NULL)
+    return NULL;
+  /* Outside the actor's office a case is as good as absent: the same error
+   * as for a number no case has, so its existence is not revealed. */
+  if (!svc_in_office (ctx, d->header->office))
+    {
+      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, "no case %s in district %s",
+                   case_no, svc_district (ctx));
+      return NULL;
+    }
+  g_autofree char *title = g_strdup_printf ("case %s", case_no);
+  g_autofree char *title_zh = g_strdup_printf ("案件 %s", case_no);
+  CoreDocument *doc = core_document_new (title_zh, title);
+  CoreTable *head = case_table ("case", "案件", "case");
+  core_table_set_shape (head, CORE_TABLE_RECORD);
+  add_case (head, d->header);
+  core_document_add (doc, head);
+  CoreTable *dl = core_table_new ("deadlines", "时限", "deadlines", DEADLINE_COLUMNS,
+                                  G_N_ELEMENTS (DEADLINE_COLUMNS));
+  for (guint i = 0; i < d->deadlines->len; i++)
+    {
+      const DbCaseDeadline *x = g_ptr_array_index (d->deadlines, i);
+      guint row = core_table_add_row (dl);
+      const char *v[] = { x->name, x->due_on, NULL, x->unit, x->from_on, x->met_at, x->zh };
+      for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+        if (k == 2)
+          core_table_set_int (dl, row, k, x->amount);
+        else
+          core_table_set (dl, row, k, v[k]);
+    }
+  core_document_add (doc, dl);
+  CoreTable *ev
+      = core_table_new ("events", "经过", "events", EVENT_COLUMNS, G_N_ELEMENTS (EVENT_COLUMNS));
+  for (guint i = 0; i < d->events->len; i++)
+    {
+      const DbCaseEvent *e = g_ptr_array_index (d->events, i);
+      guint row = core_table_add_row (ev);
+      const char *v[]
+          = { e->on_date, e->event, e->from_state, e->to_state, e->actor, e->detail, e->at };
+      for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+        core_table_set (ev, row, k, v[k]);
+    }
+  core_document_add (doc, ev);
+  return doc;
+}

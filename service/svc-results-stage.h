@@ -1,0 +1,27 @@
+/* svc-results-stage.h: what the results import hands db/ for each report of a
+ * parsed file: its digest, why it needs review, its failed items and its test
+ * dates. Only for svc-results.c. */
+#pragma once
+
+#include "db/db-results.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const IntakeResultFile *file;
+  guint next;
+  GString *scratch;
+  char *digest;
+  char *why;
+  GPtrArray *failed; /* const char*, NULL-terminated */
+} SvcResultsStage;
+
+void svc_results_stage_init (SvcResultsStage *stage, const IntakeResultFile *file);
+void svc_results_stage_clear (SvcResultsStage *stage);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SvcResultsStage, svc_results_stage_clear)
+
+/* A DbResultsNextFunc over the reports of the file (@data is the stage). */
+gboolean svc_results_stage_next (gpointer data, DbResultsReport *report);
+
+G_END_DECLS
