@@ -155,7 +155,7 @@ static const CliErrorRule rules[] = {
         "check --lab (`spotcheck registry list labs` lists the codes), or import the lab directory "
         "first"),
   RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, U, "`spotcheck cases list` shows the cases"),
-  RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, NULL),
+  RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, "check --state"),
 
   RULE (report_error, REPORT_ERROR_FORMAT, U, NULL),
   RULE (report_error, REPORT_ERROR_WRITE, S, NULL),
