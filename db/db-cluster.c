@@ -503,6 +503,34 @@ log_tail (const DbCluster *cluster)
   return g_strstrip (g_strdup (start));
 }
 
+/* The first line of @log that says why the server stopped (FATAL or PANIC,
+ * as PostgreSQL writes them), without its timestamp prefix, after the line
+ * before it when that one gives the detail (a bad setting is logged just
+ * before the FATAL "configuration file contains errors"); NULL when none. */
+static char *
+first_failure (const char *log)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  for (char **l = lines; *l; l++)
+    {
+      const char *at = strstr (*l, "FATAL:");
+      if (at == NULL)
+        at = strstr (*l, "PANIC:");
+      if (at == NULL)
+        continue;
+      const char *before = l > lines ? l[-1] : "";
+      const char *detail = strstr (before, "ERROR:");
+      if (detail == NULL && (strstr (before, "invalid") || strstr (before, "could not")))
+        detail = strstr (before, "LOG:");
+      g_autofree char *last = g_strstrip (g_strdup (at));
+      if (detail == NULL)
+        return g_steal_pointer (&last);
+      g_autofree char *first = g_strstrip (g_strdup (detail));
+      return g_strdup_printf ("%s; %s", first, last);
+    }
+  return NULL;
+}
+
 static gboolean
 start (DbCluster *cluster, GError **error)
 {
@@ -515,12 +543,19 @@ start (DbCluster *cluster, GError **error)
   if (!run_tool (cluster, args, DB_CLUSTER_ERROR_START, &local))
     {
       g_autofree char *tail = log_tail (cluster);
-      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
-                   "the embedded PostgreSQL in %s did not start within %d s (is another server "
-                   "using its socket or port %d? set [database] port, or stop the other one).\n"
-                   "%s\nserver log %s ends with:\n%s",
-                   cluster->options.data_dir, cluster->options.timeout, cluster->options.port,
-                   local->message, log, tail);
+      g_autofree char *cause = first_failure (tail);
+      if (cause != NULL)
+        g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+                     "the embedded PostgreSQL in %s did not start: %s\n%s\nserver log %s ends "
+                     "with:\n%s",
+                     cluster->options.data_dir, cause, local->message, log, tail);
+      else
+        g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+                     "the embedded PostgreSQL in %s did not start within %d s (is another server "
+                     "using its socket or port %d? set [database] port, or stop the other one).\n"
+                     "%s\nserver log %s ends with:\n%s",
+                     cluster->options.data_dir, cluster->options.timeout, cluster->options.port,
+                     local->message, log, tail);
       return FALSE;
     }
   return TRUE;

@@ -120,6 +120,12 @@ START_TEST (test_start_failure_reports_log_not_hang)
   ck_assert ((g_get_monotonic_time () - t0) < 30 * G_USEC_PER_SEC);
   ck_assert (g_error_matches (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START));
   ck_assert_msg (strstr (error->message, "server log") != NULL, "%s", error->message);
+  /* The real cause comes first, and a server that failed at once is not
+   * said to have timed out. */
+  const char *cause = strstr (error->message, "shared_buffers");
+  const char *log_line = strstr (error->message, "server log");
+  ck_assert_msg (cause != NULL && cause < log_line, "%s", error->message);
+  ck_assert_msg (strstr (error->message, "did not start within") == NULL, "%s", error->message);
   g_remove (conf);
   ck_assert (db_cluster_destroy (cluster, NULL));
   g_rmdir (dir);
