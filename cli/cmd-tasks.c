@@ -4,6 +4,7 @@
  * prints what it returns. */
 #include "cli/cli.h"
 
+#include "service/svc-results.h"
 #include "service/svc-tasks.h"
 
 #include <errno.h>
@@ -363,8 +364,12 @@ tasks_rerun (CliContext *ctx, int argc, char **argv)
     return cli_usage_error ("tasks rerun", "--input FILE and --seed S are required");
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL, *digest = NULL, *out_digest = NULL;
-  if (!g_file_get_contents (input_path, &text, NULL, &error))
-    return cli_report (error);
+  gsize len = 0;
+  if (!svc_read_input (input_path, &text, &len, &error))
+    {
+      g_prefix_error (&error, "--input: ");
+      return cli_report (error);
+    }
   /* The calendar matters only for due dates in working days. */
   const CoreCalendar *calendar = cli_calendar (ctx, &error);
   g_autofree char *out

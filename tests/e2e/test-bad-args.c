@@ -66,6 +66,7 @@ static const BadArgs cases[] = {
   { "--out", { "tasks", "export", "--month", "2024-01" } },
   { "--draw", { "tasks", "export", "--month", "2024-01", "--draw", "-2", "--out", "@DIR@/x" } },
   { "--input|missing.txt", { "tasks", "rerun", "--input", "@DIR@/missing.txt", "--seed", "1" } },
+  { "cannot read", { "tasks", "rerun", "--input", "@DIR@", "--seed", "1" } },
   { "--seed", { "tasks", "rerun", "--input", "@DIR@/ok.csv", "--seed", "abc" } },
   { "--sampling-date",
     { "samples", "record", "--record", "DC24120104010000001", "--name", "酱油", "--quantity", "1",
