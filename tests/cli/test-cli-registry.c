@@ -10,37 +10,6 @@
 
 #define OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
 
-static char *
-scalar (TestDb *db, const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  char *v = db_scalar (db->conn, sql, DB_NO_ARGS, &error);
-  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
-  return v;
-}
-
-/* A demo district loaded and a 2024 plan approved, through the binary. */
-static void
-setup_district (TestDb *db, const char *dir)
-{
-  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 };
-  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
-  RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
-  OK (&demo);
-  ck_assert_msg (strstr (demo.out, "3000 inserted") != NULL, "%s", demo.out);
-  /* the plan gives no batches to categories the demo district lacks */
-  g_autofree char *missing = scalar (
-      db, "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
-          "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
-          "business_category b WHERE b.category = c.code)");
-  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
-  ck_assert (g_file_set_contents (overlay, missing, -1, NULL));
-  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
-  OK (&gen);
-  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
-  OK (&approve);
-}
-
 START_TEST (test_import_list_show_and_rejection)
 {
   g_autoptr (TestDb) db = test_db_new ();
@@ -88,8 +57,9 @@ START_TEST (test_import_list_show_and_rejection)
   ck_assert_int_eq (xlsx.status, 1);
   ck_assert_msg (strstr (xlsx.err, "text, csv, json") != NULL, "%s", xlsx.err);
 
-  g_autofree char *before = scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
-                                        "BY uscc)) FROM business b");
+  g_autofree char *before
+      = test_scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
+                         "BY uscc)) FROM business b");
   g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
   g_autofree char *row = g_strdup_printf ("统一社会信用代码,名称,环节,街道,风险等级,经营类别\n"
                                           "%s,改名,流通,长虹街道,A,31\n"
@@ -102,8 +72,8 @@ START_TEST (test_import_list_show_and_rejection)
   g_autofree char *l3 = g_strdup_printf ("%s:3: column 统一社会信用代码", path);
   g_autofree char *l4 = g_strdup_printf ("%s:4: column 街道: value \"火星街道\"", path);
   ck_assert_msg (strstr (bad.err, l3) != NULL && strstr (bad.err, l4) != NULL, "%s", bad.err);
-  g_autofree char *after = scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
-                                       "BY uscc)) FROM business b");
+  g_autofree char *after = test_scalar (db, "SELECT count(*) || md5 (string_agg (b::text, '' ORDER "
+                                            "BY uscc)) FROM business b");
   ck_assert_str_eq (before, after);
 }
 END_TEST
@@ -129,7 +99,7 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
 {
   g_autoptr (TestDb) db = test_db_new ();
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-reg-XXXXXX", NULL);
-  setup_district (db, dir);
+  test_run_demo_district (db, dir, 3000, NULL);
   g_auto (TestRun) gen = { 0 }, verify = { 0 }, twice = { 0 }, replace = { 0 }, xlsx = { 0 },
                    csv = { 0 }, exported = { 0 }, rerun = { 0 }, rec = { 0 }, again = { 0 },
                    locked = { 0 }, noplan = { 0 };
@@ -153,14 +123,14 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
   RUN (&xlsx, db, "tasks", "list", "--month", "2024-03", "--format", "xlsx", "--out", book);
   OK (&xlsx);
   g_autofree char *sheets = xlsx_sheets (book);
-  g_autofree char *offices = scalar (db, "SELECT string_agg (name_zh, ';' ORDER BY code) FROM "
-                                         "office");
+  g_autofree char *offices = test_scalar (db, "SELECT string_agg (name_zh, ';' ORDER BY code) FROM "
+                                              "office");
   ck_assert_str_eq (sheets, offices);
 
   RUN (&csv, db, "tasks", "list", "--month", "2024-03", "--format", "csv");
   OK (&csv);
   g_auto (GStrv) rows = g_strsplit (csv.out, "\r\n", -1);
-  g_autofree char *tasks = scalar (db, "SELECT tasks FROM draw WHERE status = 'current'");
+  g_autofree char *tasks = test_scalar (db, "SELECT tasks FROM draw WHERE status = 'current'");
   ck_assert_uint_eq (g_strv_length (rows) - 2, (guint)g_ascii_strtoll (tasks, NULL, 10));
 
   /* an outsider re-runs the published draw without the database */

@@ -75,6 +75,8 @@ START_TEST (test_working_role_cannot_rewrite_record)
   ck_assert_str_eq (before, "2 1 1 1 1 1");
   for (guint i = 0; i < G_N_ELEMENTS (record_tables); i++)
     {
+      /* Table names are identifiers from the fixed list above, not values:
+       * they cannot be parameters. */
       const char *t = record_tables[i];
       g_autofree char *update = g_strdup_printf ("UPDATE %s SET district = district", t);
       g_autofree char *delete = g_strdup_printf ("DELETE FROM %s", t);

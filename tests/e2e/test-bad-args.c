@@ -111,27 +111,14 @@ fingerprint (TestDb *db)
   return v;
 }
 
+/* A demo district with an approved 2024 plan and January drawn. */
 static void
 setup_district (TestDb *db, const char *dir)
 {
-  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 }, draw = { 0 };
-  g_autofree char *demo_dir = g_build_filename (dir, "demo-setup", NULL);
-  RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
-  OK (&demo);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *missing
-      = db_scalar (db->conn,
-                   "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
-                   "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
-                   "business_category b WHERE b.category = c.code)",
-                   DB_NO_ARGS, &error);
-  ck_assert_ptr_nonnull (missing);
-  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
-  ck_assert (g_file_set_contents (overlay, missing, -1, NULL));
-  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
-  OK (&gen);
-  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
-  OK (&approve);
+  g_autofree char *setup = g_build_filename (dir, "setup", NULL);
+  g_assert_cmpint (g_mkdir (setup, 0700), ==, 0);
+  test_run_demo_district (db, setup, 3000, NULL);
+  g_auto (TestRun) draw = { 0 };
   RUN (&draw, db, "tasks", "generate", "--month", "2024-01", "--seed", "7");
   OK (&draw);
 }

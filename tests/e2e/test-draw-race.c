@@ -15,33 +15,11 @@
 
 static const char *const seeds[] = { NULL, NULL, NULL, NULL, "41", "52" };
 
-static char *
-scalar (TestDb *db, const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  char *v = db_scalar (db->conn, sql, DB_NO_ARGS, &error);
-  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
-  return v;
-}
-
-/* A demo district loaded and a 2024 plan approved, through the binary. */
+/* A demo district with an approved 2024 plan, January to March drawn. */
 static void
 setup_district (TestDb *db, const char *dir)
 {
-  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 };
-  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
-  RUN (&demo, db, "registry", "demo", "--businesses", "3000", "--out", demo_dir, "--load");
-  OK (&demo);
-  g_autofree char *missing = scalar (
-      db, "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
-          "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
-          "business_category b WHERE b.category = c.code)");
-  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
-  ck_assert (g_file_set_contents (overlay, missing, -1, NULL));
-  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
-  OK (&gen);
-  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
-  OK (&approve);
+  test_run_demo_district (db, dir, 3000, NULL);
   /* January to March first, so that April and May meet drawn businesses */
   for (int m = 1; m <= 3; m++)
     {
@@ -87,8 +65,9 @@ wait_ok (GPid pid)
 static char *
 repeats (TestDb *db)
 {
-  return scalar (db, "SELECT count(*) FROM (SELECT uscc FROM task WHERE month IN (4, 5) AND "
-                     "status <> 'cancelled' GROUP BY uscc HAVING count (DISTINCT month) = 2) x");
+  return test_scalar (db,
+                      "SELECT count(*) FROM (SELECT uscc FROM task WHERE month IN (4, 5) AND "
+                      "status <> 'cancelled' GROUP BY uscc HAVING count (DISTINCT month) = 2) x");
 }
 
 START_TEST (test_two_months_at_once)
@@ -99,11 +78,12 @@ START_TEST (test_two_months_at_once)
   GPid april = start_draw (race, 4), may = start_draw (race, 5);
   wait_ok (april);
   wait_ok (may);
-  g_autofree char *order = scalar (race, "SELECT string_agg (month::text, ',' ORDER BY seq) FROM "
-                                         "draw WHERE month IN (4, 5)");
+  g_autofree char *order
+      = test_scalar (race, "SELECT string_agg (month::text, ',' ORDER BY seq) FROM "
+                           "draw WHERE month IN (4, 5)");
   g_autofree char *raced = repeats (race);
-  g_autofree char *digests = scalar (race, "SELECT string_agg (output_digest, ',' ORDER BY "
-                                           "month) FROM draw WHERE month IN (4, 5)");
+  g_autofree char *digests = test_scalar (race, "SELECT string_agg (output_digest, ',' ORDER BY "
+                                                "month) FROM draw WHERE month IN (4, 5)");
   for (int m = 4; m <= 5; m++)
     {
       g_auto (TestRun) verify = { 0 };
@@ -122,8 +102,8 @@ START_TEST (test_two_months_at_once)
     wait_ok (start_draw (calm, atoi (months[i])));
   g_autofree char *sequential = repeats (calm);
   ck_assert_str_eq (raced, sequential);
-  g_autofree char *digests2 = scalar (calm, "SELECT string_agg (output_digest, ',' ORDER BY "
-                                            "month) FROM draw WHERE month IN (4, 5)");
+  g_autofree char *digests2 = test_scalar (calm, "SELECT string_agg (output_digest, ',' ORDER BY "
+                                                 "month) FROM draw WHERE month IN (4, 5)");
   ck_assert_str_eq (digests, digests2);
 
   /* a year where June was drawn blind to May's tasks (as two draws at once

@@ -11,42 +11,13 @@
 
 #define OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
 
-static char *
-scalar (TestDb *db, const char *sql)
-{
-  g_autoptr (GError) error = NULL;
-  char *v = db_scalar (db->conn, sql, DB_NO_ARGS, &error);
-  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
-  return v;
-}
-
-/* A demo district and a 2024 plan with a small reserve, approved. */
-static void
-setup_district (TestDb *db, const char *dir)
-{
-  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 };
-  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
-  RUN (&demo, db, "registry", "demo", "--businesses", "1500", "--out", demo_dir, "--load");
-  OK (&demo);
-  g_autofree char *missing = scalar (
-      db, "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
-          "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
-          "business_category b WHERE b.category = c.code)");
-  g_autofree char *text = g_strconcat (missing, "[plan 2024]\nreserve_share=0.002\n", NULL);
-  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
-  ck_assert (g_file_set_contents (overlay, text, -1, NULL));
-  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
-  OK (&gen);
-  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
-  OK (&approve);
-}
-
 START_TEST (test_emergency_through_the_binary)
 {
   g_autoptr (TestDb) db = test_db_new ();
   g_autofree char *dir = g_dir_make_tmp ("spotcheck-emergency-XXXXXX", NULL);
-  setup_district (db, dir);
-  g_autofree char *reserve = scalar (db, "SELECT reserve FROM plan WHERE version = 1");
+  /* a 2024 plan with a small reserve */
+  test_run_demo_district (db, dir, 1500, "[plan 2024]\nreserve_share=0.002\n");
+  g_autofree char *reserve = test_scalar (db, "SELECT reserve FROM plan WHERE version = 1");
   ck_assert_int_gt (atoi (reserve), 5);
 
   g_auto (TestRun) none = { 0 }, drew = { 0 }, verify = { 0 }, over = { 0 }, forced = { 0 },
@@ -79,7 +50,7 @@ START_TEST (test_emergency_through_the_binary)
   RUN (&forced, db, "tasks", "emergency", "--month", "2024-04", "--category", "31", "--count",
        reserve, "--reason", "more", "--over-reserve", "局长批准的专项整治");
   OK (&forced);
-  g_autofree char *why = scalar (db, "SELECT over_reserve_reason FROM draw WHERE draw_no = 2");
+  g_autofree char *why = test_scalar (db, "SELECT over_reserve_reason FROM draw WHERE draw_no = 2");
   ck_assert_str_eq (why, "局长批准的专项整治");
 
   /* every format of the list carries them */

@@ -374,8 +374,9 @@ START_TEST (test_roles_and_scopes)
   g_autoptr (CoreDocument) own = svc_tasks_list (&insp, 2024, 3, NULL, SVC_TASKS_ONE_TABLE, &error);
   ck_assert_msg (own != NULL, "%s", error ? error->message : "");
   CoreTable *t = g_ptr_array_index (own->tables, 0);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM task WHERE office = '%s'", office);
-  g_autofree char *n = scalar (&f, sql);
+  g_autofree char *n = db_scalar (f.db->conn, "SELECT count(*) FROM task WHERE office = $1",
+                                  DB_ARGS (office), &error);
+  ck_assert_msg (n != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (core_table_n_rows (t), (guint)g_ascii_strtoll (n, NULL, 10));
   for (guint r = 0; r < core_table_n_rows (t); r++)
     ck_assert_str_eq (core_table_get_by_key (t, r, "office"), office);

@@ -1,7 +1,9 @@
 /* test-run.c: spawning the binary under test. */
 #include "tests/support/test-run.h"
 
+#include <check.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/wait.h>
 
 void
@@ -103,4 +105,39 @@ test_run_wait (TestRun *run, GSubprocess *proc)
   if (!g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error))
     g_error ("waiting for %s: %s", spotcheck_bin (), error->message);
   run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+char *
+test_scalar (const TestDb *db, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  char *v = db_scalar (db->conn, sql, DB_NO_ARGS, &error);
+  ck_assert_msg (v != NULL, "%s", error ? error->message : "");
+  return v;
+}
+
+#define RUN_OK(r) ck_assert_msg ((r)->status == 0, "exit %d: %s", (r)->status, (r)->err)
+
+void
+test_run_demo_district (const TestDb *db, const char *dir, int businesses, const char *extra_conf)
+{
+  g_auto (TestRun) demo = { 0 }, gen = { 0 }, approve = { 0 };
+  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
+  g_autofree char *count = g_strdup_printf ("%d", businesses);
+  RUN (&demo, db, "registry", "demo", "--businesses", count, "--out", demo_dir, "--load");
+  RUN_OK (&demo);
+  g_autofree char *inserted = g_strdup_printf ("%d inserted", businesses);
+  ck_assert_msg (strstr (demo.out, inserted) != NULL, "%s", demo.out);
+  /* the plan gives no batches to categories the demo district lacks */
+  g_autofree char *missing = test_scalar (
+      db, "SELECT coalesce (string_agg (format (E'[plan 2024 category %s]\\nweight=0\\n"
+          "minimum=0\\n', code), ''), '') FROM category c WHERE NOT EXISTS (SELECT 1 FROM "
+          "business_category b WHERE b.category = c.code)");
+  g_autofree char *text = g_strconcat (missing, extra_conf, NULL);
+  g_autofree char *overlay = g_build_filename (dir, "plan.conf", NULL);
+  ck_assert (g_file_set_contents (overlay, text, -1, NULL));
+  RUN (&gen, db, "plan", "generate", "--year", "2024", "--config", overlay);
+  RUN_OK (&gen);
+  RUN (&approve, db, "plan", "approve", "--year", "2024", "--version", "1");
+  RUN_OK (&approve);
 }

@@ -38,6 +38,17 @@ void test_run_wait (TestRun *run, GSubprocess *proc);
 
 #define RUN_DIR(r, dir, ...)                                                                       \
   test_run_spotcheck_dir (r, dir, (const char *const[]){ __VA_ARGS__, NULL })
+/* The value of a one-row, one-column query on @db (test-aborting on error).
+ * Free with g_free(). */
+char *test_scalar (const TestDb *db, const char *sql);
+
+/* Through the binary, as a coordinator does it: a demo registry of
+ * @businesses loaded (checked to be inserted), then the 2024 plan generated —
+ * categories the district lacks weighted 0, @extra_conf (may be NULL) laid
+ * over — and approved as version 1. Scratch files go under @dir. */
+void test_run_demo_district (const TestDb *db, const char *dir, int businesses,
+                             const char *extra_conf);
+
 #define RUN(r, db, ...) test_run_spotcheck (r, db, (const char *const[]){ __VA_ARGS__, NULL })
 
 G_END_DECLS
