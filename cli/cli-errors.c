@@ -13,6 +13,7 @@
 #include "core/core-calendar.h"
 #include "core/core-config.h"
 #include "core/core-problems.h"
+#include "db/db-backup.h"
 #include "db/db-cases.h"
 #include "db/db-cluster.h"
 #include "db/db-conn.h"
@@ -124,6 +125,12 @@ static const CliErrorRule rules[] = {
   RULE (db_cluster_error, DB_CLUSTER_ERROR_INIT, S, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_START, S, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_STOP, S, NULL),
+  RULE (db_backup_error, DB_BACKUP_ERROR_TOOL, S, NULL),
+  RULE (db_backup_error, DB_BACKUP_ERROR_FILE, U, "check the path and its folder's permissions"),
+  RULE (db_backup_error, DB_BACKUP_ERROR_NOT_OURS, U,
+        "give a file written by `spotcheck db backup`; the database was not changed"),
+  RULE (db_backup_error, DB_BACKUP_ERROR_BUSY, S,
+        "stop what keeps the database open (e.g. `spotcheck serve`) and try again"),
   /* SQLSTATEs: classes 22 and 23 (data, integrity) and P0 (raised by our
    * triggers) are the user's to fix; the rest is the system (cli_error_exit). */
   RULE (db_error, ANY, S, NULL),

@@ -1,6 +1,7 @@
-/* cmd-db.c: `spotcheck db start|stop|status|migrate|psql`. */
+/* cmd-db.c: `spotcheck db start|stop|status|migrate|psql|backup|restore`. */
 #include "cli/cli.h"
 
+#include "db/db-backup.h"
 #include "db/db-migrate.h"
 
 #include <stdio.h>
@@ -150,12 +151,95 @@ db_psql (CliContext *ctx, int argc, char **argv)
   return CLI_EXIT_SYSTEM;
 }
 
+static int
+db_backup_cmd (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx
+      = cli_option_context ("FILE",
+                            "Save the whole database to FILE (pg_dump's custom format); restore it "
+                            "with `spotcheck db restore FILE`.",
+                            NULL);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return cli_usage_error ("db backup", "give the backup file to write");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conninfo = cli_configured_conninfo (ctx, &error);
+  if (error != NULL)
+    return cli_report (error);
+  const char *bindir = NULL;
+  if (conninfo == NULL)
+    {
+      /* The owner reads every table; the cluster's own pg_dump matches its version. */
+      DbCluster *cluster = cli_cluster (ctx, &error);
+      if (cluster == NULL || !db_cluster_ensure (cluster, "spotcheck", &error))
+        return cli_report (error);
+      conninfo = db_cluster_owner_conninfo (cluster, "spotcheck");
+      bindir = db_cluster_bindir (cluster);
+    }
+  if (!db_backup (bindir, conninfo, argv[1], &error))
+    return cli_report (error);
+  printf ("database saved to %s\n", argv[1]);
+  return CLI_EXIT_OK;
+}
+
+static gboolean restore_yes;
+
+static const GOptionEntry restore_entries[] = {
+  { "yes", 'y', 0, G_OPTION_ARG_NONE, &restore_yes,
+    "replace the database without asking (required without a terminal)", NULL },
+  { NULL },
+};
+
+/* Asks on the terminal; without one, only --yes agrees. */
+static gboolean
+confirm_replace (const char *what)
+{
+  if (restore_yes)
+    return TRUE;
+  if (!isatty (STDIN_FILENO))
+    return FALSE;
+  printf ("%s [y/N] ", what);
+  fflush (stdout);
+  char answer[16] = "";
+  return fgets (answer, sizeof answer, stdin) != NULL && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+static int
+db_restore_cmd (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "FILE",
+      "Replace the embedded database with the backup in FILE. The file is restored into a "
+      "scratch database first; the live one is replaced only when that succeeded.",
+      restore_entries);
+  int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return cli_usage_error ("db restore", "give the backup file to restore");
+  g_autoptr (GError) error = NULL;
+  DbCluster *cluster = cli_cluster (ctx, &error);
+  if (cluster == NULL)
+    return cli_report (error);
+  if (!confirm_replace ("Replace everything in the embedded database with the backup?"))
+    return cli_usage_error ("db restore",
+                            "not confirmed: nothing changed; pass --yes to replace the database");
+  if (!db_cluster_restore (cluster, "spotcheck", argv[1], &error))
+    return cli_report (error);
+  printf ("database restored from %s\n", argv[1]);
+  return CLI_EXIT_OK;
+}
+
 static const CliCommand db_commands[] = {
   { "start", "start the embedded PostgreSQL and migrate it", db_start },
   { "stop", "stop the embedded PostgreSQL", db_stop },
   { "status", "where the database is; applied and pending migrations", db_status },
   { "migrate", "apply pending migrations (idempotent)", db_migrate_cmd },
   { "psql", "open psql on the database", db_psql },
+  { "backup", "save the database to a file", db_backup_cmd },
+  { "restore", "replace the embedded database with a backup", db_restore_cmd },
   { NULL },
 };
 

@@ -90,6 +90,9 @@ static const BadArgs cases[] = {
   { "--district", { "audit", "verify", "--district", "12010" } },
   { "--district", { "audit", "verify", "--district", "一二〇一〇四" } },
   { "--group", { "config", "show", "--group", "no such group" } },
+  { "backup file", { "db", "backup" } },
+  { "x.dump", { "db", "backup", "@DIR@/no/such/dir/x.dump" } },
+  { "embedded", { "db", "restore", "@DIR@/ok.csv", "--yes" } },
   { "--frobnicate", { "plan", "list", "--frobnicate" } },
   { "--frobnicate", { "tasks", "list", "--month", "2024-01", "--frobnicate" } },
 };
