@@ -110,6 +110,7 @@ static const CliErrorRule rules[] = {
         "save the file as UTF-8 or GB18030 text"),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_SYNTAX, U, NULL),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_HEADER, U, NULL),
+  RULE (intake_table_error, INTAKE_TABLE_ERROR_TOO_LARGE, U, NULL),
   RULE (intake_uscc_error, INTAKE_USCC_ERROR_LENGTH, U, NULL),
   RULE (intake_uscc_error, INTAKE_USCC_ERROR_CHARSET, U, NULL),
   RULE (intake_uscc_error, INTAKE_USCC_ERROR_CHECK, U, NULL),

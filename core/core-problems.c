@@ -11,6 +11,7 @@ struct CoreProblems
   char *file;
   GPtrArray *list;     /* CoreProblem* in the order added */
   GHashTable *renames; /* column key → the name the user gave it, or NULL */
+  GHashTable *sheet;   /* column → its letters in a workbook, or NULL */
 };
 
 /* Values longer than this are cut: a problem line must stay readable. */
@@ -43,6 +44,7 @@ core_problems_free (CoreProblems *problems)
   g_free (problems->file);
   g_ptr_array_unref (problems->list);
   g_clear_pointer (&problems->renames, g_hash_table_unref);
+  g_clear_pointer (&problems->sheet, g_hash_table_unref);
   g_free (problems);
 }
 
@@ -61,7 +63,11 @@ core_problems_add (CoreProblems *problems, guint line, const char *column, const
   p->line = line;
   const char *renamed
       = problems->renames && column ? g_hash_table_lookup (problems->renames, column) : NULL;
-  p->column = g_strdup (renamed ? renamed : column);
+  const char *letters = problems->sheet && column && line > 0
+                            ? g_hash_table_lookup (problems->sheet, column)
+                            : NULL;
+  p->column = letters ? g_strdup_printf ("%s (%s%u)", column, letters, line)
+                      : g_strdup (renamed ? renamed : column);
   p->value = g_strdup (value);
   va_start (ap, why_fmt);
   p->why = g_strdup_vprintf (why_fmt, ap);
@@ -76,6 +82,14 @@ core_problems_rename_columns (CoreProblems *problems, const char *const *pairs)
     problems->renames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (const char *const *p = pairs; p[0] != NULL && p[1] != NULL; p += 2)
     g_hash_table_insert (problems->renames, g_strdup (p[0]), g_strdup (p[1]));
+}
+
+void
+core_problems_set_sheet_column (CoreProblems *problems, const char *column, const char *letters)
+{
+  if (problems->sheet == NULL)
+    problems->sheet = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (problems->sheet, g_strdup (column), g_strdup (letters));
 }
 
 guint

@@ -43,6 +43,12 @@ void core_problems_add (CoreProblems *problems, guint line, const char *column, 
  * formatted line calls "option" rather than "column". */
 void core_problems_rename_columns (CoreProblems *problems, const char *const *pairs);
 
+/* Problems added later on a line (> 0) under @column, as the file names it,
+ * also name the cell as a spreadsheet does, @letters and the line: a workbook's
+ * problems read `column 检验结果 (D17)`. */
+void core_problems_set_sheet_column (CoreProblems *problems, const char *column,
+                                     const char *letters);
+
 guint core_problems_count (const CoreProblems *problems);
 
 /* The @index-th problem in the order added. Owned by @problems. */

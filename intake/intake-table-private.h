@@ -19,4 +19,24 @@ IntakeRow *intake_row_new (guint line, guint n_fields, char *const *values);
 gboolean intake_table_read_json (IntakeTable *table, const char *utf8, gsize len,
                                  CoreProblems *problems, GError **error);
 
+/* Records for readers that produce them whole (XLSX): the first record that
+ * is not blank is the header, the rest rows, each checked as a CSV record is.
+ * @fields are stripped in place. A bad header fails at once (@error); row
+ * problems go into the problems list. */
+typedef struct IntakeRecords IntakeRecords;
+IntakeRecords *intake_records_new (IntakeTable *table, CoreProblems *problems);
+gboolean intake_records_add (IntakeRecords *records, guint line, char **fields, guint n_fields,
+                             GError **error);
+/* FALSE when no header was ever seen (an empty sheet). */
+gboolean intake_records_finish (IntakeRecords *records, GError **error);
+void intake_records_free (IntakeRecords *records);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRecords, intake_records_free)
+
+/* A column's name as spreadsheets write it: 0 -> "A", 25 -> "Z", 26 -> "AA". */
+char *intake_xlsx_column_name (guint column);
+
+/* Fills @table->rows from the first worksheet of an XLSX workbook. */
+gboolean intake_table_read_xlsx (IntakeTable *table, const char *data, gsize len,
+                                 CoreProblems *problems, GError **error);
+
 G_END_DECLS

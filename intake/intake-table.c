@@ -49,8 +49,8 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
     }
   if (len >= 4 && memcmp (data, "PK\x03\x04", 4) == 0)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                        "%s is a spreadsheet workbook (.xlsx), not a text file; save it as "
-                        "CSV (UTF-8) and send that",
+                        "%s is a spreadsheet workbook (.xlsx), not CSV or JSON text; send it "
+                        "as a workbook, or save it as CSV (UTF-8)",
                         name),
            FALSE;
   const char *nul = memchr (data, '\0', len);
@@ -227,6 +227,7 @@ intake_table_free (IntakeTable *table)
     for (guint f = 0; f < table->schema->n_fields; f++)
       g_free (table->columns[f]);
   g_free (table->columns);
+  g_free (table->positions);
   if (table->rows != NULL)
     g_ptr_array_unref (table->rows);
   g_free (table);
@@ -290,7 +291,10 @@ csv_read_header (CsvState *st)
         g_string_append_printf (repeated, "%s\"%s\" and \"%s\"", repeated->len ? ", " : "",
                                 st->table->columns[f], name);
       else if (f >= 0)
-        st->table->columns[f] = g_strdup (name);
+        {
+          st->table->columns[f] = g_strdup (name);
+          st->table->positions[f] = c;
+        }
     }
   g_autoptr (GString) missing = g_string_new (NULL);
   for (guint f = 0; f < schema->n_fields; f++)
@@ -378,6 +382,104 @@ csv_on_record (int terminator, void *user_data)
   st->record_line = 0;
 }
 
+/* ---- records from readers that produce them whole (XLSX) ---- */
+
+struct IntakeRecords
+{
+  CsvState st;
+  GHashTable *index;
+  GPtrArray *fields;
+};
+
+IntakeRecords *
+intake_records_new (IntakeTable *table, CoreProblems *problems)
+{
+  IntakeRecords *r = g_new0 (IntakeRecords, 1);
+  r->index = intake_table_field_index (table->schema);
+  r->fields = g_ptr_array_new ();
+  r->st.table = table;
+  r->st.problems = problems;
+  r->st.index = r->index;
+  r->st.fields = r->fields;
+  return r;
+}
+
+gboolean
+intake_records_add (IntakeRecords *r, guint line, char **fields, guint n_fields, GError **error)
+{
+  CsvState *st = &r->st;
+  g_ptr_array_set_size (r->fields, 0);
+  for (guint c = 0; c < n_fields; c++)
+    {
+      /* stripped in place, as the CSV half strips its fields */
+      gsize n;
+      char *start = (char *)intake_text_strip_span (fields[c] ? fields[c] : "", &n);
+      if (fields[c] != NULL)
+        {
+          memmove (fields[c], start, n);
+          fields[c][n] = '\0';
+        }
+      g_ptr_array_add (r->fields, fields[c] ? fields[c] : (char *)"");
+    }
+  /* A sheet leaves the empty cells at the end of a row out. */
+  while (st->column_field != NULL && r->fields->len < st->n_columns)
+    g_ptr_array_add (r->fields, (char *)"");
+  st->record_line = line;
+  if (st->column_field == NULL)
+    {
+      /* rows before the header that hold nothing (a sheet's top margin) */
+      gboolean blank = TRUE;
+      for (guint c = 0; c < n_fields && blank; c++)
+        blank = *(char *)g_ptr_array_index (r->fields, c) == '\0';
+      if (!blank)
+        {
+          csv_read_header (st);
+          /* every problem in a column from now on names its cell too */
+          const IntakeTable *t = st->table;
+          for (guint f = 0; f < t->schema->n_fields; f++)
+            if (t->positions[f] >= 0)
+              {
+                g_autofree char *letters = intake_xlsx_column_name ((guint)t->positions[f]);
+                core_problems_set_sheet_column (st->problems, t->columns[f], letters);
+              }
+        }
+    }
+  else
+    csv_read_row (st);
+  if (st->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&st->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+intake_records_finish (IntakeRecords *r, GError **error)
+{
+  if (r->st.column_field == NULL)
+    {
+      g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
+                   "%s is empty; it needs a header row naming the columns, then one row per "
+                   "record",
+                   r->st.table->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+intake_records_free (IntakeRecords *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->st.column_field);
+  g_clear_error (&r->st.error);
+  g_hash_table_unref (r->index);
+  g_ptr_array_unref (r->fields);
+  g_free (r);
+}
+
 static gboolean
 read_csv (IntakeTable *table, const char *text, gsize len, CoreProblems *problems, GError **error)
 {
@@ -451,9 +553,22 @@ intake_table_read_data (const char *data, gsize len, const char *name, IntakeFor
   table->name = g_strdup (name ? name : "<input>");
   table->schema = schema;
   table->columns = g_new0 (char *, schema->n_fields + 1);
+  table->positions = g_new (int, schema->n_fields);
+  for (guint f = 0; f < schema->n_fields; f++)
+    table->positions[f] = -1;
   table->rows = g_ptr_array_new_with_free_func (g_free);
   if (problems == NULL)
     problems = scratch = core_problems_new (table->name);
+  /* A workbook is a zip archive: its first bytes say so, whatever its name. */
+  if (format == INTAKE_FORMAT_XLSX
+      || (format == INTAKE_FORMAT_AUTO && len >= 4 && memcmp (data, "PK\x03\x04", 4) == 0))
+    {
+      table->format = INTAKE_FORMAT_XLSX;
+      table->encoding = INTAKE_ENCODING_UTF8;
+      if (!intake_table_read_xlsx (table, data, len, problems, error))
+        return NULL;
+      return g_steal_pointer (&table);
+    }
   if (!intake_decode (data, len, table->name, &text, &text_len, &table->encoding, error))
     return NULL;
   table->format = format == INTAKE_FORMAT_AUTO ? sniff_format (text, text_len) : format;

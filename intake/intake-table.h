@@ -1,4 +1,5 @@
-/* intake-table.h: reads a tabular upload (CSV or JSON, UTF-8 or GB18030) into
+/* intake-table.h: reads a tabular upload (CSV or JSON in UTF-8 or GB18030, or
+ * an XLSX workbook's first sheet) into
  * rows of named fields, each row knowing the line it starts on.
  *
  * Used for the directory imports (businesses, inspectors, labs) and for lab
@@ -20,10 +21,11 @@ GQuark intake_table_error_quark (void);
 
 typedef enum
 {
-  INTAKE_TABLE_ERROR_READ,     /* the file cannot be read */
-  INTAKE_TABLE_ERROR_ENCODING, /* neither UTF-8 nor GB18030 text, or binary */
-  INTAKE_TABLE_ERROR_SYNTAX,   /* malformed CSV or JSON */
-  INTAKE_TABLE_ERROR_HEADER,   /* empty file; required, unknown or repeated columns */
+  INTAKE_TABLE_ERROR_READ,      /* the file cannot be read */
+  INTAKE_TABLE_ERROR_ENCODING,  /* neither UTF-8 nor GB18030 text, or binary */
+  INTAKE_TABLE_ERROR_SYNTAX,    /* malformed CSV or JSON */
+  INTAKE_TABLE_ERROR_HEADER,    /* empty file; required, unknown or repeated columns */
+  INTAKE_TABLE_ERROR_TOO_LARGE, /* a workbook that unpacks to more than the limit */
 } IntakeTableError;
 
 typedef enum
@@ -31,6 +33,7 @@ typedef enum
   INTAKE_FORMAT_AUTO, /* JSON when the first visible character is '[' or '{', else CSV */
   INTAKE_FORMAT_CSV,
   INTAKE_FORMAT_JSON,
+  INTAKE_FORMAT_XLSX, /* an Excel workbook: the first worksheet (AUTO: by its zip signature) */
 } IntakeFormat;
 
 typedef enum
@@ -68,13 +71,16 @@ typedef struct
 typedef struct
 {
   char *name;              /* as given by the caller, used in messages */
-  IntakeFormat format;     /* CSV or JSON, never AUTO */
+  IntakeFormat format;     /* CSV, JSON or XLSX, never AUTO */
   IntakeEncoding encoding; /* what the bytes were */
   const IntakeSchema *schema;
   /* Per schema field, the column name as the file writes it (for messages), or
    * NULL when the file has no such column. */
   char **columns;
-  GPtrArray *rows; /* IntakeRow*, in file order */
+  /* Per schema field, the 0-based position of its column in the header, or
+   * -1; XLSX problems name cells by it (D17). */
+  int *positions;
+  GPtrArray *rows; /* IntakeRow*, in file order; for XLSX, line is the sheet's row */
 } IntakeTable;
 
 /* Reads @path. @name is used in messages (NULL: @path). @problems receives

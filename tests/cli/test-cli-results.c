@@ -60,6 +60,11 @@ START_TEST (test_import_idempotent_in_every_encoding)
   expect (&d, 0, "nothing changed", NULL);
   RUN (&e, db, "results", "import", json, "--lab", "LAB1");
   expect (&e, 0, "nothing changed", NULL);
+  /* and so does the same file saved as a workbook by LibreOffice */
+  g_autofree char *xlsx = data ("results.xlsx");
+  g_auto (TestRun) x = { 0 };
+  RUN (&x, db, "results", "import", xlsx, "--lab", "LAB1");
+  expect (&x, 0, "nothing changed", NULL);
   RUN (&list, db, "cases", "list");
   expect (&list, 0, "HC2024-00001  district  open", NULL);
   ck_assert (strstr (list.out, "deliver-conclusion 2024-02-21") != NULL);
@@ -88,6 +93,18 @@ START_TEST (test_rejected_file_lists_every_problem)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
     ck_assert_msg (strstr (r.err, lines[i]) != NULL, "<%s> not in:\n%s", lines[i], r.err);
+  /* the same file as a workbook: the same problems, each naming its cell */
+  g_autofree char *bad_xlsx = data ("rejected.xlsx");
+  g_auto (TestRun) x = { 0 };
+  RUN (&x, db, "results", "import", bad_xlsx, "--lab", "LAB1");
+  expect (&x, 1, NULL, "nothing stored");
+  const char *cells[] = {
+    ":2: column 抽样单编号 (A2): value \"DC24120104000099\": unknown sampling number",
+    ":4: column 检验结果 (D4): value \"0.0x3\"",
+    ":5: column 结论 (I5): value \"\": missing conclusion",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cells); i++)
+    ck_assert_msg (strstr (x.err, cells[i]) != NULL, "<%s> not in:\n%s", cells[i], x.err);
   g_autofree char *n = fx_scalar (db, "SELECT count(*) FROM lab_report");
   ck_assert_str_eq (n, "0");
 }

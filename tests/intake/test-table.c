@@ -253,8 +253,9 @@ START_TEST (test_bad_encodings_name_line)
   g_autoptr (GError) e = read_fails ("i\0d,name\n", 9, &STRICT);
   ck_assert_msg (strstr (e->message, "NUL bytes"), "%s", e->message);
   g_clear_error (&e);
+  /* the zip signature makes it a workbook, and this one is not readable */
   e = read_fails ("PK\x03\x04zzzz", 8, &STRICT);
-  ck_assert_msg (strstr (e->message, ".xlsx"), "%s", e->message);
+  ck_assert_msg (strstr (e->message, "not a readable XLSX workbook"), "%s", e->message);
   g_clear_error (&e);
   e = read_fails ("\xEF\xBB\xBFid,name\n\xFF\n", 13, &STRICT);
   ck_assert_msg (strstr (e->message, "t.csv:2:") && strstr (e->message, "byte-order mark"), "%s",

@@ -60,3 +60,39 @@ BUSINESSES = """统一社会信用代码,许可证编号,名称,环节,街道,�
 """
 with open("businesses-gb18030.csv", "wb") as f:
     f.write(BUSINESSES.replace("\n", "\r\n").encode("gb18030"))
+
+# XLSX fixtures. results-libreoffice.xlsx is results-utf8.csv saved by
+# LibreOffice Calc 7.4 (Debian 12's libreoffice-calc-nogui):
+#   soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx results-utf8.csv
+#   mv results-utf8.xlsx results-libreoffice.xlsx
+# The two below are made here with Python's zipfile.
+import zipfile
+
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+# A zip bomb: a worksheet of 300 MiB (white space inside the sheet element)
+# that deflates to a few hundred KiB.
+with zipfile.ZipFile("bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.writestr("xl/workbook.xml", WORKBOOK)
+    z.writestr("xl/_rels/workbook.xml.rels", RELS)
+    with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+        f.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        block = b" " * (1 << 20)
+        for _ in range(300):
+            f.write(block)
+        f.write(b"<sheetData/></worksheet>")
+
+# A zip archive that is not a workbook.
+with zipfile.ZipFile("not-a-workbook.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("readme.txt", "just a zip\n")
