@@ -98,7 +98,7 @@ results_import (CliContext *ctx, int argc, char **argv)
  * it did to the cases. */
 static int
 results_resolve (CliContext *ctx, const char *report, const char *lab, const char *verdict,
-                 const char *reason)
+                 const char *reason, const char *date)
 {
   if (verdict == NULL)
     return cli_usage_error ("results review",
@@ -109,10 +109,15 @@ results_resolve (CliContext *ctx, const char *report, const char *lab, const cha
                             "--verdict must be conforming or nonconforming, not \"%s\"", verdict);
   if (reason == NULL || *reason == '\0')
     return cli_usage_error ("results review", "--resolve needs --reason \"why this verdict\"");
+  GDate on;
+  if (date != NULL && !core_date_parse (date, &on))
+    return cli_usage_error ("results review", "--date must be YYYY-MM-DD, not \"%s\"", date);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
+  if (date != NULL)
+    svc.today = on;
   SvcResultsResolve what
       = { .report_no = report, .lab = lab, .conforming = conforming, .reason = reason };
   g_auto (SvcResultsResolved) done = { 0 };
@@ -131,7 +136,7 @@ static int
 results_review (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *format = NULL, *out = NULL, *resolve = NULL, *lab = NULL, *verdict = NULL,
-                  *reason = NULL;
+                  *reason = NULL, *date = NULL;
   gboolean all = FALSE;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
@@ -146,6 +151,9 @@ results_review (CliContext *ctx, int argc, char **argv)
     { "verdict", 0, 0, G_OPTION_ARG_STRING, &verdict,
       "With --resolve: the verdict adopted, conforming or nonconforming", "VERDICT" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "With --resolve: why this verdict", "TEXT" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      "With --resolve: the day of the resolution (default today); a case it opens opens on it",
+      "YYYY-MM-DD" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
@@ -168,10 +176,11 @@ results_review (CliContext *ctx, int argc, char **argv)
       if (all || format != NULL || out != NULL)
         return cli_usage_error ("results review",
                                 "--resolve does not list: drop --all, --format and --out");
-      return results_resolve (ctx, resolve, lab, verdict, reason);
+      return results_resolve (ctx, resolve, lab, verdict, reason, date);
     }
-  if (lab != NULL || verdict != NULL || reason != NULL)
-    return cli_usage_error ("results review", "--lab, --verdict and --reason go with --resolve");
+  if (lab != NULL || verdict != NULL || reason != NULL || date != NULL)
+    return cli_usage_error ("results review",
+                            "--lab, --verdict, --reason and --date go with --resolve");
   ReportFormat fmt;
   if (!cli_format_option ("results review", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;

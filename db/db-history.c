@@ -131,7 +131,9 @@ static const char YEAR_SQL[]
       "filed AS (SELECT DISTINCT c.uscc, c.case_no FROM nc_case c JOIN case_event e "
       "ON e.district = c.district AND e.case_no = c.case_no WHERE c.district = $1 "
       "AND e.event = $4 AND extract(year FROM e.on_date) = $2::int) "
-      "SELECT b.uscc, b.name, b.grade, "
+      "SELECT b.uscc, b.name, b.grade, coalesce((SELECT t.grade FROM task t "
+      "WHERE t.district = $1 AND t.uscc = b.uscc AND t.year = $2::int "
+      "AND t.status <> 'cancelled' ORDER BY t.month, t.draw_no, t.serial LIMIT 1), b.grade), "
       "(SELECT count(*) FROM nc WHERE nc.uscc = b.uscc), "
       "(SELECT string_agg(what, '; ' ORDER BY what) FROM nc WHERE nc.uscc = b.uscc), "
       "(SELECT count(*) FROM filed f WHERE f.uscc = b.uscc), "
@@ -156,10 +158,11 @@ db_history_year (PGconn *conn, const char *district, int year, gboolean referral
       r->uscc = g_strdup (PQgetvalue (res, i, 0));
       r->name = g_strdup (PQgetvalue (res, i, 1));
       r->grade = PQgetvalue (res, i, 2)[0];
-      r->nonconformities = (guint)atoi (PQgetvalue (res, i, 3));
-      r->what = PQgetisnull (res, i, 4) ? NULL : g_strdup (PQgetvalue (res, i, 4));
-      r->filed = (guint)atoi (PQgetvalue (res, i, 5));
-      r->filed_cases = PQgetisnull (res, i, 6) ? NULL : g_strdup (PQgetvalue (res, i, 6));
+      r->sampled_grade = PQgetvalue (res, i, 3)[0];
+      r->nonconformities = (guint)atoi (PQgetvalue (res, i, 4));
+      r->what = PQgetisnull (res, i, 5) ? NULL : g_strdup (PQgetvalue (res, i, 5));
+      r->filed = (guint)atoi (PQgetvalue (res, i, 6));
+      r->filed_cases = PQgetisnull (res, i, 7) ? NULL : g_strdup (PQgetvalue (res, i, 7));
       g_ptr_array_add (list, r);
     }
   return list;

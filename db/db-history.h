@@ -37,7 +37,9 @@ typedef struct
 {
   char *uscc;
   char *name;
-  char grade; /* the current risk grade, 'A'..'D' */
+  char grade;         /* the current risk grade, 'A'..'D' */
+  char sampled_grade; /* the grade on its first task of the year (the grade the year's
+                       * sampling was drawn under), else the current grade */
   guint nonconformities;
   char *what;  /* the nonconforming samples (and referral notices), "; "-separated */
   guint filed; /* cases filed (立案) in the year */

@@ -102,16 +102,19 @@ suggest (const SvcGradeRules *rules, const DbHistoryYear *row, int year, GString
   int current = core_grade_index (row->grade), best = current;
   if (row->nonconformities > 0 && rules->steps_per_nonconformity > 0)
     {
+      /* Counted from the grade the year was sampled under, so that a grade
+       * already raised for these nonconformities is not raised again. */
+      int from = core_grade_index (row->sampled_grade);
       int cap = core_grade_index (rules->nonconformity_cap);
-      int up = MIN (current + rules->steps_per_nonconformity * (int)row->nonconformities, cap);
+      int up = MIN (from + rules->steps_per_nonconformity * (int)row->nonconformities, cap);
       if (up > best)
         {
           best = up;
           g_string_append_printf (
-              why, "%u nonconformit%s in %d (%s): %d grade%s up each, at most %c",
+              why, "%u nonconformit%s in %d (%s): %d grade%s up each from %c, at most %c",
               row->nonconformities, row->nonconformities == 1 ? "y" : "ies", year, row->what,
               rules->steps_per_nonconformity, rules->steps_per_nonconformity == 1 ? "" : "s",
-              rules->nonconformity_cap);
+              row->sampled_grade, rules->nonconformity_cap);
         }
     }
   int filed = core_grade_index (rules->filed_grade);

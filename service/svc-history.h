@@ -34,9 +34,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SvcGradeRules, svc_grade_rules_clear)
 gboolean svc_grade_rules_load (const CoreConfig *config, SvcGradeRules *rules, GError **error);
 
 /* The businesses whose record in @year suggests a higher risk grade than
- * their current one, by credit code, keyed "grade_suggestions": uscc, name,
- * grade, suggested, nonconformities, filed_cases, reason (which rules gave
- * the suggestion, with the samples, notices and cases behind it). With
+ * their current one, by credit code (nonconformities count up from the grade
+ * the year's sampling was drawn under, so that asking again after the
+ * suggestions are imported suggests nothing new; a business with no task that
+ * year, known from a referral only, counts from its current grade), keyed "grade_suggestions":
+ * uscc, name, grade, suggested, nonconformities, filed_cases, reason (which rules gave the
+ * suggestion, with the samples, notices and cases behind it). With
  * @directory, *@directory is their directory rows as `registry import` reads
  * them, with the suggested grades. Coordinators and admins
  * (SVC_ACTION_GRADES_SUGGEST); a @year outside 2000..2100 is SVC_ERROR_INVALID. */

@@ -180,12 +180,12 @@ START_TEST (test_suggestions_rule_by_rule)
   ck_assert_str_eq (n, "1 | 1 | 2");
   ck_assert_str_eq (core_table_get_by_key (t, 2, "reason"),
                     "2 nonconformities in 2024 (DC24120104000001; DC24120104000005): 1 grade up "
-                    "each, at most C");
+                    "each from B, at most C");
   ck_assert_str_eq (core_table_get_by_key (t, 0, "reason"),
                     "case HC2024-00003 filed (立案) in 2024: D");
   ck_assert_str_eq (core_table_get_by_key (t, 0, "filed_cases"), "HC2024-00003");
   ck_assert_str_eq (core_table_get_by_key (t, 1, "reason"),
-                    "1 nonconformity in 2024 (JC-2024-017): 1 grade up each, at most C");
+                    "1 nonconformity in 2024 (JC-2024-017): 1 grade up each from A, at most C");
   /* the directory rows: the same businesses with the suggested grades */
   g_autofree char *dir_usccs = column (dir, "uscc");
   ck_assert_str_eq (dir_usccs, usccs);
@@ -212,8 +212,9 @@ START_TEST (test_suggestions_rule_by_rule)
   ck_assert_str_eq (other_usccs, FX_USCC2 " | " FX_USCC1);
   g_autofree char *other_to = column (other, "suggested");
   ck_assert_str_eq (other_to, "D | D");
-  ck_assert_str_eq (core_table_get_by_key (other, 0, "reason"),
-                    "1 nonconformity in 2024 (DC24120104000004): 2 grades up each, at most D");
+  ck_assert_str_eq (
+      core_table_get_by_key (other, 0, "reason"),
+      "1 nonconformity in 2024 (DC24120104000004): 2 grades up each from B, at most D");
 }
 END_TEST
 
