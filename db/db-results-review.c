@@ -130,19 +130,25 @@ stage_resolution (PGconn *conn, const DbResultsResolution *r, const char *versio
 
 gboolean
 db_results_resolve (PGconn *conn, const DbResultsResolution *r, gboolean was_failing,
-                    gboolean *staged, GError **error)
+                    gboolean *stored, gboolean *staged, GError **error)
 {
   char version[16];
   g_snprintf (version, sizeof version, "%d", r->version);
   g_autofree char *on = core_date_format (r->on);
-  *staged = FALSE;
-  if (!db_run (
-          conn,
-          "INSERT INTO review_resolution (district, lab, report_no, version, verdict, "
-          "reason, actor, resolved_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          DB_ARGS (r->district, r->lab, r->report_no, version, r->verdict, r->reason, r->actor, on),
-          error))
+  *stored = *staged = FALSE;
+  /* The report's row lock serialises resolutions of one flag, but a waiting
+   * one read the flag before the first committed: the key decides. */
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "INSERT INTO review_resolution (district, lab, report_no, version, verdict, reason, actor, "
+      "resolved_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1",
+      DB_ARGS (r->district, r->lab, r->report_no, version, r->verdict, r->reason, r->actor, on),
+      error);
+  if (res == NULL)
     return FALSE;
+  *stored = PQntuples (res) == 1;
+  if (!*stored)
+    return TRUE;
   gboolean fails = g_strcmp0 (r->verdict, "fail") == 0;
   if (fails == was_failing)
     return TRUE; /* the case, if any, rests on the same verdict */

@@ -166,13 +166,15 @@ typedef struct
   const GDate *on;
 } DbResultsResolution;
 
-/* Stores the resolution and, when the adopted verdict changes whether the
- * report fails (@was_failing is the verdict that governed until now), stages
- * the report as stage_report would hold an amendment with that verdict, so
- * that db_cases_apply_results() opens, reopens or withdraws its case the way
- * an amendment does. *@staged says whether it did. */
+/* Stores the resolution (*@stored FALSE, and nothing done, when the version
+ * has one already: another resolution committed first) and, when the adopted
+ * verdict changes whether the report fails (@was_failing is the verdict that
+ * governed until now), stages the report as stage_report would hold an
+ * amendment with that verdict, so that db_cases_apply_results() opens,
+ * reopens or withdraws its case the way an amendment does. *@staged says
+ * whether it did. */
 gboolean db_results_resolve (PGconn *conn, const DbResultsResolution *r, gboolean was_failing,
-                             gboolean *staged, GError **error);
+                             gboolean *stored, gboolean *staged, GError **error);
 
 /* The audit record of a resolution, with what it did to the cases. */
 gboolean db_results_resolve_audit (PGconn *conn, const DbResultsResolution *r, const char *previous,

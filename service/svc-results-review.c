@@ -140,9 +140,18 @@ svc_results_resolve (const SvcContext *ctx, const SvcResultsResolve *what, SvcRe
     .actor = ctx->actor,
     .on = &ctx->today,
   };
-  gboolean staged = FALSE;
-  if (!db_results_resolve (ctx->conn, &r, strcmp (flag->governing, "fail") == 0, &staged, error))
+  gboolean stored = FALSE, staged = FALSE;
+  if (!db_results_resolve (ctx->conn, &r, strcmp (flag->governing, "fail") == 0, &stored, &staged,
+                           error))
     return FALSE;
+  if (!stored)
+    {
+      g_set_error (error, SVC_ERROR, SVC_ERROR_CONFLICT,
+                   "the review flag of report %s of lab %s (version %d) was resolved by someone "
+                   "else meanwhile; see its resolution in the list of all flags",
+                   r.report_no, r.lab, r.version);
+      return FALSE;
+    }
   if (staged)
     {
       /* The cases follow as they follow an amendment: deadlines only matter

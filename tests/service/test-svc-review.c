@@ -225,6 +225,72 @@ START_TEST (test_amendment_after_resolution_reopens)
 }
 END_TEST
 
+typedef struct
+{
+  Env *env;
+  gboolean ok;
+  GError *error;
+} Racer;
+
+static gpointer
+race_resolve (gpointer data)
+{
+  Racer *r = data;
+  g_auto (SvcResultsResolved) out = { 0 };
+  r->ok = resolve (r->env, "BG-1", TRUE, "second", &out, &r->error);
+  return NULL;
+}
+
+START_TEST (test_two_resolutions_at_once)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_auto (Env) e = { 0 };
+  env_init (&e, db);
+  g_autoptr (GError) error = NULL;
+  /* another coordinator holds the report and resolves it first */
+  g_autoptr (PGconn) other = db_connect (db->conninfo, &error);
+  ck_assert_msg (other != NULL, "%s", error ? error->message : "");
+  ck_assert (db_run (other, "BEGIN", DB_NO_ARGS, &error));
+  ck_assert (db_run (other,
+                     "SELECT 1 FROM lab_report WHERE report_no = 'BG-1' AND current FOR UPDATE",
+                     DB_NO_ARGS, &error));
+  Racer racer = { .env = &e };
+  GThread *t = g_thread_new ("resolve", race_resolve, &racer);
+  /* wait until the second resolution waits for the row */
+  gboolean waiting = FALSE;
+  for (int i = 0; i < 200 && !waiting; i++)
+    {
+      g_autofree char *n = db_scalar (other,
+                                      "SELECT count(*) FROM pg_stat_activity WHERE "
+                                      "wait_event_type = 'Lock' AND datname = current_database()",
+                                      DB_NO_ARGS, &error);
+      waiting = n != NULL && strcmp (n, "0") != 0;
+      if (!waiting)
+        g_usleep (50000);
+    }
+  ck_assert_msg (waiting, "the second resolution never waited for the report's row");
+  ck_assert (db_run (other,
+                     "INSERT INTO review_resolution (district, lab, report_no, version, verdict, "
+                     "reason, actor, resolved_on) VALUES ('120104', 'LAB1', 'BG-1', 1, 'fail', "
+                     "'first', 'other', '2024-03-01')",
+                     DB_NO_ARGS, &error));
+  ck_assert (db_run (other, "COMMIT", DB_NO_ARGS, &error));
+  g_thread_join (t);
+  ck_assert (!racer.ok);
+  ck_assert_msg (g_error_matches (racer.error, SVC_ERROR, SVC_ERROR_CONFLICT), "%s",
+                 racer.error ? racer.error->message : "");
+  ck_assert_msg (strstr (racer.error->message, "resolved by someone else meanwhile") != NULL, "%s",
+                 racer.error->message);
+  g_clear_error (&racer.error);
+  /* the first resolution stands, and the case was not touched by the second */
+  g_autofree char *v = fx_scalar (db, "SELECT string_agg(actor || verdict, ',') FROM "
+                                      "review_resolution");
+  ck_assert_str_eq (v, "otherfail");
+  g_autofree char *c = fx_scalar (db, "SELECT state FROM nc_case WHERE report_no = 'BG-1'");
+  ck_assert_str_eq (c, "open");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -235,6 +301,7 @@ main (void)
   tcase_add_test (tc, test_nonconforming_opens_a_case);
   tcase_add_test (tc, test_refusals_change_nothing);
   tcase_add_test (tc, test_amendment_after_resolution_reopens);
+  tcase_add_test (tc, test_two_resolutions_at_once);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
