@@ -187,7 +187,9 @@ results_review (CliContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (CoreTable) table
-      = cli_service (ctx, &svc, &error) ? svc_results_review (&svc, all, &error) : NULL;
+      = cli_service (ctx, &svc, &error)
+            ? (all ? svc_results_review_all (&svc, &error) : svc_results_review (&svc, &error))
+            : NULL;
   if (table == NULL)
     return cli_report (error);
   if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)

@@ -27,8 +27,8 @@ static const CoreColumn REVIEW_COLUMNS[] = {
   { "resolution_reason", "复核理由", "resolution reason", CORE_CELL_TEXT },
 };
 
-CoreTable *
-svc_results_review (const SvcContext *ctx, gboolean all, GError **error)
+static CoreTable *
+review (const SvcContext *ctx, gboolean all, GError **error)
 {
   if (!svc_authorize (ctx, SVC_ACTION_RESULTS_REVIEW, error))
     return NULL;
@@ -55,6 +55,18 @@ svc_results_review (const SvcContext *ctx, gboolean all, GError **error)
           core_table_set (t, row, c, v[c]);
     }
   return t;
+}
+
+CoreTable *
+svc_results_review (const SvcContext *ctx, GError **error)
+{
+  return review (ctx, FALSE, error);
+}
+
+CoreTable *
+svc_results_review_all (const SvcContext *ctx, GError **error)
+{
+  return review (ctx, TRUE, error);
 }
 
 void

@@ -54,13 +54,16 @@ gboolean svc_results_import_data (const SvcContext *ctx, const char *data, gsize
                                   const char *name, const SvcResultsOptions *opts,
                                   SvcResultsSummary *summary, GError **error);
 
-/* Current reports flagged for review, by lab and report number; a lab actor
- * sees its own only. Unresolved ones only, unless @all. Columns lab,
- * report_no, version, record_no, lab_conclusion, computed, governing,
- * test_date, reason, flagged_items (the flagged items' own computed
- * verdicts), then resolved_verdict, resolved_on, resolved_by,
- * resolution_reason (empty while unresolved). Free with core_table_unref(). */
-CoreTable *svc_results_review (const SvcContext *ctx, gboolean all, GError **error);
+/* Current reports flagged for review whose flag is not resolved yet, by lab
+ * and report number; a lab actor sees its own only. Columns lab, report_no,
+ * version, record_no, lab_conclusion, computed, governing, test_date, reason,
+ * flagged_items (the flagged items' own computed verdicts), then
+ * resolved_verdict, resolved_on, resolved_by, resolution_reason (empty here).
+ * Free with core_table_unref(). */
+CoreTable *svc_results_review (const SvcContext *ctx, GError **error);
+
+/* The same with the resolved flags too, each with its resolution. */
+CoreTable *svc_results_review_all (const SvcContext *ctx, GError **error);
 
 /* What a resolution says. Borrowed. */
 typedef struct

@@ -146,17 +146,17 @@ START_TEST (test_lab_reviews_its_own_reports_only)
   g_autoptr (GError) error = NULL;
   ck_assert_msg (import (&e, "LAB1", FALSE, lab1, &s, &error), "%s", error ? error->message : "");
   ck_assert_msg (import (&e, "LAB2", FALSE, lab2, &s, &error), "%s", error ? error->message : "");
-  g_autoptr (CoreTable) all = svc_results_review (&e.svc, FALSE, &error);
+  g_autoptr (CoreTable) all = svc_results_review (&e.svc, &error);
   ck_assert_uint_eq (core_table_n_rows (all), 2);
   /* the report's computed verdict is pass, but the flagged item's is shown */
   ck_assert_str_eq (core_table_get_by_key (all, 0, "computed"), "pass");
   ck_assert_str_eq (core_table_get_by_key (all, 0, "flagged_items"), "镉 undetermined");
   act_as (&e, SVC_ROLE_LAB, "LAB2", NULL);
-  g_autoptr (CoreTable) own = svc_results_review (&e.svc, FALSE, &error);
+  g_autoptr (CoreTable) own = svc_results_review (&e.svc, &error);
   ck_assert_uint_eq (core_table_n_rows (own), 1);
   ck_assert_str_eq (core_table_get_by_key (own, 0, "lab"), "LAB2");
   act_as (&e, SVC_ROLE_INSPECTOR, NULL, "12010401");
-  ck_assert (svc_results_review (&e.svc, FALSE, &error) == NULL);
+  ck_assert (svc_results_review (&e.svc, &error) == NULL);
   ck_assert (g_error_matches (error, SVC_ERROR, SVC_ERROR_FORBIDDEN));
 }
 END_TEST

@@ -111,10 +111,10 @@ START_TEST (test_conforming_withdraws_the_case)
           "|| (detail->>'cases_withdrawn') FROM audit_log WHERE action = 'results.resolve'");
   ck_assert_str_eq (audit, "report LAB1/BG-1 version 1 pass fail 1");
   /* the list shows unresolved flags; --all shows the resolution too */
-  g_autoptr (CoreTable) open = svc_results_review (&e.svc, FALSE, &error);
+  g_autoptr (CoreTable) open = svc_results_review (&e.svc, &error);
   ck_assert_uint_eq (core_table_n_rows (open), 1);
   ck_assert_str_eq (core_table_get_by_key (open, 0, "report_no"), "BG-2");
-  g_autoptr (CoreTable) all = svc_results_review (&e.svc, TRUE, &error);
+  g_autoptr (CoreTable) all = svc_results_review_all (&e.svc, &error);
   ck_assert_uint_eq (core_table_n_rows (all), 2);
   ck_assert_str_eq (core_table_get_by_key (all, 0, "resolved_verdict"), "pass");
   ck_assert_str_eq (core_table_get_by_key (all, 0, "resolved_by"), "coord");
