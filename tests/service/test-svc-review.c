@@ -291,6 +291,39 @@ START_TEST (test_two_resolutions_at_once)
 }
 END_TEST
 
+START_TEST (test_shared_report_number_needs_the_lab)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  g_auto (Env) e = { 0 };
+  env_init (&e, db);
+  /* LAB2 numbers its report of sample 4 BG-1 as well, and it is flagged too */
+  const char *lab2
+      = FX_HEADER "DC24120104000004,BG-1,亚硝酸盐,30,mg/kg,<30,,合格,合格,2024-02-05\n";
+  SvcResultsOptions opts = { .lab = "LAB2" };
+  g_auto (SvcResultsSummary) s = { 0 };
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (svc_results_import_data (&e.svc, lab2, strlen (lab2), "l2.csv", &opts, &s, &error),
+                 "%s", error ? error->message : "");
+  g_autofree char *before = fingerprint (db);
+  g_auto (SvcResultsResolved) out = { 0 };
+  ck_assert (!resolve (&e, "BG-1", TRUE, "inclusive", &out, &error));
+  ck_assert (g_error_matches (error, SVC_ERROR, SVC_ERROR_INVALID));
+  ck_assert_str_eq (svc_error_argument (error), "lab");
+  ck_assert_msg (strstr (error->message, "used by labs LAB1, LAB2") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_autofree char *after = fingerprint (db);
+  ck_assert_str_eq (before, after);
+  SvcResultsResolve what
+      = { .report_no = "BG-1", .lab = "LAB2", .conforming = TRUE, .reason = "inclusive" };
+  ck_assert_msg (svc_results_resolve (&e.svc, &what, &out, &error), "%s",
+                 error ? error->message : "");
+  ck_assert_str_eq (out.lab, "LAB2");
+  g_autofree char *c = fx_scalar (db, "SELECT string_agg(record_no || state, ',' ORDER BY "
+                                      "case_no) FROM nc_case");
+  ck_assert_str_eq (c, "DC24120104000001open,DC24120104000004closed");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -302,6 +335,7 @@ main (void)
   tcase_add_test (tc, test_refusals_change_nothing);
   tcase_add_test (tc, test_amendment_after_resolution_reopens);
   tcase_add_test (tc, test_two_resolutions_at_once);
+  tcase_add_test (tc, test_shared_report_number_needs_the_lab);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
