@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "scheduler/sched-demo.h"
+#include "service/svc-history.h"
 #include "service/svc-registry.h"
 
 #include <stdio.h>
@@ -84,13 +85,18 @@ registry_list (CliContext *ctx, int argc, char **argv)
 static int
 registry_show (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *format = NULL;
+  g_autofree char *format = NULL, *out = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+      "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "USCC|ID|CODE", "Show one business (by credit code), inspector (by id) or lab (by code).",
+      "USCC|ID|CODE",
+      "Show one business (by credit code), inspector (by id) or lab (by code). A business comes "
+      "with its record: its samples and their verdicts, its nonconformities (failed items) and "
+      "its cases.",
       entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
@@ -98,19 +104,86 @@ registry_show (CliContext *ctx, int argc, char **argv)
     return code;
   if (argc != 2)
     return cli_usage_error ("registry show", "give one credit code, inspector id or lab code");
-  if (!cli_format_option ("registry show", format, CLI_FORMATS_ROWS, &fmt, &code))
+  if (!cli_format_option ("registry show", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
     return cli_report (error);
-  g_autoptr (CoreTable) table = svc_registry_show (&svc, argv[1], NULL, &error);
-  if (table == NULL)
+  g_autoptr (CoreDocument) doc = svc_registry_show_document (&svc, argv[1], NULL, &error);
+  if (doc == NULL)
     return cli_report (error);
   /* For people, say first what kind of entry this is. */
-  if (fmt == REPORT_FORMAT_TEXT)
-    printf ("%s\n", core_table_key (table));
-  return cli_write_table (fmt, NULL, table);
+  if (fmt == REPORT_FORMAT_TEXT && out == NULL)
+    printf ("%s\n", core_table_key (g_ptr_array_index (doc->tables, 0)));
+  return cli_write_document (fmt, out, doc);
+}
+
+static int
+registry_suggest_grades (CliContext *ctx, int argc, char **argv)
+{
+  g_autofree char *format = NULL, *out = NULL, *directory = NULL;
+  int year = 0;
+  const GOptionEntry entries[] = {
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, "The year whose record is read (required)", "YYYY" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write the list to FILE instead of standard output",
+      "FILE" },
+    { "as-directory", 0, 0, G_OPTION_ARG_FILENAME, &directory,
+      "Also write the businesses with their suggested grades to FILE, a CSV directory file that "
+      "`registry import businesses` reads",
+      "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "",
+      "List businesses whose record in a year (nonconformities, filed cases) suggests a higher "
+      "risk grade, by the rules of [grade-suggestion] in the configuration, with the current "
+      "grade, the suggested one and why. Nothing changes: review the list, then import the "
+      "--as-directory file to apply it.",
+      entries);
+  int code = CLI_EXIT_OK;
+  ReportFormat fmt;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  if (argc != 1)
+    return cli_usage_error ("registry suggest-grades", "unexpected argument \"%s\"", argv[1]);
+  if (year == 0)
+    return cli_usage_error ("registry suggest-grades", "--year YYYY is required");
+  if (year < 2000 || year > 2100)
+    return cli_usage_error ("registry suggest-grades", "--year must be 2000 to 2100, not %d", year);
+  if (directory != NULL && *directory == '\0')
+    return cli_usage_error ("registry suggest-grades", "--as-directory needs a FILE");
+  if (directory != NULL && out != NULL && strcmp (directory, out) == 0)
+    return cli_usage_error ("registry suggest-grades",
+                            "--as-directory and --out must be different files");
+  if (!cli_format_option ("registry suggest-grades", format, CLI_FORMATS_ALL, &fmt, &code))
+    return code;
+  g_autoptr (GError) error = NULL;
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
+    return cli_report (error);
+  g_autoptr (CoreTable) dir = NULL;
+  g_autoptr (CoreTable) table
+      = svc_registry_suggest_grades (&svc, year, directory ? &dir : NULL, &error);
+  if (table == NULL)
+    return cli_report (error);
+  if (directory != NULL)
+    {
+      code = cli_write_table (REPORT_FORMAT_CSV, directory, dir);
+      if (code != CLI_EXIT_OK)
+        return code;
+    }
+  if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)
+    printf ("no business's record in %d suggests a higher risk grade\n", year);
+  else if ((code = cli_write_table (fmt, out, table)) != CLI_EXIT_OK)
+    return code;
+  if (directory != NULL)
+    g_printerr ("wrote %u business%s with suggested grades to %s; review it, then `spotcheck "
+                "registry import businesses %s`\n",
+                core_table_n_rows (dir), core_table_n_rows (dir) == 1 ? "" : "es", directory,
+                directory);
+  return CLI_EXIT_OK;
 }
 
 static int
@@ -186,7 +259,10 @@ registry_demo (CliContext *ctx, int argc, char **argv)
 static const CliCommand registry_commands[] = {
   { "import", "import businesses, inspectors or labs from a CSV or JSON file", registry_import },
   { "list", "list a directory (text, csv or json)", registry_list },
-  { "show", "one business, inspector or lab", registry_show },
+  { "show", "one business (with its samples, nonconformities and cases), inspector or lab",
+    registry_show },
+  { "suggest-grades", "businesses whose year suggests a higher risk grade (never a change)",
+    registry_suggest_grades },
   { "demo", "write (and load) a demo district's directory files", registry_demo },
   { NULL },
 };

@@ -94,32 +94,107 @@ results_import (CliContext *ctx, int argc, char **argv)
   return CLI_EXIT_OK;
 }
 
+/* `results review --resolve REPORT`: the verdict the bureau adopts, and what
+ * it did to the cases. */
+static int
+results_resolve (CliContext *ctx, const char *report, const char *lab, const char *verdict,
+                 const char *reason, const char *date)
+{
+  if (verdict == NULL)
+    return cli_usage_error ("results review",
+                            "--resolve needs --verdict conforming or nonconforming");
+  gboolean conforming = strcmp (verdict, "conforming") == 0;
+  if (!conforming && strcmp (verdict, "nonconforming") != 0)
+    return cli_usage_error ("results review",
+                            "--verdict must be conforming or nonconforming, not \"%s\"", verdict);
+  if (reason == NULL || *reason == '\0')
+    return cli_usage_error ("results review", "--resolve needs --reason \"why this verdict\"");
+  GDate on;
+  if (date != NULL && !core_date_parse (date, &on))
+    return cli_usage_error ("results review", "--date must be YYYY-MM-DD, not \"%s\"", date);
+  g_autoptr (GError) error = NULL;
+  SvcContext svc;
+  if (!cli_service (ctx, &svc, &error))
+    return cli_report (error);
+  if (date != NULL)
+    svc.today = on;
+  SvcResultsResolve what
+      = { .report_no = report, .lab = lab, .conforming = conforming, .reason = reason };
+  g_auto (SvcResultsResolved) done = { 0 };
+  if (!svc_results_resolve (&svc, &what, &done, &error))
+    return cli_report (error);
+  printf ("report %s of lab %s (version %d): review resolved as %s (was %s)\n", report, done.lab,
+          done.version, verdict, done.previous);
+  if (done.cases_opened > 0)
+    printf ("a case opened: see `spotcheck cases list`\n");
+  if (done.cases_withdrawn > 0)
+    printf ("its case was withdrawn (closed): see `spotcheck cases list --state closed`\n");
+  return CLI_EXIT_OK;
+}
+
 static int
 results_review (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *format = NULL, *out = NULL;
+  g_autofree char *format = NULL, *out = NULL, *resolve = NULL, *lab = NULL, *verdict = NULL,
+                  *reason = NULL, *date = NULL;
+  gboolean all = FALSE;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
       "FILE" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Also list resolved flags, with their resolution",
+      NULL },
+    { "resolve", 0, 0, G_OPTION_ARG_STRING, &resolve,
+      "Clear the review flag of report REPORT (with --verdict and --reason)", "REPORT" },
+    { "lab", 0, 0, G_OPTION_ARG_STRING, &lab,
+      "With --resolve: the lab of the report, when labs share the number", "CODE" },
+    { "verdict", 0, 0, G_OPTION_ARG_STRING, &verdict,
+      "With --resolve: the verdict adopted, conforming or nonconforming", "VERDICT" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "With --resolve: why this verdict", "TEXT" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      "With --resolve: the day of the resolution (default today); a case it opens opens on it",
+      "YYYY-MM-DD" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "List current reports whose lab verdicts disagree with the recomputed ones.", entries);
+      "",
+      "List current reports whose lab verdicts disagree with the recomputed ones and whose flag "
+      "is not resolved yet (--all: resolved ones too). With --resolve REPORT --verdict "
+      "conforming|nonconforming --reason R, a coordinator adopts one verdict, on the record: "
+      "from then on it governs the report. Nonconforming opens a case when none rests on the "
+      "report; conforming withdraws the report's open case as an amended report would.",
+      entries);
   int code = CLI_EXIT_OK;
+  if (!cli_parse (octx, &argc, &argv, &code))
+    return code;
+  if (argc != 1)
+    return cli_usage_error ("results review", "unexpected argument \"%s\"", argv[1]);
+  if (resolve != NULL)
+    {
+      if (*resolve == '\0')
+        return cli_usage_error ("results review", "--resolve needs a report number");
+      if (all || format != NULL || out != NULL)
+        return cli_usage_error ("results review",
+                                "--resolve does not list: drop --all, --format and --out");
+      return results_resolve (ctx, resolve, lab, verdict, reason, date);
+    }
+  if (lab != NULL || verdict != NULL || reason != NULL || date != NULL)
+    return cli_usage_error ("results review",
+                            "--lab, --verdict, --reason and --date go with --resolve");
   ReportFormat fmt;
-  if (!cli_parse (octx, &argc, &argv, &code)
-      || !cli_format_option ("results review", format, CLI_FORMATS_ALL, &fmt, &code))
+  if (!cli_format_option ("results review", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (CoreTable) table
-      = cli_service (ctx, &svc, &error) ? svc_results_review (&svc, &error) : NULL;
+      = cli_service (ctx, &svc, &error)
+            ? (all ? svc_results_review_all (&svc, &error) : svc_results_review (&svc, &error))
+            : NULL;
   if (table == NULL)
     return cli_report (error);
   if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)
     {
-      printf ("no reports to review\n");
+      printf (all ? "no reports flagged for review\n" : "no reports to review\n");
       return CLI_EXIT_OK;
     }
   return cli_write_table (fmt, out, table);
@@ -127,7 +202,7 @@ results_review (CliContext *ctx, int argc, char **argv)
 
 static const CliCommand results_commands[] = {
   { "import", "store a lab's result file, all or nothing", results_import },
-  { "review", "reports whose lab and computed verdicts disagree", results_review },
+  { "review", "reports whose lab and computed verdicts disagree; resolve a flag", results_review },
   { NULL },
 };
 

@@ -1,10 +1,13 @@
-/* db-results-copy.h: what db-results.c shares with db-results-copy.c; not for
- * other folders. */
+/* db-results-copy.h: what db-results.c shares with db-results-copy.c and
+ * db-results-review.c; not for other folders. */
 #pragma once
 
 #include "db/db-results.h"
 
 G_BEGIN_DECLS
+
+/* Creates the temporary staging table stage_report (dropped at commit). */
+gboolean db_results_create_staging (PGconn *conn, GError **error);
 
 /* COPYs the reports @next gives into the staging table stage_report, which
  * must exist. */

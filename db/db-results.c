@@ -11,23 +11,6 @@
 
 G_DEFINE_QUARK (spotcheck - db - results - error - quark, db_results_error)
 
-void
-db_results_review_free (DbResultsReview *review)
-{
-  if (review == NULL)
-    return;
-  g_free (review->lab);
-  g_free (review->report_no);
-  g_free (review->record_no);
-  g_free (review->lab_conclusion);
-  g_free (review->computed);
-  g_free (review->governing);
-  g_free (review->reason);
-  g_free (review->test_date);
-  g_free (review->flagged);
-  g_free (review);
-}
-
 static void
 problem_free (gpointer data)
 {
@@ -83,8 +66,8 @@ db_results_find_earlier (PGconn *conn, const char *district, const char *lab, co
 }
 
 /* Temporary tables live until the transaction ends. */
-static gboolean
-create_staging (PGconn *conn, GError **error)
+gboolean
+db_results_create_staging (PGconn *conn, GError **error)
 {
   return db_run (conn,
                  "CREATE TEMP TABLE stage_report (district text, lab text, line integer, "
@@ -101,7 +84,9 @@ create_staging (PGconn *conn, GError **error)
 /* What is stored already for each staged report, and what to do with it:
  * staged rows start as new version 1 (the table's defaults), and only those
  * with a stored report are rewritten. The comparison is with the current
- * version, so results sent again after an amendment are a change. */
+ * version, so results sent again after an amendment are a change. The
+ * verdict an amendment changes is the one that governed the stored version:
+ * the one a review resolution adopted, if any (db-results-review.c). */
 static gboolean
 compare_stored (PGconn *conn, const char *district, const char *lab, GError **error)
 {
@@ -109,7 +94,9 @@ compare_stored (PGconn *conn, const char *district, const char *lab, GError **er
          && db_run (conn,
                     "UPDATE stage_report s SET stored_record = r.record_no, "
                     "stored_digest = r.digest, stored_version = r.version, "
-                    "prev_governing = r.governing, "
+                    "prev_governing = coalesce((SELECT v.verdict FROM review_resolution v "
+                    "WHERE v.district = r.district AND v.lab = r.lab "
+                    "AND v.report_no = r.report_no AND v.version = r.version), r.governing), "
                     "stored_at = to_char(i.imported_at, 'YYYY-MM-DD'), "
                     "version = r.version + 1, "
                     "action = CASE WHEN r.digest::text = s.digest THEN 'same' ELSE 'amend' END "
@@ -124,7 +111,7 @@ gboolean
 db_results_stage (PGconn *conn, const char *district, const char *lab, DbResultsNextFunc next,
                   gpointer data, GError **error)
 {
-  return create_staging (conn, error)
+  return db_results_create_staging (conn, error)
          && db_results_copy_reports (conn, district, lab, next, data, error)
          && compare_stored (conn, district, lab, error);
 }
@@ -245,39 +232,6 @@ db_results_store (PGconn *conn, const DbResultsImport *im, const IntakeResultFil
                     "FROM stage_report WHERE action IN ('new', 'amend')",
                     DB_ARGS (im->district, im->lab, id, im->reason), error)
          && db_results_copy_items (conn, im, file, error);
-}
-
-GPtrArray *
-db_results_review_list (PGconn *conn, const char *district, const char *lab, GError **error)
-{
-  g_autoptr (PGresult) res = db_exec (
-      conn,
-      "SELECT r.lab, r.report_no, r.version, r.record_no, r.lab_conclusion, r.computed, "
-      "r.governing, r.review_reason, r.test_date, (SELECT string_agg(i.item || ' ' || "
-      "i.computed_verdict, '; ' ORDER BY i.line) FROM result_item i WHERE i.district = "
-      "r.district AND i.lab = r.lab AND i.report_no = r.report_no AND i.version = r.version "
-      "AND i.review) FROM lab_report r WHERE r.district = $1 AND r.current AND r.review "
-      "AND ($2::text IS NULL OR r.lab = $2) ORDER BY r.lab, r.report_no",
-      DB_ARGS (district, lab), error);
-  if (res == NULL)
-    return NULL;
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)db_results_review_free);
-  for (int i = 0; i < PQntuples (res); i++)
-    {
-      DbResultsReview *r = g_new0 (DbResultsReview, 1);
-      r->lab = g_strdup (PQgetvalue (res, i, 0));
-      r->report_no = g_strdup (PQgetvalue (res, i, 1));
-      r->version = atoi (PQgetvalue (res, i, 2));
-      r->record_no = g_strdup (PQgetvalue (res, i, 3));
-      r->lab_conclusion = g_strdup (PQgetvalue (res, i, 4));
-      r->computed = g_strdup (PQgetvalue (res, i, 5));
-      r->governing = g_strdup (PQgetvalue (res, i, 6));
-      r->reason = g_strdup (PQgetvalue (res, i, 7));
-      r->test_date = g_strdup (PQgetvalue (res, i, 8));
-      r->flagged = PQgetisnull (res, i, 9) ? NULL : g_strdup (PQgetvalue (res, i, 9));
-      g_ptr_array_add (list, r);
-    }
-  return list;
 }
 
 gboolean

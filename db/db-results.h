@@ -115,7 +115,8 @@ gboolean db_results_store (PGconn *conn, const DbResultsImport *import,
 gboolean db_results_audit (PGconn *conn, const DbResultsImport *import, gint64 import_id,
                            guint n_new, guint n_amended, guint n_cases, GError **error);
 
-/* A current report flagged for review: the lab's and spotcheck's verdicts disagree. */
+/* A current report flagged for review: the lab's and spotcheck's verdicts
+ * disagree. */
 typedef struct
 {
   char *lab;
@@ -128,13 +129,55 @@ typedef struct
   char *reason;
   char *test_date;
   char *flagged; /* the flagged items' computed verdicts, "ITEM VERDICT; ..." */
+  /* The resolution (all NULL while unresolved). */
+  char *resolved_verdict; /* "pass" or "fail": the verdict the bureau adopted */
+  char *resolved_on;
+  char *resolved_by;
+  char *resolution_reason;
 } DbResultsReview;
 
 void db_results_review_free (DbResultsReview *review);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbResultsReview, db_results_review_free)
 
 /* Current reports flagged for review, by lab and report number; of @lab only
- * unless NULL. GPtrArray of DbResultsReview* (owned). */
+ * unless NULL; unresolved ones only unless @all. GPtrArray of
+ * DbResultsReview* (owned). (db-results-review.c) */
 GPtrArray *db_results_review_list (PGconn *conn, const char *district, const char *lab,
-                                   GError **error);
+                                   gboolean all, GError **error);
+
+/* The current reports numbered @report_no (of @lab only unless NULL),
+ * row-locked until the transaction ends so that two resolutions of one flag
+ * cannot both pass: DbResultsReview* with the flag's state (review_reason NULL
+ * when the report is not flagged). Usually none or one; one per lab when labs
+ * share a number. */
+GPtrArray *db_results_flag_find (PGconn *conn, const char *district, const char *lab,
+                                 const char *report_no, GError **error);
+
+/* What a resolution records. Borrowed. */
+typedef struct
+{
+  const char *district;
+  const char *lab;
+  const char *report_no;
+  int version;
+  const char *verdict; /* "pass" or "fail" */
+  const char *reason;
+  const char *actor;
+  const GDate *on;
+} DbResultsResolution;
+
+/* Stores the resolution (*@stored FALSE, and nothing done, when the version
+ * has one already: another resolution committed first) and, when the adopted
+ * verdict changes whether the report fails (@was_failing is the verdict that
+ * governed until now), stages the report as stage_report would hold an
+ * amendment with that verdict, so that db_cases_apply_results() opens,
+ * reopens or withdraws its case the way an amendment does. *@staged says
+ * whether it did. */
+gboolean db_results_resolve (PGconn *conn, const DbResultsResolution *r, gboolean was_failing,
+                             gboolean *stored, gboolean *staged, GError **error);
+
+/* The audit record of a resolution, with what it did to the cases. */
+gboolean db_results_resolve_audit (PGconn *conn, const DbResultsResolution *r, const char *previous,
+                                   guint cases_opened, guint cases_withdrawn, GError **error);
 
 G_END_DECLS

@@ -101,6 +101,10 @@ static const struct
   [SVC_ACTION_USERS] = { "manage users", R (SVC_ROLE_ADMIN) },
   [SVC_ACTION_AUDIT_VERIFY]
   = { "verify the audit record", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
+  /* Adopting a verdict opens or withdraws a case: the bureau's call, never the lab's. */
+  [SVC_ACTION_RESULTS_RESOLVE] = { "resolve review flags", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_GRADES_SUGGEST]
+  = { "suggest risk grades", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
 };
 
 const char *

@@ -71,7 +71,9 @@ typedef enum
   SVC_ACTION_CASES_WORK,
   SVC_ACTION_PROGRESS_READ,
   SVC_ACTION_USERS,
-  SVC_ACTION_AUDIT_VERIFY, /* check the record's hash chains */
+  SVC_ACTION_AUDIT_VERIFY,    /* check the record's hash chains */
+  SVC_ACTION_RESULTS_RESOLVE, /* clear a review flag with the verdict the bureau adopts */
+  SVC_ACTION_GRADES_SUGGEST,  /* suggest risk grades from a year's record */
   SVC_N_ACTIONS
 } SvcAction;
 

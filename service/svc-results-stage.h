@@ -1,9 +1,10 @@
 /* svc-results-stage.h: what the results import hands db/ for each report of a
  * parsed file: its digest, why it needs review, its failed items and its test
- * dates. Only for svc-results.c. */
+ * dates; and the first deadlines of a case. Only for svc-results*.c. */
 #pragma once
 
 #include "db/db-results.h"
+#include "service/svc-context.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SvcResultsStage, svc_results_stage_clear)
 
 /* A DbResultsNextFunc over the reports of the file (@data is the stage). */
 gboolean svc_results_stage_next (gpointer data, DbResultsReport *report);
+
+/* The first deadlines of a case opened on @start (DbCaseDue, borrowing the
+ * deadline rules' names), as db stores them; NULL when @start is outside the
+ * calendars. */
+GArray *svc_results_first_dues (const SvcContext *ctx, const GDate *start, GError **error);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* svc-results.c: `results import` and `results review` for every face: role
+/* svc-results.c: `results import` for every face: role
  * and lab scope checked here, the file parsed and checked (intake), the first
  * deadlines of new cases counted (cases), and db/ handed what to store, all
  * in one transaction. */
@@ -43,9 +43,8 @@ svc_read_input (const char *path, char **data, gsize *len, GError **error)
   return FALSE;
 }
 
-/* The first deadlines of a case opened on @start, as db stores them. */
-static GArray *
-first_dues (const SvcContext *ctx, const GDate *start, GError **error)
+GArray *
+svc_results_first_dues (const SvcContext *ctx, const GDate *start, GError **error)
 {
   g_autoptr (GPtrArray) list
       = cases_deadlines_from (ctx->deadlines, CASES_EVENT_CONCLUSION_RECEIVED);
@@ -90,7 +89,7 @@ store (const SvcContext *ctx, const DbResultsImport *im, const IntakeResultFile 
 {
   /* Deadlines are needed (and a date outside the calendars is an error) only
    * when some report fails. */
-  g_autoptr (GArray) dues = counts->failing > 0 ? first_dues (ctx, &ctx->today, error)
+  g_autoptr (GArray) dues = counts->failing > 0 ? svc_results_first_dues (ctx, &ctx->today, error)
                                                 : g_array_new (FALSE, TRUE, sizeof (DbCaseDue));
   DbCasesEffects fx = { 0 };
   if (dues == NULL || !db_results_store (ctx->conn, im, file, &out->import_id, error)
@@ -188,43 +187,4 @@ svc_results_import_file (const SvcContext *ctx, const char *path, const char *na
   if (!svc_read_input (path, &data, &len, error))
     return FALSE;
   return svc_results_import_data (ctx, data, len, name ? name : path, opts, out, error);
-}
-
-static const CoreColumn REVIEW_COLUMNS[] = {
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
-  { "version", "版本", "version", CORE_CELL_INT },
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "lab_conclusion", "机构结论", "lab conclusion", CORE_CELL_TEXT },
-  { "computed", "计算结论", "computed", CORE_CELL_TEXT },
-  { "governing", "采信结论", "governing", CORE_CELL_TEXT },
-  { "test_date", "检验日期", "tested", CORE_CELL_DATE },
-  { "reason", "复核原因", "reason", CORE_CELL_TEXT },
-  { "flagged_items", "待复核项目", "flagged items", CORE_CELL_TEXT },
-};
-
-CoreTable *
-svc_results_review (const SvcContext *ctx, GError **error)
-{
-  if (!svc_authorize (ctx, SVC_ACTION_RESULTS_REVIEW, error))
-    return NULL;
-  const char *lab = ctx->role == SVC_ROLE_LAB ? ctx->lab : NULL;
-  g_autoptr (GPtrArray) list = db_results_review_list (ctx->conn, svc_district (ctx), lab, error);
-  if (list == NULL)
-    return NULL;
-  CoreTable *t = core_table_new ("review", "待复核检验报告", "reports to review", REVIEW_COLUMNS,
-                                 G_N_ELEMENTS (REVIEW_COLUMNS));
-  for (guint i = 0; i < list->len; i++)
-    {
-      const DbResultsReview *r = g_ptr_array_index (list, i);
-      guint row = core_table_add_row (t);
-      const char *v[] = { r->lab,      r->report_no, NULL,         r->record_no, r->lab_conclusion,
-                          r->computed, r->governing, r->test_date, r->reason,    r->flagged };
-      for (guint c = 0; c < G_N_ELEMENTS (v); c++)
-        if (c == 2)
-          core_table_set_int (t, row, c, r->version);
-        else
-          core_table_set (t, row, c, v[c]);
-    }
-  return t;
 }

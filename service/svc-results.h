@@ -54,11 +54,52 @@ gboolean svc_results_import_data (const SvcContext *ctx, const char *data, gsize
                                   const char *name, const SvcResultsOptions *opts,
                                   SvcResultsSummary *summary, GError **error);
 
-/* Current reports flagged for review, by lab and report number; a lab actor
- * sees its own only. Columns lab, report_no, version, record_no,
- * lab_conclusion, computed, governing, test_date, reason, flagged_items (the
- * flagged items' own computed verdicts). Free with core_table_unref(). */
+/* Current reports flagged for review whose flag is not resolved yet, by lab
+ * and report number; a lab actor sees its own only. Columns lab, report_no,
+ * version, record_no, lab_conclusion, computed, governing, test_date, reason,
+ * flagged_items (the flagged items' own computed verdicts), then
+ * resolved_verdict, resolved_on, resolved_by, resolution_reason (empty here).
+ * Free with core_table_unref(). */
 CoreTable *svc_results_review (const SvcContext *ctx, GError **error);
+
+/* The same with the resolved flags too, each with its resolution. */
+CoreTable *svc_results_review_all (const SvcContext *ctx, GError **error);
+
+/* What a resolution says. Borrowed. */
+typedef struct
+{
+  const char *report_no;
+  const char *lab;     /* NULL: the one lab with a current report so numbered */
+  gboolean conforming; /* the verdict the bureau adopts: 合格 (TRUE) or 不合格 */
+  const char *reason;  /* why, required */
+} SvcResultsResolve;
+
+typedef struct
+{
+  char *lab;
+  int version;
+  char *previous;        /* the verdict that governed until now */
+  guint cases_opened;    /* 1 when a nonconforming resolution opened (or reopened) a case */
+  guint cases_withdrawn; /* 1 when a conforming resolution withdrew the open case */
+} SvcResultsResolved;
+
+void svc_results_resolved_clear (SvcResultsResolved *out);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SvcResultsResolved, svc_results_resolved_clear)
+
+/* Clears the review flag of the current version of a report, on the record
+ * (review_resolution and audit_log: who, when, verdict, reason), in one
+ * transaction. The adopted verdict governs the report from then on, in place
+ * of the stricter of the lab's and the recomputed one: a nonconforming
+ * resolution of a report no case rests on opens a case (dated ctx->today,
+ * with its first deadlines), a conforming one of a failing report withdraws
+ * its case through the system's withdraw step, as an amendment does; a
+ * resolution that keeps the verdict leaves the cases alone. Coordinators only.
+ * SVC_ERROR_NOT_FOUND: no current report so numbered (of that lab);
+ * SVC_ERROR_INVALID: no reason, or the number is used by several labs and no
+ * lab is named; SVC_ERROR_CONFLICT: the report is not flagged, or its flag is
+ * resolved already. */
+gboolean svc_results_resolve (const SvcContext *ctx, const SvcResultsResolve *what,
+                              SvcResultsResolved *out, GError **error);
 
 /* Reads @path whole for an import; INTAKE_TABLE_ERROR_READ "cannot read PATH:
  * why" when it cannot. */

@@ -1,5 +1,6 @@
 /* test-cli-registry.c: registry, tasks and samples commands through the
  * spotcheck binary, as a coordinator runs them: exit codes, messages, files. */
+#include "tests/db/history-fixture.h"
 #include "tests/support/test-pg.h"
 #include "tests/support/test-run.h"
 
@@ -196,6 +197,119 @@ START_TEST (test_month_drawn_listed_verified_and_sampled)
 }
 END_TEST
 
+/* Exit @status with @out_has in stdout and @err_has in stderr (NULL: anything). */
+static void
+expect (const TestRun *r, int status, const char *out_has, const char *err_has)
+{
+  const char *out = r->out ? r->out : "", *err = r->err ? r->err : "";
+  ck_assert_msg (r->status == status, "exit %d, wanted %d\nout: %s\nerr: %s", r->status, status,
+                 out, err);
+  if (out_has)
+    ck_assert_msg (strstr (out, out_has) != NULL, "<%s> not in stdout:\n%s", out_has, out);
+  if (err_has)
+    ck_assert_msg (strstr (err, err_has) != NULL, "<%s> not in stderr:\n%s", err_has, err);
+}
+
+/* Every business column but the grade, to see that an import changed grades only. */
+#define BUSINESS_BUT_GRADE                                                                         \
+  "SELECT md5(string_agg(concat_ws('|', uscc, name, licence, stage, street, address, active, "     \
+  "(SELECT string_agg(category, ';' ORDER BY category) FROM business_category c "                  \
+  "WHERE c.district = b.district AND c.uscc = b.uscc)), ',' ORDER BY uscc)) FROM business b"
+
+START_TEST (test_review_resolved_history_and_grades_round_trip)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  fx_registry (db, 6, 6);
+  g_autofree char *dir = g_dir_make_tmp ("spotcheck-cli-hist-XXXXXX", NULL);
+  g_autofree char *results = fx_write (dir, "results.csv", HX_RESULTS);
+  g_auto (TestRun) imp = { 0 }, review = { 0 }, conf = { 0 }, nonconf = { 0 }, empty = { 0 },
+                   all = { 0 }, unflagged = { 0 }, twice = { 0 };
+  RUN (&imp, db, "results", "import", results, "--lab", "LAB1", "--date", "2024-03-01");
+  expect (&imp, 0, "cases: 3 opened", NULL);
+  RUN (&review, db, "results", "review", "--format", "csv");
+  expect (&review, 0, "LAB1,BG-3,1,DC24120104000003,pass,fail,fail,", NULL);
+  ck_assert (strstr (review.out, "LAB1,BG-5,1,") != NULL);
+  RUN (&conf, db, "results", "review", "--resolve", "BG-3", "--verdict", "conforming", "--reason",
+       "the limit is inclusive (GB 2762)", "--date", "2024-03-01");
+  expect (&conf, 0, "report BG-3 of lab LAB1 (version 1): review resolved as conforming (was fail)",
+          NULL);
+  ck_assert (strstr (conf.out, "withdrawn") != NULL);
+  RUN (&nonconf, db, "results", "review", "--resolve", "BG-5", "--lab", "LAB1", "--verdict",
+       "nonconforming", "--reason", "retested: cadmium found", "--date", "2024-03-01");
+  expect (&nonconf, 0, "resolved as nonconforming (was pass)", NULL);
+  ck_assert (strstr (nonconf.out, "a case opened") != NULL);
+  RUN (&empty, db, "results", "review");
+  expect (&empty, 0, "no reports to review", NULL);
+  RUN (&all, db, "results", "review", "--all", "--format", "csv");
+  expect (&all, 0, ",resolved_verdict,resolved_on,resolved_by,resolution_reason\r\n", NULL);
+  ck_assert_msg (strstr (all.out, ",pass,2024-03-01,") != NULL
+                     && strstr (all.out, ",retested: cadmium found\r\n") != NULL,
+                 "%s", all.out);
+  RUN (&unflagged, db, "results", "review", "--resolve", "BG-2", "--verdict", "conforming",
+       "--reason", "x");
+  expect (&unflagged, 1, NULL, "BG-2 of lab LAB1 (version 1) is not flagged for review");
+  RUN (&twice, db, "results", "review", "--resolve", "BG-3", "--verdict", "nonconforming",
+       "--reason", "x");
+  expect (&twice, 1, NULL, "was resolved on 2024-03-01");
+  fx_sql (db, HX_MORE_SQL);
+  /* the directory file needs each business's categories, as any directory row does */
+  fx_sql (db, "INSERT INTO business_category (district, uscc, category) VALUES "
+              "('120104', '" FX_USCC1 "', '24'), ('120104', '" FX_USCC2 "', '24'), "
+              "('120104', '" FX_USCC2 "', '31'), ('120104', '" HX_USCC3 "', '31');");
+
+  /* the business's record, in every format */
+  g_auto (TestRun) show = { 0 }, json = { 0 }, xlsx = { 0 };
+  RUN (&show, db, "registry", "show", FX_USCC1);
+  expect (&show, 0, "business\n", NULL);
+  ck_assert_msg (strstr (show.out, "DC24120104000005") && strstr (show.out, "苯甲酸")
+                     && strstr (show.out, "HC2024-00004") && strstr (show.out, "0.62"),
+                 "%s", show.out);
+  RUN (&json, db, "registry", "show", FX_USCC1, "--format", "json");
+  expect (&json, 0, "\"samples\"", NULL);
+  ck_assert_msg (strstr (json.out, "\"nonconformities\"") && strstr (json.out, "\"cases\"")
+                     && strstr (json.out, "\"HC2024-00002\""),
+                 "%s", json.out);
+  g_autofree char *book = g_build_filename (dir, "record.xlsx", NULL);
+  RUN (&xlsx, db, "registry", "show", FX_USCC1, "--format", "xlsx", "--out", book);
+  expect (&xlsx, 0, NULL, NULL);
+  g_autofree char *sheets = xlsx_sheets (book);
+  g_auto (GStrv) names = g_strsplit (sheets, ";", -1);
+  ck_assert_msg (g_strv_length (names) == 4, "%s", sheets);
+
+  /* the suggestions, and the directory file that applies them */
+  g_autofree char *file = g_build_filename (dir, "grades.csv", NULL);
+  g_auto (TestRun) sug = { 0 }, import = { 0 }, again = { 0 };
+  g_autofree char *grades_before
+      = test_scalar (db, "SELECT string_agg(grade, '' ORDER BY uscc) FROM business");
+  ck_assert_str_eq (grades_before, "CAB");
+  g_autofree char *rest_before = test_scalar (db, BUSINESS_BUT_GRADE);
+  RUN (&sug, db, "registry", "suggest-grades", "--year", "2024", "--format", "csv",
+       "--as-directory", file);
+  expect (&sug, 0, "uscc,name,grade,suggested,nonconformities,filed_cases,reason\r\n",
+          "wrote 3 businesses with suggested grades");
+  ck_assert (strstr (sug.out, FX_USCC2 ",鼓楼示范食品店,C,D,1,HC2024-00003,") != NULL);
+  g_autofree char *unchanged
+      = test_scalar (db, "SELECT string_agg(grade, '' ORDER BY uscc) FROM business");
+  ck_assert_str_eq (unchanged, "CAB"); /* a suggestion changes nothing */
+  RUN (&import, db, "registry", "import", "businesses", file);
+  expect (&import, 0, "0 inserted, 3 updated", NULL);
+  g_autofree char *grades_after
+      = test_scalar (db, "SELECT string_agg(grade, '' ORDER BY uscc) FROM business");
+  ck_assert_str_eq (grades_after, "DBC");
+  g_autofree char *rest_after = test_scalar (db, BUSINESS_BUT_GRADE);
+  ck_assert_str_eq (rest_before, rest_after);
+  /* applied, the sampled businesses' record suggests nothing more; the one
+   * known from a referral only has no sampled grade to count from, so its
+   * current grade is raised again (see svc_registry_suggest_grades()) */
+  RUN (&again, db, "registry", "suggest-grades", "--year", "2024", "--format", "csv");
+  expect (&again, 0, NULL, NULL);
+  ck_assert_msg (strstr (again.out, HX_USCC3 ",南开示范超市,B,C,1,,") != NULL
+                     && strstr (again.out, FX_USCC1) == NULL
+                     && strstr (again.out, FX_USCC2) == NULL,
+                 "%s", again.out);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -204,6 +318,7 @@ main (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_import_list_show_and_rejection);
   tcase_add_test (tc, test_month_drawn_listed_verified_and_sampled);
+  tcase_add_test (tc, test_review_resolved_history_and_grades_round_trip);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);

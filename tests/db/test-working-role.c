@@ -95,6 +95,9 @@ START_TEST (test_working_role_cannot_rewrite_record)
   /* The flag an amendment clears: only towards a newer version, never back. */
   refused (db, "UPDATE lab_report SET current = false", "42501");
   refused (db, "UPDATE lab_report SET current = true", "42501");
+  /* A review resolution is part of the record: added, never rewritten. */
+  refused (db, "UPDATE review_resolution SET verdict = 'pass'", "42501");
+  refused (db, "DELETE FROM review_resolution", "42501");
   /* An approved plan is neither deleted nor changed. */
   refused (db, "DELETE FROM plan", "42501");
   refused (db, "UPDATE plan SET total = total + 1", "55000");

@@ -349,7 +349,7 @@ START_TEST (test_verdict_boundaries_and_review)
   ck_assert_uint_eq (sum.review, 3);
   ck_assert_uint_eq (sum.cases_opened, 2);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) review = db_results_review_list (db->conn, "120104", NULL, &error);
+  g_autoptr (GPtrArray) review = db_results_review_list (db->conn, "120104", NULL, FALSE, &error);
   ck_assert_uint_eq (review->len, 3);
   DbResultsReview *r2 = g_ptr_array_index (review, 1);
   ck_assert_str_eq (r2->report_no, "BG-2");
