@@ -52,7 +52,8 @@ cases_import_referrals (CliContext *ctx, int argc, char **argv)
 
 /* The columns `cases list` shows people; CSV, JSON and XLSX get them all. */
 static const char *const TEXT_KEYS[]
-    = { "case_no", "state", "office", "opened_on", "next_deadline", "next_status", "version" };
+    = { "case_no",   "source",        "state",       "uscc",   "office",
+        "opened_on", "next_deadline", "next_status", "version" };
 
 static CoreTable *
 text_view (const CoreTable *all)
