@@ -359,6 +359,11 @@ START_TEST (test_reinspection_both_ways)
       ok_step (&e, cases[i], "apply-reinspection",
                F ("applied-on", "2024-02-20", "application-kind", "复检", NULL));
     }
+  /* the application ends the business's window */
+  assert_q (db,
+            "SELECT met_at::date FROM case_deadline WHERE case_no = '" C1
+            "' AND name = 'reinspection-apply'",
+            "2024-02-20");
   act_as (&e, SVC_ROLE_COORDINATOR, NULL);
   /* case 1: accepted, the lab drawn (never LAB1, reproducibly), conforming: closed */
   g_auto (SvcCaseStepResult) r = { 0 };
