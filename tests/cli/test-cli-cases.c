@@ -27,6 +27,13 @@ START_TEST (test_a_case_worked_at_the_terminal)
   g_auto (TestRun) imp = { 0 }, steps = { 0 }, role = { 0 }, deliver = { 0 }, stale = { 0 },
                    show = { 0 }, extend = { 0 }, close = { 0 }, office = { 0 }, overdue = { 0 },
                    assign = { 0 }, verify = { 0 }, apply = { 0 }, accept = { 0 };
+  /* db migrate makes the configured workflow the district's, once */
+  g_auto (TestRun) mig1 = { 0 }, mig2 = { 0 };
+  RUN (&mig1, db, "db", "migrate");
+  expect (&mig1, 0, "case workflow synced from config/case-workflow.conf", NULL);
+  RUN (&mig2, db, "db", "migrate");
+  expect (&mig2, 0, "nothing pending", NULL);
+  ck_assert (strstr (mig2.out, "case workflow synced") == NULL);
   RUN (&imp, db, "cases", "import-referrals", refs, "--date", "2024-02-20");
   expect (&imp, 0, "2 cases opened", NULL);
   RUN (&steps, db, "cases", "steps");
