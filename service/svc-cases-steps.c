@@ -96,10 +96,14 @@ workflow_role (const SvcContext *ctx)
 /* For close: when the step is refused from the case's state, what is missing
  * before it (every earlier step and field) says more than the state does. */
 static void
-explain_incomplete (const SvcContext *ctx, const CasesStep *def, GHashTable *fields,
-                    const CasesHistory *h, GError **error)
+explain_incomplete (const SvcContext *ctx, const char *state, const CasesStep *def,
+                    GHashTable *fields, const CasesHistory *h, GError **error)
 {
-  if (def->after == NULL || def->from == NULL || def->from[0] == NULL
+  /* a finished case is not missing anything: its state is the answer */
+  const CasesState *st = cases_workflow_state (ctx->workflow, state);
+  if (st == NULL || st->terminal)
+    return;
+  if (def->after == NULL || def->after[0] == NULL || def->from == NULL || def->from[0] == NULL
       || !g_error_matches (*error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP))
     return;
   g_autoptr (GError) as_if = NULL;
@@ -194,7 +198,7 @@ take_step (const SvcContext *ctx, const char *case_no, const char *step, GHashTa
     {
       const CasesStep *def = cases_workflow_step (ctx->workflow, step);
       if (opt->explain && def != NULL)
-        explain_incomplete (ctx, def, fields, f->history, error);
+        explain_incomplete (ctx, f->state, def, fields, f->history, error);
       return FALSE;
     }
   const CasesStep *def = cases_workflow_step (ctx->workflow, step);

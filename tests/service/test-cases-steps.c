@@ -155,6 +155,32 @@ chain_holds (Env *e)
   ck_assert (db_chain_report_first_broken (&report) == NULL);
 }
 
+/* Every step the workflow does not allow from @state is refused with the
+ * step and the state named (close, from a state before it, names what is
+ * missing instead). */
+static void
+refuse_all_but_allowed (Env *e, const char *case_no, const char *state)
+{
+  for (guint i = 0; i < e->workflow->steps->len; i++)
+    {
+      const CasesStep *s = g_ptr_array_index (e->workflow->steps, i);
+      if (g_strv_contains ((const char *const *)s->from, state))
+        continue;
+      g_autoptr (GError) error = NULL;
+      ck_assert_msg (!step (e, case_no, s->name, NULL, &error), "%s taken from %s", s->name, state);
+      if (g_error_matches (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_INCOMPLETE)
+          || g_error_matches (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_FIELDS))
+        ck_assert_str_eq (s->name, "close");
+      else
+        {
+          ck_assert_msg (g_error_matches (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP),
+                         "%s from %s: %s", s->name, state, error->message);
+          ck_assert_msg (strstr (error->message, s->name) && strstr (error->message, state),
+                         "%s from %s: %s", s->name, state, error->message);
+        }
+    }
+}
+
 #define C1 "HC2024-00001"
 #define C2 "HC2024-00002"
 #define STATE(c) "SELECT state || ' v' || version FROM nc_case WHERE case_no = '" c "'"
@@ -199,7 +225,9 @@ START_TEST (test_referral_case_to_closure_and_every_refusal)
            F ("delivered-on", "2024-02-20", "delivery-method", "喊话", "colour", "red", NULL),
            CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_FIELDS, SAYS ("delivery-method", "colour"));
   assert_q (db, STATE (C1), "open v1");
+  refuse_all_but_allowed (&e, C1, "open");
   ok_step (&e, C1, "deliver", delivered ("2024-02-20"));
+  refuse_all_but_allowed (&e, C1, "notified");
   assert_q (db, STATE (C1), "notified v2");
   /* deliver met its deadline and started the re-inspection window: 7 working
    * days from Tue Feb 20 */
@@ -236,8 +264,10 @@ START_TEST (test_referral_case_to_closure_and_every_refusal)
   act_as (&e, SVC_ROLE_INSPECTOR, "12010401");
   ok_step (&e, C1, "decide-not-filed",
            F ("decided-on", "2024-02-26", "not-filed-reason", "首次轻微并及时改正", NULL));
+  refuse_all_but_allowed (&e, C1, "decided");
   ok_step (&e, C1, "verify-rectification",
            F ("verified-on", "2024-02-28", "rectification", "更换供货商", NULL));
+  refuse_all_but_allowed (&e, C1, "rectified");
   /* the inspector may not close */
   refused (&e, C1, "close", F ("closed-on", "2024-03-01", "outcome", "done", NULL),
            CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_ROLE, SAYS ("coordinator"));
@@ -253,6 +283,7 @@ START_TEST (test_referral_case_to_closure_and_every_refusal)
   }
   assert_q (db, "SELECT state || ' ' || closed_on FROM nc_case WHERE case_no = '" C1 "'",
             "closed 2024-03-01");
+  refuse_all_but_allowed (&e, C1, "closed");
   assert_q (db,
             "SELECT met_at::date FROM case_deadline WHERE case_no = '" C1
             "' AND name = 'disposal-complete'",
@@ -603,6 +634,46 @@ START_TEST (test_inspector_of_another_office)
 }
 END_TEST
 
+START_TEST (test_reinspection_refused_by_rule)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  fx_registry (db, 1, 1);
+  g_auto (Env) e = { 0 };
+  env_init (&e, db, "2024-02-20");
+  /* case 1: a microbiological item; case 2: applied after the window */
+  referrals (&e, "国抽,GC-1," FX_USCC1 ",甲,桃酥,菌落总数,2024-02-19\n"
+                 "国抽,GC-2," FX_USCC1 ",甲,花生油,酸价,2024-02-19\n");
+  act_as (&e, SVC_ROLE_INSPECTOR, "12010401");
+  ok_step (&e, C1, "deliver", delivered ("2024-02-20"));
+  ok_step (&e, C2, "deliver", delivered ("2024-02-20"));
+  ok_step (&e, C1, "apply-reinspection",
+           F ("applied-on", "2024-02-21", "application-kind", "复检", NULL));
+  /* 7 working days from Feb 20 end on Feb 29: March 1 is late */
+  ok_step (&e, C2, "apply-reinspection",
+           F ("applied-on", "2024-03-01", "application-kind", "复检", NULL));
+  refuse_all_but_allowed (&e, C1, "reinspection");
+  act_as (&e, SVC_ROLE_COORDINATOR, NULL);
+  refused (&e, C1, "accept-reinspection",
+           F ("accepted-on", "2024-02-22", "reinspection-lab", "LAB2", NULL), CASES_WORKFLOW_ERROR,
+           CASES_WORKFLOW_ERROR_REINSPECTION,
+           SAYS ("refused by rule", "microbiological items are not re-tested: 菌落总数"));
+  refused (&e, C2, "accept-reinspection",
+           F ("accepted-on", "2024-03-04", "reinspection-lab", "LAB2", NULL), CASES_WORKFLOW_ERROR,
+           CASES_WORKFLOW_ERROR_REINSPECTION, SAYS ("refused by rule", "2024-03-01"));
+  /* refusing needs its reason, and then disposal goes on */
+  refused (&e, C1, "refuse-reinspection", F ("refused-on", "2024-02-22", NULL),
+           CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_FIELDS, SAYS ("refusal-reason"));
+  ok_step (&e, C1, "refuse-reinspection",
+           F ("refused-on", "2024-02-22", "refusal-reason", "微生物项目不予复检", NULL));
+  assert_q (db, STATE (C1), "disposing v4");
+  assert_q (db,
+            "SELECT met_at::date FROM case_deadline WHERE case_no = '" C1
+            "' AND name = 'reinspection-accept'",
+            "2024-02-22");
+  assert_q (db, STATE (C2), "reinspection v3");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -612,6 +683,7 @@ main (void)
   tcase_add_test (tc, test_referral_case_to_closure_and_every_refusal);
   tcase_add_test (tc, test_producer_elsewhere_needs_referral);
   tcase_add_test (tc, test_reinspection_both_ways);
+  tcase_add_test (tc, test_reinspection_refused_by_rule);
   tcase_add_test (tc, test_deadlines_across_spring_festivals_and_extension);
   tcase_add_test (tc, test_concurrent_edit_and_direct_writes);
   tcase_add_test (tc, test_inspector_of_another_office);
