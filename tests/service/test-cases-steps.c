@@ -674,6 +674,53 @@ START_TEST (test_reinspection_refused_by_rule)
 }
 END_TEST
 
+static gboolean
+import_report (Env *e, const char *lead, gboolean amend, GError **error)
+{
+  gboolean fails = g_ascii_strtod (lead, NULL) > 0.5;
+  g_autofree char *text
+      = g_strdup_printf (FX_HEADER "DC24120104000001,BG-1,铅,%s,mg/kg,≤0.5,0.01,%s,%s,2024-02-05\n",
+                         lead, fails ? "不合格" : "合格", fails ? "不合格" : "合格");
+  SvcResultsOptions opts = { .lab = "LAB1", .amend = amend, .reason = amend ? "re-tested" : NULL };
+  g_auto (SvcResultsSummary) s = { 0 };
+  SvcContext coordinator = e->svc;
+  coordinator.role = SVC_ROLE_COORDINATOR;
+  return svc_results_import_data (&coordinator, text, strlen (text), "r.csv", &opts, &s, error);
+}
+
+START_TEST (test_amendments_are_the_systems_steps)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  fx_registry (db, 3, 3);
+  g_auto (Env) e = { 0 };
+  env_init (&e, db, "2024-02-08");
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (import_report (&e, "0.9", FALSE, &error), "%s", error ? error->message : "");
+  act_as (&e, SVC_ROLE_INSPECTOR, "12010401");
+  ok_step (&e, C1, "deliver", delivered ("2024-02-08")); /* the workflow is now the config's */
+  /* an amended report that passes withdraws the case through the system's step ... */
+  ck_assert_msg (import_report (&e, "0.1", TRUE, &error), "%s", error ? error->message : "");
+  assert_q (db, STATE (C1), "closed v3");
+  /* ... and one that fails again reopens it, with fresh deadlines */
+  ck_assert_msg (import_report (&e, "0.8", TRUE, &error), "%s", error ? error->message : "");
+  assert_q (db, STATE (C1), "open v4");
+  assert_q (db,
+            "SELECT string_agg(event || ':' || from_state || '>' || to_state || ':' || actor, ' ' "
+            "ORDER BY id) FROM case_event WHERE case_no = '" C1 "' AND from_state IS NOT NULL",
+            "deliver:open>notified:tester withdraw:notified>closed:tester "
+            "reopen:closed>open:tester");
+  assert_q (db,
+            "SELECT count(*) FROM case_deadline WHERE case_no = '" C1 "' AND met_at IS NULL "
+            "AND name IN ('deliver-conclusion', 'disposal-complete')",
+            "2");
+  /* the system's steps are no one else's */
+  act_as (&e, SVC_ROLE_COORDINATOR, NULL);
+  refused (&e, C1, "withdraw", NULL, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_ROLE,
+           SAYS ("taken by system, not by coordinator"));
+  chain_holds (&e);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -684,6 +731,7 @@ main (void)
   tcase_add_test (tc, test_producer_elsewhere_needs_referral);
   tcase_add_test (tc, test_reinspection_both_ways);
   tcase_add_test (tc, test_reinspection_refused_by_rule);
+  tcase_add_test (tc, test_amendments_are_the_systems_steps);
   tcase_add_test (tc, test_deadlines_across_spring_festivals_and_extension);
   tcase_add_test (tc, test_concurrent_edit_and_direct_writes);
   tcase_add_test (tc, test_inspector_of_another_office);
