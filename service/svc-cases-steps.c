@@ -38,7 +38,7 @@ gboolean
 svc_cases_workflow_sync (const SvcContext *ctx, gboolean *synced, GError **error)
 {
   *synced = FALSE;
-  if (!need_workflow (ctx, error))
+  if (!svc_authorize (ctx, SVC_ACTION_CASES_WORK, error) || !need_workflow (ctx, error))
     return FALSE;
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
   return tx != NULL
