@@ -87,14 +87,24 @@ static const CliErrorRule rules[] = {
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_DATE, U,
         "add the year's [calendar YYYY] file to the configuration"),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_CONFIG, U, NULL),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_STEP, U, NULL),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_ROLE, U, NULL),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_FIELDS, U, NULL),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_INCOMPLETE, U, NULL),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_REINSPECTION, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_STEP, U,
+        "run `spotcheck cases show ID` to see the steps possible next"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_ROLE, U,
+        "`spotcheck cases steps` shows who takes each step; act as that role (--as ROLE, with "
+        "--office for an inspector)"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_FIELDS, U,
+        "give each field as --field NAME=VALUE; `spotcheck cases show ID` lists what each next "
+        "step requires"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_INCOMPLETE, U,
+        "take the missing steps first (`spotcheck cases advance ID --to STEP`)"),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_REINSPECTION, U,
+        "refuse the application instead: `spotcheck cases reinspect ID refuse --field "
+        "refused-on=DATE --field refusal-reason=TEXT`"),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_DATE, U,
         "add the year's [calendar YYYY] file to the configuration"),
-  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_LAB, U, NULL),
+  RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_LAB, U,
+        "accredit another lab for the category (`spotcheck registry import`) or name one with "
+        "--field reinspection-lab=LAB"),
 
   RULE (sched_error, SCHED_ERROR_INPUT, U, NULL),
   RULE (sched_error, SCHED_ERROR_INFEASIBLE, U, NULL),
@@ -164,6 +174,16 @@ static const CliErrorRule rules[] = {
         "first"),
   RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, U, "`spotcheck cases list` shows the cases"),
   RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, "check --state"),
+  RULE (db_cases_error, DB_CASES_ERROR_CONFLICT, U,
+        "someone else worked the case meanwhile: see it again with `spotcheck cases show ID` and "
+        "retry with --version of what you saw"),
+  RULE (db_cases_error, DB_CASES_ERROR_STEP, U,
+        "run `spotcheck cases show ID` to see the steps possible next"),
+  RULE (db_cases_error, DB_CASES_ERROR_ROLE, U,
+        "`spotcheck cases steps` shows who takes each step; act as that role (--as)"),
+  RULE (db_cases_error, DB_CASES_ERROR_OFFICE, U,
+        "check --office: the offices are those of the district configuration (`spotcheck config "
+        "show`)"),
 
   RULE (report_error, REPORT_ERROR_FORMAT, U, NULL),
   RULE (report_error, REPORT_ERROR_WRITE, S, NULL),

@@ -18,6 +18,7 @@ cli_context_clear (CliContext *ctx)
   g_clear_pointer (&ctx->cluster, db_cluster_free);
   g_clear_pointer (&ctx->calendar, core_calendar_free);
   g_clear_pointer (&ctx->deadlines, cases_deadlines_free);
+  g_clear_pointer (&ctx->workflow, cases_workflow_free);
   g_clear_pointer (&ctx->catalog, core_catalog_free);
   g_clear_pointer (&ctx->config, core_config_free);
   g_clear_pointer (&ctx->config_path, g_free);
@@ -253,6 +254,10 @@ cli_service (CliContext *ctx, SvcContext *svc, GError **error)
     ctx->deadlines = cases_deadlines_load (ctx->config, error);
   if (ctx->deadlines == NULL)
     return FALSE;
+  if (ctx->workflow == NULL)
+    ctx->workflow = cases_workflow_load (ctx->config, error);
+  if (ctx->workflow == NULL)
+    return FALSE;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   *svc = (SvcContext){
     .conn = conn,
@@ -260,6 +265,7 @@ cli_service (CliContext *ctx, SvcContext *svc, GError **error)
     .catalog = ctx->catalog,
     .calendar = ctx->calendar,
     .deadlines = ctx->deadlines,
+    .workflow = ctx->workflow,
     .actor = cli_actor (),
     .role = SVC_ROLE_COORDINATOR,
   };

@@ -40,7 +40,8 @@ typedef struct
   CoreCatalog *catalog;
   CoreCalendar *calendar;
   CasesDeadlines *deadlines;
-  DbCluster *cluster; /* the embedded cluster, when no server is configured */
+  CasesWorkflow *workflow; /* config/case-workflow.conf, loaded by cli_service() */
+  DbCluster *cluster;      /* the embedded cluster, when no server is configured */
   PGconn *conn;
   char *conninfo_source; /* "--db", "SPOTCHECK_DB", a config origin, or "embedded" */
 } CliContext;

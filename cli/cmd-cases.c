@@ -1,7 +1,8 @@
-/* cmd-cases.c: `spotcheck cases import-referrals|list|show`: the
+/* cmd-cases.c: `spotcheck cases import-referrals|list|show` (the steps are in
+ * cmd-cases-steps.c): the
  * verification-and-disposal queue of nonconforming batches. The work is the
  * service's (service/svc-cases.h); this file parses and renders. */
-#include "cli/cli.h"
+#include "cli/cmd-cases.h"
 
 #include "service/svc-cases.h"
 
@@ -51,7 +52,8 @@ cases_import_referrals (CliContext *ctx, int argc, char **argv)
 
 /* The columns `cases list` shows people; CSV, JSON and XLSX get them all. */
 static const char *const TEXT_KEYS[]
-    = { "case_no", "source", "state", "uscc", "opened_on", "next_deadline", "failed_items" };
+    = { "case_no",   "source",        "state",       "uscc",   "office",
+        "opened_on", "next_deadline", "next_status", "version" };
 
 static CoreTable *
 text_view (const CoreTable *all)
@@ -81,10 +83,16 @@ text_view (const CoreTable *all)
 static int
 cases_list (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *state = NULL, *format = NULL, *out = NULL;
+  g_autofree char *state = NULL, *format = NULL, *out = NULL, *office = NULL, *within = NULL;
+  gboolean overdue = FALSE;
   const GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &state, "Only cases in this state (e.g. open, closed)",
       "STATE" },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Only cases of this office", "CODE" },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, "Only cases with a deadline passed and unmet",
+      NULL },
+    { "due-within", 0, 0, G_OPTION_ARG_STRING, &within,
+      "Only cases with an unmet deadline within N days (overdue ones included)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
       "FILE" },
@@ -97,17 +105,29 @@ cases_list (CliContext *ctx, int argc, char **argv)
   if (!cli_parse (octx, &argc, &argv, &code)
       || !cli_format_option ("cases list", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
+  SvcCasesFilter filter
+      = { .state = state, .office = office, .overdue = overdue, .due_within = -1 };
+  if (within != NULL
+      && !cli_parse_number ("cases list", "--due-within", within, 0, 3660, &filter.due_within,
+                            &code))
+    return code;
+  if (argc != 1)
+    return cli_usage_error ("cases list", "takes no arguments");
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (CoreTable) table
-      = cli_service (ctx, &svc, &error) ? svc_cases_list (&svc, state, &error) : NULL;
+      = cli_service (ctx, &svc, &error) ? svc_cases_list_where (&svc, &filter, &error) : NULL;
   if (table == NULL)
     return cli_report (error);
   if (fmt != REPORT_FORMAT_TEXT)
     return cli_write_table (fmt, out, table);
   if (out == NULL && core_table_n_rows (table) == 0)
     {
-      printf ("no cases%s%s\n", state ? " in state " : "", state ? state : "");
+      printf ("no cases%s%s%s%s%s\n", state ? " in state " : "", state ? state : "",
+              office ? " of office " : "", office ? office : "",
+              overdue  ? " overdue"
+              : within ? " due soon"
+                       : "");
       return CLI_EXIT_OK;
     }
   g_autoptr (CoreTable) view = text_view (table);
@@ -146,7 +166,13 @@ static const CliCommand cases_commands[] = {
   { "import-referrals", "国抽/省抽/市抽 nonconforming notices into the queue",
     cases_import_referrals },
   { "list", "cases with state and next deadline", cases_list },
-  { "show", "one case with deadlines and events", cases_show },
+  { "show", "one case with deadlines, events and the steps possible next", cases_show },
+  { "advance", "take one step of the workflow on a case", cli_cases_advance },
+  { "close", "close a case with its outcome", cli_cases_close },
+  { "extend", "extend a case's overall time limit (recorded approval)", cli_cases_extend },
+  { "assign", "hand a case to another office", cli_cases_assign },
+  { "reinspect", "re-inspection: apply, accept (lab drawn), refuse, result", cli_cases_reinspect },
+  { "steps", "the case workflow: steps, states, roles, fields, deadlines", cli_cases_steps },
   { NULL },
 };
 

@@ -3,6 +3,7 @@
 
 #include "db/db-backup.h"
 #include "db/db-migrate.h"
+#include "service/svc-cases.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -58,6 +59,13 @@ db_migrate_cmd (CliContext *ctx, int argc, char **argv)
    * hand. */
   if (conn == NULL || !db_sync_catalog (conn, ctx->catalog, &error))
     return cli_report (error);
+  /* the case workflow of config/case-workflow.conf, when its digest changed */
+  SvcContext svc;
+  gboolean synced = FALSE;
+  if (!cli_service (ctx, &svc, &error) || !svc_cases_workflow_sync (&svc, &synced, &error))
+    return cli_report (error);
+  if (synced)
+    printf ("case workflow synced from config/case-workflow.conf\n");
   g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
   if (status == NULL)
     return cli_report (error);

@@ -12,10 +12,11 @@ db_case_free (DbCase *c)
 {
   if (c == NULL)
     return;
-  char **fields[] = { &c->case_no,       &c->source,    &c->state,       &c->uscc,
-                      &c->business_name, &c->product,   &c->record_no,   &c->lab,
-                      &c->report_no,     &c->notice_no, &c->notice_date, &c->failed_items,
-                      &c->opened_on,     &c->closed_on, &c->office,      &c->next_deadline };
+  char **fields[]
+      = { &c->case_no,       &c->source,       &c->state,     &c->uscc,      &c->business_name,
+          &c->product,       &c->record_no,    &c->lab,       &c->report_no, &c->notice_no,
+          &c->notice_date,   &c->failed_items, &c->opened_on, &c->closed_on, &c->office,
+          &c->next_deadline, &c->next_due };
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     g_free (*fields[i]);
   g_free (c);
@@ -45,6 +46,8 @@ event_free (gpointer data)
   g_free (e->from_state);
   g_free (e->to_state);
   g_free (e->detail);
+  g_free (e->fields);
+  g_free (e->note);
   g_free (e);
 }
 
@@ -237,25 +240,29 @@ db_cases_insert_referrals (PGconn *conn, const char *district, const char *actor
   "c.report_no, c.notice_no, c.notice_date, array_to_string(c.failed_items, '; '), "               \
   "c.opened_on, c.closed_on, c.office, (SELECT d.name || ' ' || d.due_on FROM case_deadline d "    \
   "WHERE d.district = c.district AND d.case_no = c.case_no AND d.met_at IS NULL "                  \
-  "AND c.state <> 'closed' ORDER BY d.due_on, d.name LIMIT 1)"
+  "AND c.state <> 'closed' ORDER BY d.due_on, d.name LIMIT 1), "                                   \
+  "(SELECT min(d.due_on) FROM case_deadline d WHERE d.district = c.district "                      \
+  "AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed'), c.version"
 
 static DbCase *
 case_from_row (const PGresult *res, int r)
 {
   DbCase *c = g_new0 (DbCase, 1);
-  char **fields[] = { &c->case_no,       &c->source,    &c->state,       &c->uscc,
-                      &c->business_name, &c->product,   &c->record_no,   &c->lab,
-                      &c->report_no,     &c->notice_no, &c->notice_date, &c->failed_items,
-                      &c->opened_on,     &c->closed_on, &c->office,      &c->next_deadline };
+  char **fields[]
+      = { &c->case_no,       &c->source,       &c->state,     &c->uscc,      &c->business_name,
+          &c->product,       &c->record_no,    &c->lab,       &c->report_no, &c->notice_no,
+          &c->notice_date,   &c->failed_items, &c->opened_on, &c->closed_on, &c->office,
+          &c->next_deadline, &c->next_due };
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     *fields[i] = opt (res, r, (int)i);
+  c->version = atoi (PQgetvalue (res, r, (int)G_N_ELEMENTS (fields)));
   return c;
 }
 
 GPtrArray *
-db_cases_list (PGconn *conn, const char *district, const char *state, const char *office,
-               GError **error)
+db_cases_where (PGconn *conn, const char *district, const DbCasesFilter *filter, GError **error)
 {
+  const char *state = filter->state;
   if (state != NULL)
     {
       g_autofree char *known
@@ -275,18 +282,40 @@ db_cases_list (PGconn *conn, const char *district, const char *state, const char
           return NULL;
         }
     }
-  g_autoptr (PGresult) res
-      = db_exec (conn,
-                 "SELECT " CASE_COLUMNS " FROM nc_case c WHERE c.district = $1 "
-                 "AND ($2::text IS NULL OR c.state = $2) "
-                 "AND ($3::text IS NULL OR c.office = $3) ORDER BY c.case_no",
-                 DB_ARGS (district, state, office), error);
+  g_autofree char *overdue
+      = g_date_valid (&filter->overdue_on) ? core_date_format (&filter->overdue_on) : NULL;
+  g_autofree char *due_by
+      = g_date_valid (&filter->due_by) ? core_date_format (&filter->due_by) : NULL;
+  /* a deadline counts while unmet and the case is open; due on the day
+   * itself is not yet overdue */
+  g_autoptr (PGresult) res = db_exec (
+      conn,
+      "SELECT " CASE_COLUMNS " FROM nc_case c WHERE c.district = $1 "
+      "AND ($2::text IS NULL OR c.state = $2) "
+      "AND ($3::text IS NULL OR c.office = $3) "
+      "AND ($4::date IS NULL OR EXISTS (SELECT 1 FROM case_deadline d WHERE d.district = "
+      "c.district AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed' "
+      "AND d.due_on < $4::date)) "
+      "AND ($5::date IS NULL OR EXISTS (SELECT 1 FROM case_deadline d WHERE d.district = "
+      "c.district AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed' "
+      "AND d.due_on <= $5::date)) ORDER BY c.case_no",
+      DB_ARGS (district, state, filter->office, overdue, due_by), error);
   if (res == NULL)
     return NULL;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)db_case_free);
   for (int i = 0; i < PQntuples (res); i++)
     g_ptr_array_add (list, case_from_row (res, i));
   return list;
+}
+
+GPtrArray *
+db_cases_list (PGconn *conn, const char *district, const char *state, const char *office,
+               GError **error)
+{
+  DbCasesFilter filter = { .state = state, .office = office };
+  g_date_clear (&filter.overdue_on, 1);
+  g_date_clear (&filter.due_by, 1);
+  return db_cases_where (conn, district, &filter, error);
 }
 
 DbCaseDetail *
@@ -312,8 +341,13 @@ db_cases_show (PGconn *conn, const char *district, const char *case_no, GError *
   g_autoptr (PGresult) ev
       = dl ? db_exec (conn,
                       "SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS'), on_date, actor, event, "
-                      "from_state, to_state, detail FROM case_event "
-                      "WHERE district = $1 AND case_no = $2 ORDER BY id",
+                      "from_state, to_state, detail, "
+                      /* a step's detail is JSON (case_take_step); older events' is text */
+                      "CASE WHEN detail LIKE '{%' THEN (SELECT string_agg(f.key || '=' || "
+                      "f.value, '; ' ORDER BY f.key) FROM jsonb_each_text((detail::jsonb) -> "
+                      "'fields') f) END, "
+                      "CASE WHEN detail LIKE '{%' THEN (detail::jsonb) ->> 'note' ELSE detail END "
+                      "FROM case_event WHERE district = $1 AND case_no = $2 ORDER BY id",
                       DB_ARGS (district, case_no), error)
            : NULL;
   if (ev == NULL)
@@ -344,6 +378,8 @@ db_cases_show (PGconn *conn, const char *district, const char *case_no, GError *
       e->from_state = opt (ev, i, 4);
       e->to_state = opt (ev, i, 5);
       e->detail = opt (ev, i, 6);
+      e->fields = opt (ev, i, 7);
+      e->note = opt (ev, i, 8);
       g_ptr_array_add (d->events, e);
     }
   return d;

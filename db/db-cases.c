@@ -81,26 +81,38 @@ affected (PGresult *res)
   return (guint)atoi (PQcmdTuples (res));
 }
 
+/* The system's step from a case's state to @to: the synced workflow's
+ * (withdraw, reopen) or, before the district's workflow was synced, the first
+ * schema's row, which names no roles. */
+#define SYSTEM_STEP_SQL(to)                                                                        \
+  "(SELECT t.step FROM case_transition t WHERE t.district = $1 AND t.from_state = c.state "        \
+  "AND t.to_state = '" to "' AND (t.roles = '{}' OR 'system' = ANY (t.roles)) "                    \
+  "ORDER BY t.position, t.step LIMIT 1)"
+
+/* Withdrawn and reopened cases move through case_take_step() like any other
+ * step (the working role may not write nc_case.state), one call per case. */
 static gboolean
 close_withdrawn (PGconn *conn, const char *district, const char *actor, const char *today,
                  const char *reason, DbCasesEffects *fx, GError **error)
 {
-  g_autoptr (PGresult) res = db_exec (
-      conn,
-      "WITH target AS (SELECT c.case_no, c.state AS old, s.report_no, s.version "
-      "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
-      "WHERE s.action = 'amend' AND s.governing <> 'fail' AND s.prev_governing = 'fail' "
-      "AND c.state <> 'closed' FOR UPDATE OF c), "
-      "up AS (UPDATE nc_case c SET state = 'closed', closed_on = $2 FROM target t "
-      "WHERE c.district = $1 AND c.case_no = t.case_no) "
-      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
-      "detail) SELECT $1, case_no, $2, $3, 'withdrawn by amendment', old, 'closed', "
-      "format('report %s version %s no longer fails; amendment: %s', report_no, version, "
-      "$4::text) FROM target",
-      DB_ARGS (district, today, actor, reason), error);
+  g_autoptr (PGresult) res
+      = db_exec (conn,
+                 "SELECT case_take_step($1, c.case_no, coalesce(" SYSTEM_STEP_SQL (
+                     "closed") ", 'withdraw'), "
+                               "c.version, $3, 'system', $2::date, jsonb_build_object('report-no', "
+                               "s.report_no, "
+                               "'report-version', s.version::text), format('report %s version %s "
+                               "no longer fails; "
+                               "amendment: %s', s.report_no, s.version, $4::text)) "
+                               "FROM nc_case c JOIN stage_report s ON c.district = $1 AND "
+                               "c.record_no = s.record_no "
+                               "WHERE s.action = 'amend' AND s.governing <> 'fail' AND "
+                               "s.prev_governing = 'fail' "
+                               "AND c.state <> 'closed' ORDER BY c.case_no",
+                 DB_ARGS (district, today, actor, reason), error);
   if (res == NULL)
     return FALSE;
-  fx->closed = affected (res);
+  fx->closed = (guint)PQntuples (res);
   return TRUE;
 }
 
@@ -108,29 +120,38 @@ static gboolean
 reopen_or_amend (PGconn *conn, const char *district, const char *actor, const char *today,
                  const char *reason, const DeadlineArrays *dl, DbCasesEffects *fx, GError **error)
 {
-  /* A closed case whose report fails again is reopened with fresh deadlines. */
+  /* A closed case whose report fails again is reopened with fresh deadlines:
+   * first the items and report it now rests on (columns the working role may
+   * write), then the step. */
+  if (!db_run (conn,
+               "UPDATE nc_case c SET failed_items = s.failed, report_no = s.report_no "
+               "FROM stage_report s WHERE c.district = $1 AND c.record_no = s.record_no "
+               "AND s.action = 'amend' AND s.governing = 'fail' AND s.prev_governing <> 'fail' "
+               "AND c.state = 'closed'",
+               DB_ARGS (district), error))
+    return FALSE;
   g_autoptr (PGresult) reopened = db_exec (
       conn,
-      "WITH target AS (SELECT c.case_no, s.report_no, s.version, s.failed AS items "
-      "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
-      "WHERE s.action = 'amend' AND s.governing = 'fail' "
-      "AND s.prev_governing <> 'fail' AND c.state = 'closed' FOR UPDATE OF c), "
-      "up AS (UPDATE nc_case c SET state = 'open', closed_on = NULL, failed_items = t.items, "
-      "report_no = t.report_no FROM target t WHERE c.district = $1 AND c.case_no = t.case_no), "
-      "dl AS (INSERT INTO case_deadline (district, case_no, name, zh, from_on, amount, unit, "
-      "due_on) SELECT $1, t.case_no, d.name, d.zh, $2, d.amount, d.unit, d.due FROM target t, "
-      "unnest($5::text[], $6::text[], $7::int[], $8::text[], $9::date[]) "
-      "AS d(name, zh, amount, unit, due) ON CONFLICT (district, case_no, name) DO UPDATE SET "
-      "from_on = EXCLUDED.from_on, due_on = EXCLUDED.due_on, met_at = NULL) "
-      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
-      "detail) SELECT $1, case_no, $2, $3, 'reopened', 'closed', 'open', "
-      "format('report %s version %s fails again (%s); amendment: %s', report_no, version, "
-      "array_to_string(items, '; '), $4::text) FROM target",
+      "SELECT case_take_step($1, c.case_no, coalesce(" SYSTEM_STEP_SQL (
+          "open") ", 'reopen'), "
+                  "c.version, $3, 'system', $2::date, jsonb_build_object('report-no', s.report_no, "
+                  "'report-version', s.version::text), format('report %s version %s fails again "
+                  "(%s); "
+                  "amendment: %s', s.report_no, s.version, array_to_string(s.failed, '; '), "
+                  "$4::text), "
+                  "(SELECT jsonb_agg(jsonb_build_object('name', d.name, 'zh', d.zh, 'from_on', $2, "
+                  "'amount', d.amount, 'unit', d.unit, 'due_on', d.due)) "
+                  "FROM unnest($5::text[], $6::text[], $7::int[], $8::text[], $9::date[]) "
+                  "AS d(name, zh, amount, unit, due))) "
+                  "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = "
+                  "s.record_no "
+                  "WHERE s.action = 'amend' AND s.governing = 'fail' "
+                  "AND s.prev_governing <> 'fail' AND c.state = 'closed' ORDER BY c.case_no",
       DB_ARGS (district, today, actor, reason, dl->names, dl->zh, dl->amounts, dl->units, dl->dues),
       error);
   if (reopened == NULL)
     return FALSE;
-  fx->reopened = affected (reopened);
+  fx->reopened = (guint)PQntuples (reopened);
   /* An amendment that still fails keeps the case where it is, with the new items. */
   g_autoptr (PGresult) amended = db_exec (
       conn,

@@ -37,8 +37,7 @@ check_no_case_stranded (PGconn *conn, const char *district, const char *states, 
 }
 
 static gboolean
-write_states (PGconn *conn, const char *district, const CasesWorkflow *wf, GString *canon,
-              GError **error)
+write_states (PGconn *conn, const char *district, const CasesWorkflow *wf, GError **error)
 {
   for (guint i = 0; i < wf->states->len; i++)
     {
@@ -56,14 +55,12 @@ write_states (PGconn *conn, const char *district, const CasesWorkflow *wf, GStri
                             position),
                    error))
         return FALSE;
-      g_string_append_printf (canon, "state\t%s\t%s\t%s\t%s\n", s->name, s->zh, terminal, initial);
     }
   return TRUE;
 }
 
 static gboolean
-write_steps (PGconn *conn, const char *district, const CasesWorkflow *wf, GString *canon,
-             GError **error)
+write_steps (PGconn *conn, const char *district, const CasesWorkflow *wf, GError **error)
 {
   for (guint i = 0; i < wf->steps->len; i++)
     {
@@ -83,18 +80,55 @@ write_steps (PGconn *conn, const char *district, const CasesWorkflow *wf, GStrin
                                 requires, optional, position),
                        error))
             return FALSE;
-          g_string_append_printf (canon, "step\t%s\t%s\t%s\t%s\t%s\t%s\n", s->name, *from, to,
-                                  roles, requires, optional);
         }
     }
   return TRUE;
+}
+
+char *
+db_workflow_config_digest (const CasesWorkflow *wf)
+{
+  g_autoptr (GString) canon = g_string_new (NULL);
+  for (guint i = 0; i < wf->states->len; i++)
+    {
+      const CasesState *s = g_ptr_array_index (wf->states, i);
+      g_string_append_printf (canon, "state\t%s\t%s\t%s\t%s\n", s->name, s->zh,
+                              s->terminal ? "true" : "false",
+                              strcmp (s->name, wf->initial) == 0 ? "true" : "false");
+    }
+  for (guint i = 0; i < wf->steps->len; i++)
+    {
+      const CasesStep *s = g_ptr_array_index (wf->steps, i);
+      g_autofree char *roles = db_array_literal ((const char *const *)s->roles, -1);
+      g_autofree char *requires = db_array_literal ((const char *const *)s->requires, -1);
+      g_autofree char *optional = db_array_literal ((const char *const *)s->optional, -1);
+      for (char **from = s->from; *from; from++)
+        g_string_append_printf (canon, "step\t%s\t%s\t%s\t%s\t%s\t%s\n", s->name, *from,
+                                s->to ? s->to : *from, roles, requires, optional);
+    }
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, -1);
+}
+
+gboolean
+db_workflow_ensure (PGconn *conn, const char *district, const CasesWorkflow *wf, gboolean *synced,
+                    GError **error)
+{
+  g_autofree char *want = db_workflow_config_digest (wf);
+  GError *local = NULL;
+  g_autofree char *have = db_workflow_digest (conn, district, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  *synced = have == NULL || strcmp (have, want) != 0;
+  return !*synced || db_workflow_sync (conn, district, wf, error);
 }
 
 gboolean
 db_workflow_sync (PGconn *conn, const char *district, const CasesWorkflow *wf, GError **error)
 {
   g_autofree char *states = state_names (wf);
-  g_autoptr (GString) canon = g_string_new (NULL);
   if (!db_in_transaction (conn, error)
       || !db_advisory_xact_lock (conn, "case-workflow", district, error)
       || !check_no_case_stranded (conn, district, states, error)
@@ -103,16 +137,16 @@ db_workflow_sync (PGconn *conn, const char *district, const CasesWorkflow *wf, G
       /* one initial state: cleared before the upserts set it again */
       || !db_run (conn, "UPDATE case_state SET initial = false WHERE district = $1",
                   DB_ARGS (district), error)
-      || !write_states (conn, district, wf, canon, error)
+      || !write_states (conn, district, wf, error)
       /* a state events still name stays, with no step leading in or out */
       || !db_run (conn,
                   "DELETE FROM case_state s WHERE district = $1 AND NOT (state = ANY ($2::text[])) "
                   "AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.district = s.district "
                   "AND (e.from_state = s.state OR e.to_state = s.state))",
                   DB_ARGS (district, states), error)
-      || !write_steps (conn, district, wf, canon, error))
+      || !write_steps (conn, district, wf, error))
     return FALSE;
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon->str, -1);
+  g_autofree char *digest = db_workflow_config_digest (wf);
   g_autofree char *n_states = g_strdup_printf ("%u", wf->states->len);
   g_autofree char *n_steps = g_strdup_printf ("%u", wf->steps->len);
   return db_run (conn,

@@ -26,4 +26,15 @@ gboolean db_workflow_sync (PGconn *conn, const char *district, const CasesWorkfl
  * when the district was never synced. Free with g_free(). */
 char *db_workflow_digest (PGconn *conn, const char *district, GError **error);
 
+/* The digest db_workflow_sync() records for @wf (SHA-256 of its states and
+ * transition rows), computed without a database. Free with g_free(). */
+char *db_workflow_config_digest (const CasesWorkflow *wf);
+
+/* Syncs @district's workflow when its stored digest differs from @wf's (or it
+ * was never synced), inside the caller's transaction; *@synced says whether it
+ * wrote. The way every case step makes sure the configured workflow is the
+ * one in force. */
+gboolean db_workflow_ensure (PGconn *conn, const char *district, const CasesWorkflow *wf,
+                             gboolean *synced, GError **error);
+
 G_END_DECLS

@@ -109,19 +109,38 @@ static const CoreColumn CASE_COLUMNS[] = {
   { "closed_on", "结案日期", "closed", CORE_CELL_DATE },
   { "office", "监管所", "office", CORE_CELL_TEXT },
   { "next_deadline", "下一时限", "next deadline", CORE_CELL_TEXT },
+  { "next_status", "时限状态", "next deadline status", CORE_CELL_TEXT },
+  { "version", "版本", "version", CORE_CELL_INT },
 };
 
+/* "due in N days", "due today", "overdue by N days" (counted from @today). */
+static char *
+due_status (const char *due_on, const GDate *today)
+{
+  GDate due;
+  if (due_on == NULL || !core_date_parse (due_on, &due))
+    return NULL;
+  int days = g_date_days_between (today, &due);
+  if (days == 0)
+    return g_strdup ("due today");
+  if (days > 0)
+    return g_strdup_printf ("due in %d day%s", days, days == 1 ? "" : "s");
+  return g_strdup_printf ("overdue by %d day%s", -days, days == -1 ? "" : "s");
+}
+
 static void
-add_case (CoreTable *t, const DbCase *c)
+add_case (CoreTable *t, const DbCase *c, const GDate *today)
 {
   guint row = core_table_add_row (t);
   const char *v[] = { c->case_no,       c->source,    c->state,       c->uscc,
                       c->business_name, c->product,   c->record_no,   c->lab,
                       c->report_no,     c->notice_no, c->notice_date, c->failed_items,
                       c->opened_on,     c->closed_on, c->office,      c->next_deadline };
-  G_STATIC_ASSERT (G_N_ELEMENTS (v) == G_N_ELEMENTS (CASE_COLUMNS));
+  G_STATIC_ASSERT (G_N_ELEMENTS (v) + 2 == G_N_ELEMENTS (CASE_COLUMNS));
   for (guint k = 0; k < G_N_ELEMENTS (v); k++)
     core_table_set (t, row, k, v[k]);
+  core_table_take (t, row, G_N_ELEMENTS (v), due_status (c->next_due, today));
+  core_table_set_int (t, row, G_N_ELEMENTS (v) + 1, c->version);
 }
 
 static CoreTable *
@@ -131,26 +150,42 @@ case_table (const char *key, const char *zh, const char *en)
 }
 
 CoreTable *
-svc_cases_list (const SvcContext *ctx, const char *state, GError **error)
+svc_cases_list_where (const SvcContext *ctx, const SvcCasesFilter *filter, GError **error)
 {
-  const char *office = NULL;
+  DbCasesFilter where = { .state = filter->state };
+  g_date_clear (&where.overdue_on, 1);
+  g_date_clear (&where.due_by, 1);
   if (!svc_authorize (ctx, SVC_ACTION_CASES_READ, error)
-      || !svc_scope_office (ctx, NULL, &office, error))
+      || !svc_scope_office (ctx, filter->office, &where.office, error))
     return NULL;
-  g_autoptr (GPtrArray) list = db_cases_list (ctx->conn, svc_district (ctx), state, office, error);
+  if (filter->overdue)
+    where.overdue_on = ctx->today;
+  if (filter->due_within >= 0)
+    {
+      where.due_by = ctx->today;
+      g_date_add_days (&where.due_by, (guint)filter->due_within);
+    }
+  g_autoptr (GPtrArray) list = db_cases_where (ctx->conn, svc_district (ctx), &where, error);
   if (list == NULL)
     return NULL;
   CoreTable *t = case_table ("cases", "核查处置案件", "cases");
   for (guint i = 0; i < list->len; i++)
-    add_case (t, g_ptr_array_index (list, i));
+    add_case (t, g_ptr_array_index (list, i), &ctx->today);
   return t;
+}
+
+CoreTable *
+svc_cases_list (const SvcContext *ctx, const char *state, GError **error)
+{
+  SvcCasesFilter filter = { .state = state, .due_within = -1 };
+  return svc_cases_list_where (ctx, &filter, error);
 }
 
 static const CoreColumn DEADLINE_COLUMNS[] = {
   { "name", "时限", "deadline", CORE_CELL_TEXT },  { "due_on", "到期日", "due", CORE_CELL_DATE },
   { "amount", "时长", "amount", CORE_CELL_INT },   { "unit", "单位", "unit", CORE_CELL_TEXT },
   { "from_on", "起算日", "from", CORE_CELL_DATE }, { "met_at", "完成日", "met", CORE_CELL_DATE },
-  { "zh", "名称", "name (zh)", CORE_CELL_TEXT },
+  { "zh", "名称", "name (zh)", CORE_CELL_TEXT },   { "status", "状态", "status", CORE_CELL_TEXT },
 };
 
 static const CoreColumn EVENT_COLUMNS[] = {
@@ -159,9 +194,45 @@ static const CoreColumn EVENT_COLUMNS[] = {
   { "from_state", "原状态", "from", CORE_CELL_TEXT },
   { "to_state", "新状态", "to", CORE_CELL_TEXT },
   { "actor", "经办人", "by", CORE_CELL_TEXT },
-  { "detail", "说明", "detail", CORE_CELL_TEXT },
+  { "fields", "填报内容", "fields", CORE_CELL_TEXT },
+  { "note", "说明", "note", CORE_CELL_TEXT },
   { "at", "记录时间", "recorded at", CORE_CELL_TEXT },
 };
+
+static const CoreColumn NEXT_COLUMNS[] = {
+  { "step", "步骤", "step", CORE_CELL_TEXT },
+  { "zh", "名称", "name", CORE_CELL_TEXT },
+  { "to", "结果状态", "to", CORE_CELL_TEXT },
+  { "role", "办理角色", "role", CORE_CELL_TEXT },
+  { "requires", "必填项", "requires", CORE_CELL_TEXT },
+  { "optional", "选填项", "optional", CORE_CELL_TEXT },
+};
+
+/* The steps a case may take next, with the fields each requires (a face
+ * builds its form from them); the system's own steps are not offered. */
+static CoreTable *
+next_steps (const SvcContext *ctx, const char *state)
+{
+  CoreTable *t = core_table_new ("next", "可办理步骤", "steps possible next", NEXT_COLUMNS,
+                                 G_N_ELEMENTS (NEXT_COLUMNS));
+  if (ctx->workflow == NULL)
+    return t;
+  g_autoptr (GPtrArray) steps = cases_workflow_steps_from (ctx->workflow, state);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const CasesStep *s = g_ptr_array_index (steps, i);
+      if (s->roles && s->roles[0] && !s->roles[1] && strcmp (s->roles[0], "system") == 0)
+        continue;
+      guint row = core_table_add_row (t);
+      core_table_set (t, row, 0, s->name);
+      core_table_set (t, row, 1, s->zh);
+      core_table_set (t, row, 2, s->to ? s->to : state);
+      core_table_take (t, row, 3, s->roles ? g_strjoinv (";", s->roles) : NULL);
+      core_table_take (t, row, 4, s->requires ? g_strjoinv (";", s->requires) : NULL);
+      core_table_take (t, row, 5, s->optional ? g_strjoinv (";", s->optional) : NULL);
+    }
+  return t;
+}
 
 CoreDocument *
 svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
@@ -184,7 +255,7 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
   CoreDocument *doc = core_document_new (title_zh, title);
   CoreTable *head = case_table ("case", "案件", "case");
   core_table_set_shape (head, CORE_TABLE_RECORD);
-  add_case (head, d->header);
+  add_case (head, d->header, &ctx->today);
   core_document_add (doc, head);
   CoreTable *dl = core_table_new ("deadlines", "时限", "deadlines", DEADLINE_COLUMNS,
                                   G_N_ELEMENTS (DEADLINE_COLUMNS));
@@ -198,6 +269,11 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
           core_table_set_int (dl, row, k, x->amount);
         else
           core_table_set (dl, row, k, v[k]);
+      /* met, open (a closed case's unmet deadline), or counted from today */
+      char *status = x->met_at                      ? g_strdup ("met")
+                     : d->header->closed_on != NULL ? g_strdup ("open")
+                                                    : due_status (x->due_on, &ctx->today);
+      core_table_take (dl, row, G_N_ELEMENTS (v), status);
     }
   core_document_add (doc, dl);
   CoreTable *ev
@@ -206,11 +282,12 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
     {
       const DbCaseEvent *e = g_ptr_array_index (d->events, i);
       guint row = core_table_add_row (ev);
-      const char *v[]
-          = { e->on_date, e->event, e->from_state, e->to_state, e->actor, e->detail, e->at };
+      const char *v[] = { e->on_date, e->event,  e->from_state, e->to_state,
+                          e->actor,   e->fields, e->note,       e->at };
       for (guint k = 0; k < G_N_ELEMENTS (v); k++)
         core_table_set (ev, row, k, v[k]);
     }
   core_document_add (doc, ev);
+  core_document_add (doc, next_steps (ctx, d->header->state));
   return doc;
 }

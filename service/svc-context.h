@@ -11,7 +11,7 @@
  * face words for its users (cli/cli-errors.c). */
 #pragma once
 
-#include "cases/cases-deadline.h"
+#include "cases/cases-workflow.h"
 #include "core/core-calendar.h"
 #include "core/core-catalog.h"
 #include "core/core-config.h"
@@ -87,7 +87,8 @@ typedef struct
   const CoreCatalog *catalog; /* the district: catalog->district keys every row */
   const CoreCalendar *calendar;
   const CasesDeadlines *deadlines;
-  const char *actor; /* who, for audit records and events */
+  const CasesWorkflow *workflow; /* config/case-workflow.conf; NULL: no case steps */
+  const char *actor;             /* who, for audit records and events */
   SvcRole role;
   const char *lab;    /* SVC_ROLE_LAB: the actor's lab code; else NULL */
   const char *office; /* SVC_ROLE_INSPECTOR: the actor's office code; else NULL */

@@ -132,7 +132,8 @@ START_TEST (test_amend_closes_case_on_record)
   RUN (&closed, db, "cases", "list", "--state", "closed", "--format", "csv");
   expect (&closed, 0, "HC2024-00001,district,closed," FX_USCC2, NULL);
   /* a closed case has no deadline left to chase */
-  ck_assert_msg (strstr (closed.out, ",2024-02-08,2024-02-20,12010401,\r\n") != NULL, "%s",
+  /* ... and its version shows the withdrawal was a step (case_take_step) */
+  ck_assert_msg (strstr (closed.out, ",2024-02-08,2024-02-20,12010401,,,2\r\n") != NULL, "%s",
                  closed.out);
   RUN (&show, db, "cases", "show", "HC2024-00001");
   expect (&show, 0, NULL, NULL);

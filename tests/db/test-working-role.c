@@ -102,6 +102,12 @@ START_TEST (test_working_role_cannot_rewrite_record)
   refused (db, "DELETE FROM plan", "42501");
   refused (db, "UPDATE plan SET total = total + 1", "55000");
   refused (db, "UPDATE plan SET status = 'draft', approved_at = NULL", "55000");
+  /* A case moves only through case_take_step() (migration 0013): its state,
+   * closing date, version and office are not the working role's to write. */
+  refused (db, "UPDATE nc_case SET state = 'closed'", "42501");
+  refused (db, "UPDATE nc_case SET closed_on = now()", "42501");
+  refused (db, "UPDATE nc_case SET version = version + 1", "42501");
+  refused (db, "UPDATE nc_case SET office = NULL", "42501");
   g_autofree char *after = counts (db);
   ck_assert_str_eq (after, before);
 

@@ -172,15 +172,23 @@ START_TEST (test_list_by_state_and_workflow_enforced)
   guint opened = 0, skipped = 0;
   ck_assert_msg (import_referrals (db, &e, path, NULL, &opened, &skipped, &error), "%s",
                  error ? error->message : "");
-  /* a step the workflow does not list is refused by the database */
+  /* the working role may not write a state at all (migration 0013) ... */
   ck_assert (!db_run (db->conn,
+                      "UPDATE nc_case SET state = 'notified' WHERE case_no = 'HC2024-00001'",
+                      DB_NO_ARGS, &error));
+  ck_assert_msg (db_error_is (error, "42501"), "%s", error->message);
+  g_clear_error (&error);
+  /* ... and for the owner a step the workflow does not list is refused by the trigger */
+  g_autoptr (PGconn) owner = db_connect (db->owner_conninfo, &error);
+  ck_assert_msg (owner != NULL, "%s", error ? error->message : "");
+  ck_assert (!db_run (owner,
                       "UPDATE nc_case SET state = 'disposing' WHERE case_no = "
                       "'HC2024-00001'",
                       DB_NO_ARGS, &error));
   ck_assert_msg (strstr (error->message, "no step from open to disposing") != NULL, "%s",
                  error->message);
   g_clear_error (&error);
-  ck_assert (db_run (db->conn,
+  ck_assert (db_run (owner,
                      "UPDATE nc_case SET state = 'notified' WHERE case_no = "
                      "'HC2024-00001'",
                      DB_NO_ARGS, &error));

@@ -192,7 +192,7 @@ START_TEST (test_inspector_sees_its_office_only)
   g_clear_error (&error);
   g_autoptr (CoreDocument) doc = svc_cases_show (&e.svc, "HC2024-00002", &error);
   ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  ck_assert_uint_eq (doc->tables->len, 3);
+  ck_assert_uint_eq (doc->tables->len, 4); /* case, deadlines, events, next */
   const CoreTable *dl = g_ptr_array_index (doc->tables, 1);
   const CoreTable *ev = g_ptr_array_index (doc->tables, 2);
   ck_assert_str_eq (core_table_key (dl), "deadlines");
