@@ -155,20 +155,16 @@ reopen_or_amend (PGconn *conn, const char *district, const char *actor, const ch
   /* An amendment that still fails keeps the case where it is, with the new items. */
   g_autoptr (PGresult) amended = db_exec (
       conn,
-      "WITH target AS (SELECT c.case_no, c.state, s.report_no, s.version, s.failed AS items "
+      "SELECT case_amend($1, c.case_no, s.failed, s.report_no, $3, $2::date, "
+      "format('report %s version %s still fails (%s); amendment: %s', s.report_no, s.version, "
+      "array_to_string(s.failed, '; '), $4::text)) "
       "FROM nc_case c JOIN stage_report s ON c.district = $1 AND c.record_no = s.record_no "
-      "WHERE s.action = 'amend' AND s.governing = 'fail' "
-      "AND s.prev_governing = 'fail' FOR UPDATE OF c), "
-      "up AS (UPDATE nc_case c SET failed_items = t.items, report_no = t.report_no FROM target t "
-      "WHERE c.district = $1 AND c.case_no = t.case_no) "
-      "INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, "
-      "detail) SELECT $1, case_no, $2, $3, 'report amended', state, state, "
-      "format('report %s version %s still fails (%s); amendment: %s', report_no, version, "
-      "array_to_string(items, '; '), $4::text) FROM target",
+      "WHERE s.action = 'amend' AND s.governing = 'fail' AND s.prev_governing = 'fail' "
+      "ORDER BY c.case_no",
       DB_ARGS (district, today, actor, reason), error);
   if (amended == NULL)
     return FALSE;
-  fx->amended = affected (amended);
+  fx->amended = (guint)PQntuples (amended);
   return TRUE;
 }
 

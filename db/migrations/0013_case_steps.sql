@@ -117,6 +117,27 @@ BEGIN
   RETURN c.version + 1;
 END $$;
 
+-- An amended report that still fails: the case stays where it is but rests on
+-- new items and a new report, which makes a new version of it (a form filled
+-- in from the old items is then stale), on the record.
+CREATE FUNCTION case_amend(p_district char(6), p_case_no text, p_items text[], p_report_no text,
+                           p_actor text, p_on_date date, p_detail text)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+  c nc_case;
+BEGIN
+  SELECT * INTO c FROM nc_case WHERE district = p_district AND case_no = p_case_no FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no case % in district %', p_case_no, p_district USING ERRCODE = 'SCN01';
+  END IF;
+  UPDATE nc_case SET failed_items = p_items, report_no = p_report_no, version = c.version + 1
+    WHERE district = p_district AND case_no = p_case_no;
+  INSERT INTO case_event (district, case_no, on_date, actor, event, from_state, to_state, detail)
+    VALUES (p_district, p_case_no, p_on_date, p_actor, 'report amended', c.state, c.state,
+            p_detail);
+  RETURN c.version + 1;
+END $$;
+
 -- Both run with the owner's rights, so they name their schema themselves
 -- rather than trust the caller's search_path.
 DO $$
@@ -125,11 +146,15 @@ BEGIN
                  'jsonb, text, jsonb, text[]) SET search_path = %I, pg_temp', current_schema());
   EXECUTE format('ALTER FUNCTION case_assign(char, text, text, integer, text, date, text) '
                  'SET search_path = %I, pg_temp', current_schema());
+  EXECUTE format('ALTER FUNCTION case_amend(char, text, text[], text, text, date, text) '
+                 'SET search_path = %I, pg_temp', current_schema());
 END $$;
 REVOKE EXECUTE ON FUNCTION case_take_step(char, text, text, integer, text, text, date, jsonb, text,
                                           jsonb, text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION case_assign(char, text, text, integer, text, date, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION case_amend(char, text, text[], text, text, date, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION case_take_step(char, text, text, integer, text, text, date, jsonb, text,
                                          jsonb, text[]) TO spotcheck_app;
 GRANT EXECUTE ON FUNCTION case_assign(char, text, text, integer, text, date, text)
   TO spotcheck_app;
+GRANT EXECUTE ON FUNCTION case_amend(char, text, text[], text, text, date, text) TO spotcheck_app;
