@@ -9,7 +9,7 @@
 static int
 serve (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *listen = NULL, *cert = NULL, *key = NULL;
+  g_autofree char *listen = NULL, *cert = NULL, *key = NULL, *date = NULL;
   int workers = 0;
   gboolean routes = FALSE;
   const GOptionEntry entries[] = {
@@ -21,6 +21,8 @@ serve (CliContext *ctx, int argc, char **argv)
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "Serve HTTPS with this PEM certificate",
       "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The certificate's PEM private key", "FILE" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      "Act on this day instead of each request's real date (rehearsals, tests)", "YYYY-MM-DD" },
     { "routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &routes,
       "Print the route table and exit", NULL },
     { NULL },
@@ -45,6 +47,10 @@ serve (CliContext *ctx, int argc, char **argv)
     }
   if ((cert == NULL) != (key == NULL))
     return cli_usage_error ("serve", "--tls-cert and --tls-key go together");
+  GDate on;
+  g_date_clear (&on, 1);
+  if (date != NULL && !core_date_parse (date, &on))
+    return cli_usage_error ("serve", "--date must be YYYY-MM-DD, not \"%s\"", date);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
@@ -84,6 +90,7 @@ serve (CliContext *ctx, int argc, char **argv)
     .catalog = ctx->catalog,
     .calendar = ctx->calendar,
     .deadlines = ctx->deadlines,
+    .today = on,
   };
   if (!server_run (&opts, &error))
     return cli_report (error);

@@ -112,8 +112,13 @@ server_routes_print (GString *out)
 }
 
 static void
-today (GDate *date)
+today (const ServerOptions *o, GDate *date)
 {
+  if (g_date_valid (&o->today))
+    {
+      *date = o->today;
+      return;
+    }
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_date_clear (date, 1);
   g_date_set_dmy (date, (GDateDay)g_date_time_get_day_of_month (now),
@@ -167,7 +172,7 @@ server_dispatch (ServerRequest *req, PGconn *conn)
                      .catalog = o->catalog,
                      .calendar = o->calendar,
                      .deadlines = o->deadlines };
-  today (&ctx.today);
+  today (o, &ctx.today);
   if (conn == NULL)
     {
       req->retry_after = 5;

@@ -26,6 +26,7 @@ typedef struct
   const CoreCatalog *catalog;
   const CoreCalendar *calendar;
   const CasesDeadlines *deadlines;
+  GDate today; /* the day every request acts on; invalid: the real date of each request */
 } ServerOptions;
 
 /* Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests
