@@ -75,9 +75,10 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
 {
   if (!valid_name (req->name))
     {
-      svc_error_invalid (error, "name",
-                         "user name \"%s\" is not 1 to 64 letters, digits, '.', '_' or '-'",
-                         req->name ? req->name : "");
+      /* The name is the command's operand, not an option: no argument key. */
+      g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
+                   "user name \"%s\" is not 1 to 64 letters, digits, '.', '_' or '-'",
+                   req->name ? req->name : "");
       return FALSE;
     }
   gboolean lab = req->role == SVC_ROLE_LAB, inspector = req->role == SVC_ROLE_INSPECTOR;
@@ -187,7 +188,6 @@ svc_users_revoke (const SvcContext *ctx, const char *name, GError **error)
   if (!found)
     {
       g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, "there is no active user named %s", name);
-      svc_error_set_argument (*error, "name");
       return FALSE;
     }
   return db_audit (ctx->conn, svc_district (ctx), ctx->actor, "users.revoke", name, NULL, error)
