@@ -167,3 +167,42 @@ db_answer_put (PGconn *conn, const char *district, const char *user, const char 
   *stored = g_strcmp0 (PQcmdTuples (res), "1") == 0;
   return TRUE;
 }
+
+gboolean
+db_users_lab_known (PGconn *conn, const char *district, const char *lab, gboolean *known,
+                    GError **error)
+{
+  g_autofree char *n
+      = db_scalar (conn, "SELECT count(*) FROM lab WHERE district = $1 AND code = $2",
+                   DB_ARGS (district, lab), error);
+  if (n == NULL)
+    return FALSE;
+  *known = strcmp (n, "0") != 0;
+  return TRUE;
+}
+
+static char *
+answer_lock_key (const char *district, const char *user, const char *key)
+{
+  return g_strdup_printf ("%s:%s:%s", district, user, key);
+}
+
+gboolean
+db_answer_lock (PGconn *conn, const char *district, const char *user, const char *key,
+                GError **error)
+{
+  g_autofree char *k = answer_lock_key (district, user, key);
+  return db_run (conn, "SELECT pg_advisory_lock (hashtext ('idempotent_answer'), hashtext ($1))",
+                 DB_ARGS (k), error);
+}
+
+void
+db_answer_unlock (PGconn *conn, const char *district, const char *user, const char *key)
+{
+  g_autofree char *k = answer_lock_key (district, user, key);
+  g_autoptr (GError) error = NULL;
+  /* A failure here means the session is gone, and its locks with it. */
+  if (!db_run (conn, "SELECT pg_advisory_unlock (hashtext ('idempotent_answer'), hashtext ($1))",
+               DB_ARGS (k), &error))
+    g_debug ("advisory unlock: %s", error->message);
+}

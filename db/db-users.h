@@ -27,6 +27,10 @@ gboolean db_users_add (PGconn *conn, const char *district, const char *name, con
                        const char *lab, const char *office, const guint8 hash[32],
                        const char *expires_at, const char *created_by, GError **error);
 
+/* *@known is TRUE when @lab is in @district's lab directory. */
+gboolean db_users_lab_known (PGconn *conn, const char *district, const char *lab, gboolean *known,
+                             GError **error);
+
 /* Every user of @district (no hashes): name, role, lab, office, expires,
  * revoked, created, created_by. */
 CoreTable *db_users_list (PGconn *conn, const char *district, GError **error);
@@ -51,5 +55,13 @@ gboolean db_answer_get (PGconn *conn, const char *district, const char *user, co
 gboolean db_answer_put (PGconn *conn, const char *district, const char *user, const char *key,
                         const char *route, int status, const char *content_type, GBytes *body,
                         gboolean *stored, GError **error);
+
+/* A session-level lock on (@district, @user, @key), held across the
+ * transactions of one request so that two concurrent retries with one key run
+ * one after the other; released by db_answer_unlock() or when the session
+ * ends. */
+gboolean db_answer_lock (PGconn *conn, const char *district, const char *user, const char *key,
+                         GError **error);
+void db_answer_unlock (PGconn *conn, const char *district, const char *user, const char *key);
 
 G_END_DECLS

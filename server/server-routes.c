@@ -125,13 +125,38 @@ today (const ServerOptions *o, GDate *date)
                   (GDateMonth)g_date_time_get_month (now), (GDateYear)g_date_time_get_year (now));
 }
 
+static void run_keyed (ServerRequest *req, const SvcContext *ctx, const char *key);
+
 /* A stored answer replayed, or the handler's answer remembered, for uploads
- * sent with an Idempotency-Key. */
+ * sent with an Idempotency-Key. The key is held for the whole request, so a
+ * retry racing the first attempt waits for it and replays its answer instead
+ * of drawing or importing a second time. */
 static void
 run_handler (ServerRequest *req, const SvcContext *ctx)
 {
-  g_autoptr (GError) error = NULL;
   const char *key = req->route->idempotent ? req->idempotency_key : NULL;
+  g_autoptr (GError) error = NULL;
+  if (key != NULL && strlen (key) > 200)
+    {
+      svc_error_invalid (&error, "Idempotency-Key",
+                         "an Idempotency-Key has at most 200 characters");
+      server_answer_error (req, error);
+      return;
+    }
+  if (key != NULL && !svc_answer_lock (ctx, key, &error))
+    {
+      server_answer_error (req, error);
+      return;
+    }
+  run_keyed (req, ctx, key);
+  if (key != NULL)
+    svc_answer_unlock (ctx, key);
+}
+
+static void
+run_keyed (ServerRequest *req, const SvcContext *ctx, const char *key)
+{
+  g_autoptr (GError) error = NULL;
   g_autofree char *route = g_strdup_printf ("%s %s", req->method, req->path);
   if (key != NULL)
     {

@@ -131,6 +131,18 @@ svc_users_add (const SvcContext *ctx, const SvcUserRequest *req, char **token, G
 {
   if (!svc_authorize (ctx, SVC_ACTION_USERS, error) || !check_request (ctx, req, error))
     return FALSE;
+  if (req->lab != NULL)
+    {
+      gboolean known = FALSE;
+      if (!db_users_lab_known (ctx->conn, svc_district (ctx), req->lab, &known, error))
+        return FALSE;
+      if (!known)
+        {
+          svc_error_invalid (error, "lab", "lab %s is not in the lab directory of district %s",
+                             req->lab, svc_district (ctx));
+          return FALSE;
+        }
+    }
   g_autofree char *fresh = NULL;
   if (!new_token (&fresh, error))
     return FALSE;
@@ -263,4 +275,16 @@ svc_answer_remember (const SvcContext *ctx, const char *key, const char *route, 
   gboolean stored = FALSE;
   return db_answer_put (ctx->conn, svc_district (ctx), ctx->actor, key, route, status, content_type,
                         body, &stored, error);
+}
+
+gboolean
+svc_answer_lock (const SvcContext *ctx, const char *key, GError **error)
+{
+  return db_answer_lock (ctx->conn, svc_district (ctx), ctx->actor, key, error);
+}
+
+void
+svc_answer_unlock (const SvcContext *ctx, const char *key)
+{
+  db_answer_unlock (ctx->conn, svc_district (ctx), ctx->actor, key);
 }

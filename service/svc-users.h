@@ -61,6 +61,11 @@ gboolean svc_users_authenticate (PGconn *conn, const char *district, const char 
  * none; SVC_USERS_ERROR_KEY_REUSED when the key was used on another @route. */
 gboolean svc_answer_replay (const SvcContext *ctx, const char *key, const char *route, int *status,
                             char **content_type, GBytes **body, GError **error);
+/* Holds the actor's @key for one request (across its transactions), so a
+ * concurrent retry waits and then finds the stored answer. */
+gboolean svc_answer_lock (const SvcContext *ctx, const char *key, GError **error);
+void svc_answer_unlock (const SvcContext *ctx, const char *key);
+
 /* Stores the first answer for the actor's @key (a concurrent retry's stored
  * answer wins). */
 gboolean svc_answer_remember (const SvcContext *ctx, const char *key, const char *route, int status,

@@ -189,6 +189,48 @@ START_TEST (test_hostile_parameters)
 }
 END_TEST
 
+/* LAB2's sample is task 3: the first report of results.csv, renumbered. */
+#define LAB2_RESULTS                                                                                                        \
+  "抽样单编号,报告编号,检验项目,检验结果,单位,标准限值,检出限,单项判定,结论,检验日期\n" \
+  "DC24120104000003,BG2024-0003,铅(以Pb计),0.12,mg/kg,≤0.5,0.01,合格,合格,2024-02-05\n"
+
+typedef struct
+{
+  const char *token;
+  const char *body;
+  gsize len;
+  const char *const *headers;
+  Answer answer;
+} Racer;
+
+static gpointer
+race (gpointer data)
+{
+  Racer *r = data;
+  fx_request (&fx, &r->answer, "POST", "/api/v1/results", r->token, r->body, r->len, r->headers);
+  return NULL;
+}
+
+START_TEST (test_concurrent_uploads_from_two_labs)
+{
+  gsize len = 0;
+  g_autofree char *one = fx_data ("results.csv", &len);
+  g_autoptr (GString) two = g_string_new (LAB2_RESULTS);
+  Racer a = { .token = fx.lab1, .body = one, .len = len };
+  Racer b = { .token = fx.lab2, .body = two->str, .len = two->len };
+  GThread *ta = g_thread_new ("lab1", race, &a), *tb = g_thread_new ("lab2", race, &b);
+  g_thread_join (ta);
+  g_thread_join (tb);
+  ck_assert_msg (a.answer.status == 201, "%u %s", a.answer.status, a.answer.body);
+  ck_assert_msg (b.answer.status == 201, "%u %s", b.answer.status, b.answer.body);
+  answer_clear (&a.answer);
+  answer_clear (&b.answer);
+  g_autofree char *labs = COUNT ("SELECT string_agg (DISTINCT lab, ',' ORDER BY lab) FROM "
+                                 "result_import");
+  ck_assert_str_eq (labs, "LAB1,LAB2");
+}
+END_TEST
+
 START_TEST (test_idempotent_retry_stores_once)
 {
   gsize len = 0;
@@ -203,14 +245,59 @@ START_TEST (test_idempotent_retry_stores_once)
   ck_assert_str_eq (soup_message_headers_get_one (b.headers, "Idempotent-Replay"), "true");
   g_autofree char *imports = COUNT ("SELECT count(*) FROM result_import");
   ck_assert_str_eq (imports, "1");
+  /* two retries racing each other with a new key store once, and agree */
+  const char *const key2[] = { "Idempotency-Key", "upload-race", NULL };
+  const char *lab2_file = LAB2_RESULTS;
+  Racer r1 = { .token = fx.lab2, .body = lab2_file, .len = strlen (lab2_file), .headers = key2 };
+  Racer r2 = r1;
+  GThread *t1 = g_thread_new ("r1", race, &r1), *t2 = g_thread_new ("r2", race, &r2);
+  g_thread_join (t1);
+  g_thread_join (t2);
+  ck_assert_msg (r1.answer.status == 201 && r2.answer.status == 201, "%u %s / %u %s",
+                 r1.answer.status, r1.answer.body, r2.answer.status, r2.answer.body);
+  ck_assert_str_eq (r1.answer.body, r2.answer.body);
+  answer_clear (&r1.answer);
+  answer_clear (&r2.answer);
+  g_autofree char *after = COUNT ("SELECT count(*) FROM result_import");
+  ck_assert_str_eq (after, "2");
+
   /* the same key from another user is that user's own */
   fx_request (&fx, &c, "POST", "/api/v1/results", fx.lab2, good, len, key);
   ck_assert_ptr_null (soup_message_headers_get_one (c.headers, "Idempotent-Replay"));
 }
 END_TEST
 
+/* A request announcing a large body (and waiting, as curl does, for leave to
+ * send it) is refused at once from its headers: the body is never read. */
+static void
+announce_only (const Fx *f, guint64 length, char **answer)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_socket_client_set_timeout (client, 10);
+  const char *port = strrchr (f->base, ':') + 1;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketConnection) c
+      = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16)atoi (port), NULL, &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  g_autofree char *head = g_strdup_printf (
+      "POST /api/v1/results HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+      "Content-Type: text/csv\r\nExpect: 100-continue\r\nContent-Length: %" G_GUINT64_FORMAT
+      "\r\n\r\n",
+      f->lab1, length);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (c));
+  ck_assert (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL));
+  char buf[4096] = { 0 };
+  gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (c)), buf,
+                                  sizeof buf - 1, NULL, &error);
+  ck_assert_msg (n > 0, "no answer before the body: %s", error ? error->message : "closed");
+  *answer = g_strndup (buf, (gsize)n);
+}
+
 START_TEST (test_large_body_is_413)
 {
+  g_autofree char *early = NULL;
+  announce_only (&fx, 1000000000, &early);
+  ck_assert_msg (g_str_has_prefix (early, "HTTP/1.1 413"), "%s", early);
   gsize n = 100 * 1024;
   g_autofree char *big = g_malloc (n);
   memset (big, 'x', n);
@@ -313,6 +400,46 @@ START_TEST (test_lost_connections_come_back)
 }
 END_TEST
 
+START_TEST (test_users_tokens_and_the_working_role)
+{
+  /* only hashes are stored, and the working role can neither delete users
+   * nor rewrite a stored answer */
+  g_autofree char *plain = NULL;
+  g_autofree char *sql
+      = g_strdup_printf ("SELECT count(*) FROM app_user WHERE encode (token_hash, 'hex') = '%s' "
+                         "OR token_hash::text LIKE '%%%s%%'",
+                         fx.lab1, fx.lab1);
+  plain = COUNT (sql);
+  ck_assert_str_eq (plain, "0");
+  g_autoptr (GError) error = NULL;
+  ck_assert (!db_run (fx.db->conn, "DELETE FROM app_user", DB_NO_ARGS, &error));
+  ck_assert (db_error_is (error, "42501"));
+  g_autofree char *audit = COUNT ("SELECT count(*) FROM audit_log WHERE action = 'users.add'");
+  ck_assert_str_eq (audit, "6");
+  /* an admin adds a user over HTTP; the token works at once; revoking ends it */
+  const char *body = "{\"name\": \"lab9\", \"role\": \"lab\", \"lab\": \"LAB2\"}";
+  g_auto (Answer) a = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/users", fx.admin, body, strlen (body), NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  ck_assert (json_parser_load_from_data (p, a.body, -1, NULL));
+  g_autofree char *token = g_strdup (
+      json_object_get_string_member (json_node_get_object (json_parser_get_root (p)), "token"));
+  ck_assert_uint_eq (strlen (token), 64);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", token);
+  ck_assert_uint_eq (a.status, 200);
+  fx_request (&fx, &a, "DELETE", "/api/v1/users/lab9", fx.admin, NULL, 0, NULL);
+  ck_assert_uint_eq (a.status, 204);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", token);
+  ck_assert_uint_eq (a.status, 401);
+  /* a lab user for a lab that does not exist is refused */
+  const char *ghost = "{\"name\": \"lab8\", \"role\": \"lab\", \"lab\": \"NOPE\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/users", fx.admin, ghost, strlen (ghost), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"lab\""), "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
 typedef struct
 {
   const Fx *fx;
@@ -374,6 +501,8 @@ main (void)
   tcase_add_test (tc, test_labs_and_offices_see_only_their_own);
   tcase_add_test (tc, test_hostile_parameters);
   tcase_add_test (tc, test_idempotent_retry_stores_once);
+  tcase_add_test (tc, test_concurrent_uploads_from_two_labs);
+  tcase_add_test (tc, test_users_tokens_and_the_working_role);
   tcase_add_test (tc, test_large_body_is_413);
   tcase_add_test (tc, test_failed_logins_are_slowed_down);
   tcase_add_test (tc, test_health_metrics_and_log);
