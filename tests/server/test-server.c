@@ -305,6 +305,15 @@ START_TEST (test_large_body_is_413)
   fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, big, n, NULL);
   ck_assert_msg (a.status == 413, "%u %s", a.status, a.body);
   ck_assert (strstr (a.body, "max-body-bytes") != NULL);
+  /* a chunked body of unannounced length is counted as it arrives */
+  g_autofree char *url = g_strconcat (fx.base, "/api/v1/results", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fx.lab1);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_data (big, (gssize)n, NULL);
+  soup_message_set_request_body (msg, "text/csv", stream, -1);
+  g_autoptr (GBytes) got = soup_session_send_and_read (fx.session, msg, NULL, NULL);
+  ck_assert_uint_eq (soup_message_get_status (msg), 413);
   /* malformed JSON is a 400 with the reason */
   const char *json = "[{\"抽样单编号\": ";
   fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, json, strlen (json), NULL);
