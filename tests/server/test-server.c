@@ -449,6 +449,30 @@ START_TEST (test_users_tokens_and_the_working_role)
 }
 END_TEST
 
+START_TEST (test_client_gone_before_the_answer)
+{
+  g_autoptr (PGconn) owner = db_connect (fx.db->owner_conninfo, NULL);
+  ck_assert (db_run (owner, "BEGIN", DB_NO_ARGS, NULL));
+  ck_assert (db_run (owner, "LOCK TABLE app_user IN ACCESS EXCLUSIVE MODE", DB_NO_ARGS, NULL));
+  g_autoptr (SoupSession) impatient = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autofree char *url = g_strconcat (fx.base, "/api/v1/cases", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fx.coordinator);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) got = soup_session_send_and_read (impatient, msg, NULL, &error);
+  ck_assert_ptr_null (got); /* timed out: the client is gone */
+  ck_assert (db_run (owner, "COMMIT", DB_NO_ARGS, NULL));
+  g_usleep (300 * 1000);
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/api/v1/cases", fx.coordinator);
+  ck_assert_uint_eq (a.status, 200);
+  ck_assert_int_eq (fx_stop (&fx), 0);
+  g_autofree char *log = fx_log (&fx);
+  ck_assert_msg (strstr (log, "CRITICAL") == NULL && strstr (log, "WARNING") == NULL, "%s", log);
+}
+END_TEST
+
 typedef struct
 {
   const Fx *fx;
@@ -518,6 +542,7 @@ main (void)
   tcase_add_test (tc, test_xlsx_download);
   tcase_add_test (tc, test_lost_connections_come_back);
   tcase_add_test (tc, test_sigterm_finishes_the_request_in_flight);
+  tcase_add_test (tc, test_client_gone_before_the_answer);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
