@@ -7,6 +7,7 @@
 #include "tests/support/test-run.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
@@ -184,3 +185,29 @@ fx_data (const char *name, gsize *len)
   ck_assert (g_file_get_contents (path, &text, len, NULL));
   return text;
 }
+
+/* The server of each test: started by setup(), stopped by teardown(). */
+static Fx fx;
+
+static void
+setup (void)
+{
+  fx_setup (&fx, "max-body-bytes=4096\nfailed-logins-per-minute=1000");
+}
+
+static void
+teardown (void)
+{
+  fx_teardown (&fx);
+}
+
+static inline JsonObject *
+parse (const char *text)
+{
+  g_autoptr (JsonParser) p = json_parser_new ();
+  ck_assert_msg (json_parser_load_from_data (p, text, -1, NULL), "not JSON: %s", text);
+  ck_assert (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (p)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (p)));
+}
+
+#define COUNT(sql) test_scalar (fx.db, sql)
