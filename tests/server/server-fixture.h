@@ -57,9 +57,10 @@ fx_log (const Fx *fx)
   return text ? text : g_strdup ("");
 }
 
-/* Starts the server with [server] @conf_extra added to its config. */
+/* Starts the server with [server] @conf_extra added to its config and
+ * serving HTTPS with @cert and @key when they are given. */
 static inline void
-fx_start (Fx *fx, const char *conf_extra)
+fx_start_tls (Fx *fx, const char *conf_extra, const char *cert, const char *key)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *conf = g_build_filename (fx->dir, "server.conf", NULL);
@@ -74,18 +75,34 @@ fx_start (Fx *fx, const char *conf_extra)
   g_subprocess_launcher_set_stderr_file_path (l, fx->log_path);
   g_subprocess_launcher_set_stdout_file_path (l, "/dev/null");
   const char *bin = g_getenv ("SPOTCHECK_BIN");
-  fx->proc = g_subprocess_launcher_spawn (l, &error, bin, "--db", fx->db->conninfo, "--config",
-                                          conf, "serve", "--listen", "127.0.0.1:0", "--workers",
-                                          "2", "--date", "2024-02-08", NULL);
+  const char *argv[] = { bin,
+                         "--db",
+                         fx->db->conninfo,
+                         "--config",
+                         conf,
+                         "serve",
+                         "--listen",
+                         "127.0.0.1:0",
+                         "--workers",
+                         "2",
+                         "--date",
+                         "2024-02-08",
+                         cert ? "--tls-cert" : NULL,
+                         cert,
+                         "--tls-key",
+                         key,
+                         NULL };
+  fx->proc = g_subprocess_launcher_spawnv (l, argv, &error);
   ck_assert_msg (fx->proc != NULL, "%s", error ? error->message : "");
   for (int i = 0; i < 300 && fx->base == NULL; i++)
     {
       g_autofree char *log = fx_log (fx);
-      const char *at = strstr (log, "listening on http://127.0.0.1:");
+      const char *scheme = cert ? "https" : "http";
+      g_autofree char *want = g_strdup_printf ("listening on %s://127.0.0.1:", scheme);
+      const char *at = strstr (log, want);
       if (at != NULL && strchr (at, '\n') != NULL)
         {
-          const char *port = at + strlen ("listening on http://127.0.0.1:");
-          fx->base = g_strdup_printf ("http://127.0.0.1:%d", atoi (port));
+          fx->base = g_strdup_printf ("%s://127.0.0.1:%d", scheme, atoi (at + strlen (want)));
           break;
         }
       ck_assert_msg (!g_subprocess_get_if_exited (fx->proc) || i == 0,
@@ -95,6 +112,23 @@ fx_start (Fx *fx, const char *conf_extra)
   g_autofree char *log = fx_log (fx);
   ck_assert_msg (fx->base != NULL, "the server did not start:\n%s", log);
   fx->session = soup_session_new_with_options ("timeout", 60, NULL);
+}
+
+static inline void
+fx_start (Fx *fx, const char *conf_extra)
+{
+  fx_start_tls (fx, conf_extra, NULL, NULL);
+}
+
+/* Stops the server (SIGTERM) and starts it again with other settings. */
+static inline int fx_stop (Fx *fx);
+static inline void
+fx_restart (Fx *fx, const char *conf_extra, const char *cert, const char *key)
+{
+  ck_assert_int_eq (fx_stop (fx), 0);
+  g_clear_pointer (&fx->base, g_free);
+  g_clear_object (&fx->session);
+  fx_start_tls (fx, conf_extra, cert, key);
 }
 
 static inline void

@@ -137,10 +137,7 @@ END_TEST
 
 START_TEST (test_failed_logins_are_slowed_down)
 {
-  fx_stop (&fx);
-  g_clear_pointer (&fx.base, g_free);
-  g_clear_object (&fx.session);
-  fx_start (&fx, "failed-logins-per-minute=5");
+  fx_restart (&fx, "failed-logins-per-minute=5", NULL, NULL);
   g_auto (Answer) a = { 0 };
   for (int i = 0; i < 5; i++)
     {
@@ -259,6 +256,35 @@ START_TEST (test_sigterm_finishes_the_request_in_flight)
 }
 END_TEST
 
+static gboolean
+accept_any (SoupMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors, gpointer data)
+{
+  return TRUE; /* the test's own self-signed certificate */
+}
+
+START_TEST (test_https)
+{
+  g_autofree char *cert = g_build_filename (fx.dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (fx.dir, "key.pem", NULL);
+  g_auto (TestRun) r = { 0 };
+  test_run_argv (&r, (const char *const[]){ "openssl", "req", "-x509", "-newkey", "rsa:2048",
+                                            "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                                            "-subj", "/CN=127.0.0.1", NULL });
+  ck_assert_msg (r.status == 0, "openssl: %s", r.err);
+  fx_restart (&fx, NULL, cert, key);
+  ck_assert (g_str_has_prefix (fx.base, "https://"));
+  g_autofree char *url = g_strconcat (fx.base, "/api/v1/cases", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any), NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", fx.coordinator);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) got = soup_session_send_and_read (fx.session, msg, NULL, &error);
+  ck_assert_msg (got != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (soup_message_get_status (msg), 200);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -272,6 +298,7 @@ main (void)
   tcase_add_test (tc, test_failed_logins_are_slowed_down);
   tcase_add_test (tc, test_lost_connections_come_back);
   tcase_add_test (tc, test_client_gone_before_the_answer);
+  tcase_add_test (tc, test_https);
   tcase_add_test (tc, test_sigterm_finishes_the_request_in_flight);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
