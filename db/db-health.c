@@ -12,3 +12,17 @@ db_health_check (PGconn *conn, char **migration, GError **error)
                           DB_NO_ARGS, error);
   return *migration != NULL;
 }
+
+gboolean
+db_health_conn_ready (PGconn *conn)
+{
+  return conn != NULL && PQstatus (conn) == CONNECTION_OK
+         && PQtransactionStatus (conn) == PQTRANS_IDLE;
+}
+
+void
+db_health_close (PGconn *conn)
+{
+  if (conn != NULL)
+    PQfinish (conn);
+}

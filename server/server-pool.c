@@ -4,7 +4,7 @@
  * 503 answers while it lasts and nothing after. */
 #include "server/server-private.h"
 
-#include "db/db-conn.h"
+#include "service/svc-health.h"
 
 struct ServerPool
 {
@@ -24,8 +24,7 @@ typedef struct
 static void
 close_conn (gpointer conn)
 {
-  if (conn != NULL)
-    PQfinish (conn);
+  svc_health_close (conn);
 }
 
 static GPrivate worker_conn = G_PRIVATE_INIT (close_conn);
@@ -36,11 +35,10 @@ static PGconn *
 thread_conn (ServerPool *pool)
 {
   PGconn *conn = g_private_get (&worker_conn);
-  if (conn != NULL && PQstatus (conn) == CONNECTION_OK
-      && PQtransactionStatus (conn) == PQTRANS_IDLE)
+  if (svc_health_conn_ready (conn))
     return conn;
   g_autoptr (GError) error = NULL;
-  conn = db_connect (pool->conninfo, &error);
+  conn = svc_health_connect (pool->conninfo, &error);
   if (conn == NULL)
     g_warning ("cannot connect to the database: %s", error->message);
   g_private_replace (&worker_conn, conn);
@@ -64,8 +62,7 @@ work (gpointer data, gpointer user_data)
   server_dispatch (job->req, conn);
   /* A connection that broke during the request is dropped now, so the next
    * request on this worker reconnects instead of failing too. */
-  if (conn != NULL
-      && (PQstatus (conn) != CONNECTION_OK || PQtransactionStatus (conn) != PQTRANS_IDLE))
+  if (conn != NULL && !svc_health_conn_ready (conn))
     g_private_replace (&worker_conn, NULL);
   g_main_context_invoke (job->pool->main_context, deliver, job);
 }
