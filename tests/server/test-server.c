@@ -102,6 +102,16 @@ START_TEST (test_lab_uploads_good_and_bad_files)
   /* the write is in the audit log with the user */
   g_autofree char *audit = COUNT ("SELECT count(*) FROM audit_log WHERE actor = 'lab1'");
   ck_assert_str_ne (audit, "0");
+  /* a coordinator uploads for a lab it names, and must name one */
+  g_autofree char *lab2_file = g_strdup (
+      "抽样单编号,报告编号,检验项目,检验结果,单位,标准限值,检出限,单项判定,结论,检验日期\n"
+      "DC24120104000003,BG2024-0003,铅(以Pb计),0.12,mg/kg,≤0.5,0.01,合格,合格,2024-02-05\n");
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.coordinator, lab2_file, strlen (lab2_file),
+              NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given"), "%u %s", a.status, a.body);
+  fx_request (&fx, &a, "POST", "/api/v1/results?lab=LAB2", fx.coordinator, lab2_file,
+              strlen (lab2_file), NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
   /* the same file again stores nothing */
   fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, good, len, NULL);
   ck_assert_msg (a.status == 200 && strstr (a.body, "\"unchanged\":true"), "%u %s", a.status,
@@ -230,6 +240,14 @@ START_TEST (test_users_tokens_and_the_working_role)
   fx_request (&fx, &a, "DELETE", "/api/v1/users/lab9", fx.admin, NULL, 0, NULL);
   ck_assert_uint_eq (a.status, 204);
   GET (&fx, &a, "/api/v1/samples/DC24120104000003", token);
+  ck_assert_uint_eq (a.status, 401);
+  /* an expired token is as bad as an unknown one */
+  g_autoptr (PGconn) owner = db_connect (fx.db->owner_conninfo, NULL);
+  ck_assert (db_run (owner,
+                     "UPDATE app_user SET expires_at = now () - interval '1 day' WHERE name = "
+                     "'lab2'",
+                     DB_NO_ARGS, NULL));
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", fx.lab2);
   ck_assert_uint_eq (a.status, 401);
   /* a lab user for a lab that does not exist is refused */
   const char *ghost = "{\"name\": \"lab8\", \"role\": \"lab\", \"lab\": \"NOPE\"}";
