@@ -102,6 +102,7 @@ gboolean server_users_revoke (ServerRequest *req, const SvcContext *ctx, GError 
 gboolean server_tasks_list (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_tasks_show (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_tasks_emergency (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_samples_record (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_samples_show (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_results_upload (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_results_review (ServerRequest *req, const SvcContext *ctx, GError **error);

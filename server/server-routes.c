@@ -23,6 +23,7 @@ static const ServerRoute routes[] = {
   { "GET", "/api/v1/tasks/{record_no}", SVC_ACTION_TASKS_READ, Q ("month"), FALSE,
     server_tasks_show },
   { "POST", "/api/v1/draws/emergency", SVC_ACTION_DRAW, NO_QUERY, TRUE, server_tasks_emergency },
+  { "POST", "/api/v1/samples", SVC_ACTION_SAMPLES_RECORD, NO_QUERY, TRUE, server_samples_record },
   { "GET", "/api/v1/samples/{record_no}", SVC_ACTION_SAMPLES_READ, NO_QUERY, FALSE,
     server_samples_show },
   { "POST", "/api/v1/results", SVC_ACTION_RESULTS_IMPORT, Q ("lab", "amend", "reason"), TRUE,

@@ -146,6 +146,13 @@ START_TEST (test_labs_and_offices_see_only_their_own)
   ck_assert_uint_eq (a.status, 404);
   GET (&fx, &a, "/api/v1/samples/DC24120104000001", fx.inspector2);
   ck_assert_uint_eq (a.status, 404);
+  /* recording a sample takes the CLI's rules: a task is sampled once */
+  const char *rec = "{\"record_no\": \"DC24120104000001\", \"sample_name\": \"样品\", "
+                    "\"quantity\": \"1kg\", \"sampling_date\": \"2024-01-20\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/samples", fx.inspector, rec, strlen (rec), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "sampled already"), "%u %s", a.status, a.body);
+  g_autofree char *samples = COUNT ("SELECT count(*) FROM sample");
+  ck_assert_str_eq (samples, "3");
 }
 END_TEST
 
