@@ -102,10 +102,8 @@ server_param (const ServerRequest *req, const char *name)
 }
 
 gboolean
-server_query_month (const ServerRequest *req, const char *name, int *year, int *month,
-                    GError **error)
+server_parse_month (const char *name, const char *text, int *year, int *month, GError **error)
 {
-  const char *text = server_query (req, name);
   guint64 y = 0, m = 0;
   if (text != NULL && strlen (text) == 7 && text[4] == '-'
       && g_ascii_string_to_unsigned (text + 5, 10, 1, 12, &m, NULL))
@@ -121,6 +119,13 @@ server_query_month (const ServerRequest *req, const char *name, int *year, int *
   svc_error_invalid (error, name, "%s must be YYYY-MM, e.g. 2024-03%s%s%s", name,
                      text ? ", not \"" : "", text ? text : "", text ? "\"" : "");
   return FALSE;
+}
+
+gboolean
+server_query_month (const ServerRequest *req, const char *name, int *year, int *month,
+                    GError **error)
+{
+  return server_parse_month (name, server_query (req, name), year, month, error);
 }
 
 JsonObject *

@@ -90,6 +90,9 @@ const ServerErrorRule *server_error_rules (gsize *n);
 /* A query parameter, or NULL. */
 const char *server_query (const ServerRequest *req, const char *name);
 const char *server_param (const ServerRequest *req, const char *name);
+/* Parses @text as "YYYY-MM"; SVC_ERROR_INVALID about @name otherwise. */
+gboolean server_parse_month (const char *name, const char *text, int *year, int *month,
+                             GError **error);
 /* Parses "YYYY-MM" from query parameter @name; SVC_ERROR_INVALID naming it. */
 gboolean server_query_month (const ServerRequest *req, const char *name, int *year, int *month,
                              GError **error);

@@ -91,13 +91,8 @@ server_tasks_emergency (ServerRequest *req, const SvcContext *ctx, GError **erro
       || !member_uint (obj, "count", 10000, &count, error)
       || !member_uint (obj, "seed", G_MAXINT64, &seed, error))
     return FALSE;
-  /* The month is a body member here; read it as the query reader does. */
-  g_autoptr (GHashTable) q = g_hash_table_new (g_str_hash, g_str_equal);
-  if (month_text != NULL)
-    g_hash_table_insert (q, (gpointer) "month", (gpointer)month_text);
-  ServerRequest view = { .query = q };
   int year = 0, month = 0;
-  if (!server_query_month (&view, "month", &year, &month, error))
+  if (!server_parse_month ("month", month_text, &year, &month, error))
     return FALSE;
   g_autoptr (GPtrArray) businesses = g_ptr_array_new ();
   JsonNode *list = json_object_get_member (obj, "businesses");

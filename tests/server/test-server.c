@@ -264,6 +264,37 @@ START_TEST (test_users_tokens_and_the_working_role)
 }
 END_TEST
 
+START_TEST (test_emergency_draw)
+{
+  /* the fixture's plan, approved (its reserve is 0: the draw goes over it, with a reason) */
+  g_autoptr (PGconn) owner = db_connect (fx.db->owner_conninfo, NULL);
+  ck_assert (db_run (owner,
+                     "UPDATE plan SET status = 'approved', approved_at = now (), approved_by = "
+                     "'test' WHERE year = 2024",
+                     DB_NO_ARGS, NULL));
+  fx_sql (fx.db,
+          "INSERT INTO business_category (district, uscc, category) VALUES ('120104', '" FX_USCC1
+          "', '24');"
+          "INSERT INTO lab_category (district, lab, category) VALUES ('120104', 'LAB1', '24')");
+  const char *body = "{\"month\": \"2024-01\", \"category\": \"24\", \"businesses\": [\"" FX_USCC1
+                     "\"], \"reason\": \"投诉\", \"over_reserve\": \"complaint\", \"seed\": 5}";
+  const char *const key[] = { "Idempotency-Key", "emergency-1", NULL };
+  g_auto (Answer) a = { 0 }, b = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/draws/emergency", fx.coordinator, body, strlen (body), key);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  ck_assert (strstr (a.body, "\"record_no\"") != NULL);
+  fx_request (&fx, &b, "POST", "/api/v1/draws/emergency", fx.coordinator, body, strlen (body), key);
+  ck_assert_str_eq (b.body, a.body);
+  g_autofree char *draws = COUNT ("SELECT count(*) FROM draw");
+  ck_assert_str_eq (draws, "2");
+  const char *bad
+      = "{\"month\": \"2024-13\", \"category\": \"24\", \"count\": 1, \"reason\": \"x\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/draws/emergency", fx.coordinator, bad, strlen (bad), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"month\""), "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -277,6 +308,7 @@ main (void)
   tcase_add_test (tc, test_hostile_parameters);
   tcase_add_test (tc, test_health_metrics_and_log);
   tcase_add_test (tc, test_xlsx_download);
+  tcase_add_test (tc, test_emergency_draw);
   tcase_add_test (tc, test_users_tokens_and_the_working_role);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
