@@ -32,6 +32,7 @@
 #include "service/svc-context.h"
 #include "service/svc-plan.h"
 #include "service/svc-tasks.h"
+#include "service/svc-users.h"
 
 #include <gio/gio.h>
 
@@ -54,6 +55,12 @@ static const CliErrorRule rules[] = {
   RULE (svc_error, SVC_ERROR_INVALID, U, NULL),
   RULE (svc_error, SVC_ERROR_NOT_FOUND, U, NULL),
   RULE (svc_error, SVC_ERROR_CONFLICT, U, NULL),
+
+  /* Users of the HTTP API (service/svc-users.h). */
+  RULE (svc_users_error, SVC_USERS_ERROR_UNAUTHENTICATED, U, NULL),
+  RULE (svc_users_error, SVC_USERS_ERROR_TAKEN, U,
+        "choose another name; `spotcheck user list` shows the names in use"),
+  RULE (svc_users_error, SVC_USERS_ERROR_KEY_REUSED, U, NULL),
 
   /* Draws and task lists (service/svc-tasks.h). */
   RULE (svc_tasks_error, SVC_TASKS_ERROR_NO_PLAN, U,

@@ -71,6 +71,8 @@ extern const CliGroup cli_group_results;
 extern const CliGroup cli_group_cases;
 extern const CliGroup cli_group_demo;
 extern const CliGroup cli_group_audit;
+extern const CliGroup cli_group_user;
+extern const CliGroup cli_group_serve;
 
 void cli_context_clear (CliContext *ctx);
 gboolean cli_config (CliContext *ctx, GError **error);

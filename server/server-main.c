@@ -1,0 +1,374 @@
+/* server-main.c: the main loop. libsoup reads requests here; each is copied
+ * into a ServerRequest, its message paused, and handed to a worker; the
+ * worker's answer comes back here, where the message is unpaused. Also the
+ * body limit (413 before a large body is read), the 429 for addresses that
+ * keep failing to log in, one log line per request, the metrics, and the
+ * orderly stop on SIGTERM. */
+#include "server/server-private.h"
+
+#include <glib-unix.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  const ServerOptions *opts;
+  SoupServer *soup;
+  GMainLoop *loop;
+  ServerPool *pool;
+  ServerThrottle *throttle;
+  guint in_flight; /* requests handed to a worker and not yet answered */
+  gboolean stopping;
+} Server;
+
+/* What the main loop keeps about a message, from its first byte to the end. */
+typedef struct
+{
+  gint64 started;
+  gsize body_bytes;
+  const char *route; /* the route's pattern, for the log and the metrics */
+  char *user;
+  gboolean counted; /* in in_flight */
+} Tracking;
+
+static void
+tracking_free (gpointer data)
+{
+  Tracking *t = data;
+  g_free (t->user);
+  g_free (t);
+}
+
+static Tracking *
+tracking (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "spotcheck-tracking");
+}
+
+static void
+respond (SoupServerMessage *msg, int status, const char *type, GBytes *body)
+{
+  soup_server_message_set_status (msg, (guint)status, NULL);
+  if (body != NULL && type != NULL)
+    {
+      gsize len = 0;
+      const char *data = g_bytes_get_data (body, &len);
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, data, len);
+    }
+}
+
+static void
+respond_request (SoupServerMessage *msg, ServerRequest *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  respond (msg, req->status, req->answer_type, req->answer);
+  if (req->status == 401)
+    soup_message_headers_replace (h, "WWW-Authenticate", "Bearer realm=\"spotcheck\"");
+  if (req->retry_after > 0)
+    {
+      char seconds[16];
+      g_snprintf (seconds, sizeof seconds, "%d", req->retry_after);
+      soup_message_headers_replace (h, "Retry-After", seconds);
+    }
+  if (req->filename != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("attachment; filename=\"%s\"", req->filename);
+      soup_message_headers_replace (h, "Content-Disposition", value);
+    }
+  if (req->replayed)
+    soup_message_headers_replace (h, "Idempotent-Replay", "true");
+}
+
+/* A quick answer worded by the server, on the main loop. */
+static void
+respond_problem (const Server *s, SoupServerMessage *msg, int status, const char *code,
+                 const char *message, int retry_after)
+{
+  ServerRequest req = { .opts = s->opts, .retry_after = retry_after };
+  server_answer_problem (&req, status, code, message);
+  respond_request (msg, &req);
+  g_free (req.answer_type);
+  g_bytes_unref (req.answer);
+}
+
+static void
+stop_when_idle (Server *s)
+{
+  if (s->stopping && s->in_flight == 0)
+    g_main_loop_quit (s->loop);
+}
+
+static void
+on_finished (SoupServerMessage *msg, gpointer data)
+{
+  Server *s = data;
+  Tracking *t = tracking (msg);
+  if (t == NULL)
+    return;
+  double ms = (double)(g_get_monotonic_time () - t->started) / 1000.0;
+  guint status = soup_server_message_get_status (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  /* Never the query string nor a header: the token is in neither, but a
+   * log line should not depend on that. */
+  fprintf (stderr, "%s %s %u %.1fms %s\n", soup_server_message_get_method (msg),
+           uri ? g_uri_get_path (uri) : "-", status, ms, t->user ? t->user : "-");
+  fflush (stderr);
+  server_metrics_record (t->route ? t->route : "unmatched", (int)status, ms);
+  if (t->counted)
+    {
+      t->counted = FALSE;
+      s->in_flight--;
+      stop_when_idle (s);
+    }
+}
+
+/* libsoup reads a body it will not use unless the client asked first
+ * (Expect: 100-continue, which curl sends for large uploads): then the 413 goes
+ * out at once and the body is never sent. Otherwise what still arrives is
+ * counted and dropped, never kept. */
+static void
+too_large (Server *s, SoupServerMessage *msg)
+{
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_autofree char *why = g_strdup_printf ("the body is larger than %" G_GSIZE_FORMAT
+                                          " bytes ([server] max-body-bytes); send "
+                                          "the file in parts",
+                                          s->opts->max_body_bytes);
+  respond_problem (s, msg, 413, "too_large", why, 0);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+}
+
+/* Before the body is read: a Content-Length over the limit is refused now. */
+static void
+on_got_headers (SoupServerMessage *msg, gpointer data)
+{
+  Server *s = data;
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CONTENT_LENGTH
+      && (guint64)soup_message_headers_get_content_length (h) > s->opts->max_body_bytes)
+    too_large (s, msg);
+}
+
+/* A chunked body is counted as it arrives. */
+static void
+on_got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer data)
+{
+  Server *s = data;
+  Tracking *t = tracking (msg);
+  t->body_bytes += g_bytes_get_size (chunk);
+  if (t->body_bytes > s->opts->max_body_bytes && soup_server_message_get_status (msg) == 0)
+    too_large (s, msg);
+}
+
+static void
+on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
+{
+  Tracking *t = g_new0 (Tracking, 1);
+  t->started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "spotcheck-tracking", t, tracking_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), data);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), data);
+}
+
+typedef struct
+{
+  Server *server;
+  SoupServerMessage *msg; /* referenced while the worker has it */
+} Pending;
+
+static void
+answered (ServerRequest *req, gpointer tag)
+{
+  Pending *p = tag;
+  Server *s = p->server;
+  Tracking *t = tracking (p->msg);
+  if (t != NULL)
+    t->user = g_strdup (req->user);
+  if (req->auth_failed)
+    server_throttle_failed (s->throttle, soup_server_message_get_remote_host (p->msg));
+  respond_request (p->msg, req);
+  soup_server_message_unpause (p->msg);
+  g_object_unref (p->msg);
+  g_free (p);
+  server_request_free (req);
+}
+
+static GHashTable *
+copy_query (GHashTable *query)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (query != NULL)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+      g_hash_table_iter_init (&it, query);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        g_hash_table_insert (copy, g_strdup (k), g_strdup (v));
+    }
+  return copy;
+}
+
+static void
+handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+        gpointer data)
+{
+  Server *s = data;
+  Tracking *t = tracking (msg);
+  if (soup_server_message_get_status (msg) != 0)
+    return; /* answered already (413) */
+  if (s->stopping)
+    {
+      respond_problem (s, msg, 503, "stopping", "the server is stopping; try again shortly", 5);
+      return;
+    }
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean path_known = FALSE;
+  const ServerRoute *route = server_route_match (method, path, params, &path_known);
+  if (route == NULL)
+    {
+      if (path_known)
+        respond_problem (s, msg, 405, "method_not_allowed",
+                         "this path does not take that method; openapi.yaml lists the routes", 0);
+      else
+        respond_problem (s, msg, 404, "not_found", "no such route; openapi.yaml lists the routes",
+                         0);
+      return;
+    }
+  if (t != NULL)
+    t->route = route->pattern;
+  if (route->handler == NULL)
+    {
+      g_autoptr (GBytes) text = server_metrics_text ();
+      respond (msg, 200, "text/plain; version=0.0.4", text);
+      return;
+    }
+  const char *address = soup_server_message_get_remote_host (msg);
+  int wait = server_throttle_wait (s->throttle, address);
+  if (wait > 0 && route->action != SERVER_PUBLIC)
+    {
+      respond_problem (s, msg, 429, "too_many_failures",
+                       "too many failed logins from this address; wait and check the token", wait);
+      return;
+    }
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  ServerRequest *req = g_new0 (ServerRequest, 1);
+  req->route = route;
+  req->opts = s->opts;
+  req->method = g_strdup (method);
+  req->path = g_strdup (path);
+  req->params = g_steal_pointer (&params);
+  req->query = copy_query (query);
+  req->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  req->content_type = g_strdup (soup_message_headers_get_content_type (h, NULL));
+  req->idempotency_key = g_strdup (soup_message_headers_get_one (h, "Idempotency-Key"));
+  req->token = server_bearer_token (soup_message_headers_get_one (h, "Authorization"));
+  Pending *p = g_new0 (Pending, 1);
+  p->server = s;
+  p->msg = g_object_ref (msg);
+  if (t != NULL)
+    t->counted = TRUE;
+  s->in_flight++;
+  soup_server_message_pause (msg);
+  server_pool_push (s->pool, req, p);
+}
+
+static gboolean
+on_stop_signal (gpointer data)
+{
+  Server *s = data;
+  if (s->stopping)
+    return G_SOURCE_CONTINUE;
+  s->stopping = TRUE;
+  fprintf (stderr, "stopping: no new connections; finishing %u request%s in flight\n", s->in_flight,
+           s->in_flight == 1 ? "" : "s");
+  fflush (stderr);
+  /* Close the listening sockets only: connections already open finish. */
+  for (GSList *l = soup_server_get_listeners (s->soup); l != NULL; l = l->next)
+    g_socket_close (l->data, NULL);
+  stop_when_idle (s);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSocketAddress *
+listen_address (const char *listen, GError **error)
+{
+  const char *colon = listen ? strrchr (listen, ':') : NULL;
+  guint64 port = 0;
+  g_autofree char *host = colon ? g_strndup (listen, (gsize)(colon - listen)) : NULL;
+  if (host != NULL && host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *inner = g_strndup (host + 1, strlen (host) - 2);
+      g_free (host);
+      host = inner;
+    }
+  GSocketAddress *addr = NULL;
+  if (colon != NULL && g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    addr = g_inet_socket_address_new_from_string (host, (guint)port);
+  if (addr == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "cannot listen on \"%s\": give HOST:PORT with a numeric address, e.g. "
+                 "127.0.0.1:8080",
+                 listen ? listen : "");
+  return addr;
+}
+
+gboolean
+server_run (const ServerOptions *opts, GError **error)
+{
+  Server s = { .opts = opts };
+  g_autoptr (GSocketAddress) addr = listen_address (opts->listen, error);
+  if (addr == NULL)
+    return FALSE;
+  g_autoptr (GTlsCertificate) cert = NULL;
+  if (opts->tls_cert != NULL)
+    {
+      cert = g_tls_certificate_new_from_files (opts->tls_cert, opts->tls_key, error);
+      if (cert == NULL)
+        return FALSE;
+    }
+  s.soup = g_object_new (SOUP_TYPE_SERVER, "server-header", "spotcheck", "tls-certificate", cert,
+                         NULL);
+  s.loop = g_main_loop_new (NULL, FALSE);
+  s.throttle = server_throttle_new (opts->failed_logins_per_minute);
+  s.pool
+      = server_pool_new (opts->conninfo, opts->workers, g_main_context_default (), answered, error);
+  gboolean ok = s.pool != NULL;
+  if (ok)
+    {
+      g_signal_connect (s.soup, "request-started", G_CALLBACK (on_request_started), &s);
+      soup_server_add_handler (s.soup, NULL, handle, &s, NULL);
+      ok = soup_server_listen (s.soup, addr, cert ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+    }
+  if (ok)
+    {
+      GSList *uris = soup_server_get_uris (s.soup);
+      for (GSList *l = uris; l != NULL; l = l->next)
+        {
+          g_autofree char *text = g_uri_to_string (l->data);
+          fprintf (stderr, "listening on %s\n", text);
+        }
+      g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+      fflush (stderr);
+      guint term = g_unix_signal_add (SIGTERM, on_stop_signal, &s);
+      guint intr = g_unix_signal_add (SIGINT, on_stop_signal, &s);
+      g_main_loop_run (s.loop);
+      g_source_remove (term);
+      g_source_remove (intr);
+      soup_server_disconnect (s.soup);
+    }
+  server_pool_free (s.pool);
+  server_throttle_free (s.throttle);
+  g_main_loop_unref (s.loop);
+  g_object_unref (s.soup);
+  if (ok)
+    {
+      fprintf (stderr, "stopped\n");
+      fflush (stderr);
+    }
+  return ok;
+}

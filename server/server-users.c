@@ -1,0 +1,108 @@
+/* server-users.c: users and tokens (admins), and sampling records: one
+ * recorded from a JSON object with the fields of `samples record`, or read. */
+#include "server/server-private.h"
+
+#include "service/svc-samples.h"
+#include "service/svc-users.h"
+
+gboolean
+server_users_list (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_users_list (ctx, error);
+  return table != NULL && server_answer_table (req, table, error);
+}
+
+gboolean
+server_users_add (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (JsonObject) obj = server_body_object (req, error);
+  if (obj == NULL)
+    return FALSE;
+  SvcUserRequest ur = { 0 };
+  const char *role = NULL;
+  if (!server_member_string (obj, "name", &ur.name, error)
+      || !server_member_string (obj, "role", &role, error)
+      || !server_member_string (obj, "lab", &ur.lab, error)
+      || !server_member_string (obj, "office", &ur.office, error)
+      || !server_member_string (obj, "expires", &ur.expires_on, error))
+    return FALSE;
+  if (!svc_role_parse (role, &ur.role))
+    {
+      svc_error_invalid (error, "role", "role must be admin, coordinator, inspector or lab");
+      return FALSE;
+    }
+  g_autofree char *token = NULL;
+  if (!svc_users_add (ctx, &ur, &token, error))
+    return FALSE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, ur.name);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, role);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, token);
+  json_builder_end_object (b);
+  server_answer_json (req, 201, b);
+  return TRUE;
+}
+
+gboolean
+server_users_revoke (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  if (!svc_users_revoke (ctx, server_param (req, "name"), error))
+    return FALSE;
+  server_answer (req, 204, NULL, NULL);
+  return TRUE;
+}
+
+gboolean
+server_samples_show (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_samples_show (ctx, server_param (req, "record_no"), error);
+  return table != NULL && server_answer_table (req, table, error);
+}
+
+gboolean
+server_samples_record (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (JsonObject) obj = server_body_object (req, error);
+  if (obj == NULL)
+    return FALSE;
+  SvcSamplesInput in = { 0 };
+  struct
+  {
+    const char *key;
+    const char **to;
+  } fields[] = {
+    { "record_no", &in.record },
+    { "sample_name", &in.sample_name },
+    { "batch", &in.batch },
+    { "production_date", &in.production_date },
+    { "specification", &in.specification },
+    { "quantity", &in.quantity },
+    { "sampling_date", &in.sampling_date },
+    { "producer", &in.producer },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (!server_member_string (obj, fields[i].key, fields[i].to, error))
+      return FALSE;
+  if (in.record == NULL)
+    {
+      svc_error_invalid (error, "record_no", "record_no is required");
+      return FALSE;
+    }
+  /* Problems name the JSON members, as the client wrote them. */
+  static const char *const names[] = { "record", "record_no", NULL };
+  in.field_names = names;
+  guint recorded = 0;
+  if (!svc_samples_record (ctx, &in, &recorded, error))
+    return FALSE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "recorded");
+  json_builder_add_int_value (b, recorded);
+  json_builder_end_object (b);
+  server_answer_json (req, 201, b);
+  return TRUE;
+}

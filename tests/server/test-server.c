@@ -1,0 +1,319 @@
+/* test-server.c: `spotcheck serve` as its users meet it: the role × route
+ * matrix generated from the served route table, uploads good and bad, the
+ * scope of labs and offices, hostile parameters, downloads, users and tokens,
+ * health and metrics. Faults are in test-server-faults.c. */
+#include "tests/server/server-fixture.h"
+
+static const char *
+token_of (const char *role)
+{
+  if (strcmp (role, "admin") == 0)
+    return fx.admin;
+  if (strcmp (role, "coordinator") == 0)
+    return fx.coordinator;
+  if (strcmp (role, "inspector") == 0)
+    return fx.inspector;
+  return fx.lab1;
+}
+
+/* A concrete path for a route's pattern, with a month when it takes one. */
+static char *
+concrete (const char *pattern, const char *params)
+{
+  g_autoptr (GString) p = g_string_new (pattern);
+  g_string_replace (p, "{name}", "nobody", 0);
+  g_string_replace (p, "{record_no}", "DC24120104000001", 0);
+  g_string_replace (p, "{case_no}", "HC2024-00001", 0);
+  if (strstr (params, "month") != NULL)
+    g_string_append (p, "?month=2024-01");
+  return g_string_free (g_steal_pointer (&p), FALSE);
+}
+
+START_TEST (test_role_matrix_from_the_route_table)
+{
+  g_auto (TestRun) r = { 0 };
+  RUN (&r, NULL, "serve", "--routes");
+  ck_assert_int_eq (r.status, 0);
+  g_auto (GStrv) lines = g_strsplit (r.out, "\n", -1);
+  static const char *const roles[] = { "admin", "coordinator", "inspector", "lab" };
+  guint checked = 0;
+  for (gsize i = 0; lines[i] != NULL && *lines[i]; i++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], " ", 4);
+      ck_assert_uint_eq (g_strv_length (f), 4);
+      const char *method = f[0], *allowed = f[2];
+      g_autofree char *path = concrete (f[1], f[3]);
+      g_auto (Answer) a = { 0 };
+      const char *body = strcmp (method, "GET") == 0 ? NULL : "";
+      fx_request (&fx, &a, method, path, NULL, body, 0, NULL);
+      if (strcmp (allowed, "public") == 0)
+        {
+          ck_assert_msg (a.status == 200, "%s %s without a token: %u", method, path, a.status);
+          continue;
+        }
+      ck_assert_msg (a.status == 401, "%s %s without a token: %u", method, path, a.status);
+      ck_assert_ptr_nonnull (soup_message_headers_get_one (a.headers, "WWW-Authenticate"));
+      fx_request (&fx, &a, method, path, "0123456789abcdef", body, 0, NULL);
+      ck_assert_msg (a.status == 401, "%s %s with a bad token: %u", method, path, a.status);
+      g_auto (GStrv) ok = g_strsplit (allowed, ",", -1);
+      for (gsize k = 0; k < G_N_ELEMENTS (roles); k++)
+        {
+          gboolean may = g_strv_contains ((const char *const *)ok, roles[k]);
+          fx_request (&fx, &a, method, path, token_of (roles[k]), body, 0, NULL);
+          if (may)
+            ck_assert_msg (a.status != 401 && a.status != 403 && a.status < 500,
+                           "%s %s as %s: %u %s", method, path, roles[k], a.status, a.body);
+          else
+            ck_assert_msg (a.status == 403, "%s %s as %s: %u, wanted 403", method, path, roles[k],
+                           a.status);
+          checked++;
+        }
+    }
+  ck_assert_uint_ge (checked, 40);
+}
+END_TEST
+
+START_TEST (test_lab_uploads_good_and_bad_files)
+{
+  gsize len = 0, bad_len = 0;
+  g_autofree char *good = fx_data ("results.csv", &len);
+  g_autofree char *bad = fx_data ("rejected.csv", &bad_len);
+  g_auto (Answer) a = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, bad, bad_len, NULL);
+  ck_assert_msg (a.status == 400, "%u %s", a.status, a.body);
+  g_autoptr (JsonObject) err = parse (a.body);
+  JsonObject *e = json_object_get_object_member (err, "error");
+  ck_assert_str_eq (json_object_get_string_member (e, "code"), "core_problems_error.0");
+  JsonArray *problems = json_object_get_array_member (e, "problems");
+  ck_assert_uint_ge (json_array_get_length (problems), 3);
+  ck_assert_msg (strstr (json_array_get_string_element (problems, 0), "upload:") != NULL, "%s",
+                 a.body);
+  g_autofree char *none = COUNT ("SELECT count(*) FROM lab_report");
+  ck_assert_str_eq (none, "0");
+
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, good, len, NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  g_autoptr (JsonObject) s = parse (a.body);
+  ck_assert_int_eq (json_object_get_int_member (s, "reports_new"), 2);
+  ck_assert_int_eq (json_object_get_int_member (s, "cases_opened"), 1);
+  ck_assert_str_eq (json_object_get_string_member (s, "lab"), "LAB1");
+  g_autofree char *stored = COUNT ("SELECT count(*) FROM lab_report");
+  ck_assert_str_eq (stored, "2");
+  /* the write is in the audit log with the user */
+  g_autofree char *audit = COUNT ("SELECT count(*) FROM audit_log WHERE actor = 'lab1'");
+  ck_assert_str_ne (audit, "0");
+  /* a coordinator uploads for a lab it names, and must name one */
+  g_autofree char *lab2_file = g_strdup (
+      "抽样单编号,报告编号,检验项目,检验结果,单位,标准限值,检出限,单项判定,结论,检验日期\n"
+      "DC24120104000003,BG2024-0003,铅(以Pb计),0.12,mg/kg,≤0.5,0.01,合格,合格,2024-02-05\n");
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.coordinator, lab2_file, strlen (lab2_file),
+              NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given"), "%u %s", a.status, a.body);
+  fx_request (&fx, &a, "POST", "/api/v1/results?lab=LAB2", fx.coordinator, lab2_file,
+              strlen (lab2_file), NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  /* the same file again stores nothing */
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, good, len, NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"unchanged\":true"), "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
+START_TEST (test_labs_and_offices_see_only_their_own)
+{
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/api/v1/samples/DC24120104000001", fx.lab1);
+  ck_assert_msg (a.status == 200, "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000001", fx.lab2);
+  ck_assert_msg (a.status == 404, "another lab's sample: %u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/tasks/DC24120104000003?month=2024-01", fx.lab1);
+  ck_assert_msg (a.status == 404, "another lab's task: %u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/tasks/DC24120104000003?month=2024-01", fx.lab2);
+  ck_assert_msg (a.status == 200, "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/tasks?month=2024-01", fx.lab2);
+  ck_assert (a.status == 200 && strstr (a.body, "DC24120104000001") == NULL);
+  /* a lab's code comes from its token, never from the request */
+  gsize len = 0;
+  g_autofree char *good = fx_data ("results.csv", &len);
+  fx_request (&fx, &a, "POST", "/api/v1/results?lab=LAB1", fx.lab2, good, len, NULL);
+  ck_assert_msg (a.status == 404, "lab2 uploading as LAB1: %u %s", a.status, a.body);
+  g_autofree char *none = COUNT ("SELECT count(*) FROM lab_report");
+  ck_assert_str_eq (none, "0");
+  /* an inspector of another office sees none of 12010401's tasks */
+  GET (&fx, &a, "/api/v1/tasks?month=2024-01", fx.inspector2);
+  ck_assert (a.status == 200 && strstr (a.body, "DC24120104000001") == NULL);
+  GET (&fx, &a, "/api/v1/tasks/DC24120104000001?month=2024-01", fx.inspector2);
+  ck_assert_uint_eq (a.status, 404);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000001", fx.inspector2);
+  ck_assert_uint_eq (a.status, 404);
+  /* recording a sample takes the CLI's rules: a task is sampled once */
+  const char *rec = "{\"record_no\": \"DC24120104000001\", \"sample_name\": \"样品\", "
+                    "\"quantity\": \"1kg\", \"sampling_date\": \"2024-01-20\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/samples", fx.inspector, rec, strlen (rec), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "sampled already"), "%u %s", a.status, a.body);
+  g_autofree char *samples = COUNT ("SELECT count(*) FROM sample");
+  ck_assert_str_eq (samples, "3");
+}
+END_TEST
+
+START_TEST (test_hostile_parameters)
+{
+  static const char *const paths[] = {
+    "/api/v1/samples/'%20OR%201=1--",
+    "/api/v1/samples/..%2F..%2Fetc%2Fpasswd",
+    "/api/v1/cases/1;DROP%20TABLE%20app_user",
+    "/api/v1/tasks?month=2024-01'--",
+    "/api/v1/tasks?month=2024-01&office='%20OR%20''='",
+    "/api/v1/cases?state=open'%20OR%201=1",
+    "/api/v1/../../etc/passwd",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_auto (Answer) a = { 0 };
+      GET (&fx, &a, paths[i], fx.coordinator);
+      ck_assert_msg (a.status == 400 || a.status == 404, "%s: %u %s", paths[i], a.status, a.body);
+    }
+  g_autofree char *users = COUNT ("SELECT count(*) FROM app_user");
+  ck_assert_str_eq (users, "6");
+}
+END_TEST
+
+/* LAB2's sample is task 3: the first report of results.csv, renumbered. */
+START_TEST (test_health_metrics_and_log)
+{
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/healthz", NULL);
+  ck_assert_uint_eq (a.status, 200);
+  ck_assert (strstr (a.body, "\"status\":\"ok\"") != NULL);
+  GET (&fx, &a, "/api/v1/cases", fx.coordinator);
+  ck_assert_uint_eq (a.status, 200);
+  GET (&fx, &a, "/metrics", NULL);
+  ck_assert_uint_eq (a.status, 200);
+  ck_assert_msg (strstr (a.body, "spotcheck_http_requests_total{route=\"/api/v1/cases\","
+                                 "status=\"200\"} 1")
+                     != NULL,
+                 "%s", a.body);
+  ck_assert (strstr (a.body, "spotcheck_http_request_duration_seconds_count{route=\"/healthz\"}")
+             != NULL);
+  g_autofree char *log = fx_log (&fx);
+  ck_assert_msg (strstr (log, "GET /api/v1/cases 200 ") != NULL && strstr (log, " coord1\n"), "%s",
+                 log);
+  ck_assert (strstr (log, fx.coordinator) == NULL);
+}
+END_TEST
+
+START_TEST (test_xlsx_download)
+{
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/api/v1/tasks?month=2024-01&format=xlsx", fx.coordinator);
+  ck_assert_uint_eq (a.status, 200);
+  ck_assert (g_str_has_prefix (a.body, "PK"));
+  ck_assert (
+      strstr (soup_message_headers_get_one (a.headers, "Content-Disposition"), "tasks-2024-01.xlsx")
+      != NULL);
+  GET (&fx, &a, "/api/v1/tasks?month=2024-01&format=text", fx.coordinator);
+  ck_assert_uint_eq (a.status, 400);
+}
+END_TEST
+
+START_TEST (test_users_tokens_and_the_working_role)
+{
+  /* only hashes are stored, and the working role can neither delete users
+   * nor rewrite a stored answer */
+  g_autofree char *plain = NULL;
+  g_autofree char *sql
+      = g_strdup_printf ("SELECT count(*) FROM app_user WHERE encode (token_hash, 'hex') = '%s' "
+                         "OR token_hash::text LIKE '%%%s%%'",
+                         fx.lab1, fx.lab1);
+  plain = COUNT (sql);
+  ck_assert_str_eq (plain, "0");
+  g_autoptr (GError) error = NULL;
+  ck_assert (!db_run (fx.db->conn, "DELETE FROM app_user", DB_NO_ARGS, &error));
+  ck_assert (db_error_is (error, "42501"));
+  g_autofree char *audit = COUNT ("SELECT count(*) FROM audit_log WHERE action = 'users.add'");
+  ck_assert_str_eq (audit, "6");
+  /* an admin adds a user over HTTP; the token works at once; revoking ends it */
+  const char *body = "{\"name\": \"lab9\", \"role\": \"lab\", \"lab\": \"LAB2\"}";
+  g_auto (Answer) a = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/users", fx.admin, body, strlen (body), NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  ck_assert (json_parser_load_from_data (p, a.body, -1, NULL));
+  g_autofree char *token = g_strdup (
+      json_object_get_string_member (json_node_get_object (json_parser_get_root (p)), "token"));
+  ck_assert_uint_eq (strlen (token), 64);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", token);
+  ck_assert_uint_eq (a.status, 200);
+  fx_request (&fx, &a, "DELETE", "/api/v1/users/lab9", fx.admin, NULL, 0, NULL);
+  ck_assert_uint_eq (a.status, 204);
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", token);
+  ck_assert_uint_eq (a.status, 401);
+  /* an expired token is as bad as an unknown one */
+  g_autoptr (PGconn) owner = db_connect (fx.db->owner_conninfo, NULL);
+  ck_assert (db_run (owner,
+                     "UPDATE app_user SET expires_at = now () - interval '1 day' WHERE name = "
+                     "'lab2'",
+                     DB_NO_ARGS, NULL));
+  GET (&fx, &a, "/api/v1/samples/DC24120104000003", fx.lab2);
+  ck_assert_uint_eq (a.status, 401);
+  /* a lab user for a lab that does not exist is refused */
+  const char *ghost = "{\"name\": \"lab8\", \"role\": \"lab\", \"lab\": \"NOPE\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/users", fx.admin, ghost, strlen (ghost), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"lab\""), "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
+START_TEST (test_emergency_draw)
+{
+  /* the fixture's plan, approved (its reserve is 0: the draw goes over it, with a reason) */
+  g_autoptr (PGconn) owner = db_connect (fx.db->owner_conninfo, NULL);
+  ck_assert (db_run (owner,
+                     "UPDATE plan SET status = 'approved', approved_at = now (), approved_by = "
+                     "'test' WHERE year = 2024",
+                     DB_NO_ARGS, NULL));
+  fx_sql (fx.db,
+          "INSERT INTO business_category (district, uscc, category) VALUES ('120104', '" FX_USCC1
+          "', '24');"
+          "INSERT INTO lab_category (district, lab, category) VALUES ('120104', 'LAB1', '24')");
+  const char *body = "{\"month\": \"2024-01\", \"category\": \"24\", \"businesses\": [\"" FX_USCC1
+                     "\"], \"reason\": \"投诉\", \"over_reserve\": \"complaint\", \"seed\": 5}";
+  const char *const key[] = { "Idempotency-Key", "emergency-1", NULL };
+  g_auto (Answer) a = { 0 }, b = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/draws/emergency", fx.coordinator, body, strlen (body), key);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  ck_assert (strstr (a.body, "\"record_no\"") != NULL);
+  fx_request (&fx, &b, "POST", "/api/v1/draws/emergency", fx.coordinator, body, strlen (body), key);
+  ck_assert_str_eq (b.body, a.body);
+  g_autofree char *draws = COUNT ("SELECT count(*) FROM draw");
+  ck_assert_str_eq (draws, "2");
+  const char *bad
+      = "{\"month\": \"2024-13\", \"category\": \"24\", \"count\": 1, \"reason\": \"x\"}";
+  fx_request (&fx, &a, "POST", "/api/v1/draws/emergency", fx.coordinator, bad, strlen (bad), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"month\""), "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("server");
+  TCase *tc = tcase_create ("server");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_role_matrix_from_the_route_table);
+  tcase_add_test (tc, test_lab_uploads_good_and_bad_files);
+  tcase_add_test (tc, test_labs_and_offices_see_only_their_own);
+  tcase_add_test (tc, test_hostile_parameters);
+  tcase_add_test (tc, test_health_metrics_and_log);
+  tcase_add_test (tc, test_xlsx_download);
+  tcase_add_test (tc, test_emergency_draw);
+  tcase_add_test (tc, test_users_tokens_and_the_working_role);
+  suite_add_tcase (s, tc);
+  SRunner *sr = srunner_create (s);
+  srunner_run_all (sr, CK_NORMAL);
+  int failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? 0 : 1;
+}
