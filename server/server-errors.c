@@ -10,6 +10,7 @@
 #include "core/core-calendar.h"
 #include "core/core-config.h"
 #include "core/core-problems.h"
+#include "db/db-backup.h"
 #include "db/db-cases.h"
 #include "db/db-cluster.h"
 #include "db/db-conn.h"
@@ -74,6 +75,7 @@ static const ServerErrorRule rules[] = {
   RULE (intake_limit_error, ANY, 400),
   RULE (intake_value_error, ANY, 400),
   RULE (db_cluster_error, ANY, 503),
+  RULE (db_backup_error, ANY, 500), /* not served; listed so the table is whole */
   RULE (db_error, ANY, 500), /* refined by SQLSTATE below */
   RULE (db_plan_error, DB_PLAN_ERROR_NOT_FOUND, 404),
   RULE (db_plan_error, ANY, 409),
@@ -81,6 +83,9 @@ static const ServerErrorRule rules[] = {
   RULE (db_registry_error, ANY, 400),
   RULE (db_results_error, ANY, 400),
   RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, 404),
+  RULE (db_cases_error, DB_CASES_ERROR_CONFLICT, 409),
+  RULE (db_cases_error, DB_CASES_ERROR_STEP, 409),
+  RULE (db_cases_error, DB_CASES_ERROR_ROLE, 403),
   RULE (db_cases_error, ANY, 400),
   RULE (report_error, REPORT_ERROR_FORMAT, 400),
   RULE (report_error, ANY, 500),
