@@ -90,6 +90,7 @@ serve (CliContext *ctx, int argc, char **argv)
     .catalog = ctx->catalog,
     .calendar = ctx->calendar,
     .deadlines = ctx->deadlines,
+    .workflow = ctx->workflow,
     .today = on,
   };
   if (!server_run (&opts, &error))

@@ -76,7 +76,7 @@ static const ServerErrorRule rules[] = {
   RULE (intake_value_error, ANY, 400),
   RULE (db_cluster_error, ANY, 503),
   RULE (db_backup_error, ANY, 500), /* not served; listed so the table is whole */
-  RULE (db_error, ANY, 500), /* refined by SQLSTATE below */
+  RULE (db_error, ANY, 500),        /* refined by SQLSTATE below */
   RULE (db_plan_error, DB_PLAN_ERROR_NOT_FOUND, 404),
   RULE (db_plan_error, ANY, 409),
   RULE (db_registry_error, DB_REGISTRY_ERROR_NOT_FOUND, 404),

@@ -111,6 +111,9 @@ gboolean server_results_upload (ServerRequest *req, const SvcContext *ctx, GErro
 gboolean server_results_review (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_list (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_show (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_cases_step (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error);
 
 /* Metrics (server-metrics.c), main loop only. */
 void server_metrics_record (const char *route, int status, double ms);

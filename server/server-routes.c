@@ -30,8 +30,15 @@ static const ServerRoute routes[] = {
     server_results_upload },
   { "GET", "/api/v1/results/review", SVC_ACTION_RESULTS_REVIEW, NO_QUERY, FALSE,
     server_results_review },
-  { "GET", "/api/v1/cases", SVC_ACTION_CASES_READ, Q ("state"), FALSE, server_cases_list },
+  { "GET", "/api/v1/cases", SVC_ACTION_CASES_READ, Q ("state", "office", "overdue", "due_within"),
+    FALSE, server_cases_list },
   { "GET", "/api/v1/cases/{case_no}", SVC_ACTION_CASES_READ, NO_QUERY, FALSE, server_cases_show },
+  { "POST", "/api/v1/cases/{case_no}/steps", SVC_ACTION_CASES_WORK, NO_QUERY, TRUE,
+    server_cases_step },
+  { "POST", "/api/v1/cases/{case_no}/extend", SVC_ACTION_CASES_WORK, NO_QUERY, TRUE,
+    server_cases_extend },
+  { "POST", "/api/v1/cases/{case_no}/assign", SVC_ACTION_CASES_WORK, NO_QUERY, TRUE,
+    server_cases_assign },
 };
 
 const ServerRoute *
@@ -197,7 +204,8 @@ server_dispatch (ServerRequest *req, PGconn *conn)
                      .config = o->config,
                      .catalog = o->catalog,
                      .calendar = o->calendar,
-                     .deadlines = o->deadlines };
+                     .deadlines = o->deadlines,
+                     .workflow = o->workflow };
   today (o, &ctx.today);
   if (conn == NULL)
     {

@@ -1,10 +1,12 @@
 /* server.h: the HTTP face. `spotcheck serve` hands server_run() what the
- * CLI loaded (config, catalog, calendar, deadlines) and the connection string;
+ * CLI loaded (config, catalog, calendar, deadlines, the case workflow) and the
+ * connection string;
  * the server acts for the user of each request's bearer token through the
  * same service functions as the CLI. */
 #pragma once
 
 #include "cases/cases-deadline.h"
+#include "cases/cases-workflow.h"
 #include "core/core-calendar.h"
 #include "core/core-catalog.h"
 #include "core/core-config.h"
@@ -26,6 +28,7 @@ typedef struct
   const CoreCatalog *catalog;
   const CoreCalendar *calendar;
   const CasesDeadlines *deadlines;
+  const CasesWorkflow *workflow;
   GDate today; /* the day every request acts on; invalid: the real date of each request */
 } ServerOptions;
 

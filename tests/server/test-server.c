@@ -295,6 +295,84 @@ START_TEST (test_emergency_draw)
 }
 END_TEST
 
+/* A case worked over HTTP: the inspector of its office delivers and then
+ * controls risk, each change naming the version seen; a stale version is
+ * 409 with nothing lost, another office's inspector finds no such case, a
+ * step of the coordinator's is 403 for an inspector, the filters of the CLI
+ * work. */
+START_TEST (test_case_worked_over_http)
+{
+  gsize len = 0;
+  g_autofree char *good = fx_data ("results.csv", &len);
+  g_auto (Answer) a = { 0 };
+  fx_request (&fx, &a, "POST", "/api/v1/results", fx.lab1, good, len, NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  g_autofree char *office = COUNT ("SELECT office FROM nc_case");
+  ck_assert_str_eq (office, "12010401");
+
+  GET (&fx, &a, "/api/v1/cases/HC2024-00001", fx.inspector);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"next\"") != NULL
+                     && strstr (a.body, "delivered-on") != NULL,
+                 "%u %s", a.status, a.body);
+  const char *deliver = "{\"step\": \"deliver\", \"version\": 1, \"fields\": "
+                        "{\"delivered-on\": \"2024-02-09\", \"delivery-method\": \"直接送达\"}}";
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/steps", fx.inspector2, deliver,
+              strlen (deliver), NULL);
+  ck_assert_msg (a.status == 404, "another office: %u %s", a.status, a.body);
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/steps", fx.inspector, deliver,
+              strlen (deliver), NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"to_state\":\"notified\"")
+                     && strstr (a.body, "\"version\":2"),
+                 "%u %s", a.status, a.body);
+  /* the same version again: someone changed the case meanwhile */
+  const char *stale = "{\"step\": \"risk-control\", \"version\": 1, \"fields\": {}}";
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/steps", fx.inspector, stale,
+              strlen (stale), NULL);
+  ck_assert_msg (a.status == 409 && strstr (a.body, "version 1"), "%u %s", a.status, a.body);
+  /* a step without its fields names each one */
+  const char *bare = "{\"step\": \"risk-control\", \"version\": 2}";
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/steps", fx.inspector, bare,
+              strlen (bare), NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "sealed-qty"), "%u %s", a.status, a.body);
+  const char *control
+      = "{\"step\": \"risk-control\", \"version\": 2, \"note\": \"现场检查\", \"fields\": "
+        "{\"controlled-on\": \"2024-02-10\", \"measures\": \"封存\", \"sealed-qty\": 12, "
+        "\"off-shelf-qty\": 0, \"recalled-qty\": 0, \"upstream-notified\": true, "
+        "\"downstream-notified\": false}}";
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/steps", fx.inspector, control,
+              strlen (control), NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"version\":3"), "%u %s", a.status, a.body);
+  /* an extension is the coordinator's */
+  const char *extend = "{\"until\": \"2024-06-30\", \"approved_by\": \"局长\", "
+                       "\"reason\": \"需外省协查\", \"version\": 3}";
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/extend", fx.inspector, extend,
+              strlen (extend), NULL);
+  ck_assert_msg (a.status == 403, "an inspector extending: %u %s", a.status, a.body);
+  fx_request (&fx, &a, "POST", "/api/v1/cases/HC2024-00001/extend", fx.coordinator, extend,
+              strlen (extend), NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"version\":4"), "%u %s", a.status, a.body);
+  g_autofree char *due
+      = COUNT ("SELECT due_on FROM case_deadline WHERE name = 'disposal-complete'");
+  ck_assert_str_eq (due, "2024-06-30");
+  /* on the record, by the token's users */
+  g_autofree char *events = COUNT ("SELECT string_agg (event || ':' || actor, ' ' ORDER BY id) "
+                                   "FROM case_event");
+  ck_assert_str_eq (events, "opened:lab1 deliver:insp1 risk-control:insp1 extend:coord1");
+  /* the list's filters */
+  GET (&fx, &a, "/api/v1/cases?state=controlled&office=12010401", fx.coordinator);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "HC2024-00001"), "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/cases?state=open", fx.coordinator);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "HC2024-00001") == NULL, "%u %s", a.status,
+                 a.body);
+  GET (&fx, &a, "/api/v1/cases?due_within=-3", fx.coordinator);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"due_within\""), "%u %s",
+                 a.status, a.body);
+  GET (&fx, &a, "/api/v1/cases", fx.inspector2);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "HC2024-00001") == NULL, "%u %s", a.status,
+                 a.body);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -309,6 +387,7 @@ main (void)
   tcase_add_test (tc, test_health_metrics_and_log);
   tcase_add_test (tc, test_xlsx_download);
   tcase_add_test (tc, test_emergency_draw);
+  tcase_add_test (tc, test_case_worked_over_http);
   tcase_add_test (tc, test_users_tokens_and_the_working_role);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
