@@ -4,7 +4,33 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK (core - problems - error - quark, core_problems_error)
+/* A rejection carries its problems, sorted by line, so that a face can show
+ * them as a table (the HTTP API's error body) and not only as text. */
+typedef struct
+{
+  GPtrArray *problems; /* CoreProblem*, or NULL */
+} CoreProblemsErrorPrivate;
+
+static void
+core_problems_error_private_init (CoreProblemsErrorPrivate *priv)
+{
+  priv->problems = NULL;
+}
+
+static void
+core_problems_error_private_copy (const CoreProblemsErrorPrivate *src,
+                                  CoreProblemsErrorPrivate *dest)
+{
+  dest->problems = src->problems ? g_ptr_array_ref (src->problems) : NULL;
+}
+
+static void
+core_problems_error_private_clear (CoreProblemsErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->problems, g_ptr_array_unref);
+}
+
+G_DEFINE_EXTENDED_ERROR (CoreProblemsError, core_problems_error)
 
 struct CoreProblems
 {
@@ -149,13 +175,13 @@ append_value (GString *out, const char *value)
     g_string_append (out, "…");
 }
 
-char *
-core_problems_format (const CoreProblems *problems)
+/* The problems by line, those on one line in the order the checks found
+ * them (g_ptr_array_sort is qsort, not stable: a merge sort). The array
+ * borrows the problems. */
+static GPtrArray *
+sorted_by_line (const CoreProblems *problems)
 {
-  GString *out = g_string_new (NULL);
-  /* g_ptr_array_sort (qsort) is not stable, and problems on one line should
-   * stay in the order the checks found them: a stable merge sort by line. */
-  g_autoptr (GPtrArray) sorted = g_ptr_array_copy (problems->list, NULL, NULL);
+  GPtrArray *sorted = g_ptr_array_copy (problems->list, NULL, NULL);
   g_ptr_array_set_free_func (sorted, NULL); /* the copy borrows; it would inherit g_free */
   g_autofree gpointer *tmp = g_new (gpointer, sorted->len + 1);
   for (guint width = 1; width < sorted->len; width *= 2)
@@ -174,6 +200,14 @@ core_problems_format (const CoreProblems *problems)
         }
       memcpy (v, tmp, sorted->len * sizeof (gpointer));
     }
+  return sorted;
+}
+
+char *
+core_problems_format (const CoreProblems *problems)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr (GPtrArray) sorted = sorted_by_line (problems);
   for (guint i = 0; i < sorted->len; i++)
     {
       const CoreProblem *p = g_ptr_array_index (sorted, i);
@@ -206,5 +240,29 @@ core_problems_check (const CoreProblems *problems, GError **error)
                "%s rejected, nothing stored: %u problem%s; correct them and send the whole "
                "file again:\n%s",
                problems->file, problems->list->len, problems->list->len == 1 ? "" : "s", text);
+  if (error != NULL)
+    {
+      g_autoptr (GPtrArray) sorted = sorted_by_line (problems);
+      GPtrArray *copy = g_ptr_array_new_with_free_func (problem_free);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          const CoreProblem *p = g_ptr_array_index (sorted, i);
+          CoreProblem *c = g_new0 (CoreProblem, 1);
+          c->line = p->line;
+          c->column = g_strdup (p->column);
+          c->value = g_strdup (p->value);
+          c->why = g_strdup (p->why);
+          g_ptr_array_add (copy, c);
+        }
+      core_problems_error_get_private (*error)->problems = copy;
+    }
   return FALSE;
+}
+
+const GPtrArray *
+core_problems_error_list (const GError *error)
+{
+  if (error == NULL || error->domain != CORE_PROBLEMS_ERROR)
+    return NULL;
+  return core_problems_error_get_private (error)->problems;
 }

@@ -69,4 +69,9 @@ char *core_problems_format (const CoreProblems *problems);
  * whose message counts the problems and lists them all, and returns FALSE. */
 gboolean core_problems_check (const CoreProblems *problems, GError **error);
 
+/* The problems a CORE_PROBLEMS_ERROR_REJECTED error carries (CoreProblem*,
+ * sorted as core_problems_format() lists them), or NULL for any other error.
+ * Owned by @error. */
+const GPtrArray *core_problems_error_list (const GError *error);
+
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* server-errors.c: the HTTP status of every error domain and code, the
  * server's half of the contract cli/cli-errors.c keeps for exit statuses. A
  * domain missing here answers 500 and fails tests/server/test-server-errors.c.
- * The body is {"error": {"code", "message", "argument", "problems"}}: code is
- * the domain and code ("svc_error.4"), problems the lines of a rejected file. */
+ * The body is {"error": {"code", "message", "argument", "problems", "details"}}:
+ * code is the domain and code ("svc_error.4"), problems the lines of a
+ * rejected file, details the same problems as {line, column, value, why}. */
 #include "server/server-private.h"
 
 #include "cases/cases-deadline.h"
@@ -175,6 +176,32 @@ server_answer_error (ServerRequest *req, const GError *error)
     if (*lines[i] != '\0')
       json_builder_add_string_value (b, lines[i]);
   json_builder_end_array (b);
+  /* The same problems as fields, for a page that shows them as a table. */
+  const GPtrArray *list = core_problems_error_list (error);
+  json_builder_set_member_name (b, "details");
+  json_builder_begin_array (b);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      const CoreProblem *p = g_ptr_array_index (list, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line");
+      if (p->line > 0)
+        json_builder_add_int_value (b, p->line);
+      else
+        json_builder_add_null_value (b);
+      const char *names[] = { "column", "value", "why" };
+      const char *values[] = { p->column, p->value, p->why };
+      for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          json_builder_set_member_name (b, names[k]);
+          if (values[k] != NULL)
+            json_builder_add_string_value (b, values[k]);
+          else
+            json_builder_add_null_value (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   json_builder_end_object (b);
   server_answer_json (req, status, b);
@@ -194,6 +221,9 @@ server_answer_problem (ServerRequest *req, int status, const char *code, const c
   json_builder_set_member_name (b, "argument");
   json_builder_add_null_value (b);
   json_builder_set_member_name (b, "problems");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "details");
   json_builder_begin_array (b);
   json_builder_end_array (b);
   json_builder_end_object (b);

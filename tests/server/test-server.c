@@ -88,6 +88,14 @@ START_TEST (test_lab_uploads_good_and_bad_files)
   ck_assert_uint_ge (json_array_get_length (problems), 3);
   ck_assert_msg (strstr (json_array_get_string_element (problems, 0), "upload:") != NULL, "%s",
                  a.body);
+  /* and as fields, for a table */
+  JsonArray *details = json_object_get_array_member (e, "details");
+  ck_assert_uint_eq (json_array_get_length (details), json_array_get_length (problems));
+  JsonObject *first = json_array_get_object_element (details, 0);
+  ck_assert_int_eq (json_object_get_int_member (first, "line"), 2);
+  ck_assert_str_eq (json_object_get_string_member (first, "column"), "抽样单编号");
+  ck_assert_str_eq (json_object_get_string_member (first, "value"), "DC24120104000099");
+  ck_assert (strstr (json_object_get_string_member (first, "why"), "unknown sampling number"));
   g_autofree char *none = COUNT ("SELECT count(*) FROM lab_report");
   ck_assert_str_eq (none, "0");
 
