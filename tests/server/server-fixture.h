@@ -14,8 +14,9 @@
 
 typedef struct
 {
-  TestDb *db;
-  char *dir; /* config file and the server's log */
+  TestDb *db;     /* the shared test cluster's database, or NULL: */
+  char *data_dir; /* an embedded cluster of the test's own (--data-dir) */
+  char *dir;      /* config file and the server's log */
   char *log_path;
   GSubprocess *proc;
   char *base; /* http://127.0.0.1:PORT */
@@ -76,8 +77,8 @@ fx_start_tls (Fx *fx, const char *conf_extra, const char *cert, const char *key)
   g_subprocess_launcher_set_stdout_file_path (l, "/dev/null");
   const char *bin = g_getenv ("SPOTCHECK_BIN");
   const char *argv[] = { bin,
-                         "--db",
-                         fx->db->conninfo,
+                         fx->db ? "--db" : "--data-dir",
+                         fx->db ? fx->db->conninfo : fx->data_dir,
                          "--config",
                          conf,
                          "serve",
@@ -223,13 +224,13 @@ fx_data (const char *name, gsize *len)
 /* The server of each test: started by setup(), stopped by teardown(). */
 static Fx fx;
 
-static void
+G_GNUC_UNUSED static void
 setup (void)
 {
   fx_setup (&fx, "max-body-bytes=4096\nfailed-logins-per-minute=1000");
 }
 
-static void
+G_GNUC_UNUSED static void
 teardown (void)
 {
   fx_teardown (&fx);
