@@ -14,6 +14,15 @@ by_text (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The first group of @re in @line, or NULL (g_regex_match() hands back match
+ * info even when nothing matched: freed here every time). */
+static char *
+group1 (const GRegex *re, const char *line)
+{
+  g_autoptr (GMatchInfo) m = NULL;
+  return g_regex_match (re, line, 0, &m) ? g_match_info_fetch (m, 1) : NULL;
+}
+
 static GHashTable *
 from_file (void)
 {
@@ -34,7 +43,6 @@ from_file (void)
     {
       const char *l = lines[i];
       gboolean end = l == NULL || (in_paths && *l != ' ' && *l != '\0');
-      g_autoptr (GMatchInfo) m = NULL;
       gboolean new_path = !end && in_paths && g_regex_match (path_re, l, 0, NULL);
       gboolean new_method = !end && in_paths && g_regex_match (method_re, l, 0, NULL);
       if ((end || new_path || new_method) && cur_op != NULL)
@@ -57,25 +65,25 @@ from_file (void)
         }
       if (!in_paths)
         continue;
-      if (g_regex_match (path_re, l, 0, &m))
+      g_autofree char *path_v = group1 (path_re, l), *method_v = NULL, *name_v = NULL;
+      g_autofree char *where = NULL;
+      if (path_v != NULL)
         {
           g_free (cur_path);
-          cur_path = g_match_info_fetch (m, 1);
+          cur_path = g_steal_pointer (&path_v);
         }
-      else if (g_regex_match (method_re, l, 0, &m))
+      else if ((method_v = group1 (method_re, l)) != NULL)
         {
-          g_autofree char *method = g_match_info_fetch (m, 1);
-          g_autofree char *up = g_ascii_strup (method, -1);
+          g_autofree char *up = g_ascii_strup (method_v, -1);
           cur_op = g_strdup_printf ("%s %s", up, cur_path);
         }
-      else if (g_regex_match (name_re, l, 0, &m))
+      else if ((name_v = group1 (name_re, l)) != NULL)
         {
           g_free (pending);
-          pending = g_match_info_fetch (m, 1);
+          pending = g_steal_pointer (&name_v);
         }
-      else if (pending != NULL && g_regex_match (in_re, l, 0, &m))
+      else if (pending != NULL && (where = group1 (in_re, l)) != NULL)
         {
-          g_autofree char *where = g_match_info_fetch (m, 1);
           /* Headers (Idempotency-Key) are not routing; the file documents them. */
           if (strcmp (where, "header") != 0)
             g_ptr_array_add (params, g_strdup_printf ("%s:%s", where, pending));
