@@ -25,6 +25,7 @@ static const char STYLE[]
       "th,td{border:1px solid #c8ced6;padding:3px 7px;text-align:left;vertical-align:top}"
       "th{background:#eef1f5;font-weight:600}"
       "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+      "td.flag{color:#b22222;font-weight:700}"
       "tr:nth-child(even) td{background:#fafbfc}"
       "p.empty{color:#6b7785;font-style:italic}"
       "figure{margin:6px 0 14px}figcaption{font-weight:600;margin-bottom:2px}"
@@ -101,9 +102,16 @@ html_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
   return report_put (w, "</tr></thead>\n<tbody>\n", -1, error);
 }
 
+/* Booleans read as words, and a true one (a month behind, say) stands out. */
 static gboolean
 html_cell (ReportWriter *w, const CoreColumn *col, const char *value, GError **error)
 {
+  if (col->type == CORE_CELL_BOOL && value != NULL)
+    {
+      gboolean yes = strcmp (value, "true") == 0, zh = strcmp (w->lang, "zh") == 0;
+      return report_printf (w, error, "<td%s>%s</td>", yes ? " class=\"flag\"" : "",
+                            yes ? (zh ? "是" : "yes") : (zh ? "否" : "no"));
+    }
   return report_put (w, numeric (col) ? "<td class=\"n\">" : "<td>", -1, error)
          && put_escaped (w, value, error) && report_put (w, "</td>", -1, error);
 }
@@ -162,7 +170,7 @@ nice_max (double max)
   if (max <= 0)
     return 1;
   double p = pow (10, floor (log10 (max)));
-  static const double steps[] = { 1, 2, 5 };
+  static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
   for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
     if (steps[i] * p >= max)
       return steps[i] * p;

@@ -177,6 +177,15 @@ stage_name (const char *stage, const char *lang)
   return stage;
 }
 
+static gint
+compare_items (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  int nx = GPOINTER_TO_INT (g_hash_table_lookup (data, x));
+  int ny = GPOINTER_TO_INT (g_hash_table_lookup (data, y));
+  return nx != ny ? ny - nx : strcmp (x, y);
+}
+
 /* Items and causes from the (record_no, item) pairs of the failed items:
  * an item counts the samples failing on it, a cause its items and the
  * distinct samples with one of them. */
@@ -202,6 +211,8 @@ add_items_and_causes (CoreDocument *doc, const CoreTable *pairs, const SvcCauses
       if (g_hash_table_add (seen, g_strdup_printf ("%u\t%s", c, record)))
         cause_samples[c]++;
     }
+  /* Most frequent first. */
+  g_ptr_array_sort_with_data (order, compare_items, items);
   CoreTable *by_item = core_table_new ("items", "按不合格项目", "by failed item", item_columns,
                                        G_N_ELEMENTS (item_columns));
   for (guint i = 0; i < order->len; i++)
