@@ -650,6 +650,49 @@ START_TEST (test_html_in_chromium)
 }
 END_TEST
 
+/* Through the binary: the command, its formats and the language the locale
+ * gives when --lang is left out. */
+START_TEST (test_command_line)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  make_data (db);
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LC_MESSAGES");
+  g_setenv ("LANG", "en_US.UTF-8", TRUE);
+  g_auto (TestRun) csv = { 0 };
+  RUN (&csv, db, "report", "cases", "--year", "2024", "--date", "2024-04-15", "--format", "csv");
+  ck_assert_msg (csv.status == 0, "%s", csv.err);
+  ck_assert_msg (strstr (csv.out,
+                         "opened,referrals_in,closed,open,overdue,median_days,p90_days,"
+                         "extensions,referrals_out,reopened\r\n5,2,2,3,1,20.0,28.0,1,1,1\r\n")
+                     != NULL,
+                 "%s", csv.out);
+  g_auto (TestRun) en = { 0 };
+  RUN (&en, db, "report", "progress", "--month", "2024-03", "--date", "2024-04-15");
+  ck_assert_msg (en.status == 0, "%s", en.err);
+  ck_assert_msg (strstr (en.out, "Sampling progress, 2024-03") != NULL, "%s", en.out);
+  g_setenv ("LANG", "zh_CN.UTF-8", TRUE);
+  g_auto (TestRun) zh = { 0 };
+  RUN (&zh, db, "report", "progress", "--month", "2024-03", "--date", "2024-04-15");
+  ck_assert_msg (zh.status == 0, "%s", zh.err);
+  ck_assert_msg (strstr (zh.out, "抽检计划执行进度 · 2024-03") != NULL, "%s", zh.out);
+  ck_assert_msg (strstr (zh.out, "糕点") != NULL, "%s", zh.out);
+  /* --lang wins over the locale */
+  g_auto (TestRun) forced = { 0 };
+  RUN (&forced, db, "report", "disclosure", "--quarter", "2024-Q1", "--lang", "en", "--format",
+       "json");
+  ck_assert_msg (forced.status == 0, "%s", forced.err);
+  ck_assert_msg (strstr (forced.out, "\"Pastries\"") != NULL, "%s", forced.out);
+  g_auto (TestRun) office = { 0 };
+  RUN (&office, db, "report", "cases", "--office", "12010402", "--date", "2024-04-15", "--format",
+       "csv", "--lang", "en");
+  ck_assert_msg (office.status == 0, "%s", office.err);
+  ck_assert_msg (strstr (office.out, "\r\n2,1,1,1,0,30.0,30.0,1,0,0\r\n") != NULL, "%s",
+                 office.out);
+  g_unsetenv ("LANG");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -663,6 +706,7 @@ main (void)
   tcase_add_test (tc, test_disclosure);
   tcase_add_test (tc, test_xlsx_read_back);
   tcase_add_test (tc, test_html_in_chromium);
+  tcase_add_test (tc, test_command_line);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);
