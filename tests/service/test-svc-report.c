@@ -477,6 +477,15 @@ START_TEST (test_cases)
   ROW_EQ (ag, 3, "61-90|61|90|2");
   ROW_EQ (ag, 4, ">90|91||0");
   ck_assert_uint_eq (doc->charts->len, 1);
+  /* JSON carries the chart's data after the tables */
+  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+  ck_assert (report_write_document (REPORT_FORMAT_JSON, mem, "en", doc, &error));
+  ck_assert (g_output_stream_write_all (mem, "", 1, NULL, NULL, &error));
+  const char *json = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem));
+  ck_assert_msg (strstr (json, "\"charts\" : [") != NULL && strstr (json, "\"after\" : \"ageing\"")
+                     && strstr (json, "\"61-90\""),
+                 "%s", json);
   /* January: the city referral opened and closed in ten days */
   g_autoptr (CoreDocument) jan
       = run (&e, svc_report_cases, SVC_PERIOD_MONTH, "2024-01", NULL, "zh");
