@@ -594,6 +594,12 @@ START_TEST (test_xlsx_read_back)
   for (gsize i = 0; i < G_N_ELEMENTS (expect); i++)
     ck_assert_msg (strstr (r.out, expect[i]) != NULL, "missing <%s> in:\n%.3000s", expect[i],
                    r.out);
+  /* the pace chart's data beside the month table (11 columns, then a gap) */
+  ck_assert_msg (strstr (r.out, "按月进度（均衡推进）\tN2\ts\t累计计划\n") != NULL
+                     && strstr (r.out, "按月进度（均衡推进）\tO4\tn\t5\n") != NULL,
+                 "%.3000s", r.out);
+  /* the pace line and the category bars as native charts */
+  ck_assert_msg (strstr (r.out, "\ncharts\t2\n") != NULL, "%.3000s", r.out);
   g_remove (path);
   g_rmdir (dir);
 }

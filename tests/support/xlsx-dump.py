@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """xlsx-dump.py FILE: prints every cell of an XLSX workbook, one line each,
 as SHEET<TAB>REF<TAB>TYPE<TAB>VALUE, with TYPE "n" for a number and "s" for
-text. Only the standard library (zipfile, xml), so the tests read back what
+text, then "charts<TAB>N", the number of native charts in the workbook. Only the standard library (zipfile, xml), so the tests read back what
 the writer made without the library that wrote it."""
 import sys
 import zipfile
@@ -37,3 +37,4 @@ with zipfile.ZipFile(sys.argv[1]) as z:
             else:
                 value = v.text if v is not None else ""
             print("%s\t%s\t%s\t%s" % (sheet.get("name"), c.get("r"), kind, value))
+    print("charts\t%d" % sum(1 for n in names if n.startswith("xl/charts/chart")))
