@@ -11,6 +11,7 @@ typedef struct
 {
   ReportWriter base;
   gboolean in_section;
+  char *title; /* the document's heading, written inside the first section */
 } HtmlWriter;
 
 /* Noto Sans CJK SC first: the Debian package fonts-noto-cjk carries it, and
@@ -30,7 +31,7 @@ static const char STYLE[]
       "p.empty{color:#6b7785;font-style:italic}"
       "figure{margin:6px 0 14px}figcaption{font-weight:600;margin-bottom:2px}"
       "svg text{font-family:inherit}"
-      "@page{size:A4;margin:14mm}"
+      "@page{size:A4;margin:14mm}@page wide{size:A4 landscape}section.wide{page:wide}"
       "@media print{body{margin:0;max-width:none;font-size:10.5px}"
       "section+section{break-before:page}tr,figure{break-inside:avoid}"
       "thead{display:table-header-group}}";
@@ -53,8 +54,19 @@ html_begin (ReportWriter *w, const char *title, guint n_tables, GError **error)
       || !put_escaped (w, title ? title : "spotcheck", error)
       || !report_printf (w, error, "</title>\n<style>%s</style>\n</head>\n<body>\n", STYLE))
     return FALSE;
-  if (title == NULL)
+  /* Inside the first section, so that a landscape section does not leave
+   * the heading alone on a portrait page. */
+  ((HtmlWriter *)w)->title = g_strdup (title);
+  return TRUE;
+}
+
+static gboolean
+put_heading (ReportWriter *w, GError **error)
+{
+  HtmlWriter *h = (HtmlWriter *)w;
+  if (h->title == NULL)
     return TRUE;
+  g_autofree char *title = g_steal_pointer (&h->title);
   return report_put (w, "<h1>", -1, error) && put_escaped (w, title, error)
          && report_put (w, "</h1>\n", -1, error);
 }
@@ -79,9 +91,14 @@ static gboolean
 html_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
 {
   HtmlWriter *h = (HtmlWriter *)w;
-  if (!close_section (w, error) || !report_put (w, "<section>\n", -1, error))
+  /* A table too wide for a portrait page (the disclosure form) prints across. */
+  gboolean wide = core_table_n_columns (table) > 11;
+  if (!close_section (w, error)
+      || !report_put (w, wide ? "<section class=\"wide\">\n" : "<section>\n", -1, error))
     return FALSE;
   h->in_section = TRUE;
+  if (!put_heading (w, error))
+    return FALSE;
   const char *title = core_table_title (table, w->lang);
   if (title != NULL
       && !(report_put (w, "<h2>", -1, error) && put_escaped (w, title, error)
@@ -302,12 +319,14 @@ html_chart (ReportWriter *w, const CoreChart *chart, GError **error)
 static gboolean
 html_finish (ReportWriter *w, GError **error)
 {
-  return close_section (w, error) && report_put (w, "</body>\n</html>\n", -1, error);
+  return put_heading (w, error) && close_section (w, error)
+         && report_put (w, "</body>\n</html>\n", -1, error);
 }
 
 static void
 html_free (ReportWriter *w)
 {
+  g_free (((HtmlWriter *)w)->title);
   g_free (w);
 }
 

@@ -652,13 +652,33 @@ START_TEST (test_html_in_chromium)
   ck_assert_int_eq (h, 1754);
   /* text, rules and the chart: a blank page has none */
   ck_assert_msg (inked > 20000, "only %d inked pixels", inked);
+  /* On paper: A4 portrait, a page per section (five of them) */
+  g_autofree char *pdf = g_build_filename (dir, "progress.pdf", NULL);
+  g_autofree char *print = g_strdup_printf ("--print-to-pdf=%s", pdf);
+  g_auto (TestRun) p = { 0 };
+  test_run_argv (&p, (const char *const[]){ chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                                            profile, print, url, NULL });
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  ck_assert_msg (g_file_get_contents (pdf, &bytes, &len, NULL), "no PDF: %s", p.err);
+  int pages = 0, portrait = 0;
+  for (const char *at = bytes; (at = memmem (at, len - (gsize)(at - bytes), "/MediaBox", 9));
+       at += 9)
+    {
+      pages++;
+      double wd = 0, ht = 0;
+      if (sscanf (at, "/MediaBox [0 0 %lf %lf]", &wd, &ht) == 2 && ht > wd)
+        portrait++;
+    }
+  ck_assert_msg (pages >= 5, "%d pages", pages);
+  ck_assert_int_eq (portrait, pages);
   g_autofree char *keep = g_strdup (g_getenv ("SPOTCHECK_KEEP_SCREENSHOT"));
   if (keep != NULL && *keep != '\0')
     {
-      g_autofree char *bytes = NULL;
-      gsize len = 0;
-      ck_assert (g_file_get_contents (png, &bytes, &len, NULL));
-      ck_assert (g_file_set_contents (keep, bytes, (gssize)len, NULL));
+      g_autofree char *shot_bytes = NULL;
+      gsize shot_len = 0;
+      ck_assert (g_file_get_contents (png, &shot_bytes, &shot_len, NULL));
+      ck_assert (g_file_set_contents (keep, shot_bytes, (gssize)shot_len, NULL));
     }
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
   ck_assert (system (rm) == 0);
