@@ -112,7 +112,7 @@ write_one (ReportWriter *w, const CoreTable *table, GError **error)
 static gboolean
 write_charts (ReportWriter *w, const CoreDocument *doc, const char *key, GError **error)
 {
-  if (w->klass->chart == NULL)
+  if (w->klass->chart == NULL || doc->charts == NULL)
     return TRUE;
   for (guint c = 0; c < doc->charts->len; c++)
     {
