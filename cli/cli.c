@@ -283,7 +283,7 @@ cli_format_option (const char *command, const char *text, guint allowed, ReportF
   if (report_format_parse (text, format) && (allowed & (1u << *format)))
     return TRUE;
   g_autoptr (GString) names = g_string_new (NULL);
-  for (ReportFormat f = REPORT_FORMAT_TEXT; f <= REPORT_FORMAT_XLSX; f++)
+  for (ReportFormat f = REPORT_FORMAT_TEXT; f < REPORT_N_FORMATS; f++)
     if (allowed & (1u << f))
       g_string_append_printf (names, "%s%s", names->len ? ", " : "", report_format_name (f));
   *code = cli_usage_error (command, "--format must be one of %s, not \"%s\"", names->str, text);

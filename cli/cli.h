@@ -69,6 +69,7 @@ extern const CliGroup cli_group_tasks;
 extern const CliGroup cli_group_samples;
 extern const CliGroup cli_group_results;
 extern const CliGroup cli_group_cases;
+extern const CliGroup cli_group_report;
 extern const CliGroup cli_group_demo;
 extern const CliGroup cli_group_audit;
 extern const CliGroup cli_group_user;

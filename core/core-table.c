@@ -228,6 +228,7 @@ core_document_new (const char *zh, const char *en)
   doc->title_zh = g_strdup (zh);
   doc->title_en = g_strdup (en);
   doc->tables = g_ptr_array_new_with_free_func ((GDestroyNotify)core_table_unref);
+  doc->charts = g_ptr_array_new_with_free_func ((GDestroyNotify)core_chart_free);
   return doc;
 }
 
@@ -238,11 +239,92 @@ core_document_add (CoreDocument *doc, CoreTable *table)
 }
 
 void
+core_document_add_chart (CoreDocument *doc, CoreChart *chart)
+{
+  g_ptr_array_add (doc->charts, chart);
+}
+
+static void
+chart_series_free (CoreChartSeries *series)
+{
+  g_free (series->zh);
+  g_free (series->en);
+  g_array_unref (series->values);
+  g_free (series);
+}
+
+CoreChart *
+core_chart_new (CoreChartKind kind, const char *after, const char *zh, const char *en)
+{
+  CoreChart *chart = g_new0 (CoreChart, 1);
+  chart->kind = kind;
+  chart->after = g_strdup (after);
+  chart->title_zh = g_strdup (zh);
+  chart->title_en = g_strdup (en);
+  chart->categories = g_ptr_array_new_with_free_func (g_free);
+  chart->series = g_ptr_array_new_with_free_func ((GDestroyNotify)chart_series_free);
+  return chart;
+}
+
+void
+core_chart_free (CoreChart *chart)
+{
+  if (chart == NULL)
+    return;
+  g_free (chart->after);
+  g_free (chart->title_zh);
+  g_free (chart->title_en);
+  g_ptr_array_unref (chart->categories);
+  g_ptr_array_unref (chart->series);
+  g_free (chart);
+}
+
+void
+core_chart_add_category (CoreChart *chart, const char *label)
+{
+  g_ptr_array_add (chart->categories, g_strdup (label ? label : ""));
+}
+
+CoreChartSeries *
+core_chart_add_series (CoreChart *chart, const char *zh, const char *en)
+{
+  CoreChartSeries *series = g_new0 (CoreChartSeries, 1);
+  series->zh = g_strdup (zh);
+  series->en = g_strdup (en);
+  series->values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_ptr_array_add (chart->series, series);
+  return series;
+}
+
+void
+core_chart_series_add (CoreChartSeries *series, double value)
+{
+  g_array_append_val (series->values, value);
+}
+
+const char *
+core_chart_title (const CoreChart *chart, const char *lang)
+{
+  if (lang != NULL && strcmp (lang, "zh") == 0 && chart->title_zh != NULL)
+    return chart->title_zh;
+  return chart->title_en ? chart->title_en : chart->title_zh;
+}
+
+const char *
+core_chart_series_name (const CoreChartSeries *series, const char *lang)
+{
+  if (lang != NULL && strcmp (lang, "zh") == 0 && series->zh != NULL)
+    return series->zh;
+  return series->en ? series->en : series->zh;
+}
+
+void
 core_document_free (CoreDocument *doc)
 {
   if (doc == NULL)
     return;
   g_ptr_array_unref (doc->tables);
+  g_ptr_array_unref (doc->charts);
   g_free (doc->title_zh);
   g_free (doc->title_en);
   g_free (doc);

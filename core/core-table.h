@@ -90,17 +90,56 @@ const char *core_table_get_by_key (const CoreTable *table, guint row, const char
  * g_free(). */
 char *core_csv_field (const char *text);
 
+/* A chart as data only: what to draw, not how. Writers that can draw (HTML
+ * as inline SVG) render it after the table named by @after; the others
+ * ignore it, since the same figures are in that table. */
+typedef enum
+{
+  CORE_CHART_LINE,
+  CORE_CHART_BAR,
+} CoreChartKind;
+
+typedef struct
+{
+  char *zh;
+  char *en;
+  GArray *values; /* double, one per category */
+} CoreChartSeries;
+
+typedef struct
+{
+  CoreChartKind kind;
+  char *after; /* key of the table it illustrates (NULL: at the end) */
+  char *title_zh;
+  char *title_en;
+  GPtrArray *categories; /* char*: the x axis labels, already in the document's language */
+  GPtrArray *series;     /* CoreChartSeries* */
+} CoreChart;
+
+CoreChart *core_chart_new (CoreChartKind kind, const char *after, const char *zh, const char *en);
+void core_chart_free (CoreChart *chart);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreChart, core_chart_free)
+void core_chart_add_category (CoreChart *chart, const char *label);
+/* Appends a series (values added with core_chart_series_add) and returns it. */
+CoreChartSeries *core_chart_add_series (CoreChart *chart, const char *zh, const char *en);
+void core_chart_series_add (CoreChartSeries *series, double value);
+const char *core_chart_title (const CoreChart *chart, const char *lang);
+const char *core_chart_series_name (const CoreChartSeries *series, const char *lang);
+
 /* Several tables under one title: what a `show` command or a report returns. */
 typedef struct
 {
   char *title_zh;
   char *title_en;
   GPtrArray *tables; /* CoreTable*, owned */
+  GPtrArray *charts; /* CoreChart*, owned; may be empty */
 } CoreDocument;
 
 CoreDocument *core_document_new (const char *zh, const char *en);
 /* Appends @table (takes the reference). */
 void core_document_add (CoreDocument *doc, CoreTable *table);
+/* Appends @chart (takes ownership). */
+void core_document_add_chart (CoreDocument *doc, CoreChart *chart);
 void core_document_free (CoreDocument *doc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CoreDocument, core_document_free)
 

@@ -3,7 +3,9 @@
  * object with a member per table key, except that a record table without a
  * key lays its members into that object itself (a header beside its lists).
  * Integers, numbers and booleans are JSON numbers and booleans, missing cells
- * null. */
+ * null. A document of several tables with charts gets a member "charts": an
+ * array of {kind, after, title, categories, series: [{name, values}]}, the
+ * charts' data for programs that draw their own. */
 #include "reports/report-writer.h"
 
 #include <json-glib/json-glib.h>
@@ -15,6 +17,7 @@ typedef struct
   guint n_tables;
   gboolean record;
   gboolean inline_record; /* a keyless record's members go into the document's object */
+  JsonArray *charts;      /* the charts seen, written at the end; NULL: none */
 } JsonWriter;
 
 static gboolean
@@ -117,9 +120,62 @@ json_table_end (ReportWriter *w, const CoreTable *table, GError **error)
 }
 
 static gboolean
+json_chart (ReportWriter *w, const CoreChart *chart, GError **error)
+{
+  JsonWriter *j = (JsonWriter *)w;
+  /* One bare table has no object to hold them. */
+  if (j->n_tables == 1)
+    return TRUE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, chart->kind == CORE_CHART_LINE ? "line" : "bar");
+  json_builder_set_member_name (b, "after");
+  if (chart->after != NULL)
+    json_builder_add_string_value (b, chart->after);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, core_chart_title (chart, w->lang));
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < chart->categories->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (chart->categories, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "series");
+  json_builder_begin_array (b);
+  for (guint s = 0; s < chart->series->len; s++)
+    {
+      const CoreChartSeries *series = g_ptr_array_index (chart->series, s);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, core_chart_series_name (series, w->lang));
+      json_builder_set_member_name (b, "values");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < series->values->len; i++)
+        json_builder_add_double_value (b, g_array_index (series->values, double, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  if (j->charts == NULL)
+    j->charts = json_array_new ();
+  json_array_add_element (j->charts, json_builder_get_root (b));
+  return TRUE;
+}
+
+static gboolean
 json_finish (ReportWriter *w, GError **error)
 {
   JsonWriter *j = (JsonWriter *)w;
+  if (j->charts != NULL)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, g_steal_pointer (&j->charts));
+      json_builder_set_member_name (j->b, "charts");
+      json_builder_add_value (j->b, node);
+    }
   if (j->n_tables != 1)
     json_builder_end_object (j->b);
   g_autoptr (JsonNode) root = json_builder_get_root (j->b);
@@ -132,11 +188,12 @@ json_free (ReportWriter *w)
 {
   JsonWriter *j = (JsonWriter *)w;
   g_object_unref (j->b);
+  g_clear_pointer (&j->charts, json_array_unref);
   g_free (j);
 }
 
 static const ReportWriterClass json_class = {
-  json_begin, json_table_begin, json_row, json_table_end, json_finish, json_free,
+  json_begin, json_table_begin, json_row, json_table_end, json_finish, json_free, json_chart,
 };
 
 ReportWriter *

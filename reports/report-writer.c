@@ -17,7 +17,9 @@ static const struct
   [REPORT_FORMAT_XLSX]
   = { "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       report_writer_xlsx_new },
+  [REPORT_FORMAT_HTML] = { "html", "text/html; charset=utf-8", report_writer_html_new },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (formats) == REPORT_N_FORMATS);
 
 const char *
 report_format_name (ReportFormat format)
@@ -105,6 +107,32 @@ write_one (ReportWriter *w, const CoreTable *table, GError **error)
   return w->klass->table_end (w, table, error);
 }
 
+/* The charts placed after table @key (NULL: those placed at the end, and
+ * those naming a table the document lacks). */
+static gboolean
+write_charts (ReportWriter *w, const CoreDocument *doc, const char *key, GError **error)
+{
+  if (w->klass->chart == NULL || doc->charts == NULL)
+    return TRUE;
+  for (guint c = 0; c < doc->charts->len; c++)
+    {
+      const CoreChart *chart = g_ptr_array_index (doc->charts, c);
+      gboolean here;
+      if (key != NULL)
+        here = g_strcmp0 (chart->after, key) == 0;
+      else
+        {
+          here = TRUE;
+          for (guint t = 0; chart->after != NULL && t < doc->tables->len; t++)
+            if (g_strcmp0 (core_table_key (g_ptr_array_index (doc->tables, t)), chart->after) == 0)
+              here = FALSE;
+        }
+      if (here && !w->klass->chart (w, chart, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 report_write_document (ReportFormat format, GOutputStream *out, const char *lang,
                        const CoreDocument *doc, GError **error)
@@ -115,8 +143,13 @@ report_write_document (ReportFormat format, GOutputStream *out, const char *lang
   if (!w->klass->begin (w, title, doc->tables->len, error))
     return FALSE;
   for (guint i = 0; i < doc->tables->len; i++)
-    if (!write_one (w, g_ptr_array_index (doc->tables, i), error))
-      return FALSE;
+    {
+      const CoreTable *table = g_ptr_array_index (doc->tables, i);
+      if (!write_one (w, table, error) || !write_charts (w, doc, core_table_key (table), error))
+        return FALSE;
+    }
+  if (!write_charts (w, doc, NULL, error))
+    return FALSE;
   return w->klass->finish (w, error) && g_output_stream_flush (out, NULL, error);
 }
 

@@ -2,7 +2,7 @@
  *
  * As pg_dump keeps one file per archive format behind a struct of function
  * pointers, each output format is one file (report-text.c, report-csv.c,
- * report-json.c, report-xlsx.c) implementing ReportWriterClass, and writes to
+ * report-json.c, report-xlsx.c, report-html.c) implementing ReportWriterClass, and writes to
  * a GOutputStream: the CLI hands it stdout or a file, the server a response
  * body, and both get the same bytes.
  *
@@ -32,9 +32,11 @@ typedef enum
   REPORT_FORMAT_CSV,
   REPORT_FORMAT_JSON,
   REPORT_FORMAT_XLSX,
+  REPORT_FORMAT_HTML, /* one self-contained page: inline CSS and SVG charts */
+  REPORT_N_FORMATS
 } ReportFormat;
 
-/* "text", "csv", "json", "xlsx" and back (FALSE for anything else). */
+/* "text", "csv", "json", "xlsx", "html" and back (FALSE for anything else). */
 const char *report_format_name (ReportFormat format);
 gboolean report_format_parse (const char *name, ReportFormat *format);
 /* The MIME type of a format's output, for downloads. */
@@ -54,6 +56,10 @@ typedef struct
   /* After the last table: flushes everything still held. */
   gboolean (*finish) (ReportWriter *w, GError **error);
   void (*free) (ReportWriter *w);
+  /* A chart of the document, after the table it illustrates (CoreChart.after)
+   * or after the last table. NULL: the format does not draw charts (the same
+   * figures are in the tables). */
+  gboolean (*chart) (ReportWriter *w, const CoreChart *chart, GError **error);
 } ReportWriterClass;
 
 /* What every writer holds; a format's own state follows it. */
@@ -82,6 +88,7 @@ ReportWriter *report_writer_text_new (void);
 ReportWriter *report_writer_csv_new (void);
 ReportWriter *report_writer_json_new (void);
 ReportWriter *report_writer_xlsx_new (void);
+ReportWriter *report_writer_html_new (void);
 gboolean report_put (ReportWriter *w, const char *text, gssize len, GError **error);
 gboolean report_printf (ReportWriter *w, GError **error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 /* Display width in terminal columns: CJK characters take two. */

@@ -1,7 +1,9 @@
 /* report-xlsx.c: workbooks for people (libxlsxwriter): one sheet per table,
  * named after its sheet name or else its title, the title in the first row, a
  * bold header row of labels in the writer's
- * language, numbers stored as numbers, the header frozen. libxlsxwriter
+ * language, numbers stored as numbers, the header frozen; a chart of the
+ * table becomes a native Excel chart below it, over a copy of its data to the
+ * right of the table (a chart holds data, not cell references). libxlsxwriter
  * writes to a file, so the workbook is built in a private temporary file and
  * then copied to the output stream. */
 #include "reports/report-writer.h"
@@ -18,6 +20,9 @@ typedef struct
   lxw_format *bold;
   lxw_worksheet *ws;
   lxw_row_t next_row;
+  char *sheet;         /* the current sheet's name, for chart ranges */
+  guint n_cols;        /* the current table's columns */
+  lxw_col_t chart_col; /* where the next chart's data goes */
   double *widths;
   GHashTable *sheet_names;
 } XlsxWriter;
@@ -75,7 +80,11 @@ xlsx_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
   g_autofree char *name = sheet_name (x, table);
   x->ws = workbook_add_worksheet (x->wb, name);
   x->next_row = 0;
+  g_free (x->sheet);
+  x->sheet = g_steal_pointer (&name);
   guint nc = core_table_n_columns (table);
+  x->n_cols = nc;
+  x->chart_col = (lxw_col_t)nc + 1;
   g_free (x->widths);
   x->widths = g_new0 (double, nc);
   const char *title = core_table_title (table, w->lang);
@@ -132,6 +141,43 @@ xlsx_table_end (ReportWriter *w, const CoreTable *table, GError **error)
 }
 
 static gboolean
+xlsx_chart (ReportWriter *w, const CoreChart *chart, GError **error)
+{
+  XlsxWriter *x = (XlsxWriter *)w;
+  guint n = chart->categories->len;
+  if (x->ws == NULL || n == 0 || chart->series->len == 0)
+    return TRUE;
+  /* The data: a column of categories and one per series, headed by names. */
+  lxw_col_t col = x->chart_col;
+  lxw_row_t top = 1;
+  for (guint i = 0; i < n; i++)
+    worksheet_write_string (x->ws, top + 1 + i, col, g_ptr_array_index (chart->categories, i),
+                            NULL);
+  lxw_chart *c = workbook_add_chart (x->wb, chart->kind == CORE_CHART_LINE ? LXW_CHART_LINE
+                                                                           : LXW_CHART_COLUMN);
+  for (guint s = 0; s < chart->series->len; s++)
+    {
+      const CoreChartSeries *series = g_ptr_array_index (chart->series, s);
+      lxw_col_t vcol = col + 1 + (lxw_col_t)s;
+      worksheet_write_string (x->ws, top, vcol, core_chart_series_name (series, w->lang), x->bold);
+      for (guint i = 0; i < n && i < series->values->len; i++)
+        worksheet_write_number (x->ws, top + 1 + i, vcol, g_array_index (series->values, double, i),
+                                NULL);
+      lxw_chart_series *cs = chart_add_series (c, NULL, NULL);
+      chart_series_set_categories (cs, x->sheet, top + 1, col, top + n, col);
+      chart_series_set_values (cs, x->sheet, top + 1, vcol, top + n, vcol);
+      chart_series_set_name_range (cs, x->sheet, top, vcol);
+    }
+  chart_title_set_name (c, core_chart_title (chart, w->lang));
+  lxw_chart_options place = { .x_scale = 1.6, .y_scale = 1.2 };
+  worksheet_insert_chart_opt (x->ws, x->next_row + 1, 0, c, &place);
+  /* Room for the chart (about 18 rows at this scale) and the next one's data. */
+  x->next_row += 20;
+  x->chart_col = col + 2 + (lxw_col_t)chart->series->len;
+  return TRUE;
+}
+
+static gboolean
 xlsx_finish (ReportWriter *w, GError **error)
 {
   XlsxWriter *x = (XlsxWriter *)w;
@@ -165,12 +211,13 @@ xlsx_free (ReportWriter *w)
   g_free (x->path);
   g_free (x->dir);
   g_free (x->widths);
+  g_free (x->sheet);
   g_hash_table_unref (x->sheet_names);
   g_free (x);
 }
 
 static const ReportWriterClass xlsx_class = {
-  xlsx_begin, xlsx_table_begin, xlsx_row, xlsx_table_end, xlsx_finish, xlsx_free,
+  xlsx_begin, xlsx_table_begin, xlsx_row, xlsx_table_end, xlsx_finish, xlsx_free, xlsx_chart,
 };
 
 ReportWriter *
