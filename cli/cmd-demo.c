@@ -1,427 +1,301 @@
-/* cmd-demo.c: `spotcheck demo`: a whole sampling quarter walked through with
- * the real commands on the configured district — registry, plan, three
- * monthly draws, sampling, lab results, the case queue, progress. Every step
- * is skipped when already done, so the demo can be run again and again. */
-#include "cli/cli.h"
+/* cmd-demo.c: `spotcheck demo`: the district's whole sampling year, end to
+ * end, through the services real use goes through (cmd-demo.h says which
+ * file does what): it resets the database it is pointed at (asking first on
+ * a terminal), plays the year month by month on a simulated today, writes
+ * every report and prints what the year came to. With --serve it then
+ * serves the HTTP API with a token per role. */
+#include "cli/cmd-demo.h"
 
-#include "db/db-migrate.h"
-#include "db/db-plan.h"
-#include "db/db-progress.h"
-#include "scheduler/sched-rng.h"
-#include "service/svc-plan.h"
+#include "db/db-demo.h"
+#include "service/svc-cases.h"
 #include "service/svc-progress.h"
-#include "service/svc-tasks.h"
+#include "service/svc-users.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define DEMO_YEAR 2024
-#define DEMO_MONTHS 3
-#define DEMO_BUSINESSES 3000
-/* Seeds are published with each draw; fixed here so every demo run agrees. */
-#define DEMO_SEED G_GUINT64_CONSTANT (120104)
-
-/* Runs one command and echoes it as a user would have typed it. */
-static int
-step (CliContext *ctx, const char *const *args)
+GDate
+demo_date (int year, int month, int day)
 {
-  g_autofree char *line = g_strjoinv (" ", (char **)args);
-  printf ("\n$ spotcheck %s\n", line);
-  fflush (stdout);
-  int code = cli_run (ctx, args);
-  fflush (stdout);
-  return code;
+  GDate d;
+  g_date_clear (&d, 1);
+  int last = g_date_get_days_in_month ((GDateMonth)month, (GDateYear)year);
+  g_date_set_dmy (&d, (GDateDay)MIN (day, last), (GDateMonth)month, (GDateYear)year);
+  return d;
 }
-#define STEP(ctx, ...) step (ctx, (const char *const[]){ __VA_ARGS__, NULL })
 
-static void
-heading (const char *text)
+char *
+demo_date_text (const GDate *date)
 {
-  printf ("\n== %s\n", text);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+char *
+demo_write (DemoRun *run, const char *name, const GString *text, GError **error)
+{
+  char *path = g_build_filename (run->work, name, NULL);
+  if (!g_file_set_contents (path, text->str, (gssize)text->len, error))
+    g_clear_pointer (&path, g_free);
+  return path;
 }
 
 static gboolean
-print_database (CliContext *ctx, const SvcContext *svc, GError **error)
+on_terminal (void)
 {
-  g_autoptr (GPtrArray) status = db_migrate_status (svc->conn, error);
-  g_autoptr (CoreTable) counts = status ? svc_progress_table_counts (svc, error) : NULL;
-  if (counts == NULL)
-    return FALSE;
-  heading ("Database");
-  g_autofree char *version = db_server_version (svc->conn);
-  if (ctx->cluster != NULL)
-    printf ("embedded PostgreSQL %s in %s\n", version, db_cluster_data_dir (ctx->cluster));
-  else
-    printf ("PostgreSQL %s from %s\n", version, ctx->conninfo_source);
-  const DbMigration *last = status->len ? g_ptr_array_index (status, status->len - 1) : NULL;
-  printf ("schema at migration %s\n", last ? last->name : "(none)");
-  for (guint r = 0; r < core_table_n_rows (counts); r++)
-    printf ("  %-12s %8s rows\n", core_table_get (counts, r, 0), core_table_get (counts, r, 1));
+  return isatty (STDIN_FILENO) && isatty (STDERR_FILENO);
+}
+
+static gboolean
+confirmed (const char *question)
+{
+  fprintf (stderr, "%s [y/N] ", question);
+  fflush (stderr);
+  char answer[16] = "";
+  return fgets (answer, sizeof answer, stdin) != NULL && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+/* Resets the database when it holds anything, as the rules of `demo --help`
+ * say; exit code, or -1 to go on. */
+static int
+prepare (DemoRun *run, gboolean yes)
+{
+  g_autoptr (GError) error = NULL;
+  DemoDbState state;
+  g_autofree char *what = NULL;
+  if (!demo_db_state (run, &state, &what, &error))
+    return cli_report (error);
+  if (state != DEMO_DB_EMPTY)
+    {
+      if (run->ctx->cluster == NULL)
+        {
+          g_printerr ("spotcheck demo: the database from %s is not empty (%s); the demo resets "
+                      "only the embedded cluster: point it at an empty database (createdb) or "
+                      "run it without --db and SPOTCHECK_DB; nothing was changed\n",
+                      run->ctx->conninfo_source, what);
+          return CLI_EXIT_USER;
+        }
+      const char *dir = db_cluster_data_dir (run->ctx->cluster);
+      if (on_terminal () && !yes)
+        {
+          g_autofree char *q
+              = g_strdup_printf ("spotcheck demo: reset the embedded database in %s? It holds %s%s",
+                                 dir, state == DEMO_DB_DEMO ? "a previous demo: " : "", what);
+          if (!confirmed (q))
+            {
+              g_printerr ("spotcheck demo: nothing was changed\n");
+              return CLI_EXIT_USER;
+            }
+        }
+      else if (state == DEMO_DB_OTHER && !yes)
+        {
+          g_printerr ("spotcheck demo: the embedded database in %s holds data that is not a "
+                      "demo's (%s); the demo would reset it: back it up (`spotcheck db backup "
+                      "FILE`) and pass --yes, or use another cluster with --data-dir DIR; "
+                      "nothing was changed\n",
+                      dir, what);
+          return CLI_EXIT_USER;
+        }
+      if (!demo_reset (run, &error))
+        return cli_report (error);
+      printf ("database reset: %s\n", dir);
+    }
+  g_autofree char *detail
+      = g_strdup_printf ("{\"year\": %d, \"months\": %d, \"seed\": %" G_GUINT64_FORMAT "}",
+                         run->year, run->months, run->seed);
+  if (!db_demo_mark (run->svc.conn, svc_district (&run->svc), run->svc.actor, detail, &error))
+    return cli_report (error);
+  return -1;
+}
+
+static gboolean
+write_reports (DemoRun *run, GError **error)
+{
+  static const char *const kinds[] = { "progress", "nonconformity", "cases", "disclosure" };
+  static const char *const formats[] = { "html", "xlsx", "csv" };
+  g_autofree char *year = g_strdup_printf ("%d", run->year);
+  g_autofree char *date = demo_date_text (&run->svc.today);
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (gsize f = 0; f < G_N_ELEMENTS (formats); f++)
+      {
+        core_progress_update (run->progress, "reports", k * 3 + f, 12);
+        g_autofree char *name = g_strdup_printf ("%s-%d.%s", kinds[k], run->year, formats[f]);
+        g_autofree char *path = g_build_filename (run->out, name, NULL);
+        const char *args[] = { "report",   kinds[k],   "--year", year, "--date", date,
+                               "--format", formats[f], "--out",  path, NULL };
+        if (cli_run (run->ctx, args) != 0)
+          {
+            g_set_error (error, CLI_ERROR, CLI_ERROR_SYSTEM, "the %s report could not be written",
+                         kinds[k]);
+            return FALSE;
+          }
+      }
+  core_progress_update (run->progress, "reports", 12, 12);
   return TRUE;
 }
 
-static void
-print_catalog (const CoreCatalog *catalog)
-{
-  heading ("District");
-  printf ("%s %s (%s): %u streets, %u market-supervision offices, %u food categories\n",
-          catalog->district, catalog->zh, catalog->en, catalog->streets->len, catalog->offices->len,
-          catalog->categories->len);
-  for (guint i = 0; i < catalog->offices->len; i++)
-    {
-      const CoreOffice *o = g_ptr_array_index (catalog->offices, i);
-      g_autoptr (GString) names = g_string_new (NULL);
-      for (char **s = o->streets; *s != NULL; s++)
-        g_string_append_printf (names, "%s%s", names->len ? "、" : "",
-                                core_catalog_street (catalog, *s)->zh);
-      printf ("  %s %s: %s\n", o->code, o->zh, names->str);
-    }
-}
-
 static gboolean
-ensure_registry (CliContext *ctx, const SvcContext *svc, const char *out, GError **error)
+print_summary (DemoRun *run, double seconds, GError **error)
 {
-  heading ("1. Directories: businesses, inspectors, labs");
-  g_autoptr (CoreTable) counts = svc_progress_table_counts (svc, error);
-  if (counts == NULL)
+  g_autoptr (CoreTable) months = svc_progress_by_month (&run->svc, run->year, error);
+  SvcCasesFilter every = { .due_within = -1 }, late = { .due_within = -1, .overdue = TRUE };
+  g_autoptr (CoreTable) cases = months ? svc_cases_list_where (&run->svc, &every, error) : NULL;
+  g_autoptr (CoreTable) overdue = cases ? svc_cases_list_where (&run->svc, &late, error) : NULL;
+  if (overdue == NULL)
     return FALSE;
-  gint64 n = svc_progress_count (counts, "business");
-  if (n > 0)
-    {
-      printf ("registry already holds %" G_GINT64_FORMAT " businesses\n", n);
-      return TRUE;
-    }
-  g_autofree char *dir = g_build_filename (out, "registry", NULL);
-  g_autofree char *count = g_strdup_printf ("%d", DEMO_BUSINESSES);
-  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, DEMO_SEED);
-  return STEP (ctx, "registry", "demo", "--businesses", count, "--seed", seed, "--out", dir,
-               "--load")
-         == 0;
-}
-
-/* The demo year's approved version and newest version (0: none). */
-static gboolean
-plan_versions (const SvcContext *svc, int *approved, int *newest, GError **error)
-{
-  SvcPlanArgs args = { .year = DEMO_YEAR };
-  g_autoptr (CoreTable) list = svc_plan_list (svc, &args, error);
-  if (list == NULL)
-    return FALSE;
-  *approved = *newest = 0;
-  for (guint r = 0; r < core_table_n_rows (list); r++)
-    {
-      int version = atoi (core_table_get_by_key (list, r, "version"));
-      if (strcmp (core_table_get_by_key (list, r, "status"), "approved") == 0)
-        *approved = version;
-      *newest = MAX (*newest, version);
-    }
+  static const char *const keys[] = { "planned", "drawn", "sampled", "reported", "nonconforming" };
+  gint64 sums[G_N_ELEMENTS (keys)] = { 0 };
+  for (guint r = 0; r < core_table_n_rows (months) && r < (guint)run->months; r++)
+    for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+      sums[k] += g_ascii_strtoll (core_table_get_by_key (months, r, keys[k]), NULL, 10);
+  guint open = 0, closed = 0;
+  for (guint r = 0; r < core_table_n_rows (cases); r++)
+    *(strcmp (core_table_get_by_key (cases, r, "state"), "closed") == 0 ? &closed : &open) += 1;
+  g_autofree char *today = demo_date_text (&run->svc.today);
+  printf ("\n== %d, months 1 to %d, simulated to %s (%.0f s)\n", run->year, run->months, today,
+          seconds);
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    printf ("  %-14s %6" G_GINT64_FORMAT "\n", keys[k], sums[k]);
+  printf ("  %-14s %6.2f %%\n", "rate", sums[3] ? 100.0 * (double)sums[4] / (double)sums[3] : 0.0);
+  printf ("  %-14s %6u\n  %-14s %6u\n  %-14s %6u\n", "cases open", open, "cases closed", closed,
+          "cases overdue", core_table_n_rows (overdue));
+  printf ("  %u case steps taken; %u emergency tasks; %u city referrals; %u file rejected and "
+          "sent again; %u report amended; %u case extended; plan %s\n",
+          run->steps, run->emergency_tasks, run->referrals, run->rejected_files,
+          run->amended_reports, run->extended,
+          run->rebalanced ? "rebalanced from July" : "not rebalanced (shortened year)");
+  printf ("reports (HTML, XLSX, CSV): %s\nfiles the users sent: %s\n", run->out, run->work);
   return TRUE;
 }
 
-static gboolean
-ensure_plan (CliContext *ctx, const SvcContext *svc, GError **error)
-{
-  heading ("2. The annual plan: month × category × risk grade");
-  int approved = 0, newest = 0;
-  if (!plan_versions (svc, &approved, &newest, error))
-    return FALSE;
-  g_autofree char *year = g_strdup_printf ("%d", DEMO_YEAR);
-  if (approved == 0)
-    {
-      if (STEP (ctx, "plan", "generate", "--year", year) != 0
-          || !plan_versions (svc, &approved, &newest, error))
-        return FALSE;
-      g_autofree char *version = g_strdup_printf ("%d", newest);
-      if (STEP (ctx, "plan", "approve", "--year", year, "--version", version) != 0)
-        return FALSE;
-    }
-  else
-    printf ("plan %d version %d is approved\n", DEMO_YEAR, approved);
-  return STEP (ctx, "plan", "show", "--year", year) == 0
-         && STEP (ctx, "plan", "balance", "--year", year) == 0;
-}
-
-static gboolean
-ensure_draws (CliContext *ctx, const char *out, GError **error)
-{
-  heading ("3. Monthly task lists: the double-random draw (双随机)");
-  for (int m = 1; m <= DEMO_MONTHS; m++)
-    {
-      g_autofree char *month = g_strdup_printf ("%d-%02d", DEMO_YEAR, m);
-      SvcContext svc;
-      g_autoptr (GPtrArray) draws = NULL;
-      if (!cli_service (ctx, &svc, error)
-          || (draws = svc_tasks_draws (&svc, DEMO_YEAR, m, error)) == NULL)
-        return FALSE;
-      const DbDrawInfo *drawn = NULL;
-      for (guint i = 0; i < draws->len; i++)
-        {
-          const DbDrawInfo *d = g_ptr_array_index (draws, i);
-          if (d->kind == DB_DRAW_ROUTINE && strcmp (d->status, "current") == 0)
-            drawn = d;
-        }
-      if (drawn != NULL)
-        {
-          printf ("%s already drawn (seed %" G_GUINT64_FORMAT ")\n", month, drawn->seed);
-          continue;
-        }
-      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, DEMO_SEED * 100 + (guint)m);
-      if (STEP (ctx, "tasks", "generate", "--month", month, "--seed", seed) != 0)
-        return FALSE;
-    }
-  g_autofree char *month = g_strdup_printf ("%d-01", DEMO_YEAR);
-  g_autofree char *xlsx = g_build_filename (out, "tasks-2024-01.xlsx", NULL);
-  const CoreOffice *first = g_ptr_array_index (ctx->catalog->offices, 0);
-  return STEP (ctx, "tasks", "verify", "--month", month) == 0
-         && STEP (ctx, "tasks", "list", "--month", month, "--format", "xlsx", "--out", xlsx) == 0
-         && STEP (ctx, "tasks", "list", "--month", month, "--office", first->code) == 0;
-}
-
-/* January's task list, every column (svc_tasks_list()). */
-static CoreTable *
-january_tasks (CliContext *ctx, GError **error)
-{
-  SvcContext svc;
-  if (!cli_service (ctx, &svc, error))
-    return NULL;
-  g_autoptr (CoreDocument) doc
-      = svc_tasks_list (&svc, DEMO_YEAR, 1, NULL, SVC_TASKS_ONE_TABLE, error);
-  return doc ? core_table_ref (g_ptr_array_index (doc->tables, 0)) : NULL;
-}
-
-/* Writes the sampling records of January's drawn tasks not yet sampled. */
-static gboolean
-write_samples (CliContext *ctx, const char *path, guint *written, GError **error)
-{
-  g_autoptr (CoreTable) tasks = january_tasks (ctx, error);
-  if (tasks == NULL)
-    return FALSE;
-  guint record = (guint)core_table_find (tasks, "record_no"),
-        name = (guint)core_table_find (tasks, "category_name");
-  guint status = (guint)core_table_find (tasks, "status"),
-        business = (guint)core_table_find (tasks, "business");
-  g_autoptr (GString) csv = g_string_new ("抽样单编号,样品名称,批号,生产日期,规格型号,抽样数量,"
-                                          "抽样日期,标称生产企业\n");
-  *written = 0;
-  for (guint r = 0; r < core_table_n_rows (tasks); r++)
-    {
-      if (strcmp (core_table_get (tasks, r, status), "drawn") != 0)
-        continue;
-      /* Sampling spread over the working days of mid-January. */
-      g_string_append_printf (csv, "%s,%s样品,B2401%04u,2024-01-%02u,500g/袋,2kg,2024-01-%02u,%s\n",
-                              core_table_get (tasks, r, record), core_table_get (tasks, r, name), r,
-                              2 + r % 6, 8 + r % 10, core_table_get (tasks, r, business));
-      (*written)++;
-    }
-  return *written == 0 || g_file_set_contents (path, csv->str, (gssize)csv->len, error);
-}
-
-/* A test item for a category: name, unit, limit, a passing and a failing value. */
-typedef struct
-{
-  const char *category; /* NULL: any */
-  const char *item, *unit, *limit, *pass, *fail;
-} DemoItem;
-
-static const DemoItem demo_items[] = {
-  { "33", "毒死蜱", "mg/kg", "≤0.02", "ND", "0.086" },
-  { "31", "菌落总数", "CFU/g", "n=5,c=2,m=1000,M=10000", "120,80,<10,300,90",
-    "2200,1800,15000,900,1300" },
-  { "24", "菌落总数", "CFU/g", "n=5,c=2,m=10000,M=100000", "200,150,<10,900,60",
-    "23000,18000,150000,9000,13000" },
-  { NULL, "铅(以Pb计)", "mg/kg", "≤0.5", "0.08", "0.92" },
-};
-
-/* DOMAIN.md's 2022 national rates, per thousand: catering 80, edible
- * agricultural products 36, nuts 28, vegetable products 24, others about 15. */
-static guint
-fail_per_mille (const char *category)
-{
-  static const struct
-  {
-    const char *category;
-    guint rate;
-  } rates[] = { { "31", 80 }, { "33", 36 }, { "18", 28 }, { "16", 24 } };
-  for (gsize i = 0; i < G_N_ELEMENTS (rates); i++)
-    if (strcmp (rates[i].category, category) == 0)
-      return rates[i].rate;
-  return 15;
-}
-
-static const DemoItem *
-item_for (const char *category)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (demo_items); i++)
-    if (demo_items[i].category == NULL || strcmp (demo_items[i].category, category) == 0)
-      return &demo_items[i];
-  return &demo_items[G_N_ELEMENTS (demo_items) - 1];
-}
-
+/* A user and token per role, then the server `spotcheck serve` runs. */
 static int
-compare_strings (gconstpointer a, gconstpointer b)
+serve (DemoRun *run, const char *listen)
 {
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
-}
-
-static void
-string_free (gpointer s)
-{
-  g_string_free (s, TRUE);
-}
-
-/* One results file per lab for January's sampled tasks; returns lab codes. */
-static GPtrArray *
-write_results (CliContext *ctx, const char *out, GError **error)
-{
-  g_autoptr (CoreTable) tasks = january_tasks (ctx, error);
-  if (tasks == NULL)
-    return NULL;
-  guint record = (guint)core_table_find (tasks, "record_no"),
-        category = (guint)core_table_find (tasks, "category");
-  guint status = (guint)core_table_find (tasks, "status"),
-        lab = (guint)core_table_find (tasks, "lab");
-  g_autoptr (GHashTable) files
-      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, string_free);
-  SchedRng rng;
-  sched_rng_init (&rng, DEMO_SEED);
-  for (guint r = 0; r < core_table_n_rows (tasks); r++)
+  g_autoptr (GError) error = NULL;
+  SvcContext admin = run->svc;
+  admin.role = SVC_ROLE_ADMIN;
+  const SchedDemoLab *lab = g_ptr_array_index (run->district->labs, 0);
+  const CoreOffice *office = g_ptr_array_index (run->svc.catalog->offices, 0);
+  const SvcUserRequest users[] = {
+    { .name = "demo-admin", .role = SVC_ROLE_ADMIN },
+    { .name = "demo-coordinator", .role = SVC_ROLE_COORDINATOR },
+    { .name = "demo-inspector", .role = SVC_ROLE_INSPECTOR, .office = office->code },
+    { .name = "demo-lab", .role = SVC_ROLE_LAB, .lab = lab->code },
+  };
+  printf ("\ntokens for the web pages and the API (shown once):\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (users); i++)
     {
-      if (strcmp (core_table_get (tasks, r, status), "sampled") != 0)
-        continue;
-      const char *code = core_table_get (tasks, r, lab);
-      GString *csv = g_hash_table_lookup (files, code);
-      if (csv == NULL)
-        {
-          csv = g_string_new ("抽样单编号,报告编号,检验项目,检验结果,单位,标准限值,检出限,"
-                              "单项判定,结论,检验日期\n");
-          g_hash_table_insert (files, g_strdup (code), csv);
-        }
-      const char *cat = core_table_get (tasks, r, category);
-      const DemoItem *item = item_for (cat);
-      gboolean fail = sched_rng_below (&rng, 1000) < fail_per_mille (cat);
-      const char *verdict = fail ? "不合格" : "合格";
-      const char *rec = core_table_get (tasks, r, record);
-      g_string_append_printf (csv, "%s,BG%s,%s,\"%s\",%s,\"%s\",%s,%s,%s,2024-02-%02u\n", rec, rec,
-                              item->item, fail ? item->fail : item->pass, item->unit, item->limit,
-                              strchr (item->limit, 'n') ? "" : "0.01", verdict, verdict, 1 + r % 7);
-      /* Every report also carries a preservative test, not detected. */
-      g_string_append_printf (csv,
-                              "%s,BG%s,苯甲酸及其钠盐(以苯甲酸计),ND,g/kg,≤0.5,0.005,合格,%s,"
-                              "2024-02-%02u\n",
-                              rec, rec, verdict, 1 + r % 7);
+      g_autofree char *token = NULL;
+      if (!svc_users_add (&admin, &users[i], &token, &error))
+        return cli_report (error);
+      printf ("  %-12s %s  %s\n", svc_role_name (users[i].role), token,
+              users[i].office ? users[i].office
+              : users[i].lab  ? users[i].lab
+                              : "");
     }
-  GPtrArray *labs = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter it;
-  gpointer key, value;
-  g_hash_table_iter_init (&it, files);
-  while (g_hash_table_iter_next (&it, &key, &value))
-    {
-      g_autofree char *name = g_strdup_printf ("results-2024-01-%s.csv", (char *)key);
-      g_autofree char *path = g_build_filename (out, name, NULL);
-      GString *csv = value;
-      if (!g_file_set_contents (path, csv->str, (gssize)csv->len, error))
-        {
-          g_ptr_array_unref (labs);
-          return NULL;
-        }
-      g_ptr_array_add (labs, g_strdup (key));
-    }
-  g_ptr_array_sort (labs, compare_strings);
-  return labs;
-}
-
-static gboolean
-sample_and_test (CliContext *ctx, const char *out, GError **error)
-{
-  heading ("4. Sampling recorded (抽样单) for January");
-  g_autofree char *samples = g_build_filename (out, "samples-2024-01.csv", NULL);
-  guint written = 0;
-  if (!write_samples (ctx, samples, &written, error))
-    return FALSE;
-  if (written == 0)
-    printf ("every January task is sampled already\n");
-  else if (STEP (ctx, "samples", "record", samples) != 0)
-    return FALSE;
-
-  heading ("5. Lab results: validated, verdicts recomputed, nonconforming batches queued");
-  g_autoptr (GPtrArray) labs = write_results (ctx, out, error);
-  if (labs == NULL)
-    return FALSE;
-  for (guint i = 0; i < labs->len; i++)
-    {
-      const char *lab = g_ptr_array_index (labs, i);
-      g_autofree char *name = g_strdup_printf ("results-2024-01-%s.csv", lab);
-      g_autofree char *path = g_build_filename (out, name, NULL);
-      /* Cases open on the import date; deadlines count Chinese working days from it. */
-      if (STEP (ctx, "results", "import", path, "--lab", lab, "--date", "2024-02-20") != 0)
-        return FALSE;
-    }
-  heading ("6. Verification and disposal (核查处置) queue");
-  return STEP (ctx, "results", "review") == 0 && STEP (ctx, "cases", "list") == 0;
-}
-
-static gboolean
-print_progress (const SvcContext *svc, GError **error)
-{
-  g_autoptr (CoreTable) progress = svc_progress_by_month (svc, DEMO_YEAR, error);
-  if (progress == NULL)
-    return FALSE;
-  heading ("7. Progress against the plan");
   fflush (stdout);
-  return cli_write_table (REPORT_FORMAT_TEXT, NULL, progress) == CLI_EXIT_OK;
+  g_autofree char *date = demo_date_text (&run->svc.today);
+  const char *args[] = { "serve", "--date", date, listen ? "--listen" : NULL, listen, NULL };
+  return cli_run (run->ctx, args);
 }
 
 static int
 demo_run (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *out = NULL;
+  int year = 2024, months = 12, businesses = 3000;
+  gint64 seed = 120104;
+  gboolean yes = FALSE, with_server = FALSE;
+  g_autofree char *out = NULL, *listen = NULL;
   const GOptionEntry entries[] = {
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
-      "Where to write the files the demo makes (default: $XDG_CACHE_HOME/spotcheck/demo)", "DIR" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, "The year to play (default 2024)", "YYYY" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Where the reports go (default ./spotcheck-demo)",
+      "DIR" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      "Seed of the district and of every draw (default 120104): same seed, same year", "S" },
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, "Reset the database without asking", NULL },
+    { "months", 0, 0, G_OPTION_ARG_INT, &months, "Play months 1 to N only (default 12)", "N" },
+    { "businesses", 0, 0, G_OPTION_ARG_INT, &businesses, "Businesses (default 3000)", "N" },
+    { "serve", 0, 0, G_OPTION_ARG_NONE, &with_server,
+      "Then serve the HTTP API, with a token printed per role", NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "With --serve: address and port", "ADDR" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Walk a sampling quarter through the real commands on the configured district: "
-      "registry, 2024 plan, three monthly draws, sampling, lab results, cases, progress. "
-      "Steps already done are skipped, so it can be run again.",
+      "Play the district's sampling year through the real services: directories, the annual "
+      "plan, monthly draws, sampling, lab results, cases worked to closure, city referrals, an "
+      "emergency draw, the mid-year rebalance, and every report. The database is reset first: "
+      "on a terminal after asking (unless --yes); otherwise when it is empty or a previous "
+      "demo's, and never when it holds other data unless --yes. A server given with --db or "
+      "SPOTCHECK_DB is used only when empty.",
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
+  if (argc > 1)
+    return cli_usage_error ("demo", "unexpected argument \"%s\"", argv[1]);
+  if (year < 2000 || year > 2099)
+    return cli_usage_error ("demo", "--year must be 2000 to 2099, not %d", year);
+  if (months < 1 || months > 12)
+    return cli_usage_error ("demo", "--months must be 1 to 12, not %d", months);
+  if (businesses < 100 || businesses > 100000)
+    return cli_usage_error ("demo", "--businesses must be 100 to 100000, not %d", businesses);
+  if (seed < 0)
+    return cli_usage_error ("demo", "--seed must be 0 or more");
+  if (listen != NULL && !with_server)
+    return cli_usage_error ("demo", "--listen goes with --serve");
   if (out == NULL)
-    out = g_build_filename (g_get_user_cache_dir (), "spotcheck", "demo", NULL);
-  g_autoptr (GError) error = NULL;
-  if (g_mkdir_with_parents (out, 0755) != 0)
+    out = g_strdup ("spotcheck-demo");
+  g_autofree char *work = g_build_filename (out, "files", NULL);
+  if (g_mkdir_with_parents (work, 0755) != 0)
     {
-      g_printerr ("spotcheck demo: cannot create %s: %s; choose another with --out\n", out,
-                  g_strerror (errno));
+      g_printerr ("spotcheck demo: cannot create %s: %s; choose another folder with --out DIR\n",
+                  work, g_strerror (errno));
       return CLI_EXIT_USER;
     }
-  SvcContext svc;
-  if (!cli_service (ctx, &svc, &error) || !print_database (ctx, &svc, &error))
+  DemoRun run = {
+    .ctx = ctx,
+    .year = year,
+    .months = months,
+    .seed = (guint64)seed,
+    .businesses = (guint)businesses,
+    .out = out,
+    .work = work,
+    .kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+  };
+  g_autoptr (GHashTable) kinds = run.kinds;
+  g_autoptr (GError) error = NULL;
+  if (!cli_service (ctx, &run.svc, &error))
     return cli_report (error);
-  print_catalog (ctx->catalog);
-  printf ("files the demo writes go to %s\n", out);
-  gboolean ok = ensure_registry (ctx, &svc, out, &error) && ensure_plan (ctx, &svc, &error)
-                && ensure_draws (ctx, out, &error) && sample_and_test (ctx, out, &error)
-                && print_progress (&svc, &error);
+  run.svc.today = demo_date (year, 1, 1);
+  if ((code = prepare (&run, yes)) >= 0)
+    return code;
+  g_autoptr (SchedDemo) district = NULL;
+  g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_LINES);
+  run.progress = cli_progress_core (progress);
+  gint64 started = g_get_monotonic_time ();
+  gboolean ok = demo_directories (&run, &error);
+  district = run.district;
+  ok = ok && demo_plan (&run, &error);
+  for (int m = 1; ok && m <= months; m++)
+    ok = demo_month (&run, m, &error);
+  ok = ok && write_reports (&run, &error);
+  cli_progress_done (progress);
+  ok = ok && print_summary (&run, (double)(g_get_monotonic_time () - started) / 1e6, &error);
+  g_free (run.amend_lab);
+  g_free (run.amend_record);
+  g_free (run.amend_category);
   if (!ok)
-    {
-      if (error != NULL)
-        return cli_report (error);
-      g_printerr ("spotcheck demo: a step failed (see above)\n");
-      return CLI_EXIT_SYSTEM;
-    }
-  printf ("\ndemo complete; run it again to see every step recognised as done\n");
-  return CLI_EXIT_OK;
+    return cli_report (error);
+  return with_server ? serve (&run, listen) : CLI_EXIT_OK;
 }
 
 static const CliCommand demo_commands[] = {
-  { NULL, "walk a sampling quarter through the real commands", demo_run },
+  { NULL, "play the district's sampling year end to end", demo_run },
   { NULL, NULL, NULL },
 };
 
