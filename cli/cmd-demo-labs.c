@@ -77,7 +77,7 @@ causes_for (const char *category, guint *n)
 
 /* DOMAIN.md's rates per thousand: catering 80, edible agricultural products
  * 36, nuts 28, vegetable products 24; grain, oils, meat, dairy and eggs well
- * under 10; the rest about 20. */
+ * under 10; the rest about 22, which brings the whole near 2.96 %. */
 static guint
 fail_per_mille (const char *category)
 {
@@ -90,7 +90,7 @@ fail_per_mille (const char *category)
   for (gsize i = 0; i < G_N_ELEMENTS (rates); i++)
     if (strcmp (rates[i].category, category) == 0)
       return rates[i].rate;
-  return 20;
+  return 22;
 }
 
 static const DemoItem *
