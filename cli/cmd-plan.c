@@ -1,6 +1,7 @@
 /* cmd-plan.c: `spotcheck plan generate|list|show|balance|approve|rebalance`:
  * options in, the plan service called, its results rendered. */
 #include "cli/cli.h"
+#include "cli/cli-progress.h"
 
 #include "service/svc-plan.h"
 
@@ -122,7 +123,11 @@ plan_generate (CliContext *ctx, int argc, char **argv)
   SvcContext svc;
   if (!plan_service (ctx, extra, &svc, &error))
     return cli_report (error);
+  g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_QUIET);
+  svc.progress = cli_progress_core (progress);
   g_autoptr (SvcPlanStored) stored = svc_plan_generate (&svc, &args, &error);
+  cli_progress_done (progress);
+  svc.progress = NULL;
   if (stored == NULL)
     return cli_report (error);
   if (stored->shares_from_config)

@@ -1,6 +1,7 @@
 /* cmd-registry.c: `spotcheck registry import|list|show|demo`: the business,
  * inspector and lab directories the monthly draw works from. */
 #include "cli/cli.h"
+#include "cli/cli-progress.h"
 
 #include "scheduler/sched-demo.h"
 #include "service/svc-history.h"
@@ -14,7 +15,13 @@ static gboolean
 import_file (const SvcContext *svc, DbRegistryKind kind, const char *path, GError **error)
 {
   SvcRegistryImport r;
-  if (!svc_registry_import (svc, kind, path, NULL, &r, error))
+  /* A bar on a terminal; nothing in a pipe, whose output scripts read. */
+  g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_QUIET);
+  SvcContext with_progress = *svc;
+  with_progress.progress = cli_progress_core (progress);
+  gboolean imported = svc_registry_import (&with_progress, kind, path, NULL, &r, error);
+  cli_progress_done (progress);
+  if (!imported)
     return FALSE;
   printf ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n", path, r.rows,
           db_registry_kind_name (kind), r.counts.inserted, r.counts.updated, r.counts.unchanged);

@@ -3,6 +3,7 @@
  * The work is the service's (service/svc-results.h); this file parses the
  * options and renders what comes back. */
 #include "cli/cli.h"
+#include "cli/cli-progress.h"
 
 #include "service/svc-results.h"
 
@@ -82,7 +83,12 @@ results_import (CliContext *ctx, int argc, char **argv)
     svc.today = on;
   SvcResultsOptions opts = { .lab = lab, .amend = amend, .reason = reason };
   g_auto (SvcResultsSummary) summary = { 0 };
-  if (!svc_results_import_file (&svc, argv[1], NULL, &opts, &summary, &error))
+  /* A bar on a terminal; nothing in a pipe, whose output scripts read. */
+  g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_QUIET);
+  svc.progress = cli_progress_core (progress);
+  gboolean imported = svc_results_import_file (&svc, argv[1], NULL, &opts, &summary, &error);
+  cli_progress_done (progress);
+  if (!imported)
     {
       code = cli_report (error);
       if (summary.refused_changes > 0)

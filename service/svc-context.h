@@ -15,6 +15,7 @@
 #include "core/core-calendar.h"
 #include "core/core-catalog.h"
 #include "core/core-config.h"
+#include "core/core-progress.h"
 
 #include <libpq-fe.h>
 
@@ -93,6 +94,9 @@ typedef struct
   const char *lab;    /* SVC_ROLE_LAB: the actor's lab code; else NULL */
   const char *office; /* SVC_ROLE_INSPECTOR: the actor's office code; else NULL */
   GDate today;        /* the day the actor acts on: cases open on it, deadlines count from it */
+  /* Where long work (a large results or directory import, a plan) reports
+   * how far it got; NULL: nobody listens. The face decides how to show it. */
+  const CoreProgress *progress;
 } SvcContext;
 
 /* The district code of @ctx. */

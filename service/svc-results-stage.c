@@ -134,7 +134,12 @@ svc_results_stage_next (gpointer data, DbResultsReport *out)
         r = NULL;
     }
   if (r == NULL)
-    return FALSE;
+    {
+      core_progress_update (st->progress, "staging reports", st->next, st->file->reports->len);
+      return FALSE;
+    }
+  if (st->next % 256 == 0)
+    core_progress_update (st->progress, "staging reports", st->next, st->file->reports->len);
   g_free (st->digest);
   g_free (st->why);
   st->digest = report_digest (r, st->scratch);

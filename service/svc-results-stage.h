@@ -3,6 +3,8 @@
  * dates; and the first deadlines of a case. Only for svc-results*.c. */
 #pragma once
 
+#include "core/core-progress.h"
+
 #include "db/db-results.h"
 #include "service/svc-context.h"
 
@@ -15,7 +17,8 @@ typedef struct
   GString *scratch;
   char *digest;
   char *why;
-  GPtrArray *failed; /* const char*, NULL-terminated */
+  GPtrArray *failed;            /* const char*, NULL-terminated */
+  const CoreProgress *progress; /* told every few hundred reports; may be NULL */
 } SvcResultsStage;
 
 void svc_results_stage_init (SvcResultsStage *stage, const IntakeResultFile *file);

@@ -137,6 +137,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
       return TRUE; /* rolls back: nothing was written */
     }
 
+  core_progress_update (ctx->progress, "reading the file", 0, 0);
   g_autoptr (CoreProblems) problems = core_problems_new (name);
   g_autoptr (IntakeResultFile) file
       = intake_results_read_data (data, len, name, INTAKE_FORMAT_AUTO, problems, error);
@@ -146,6 +147,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
   out->rows = file->n_rows;
   g_auto (SvcResultsStage) stage;
   svc_results_stage_init (&stage, file);
+  stage.progress = ctx->progress;
   DbResultsCounts counts = { 0 };
   if (!db_results_stage (ctx->conn, district, lab, svc_results_stage_next, &stage, error)
       || !check_stored (ctx, lab, opts->amend, file, problems, &out->refused_changes, error)
@@ -160,6 +162,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
       out->unchanged = TRUE;
       return TRUE;
     }
+  core_progress_update (ctx->progress, "storing reports and opening cases", 0, 0);
   DbResultsImport im = {
     .district = district,
     .lab = lab,
