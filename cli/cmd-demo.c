@@ -197,6 +197,9 @@ serve (DemoRun *run, const char *listen)
               : users[i].lab  ? users[i].lab
                               : "");
     }
+  printf ("try: curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/tasks?month=%d-01\n"
+          "(the JSON API of openapi.yaml; the server runs until interrupted)\n",
+          listen ? listen : "ADDRESS", run->year);
   fflush (stdout);
   g_autofree char *date = demo_date_text (&run->svc.today);
   const char *args[] = { "serve", "--date", date, listen ? "--listen" : NULL, listen, NULL };
