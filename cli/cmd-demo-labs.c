@@ -180,12 +180,12 @@ import_with_typo (DemoRun *run, const char *lab, const char *file, const GString
     }
   /* The first line says the file was rejected; the problems follow it. */
   const char *problems = strchr (local->message, '\n');
-  printf ("lab %s's file %s was rejected, nothing stored:\n%s\n", lab, bad,
-          problems ? problems + 1 : local->message);
+  demo_say (run, "lab %s's file %s was rejected, nothing stored:\n%s\n", lab, bad,
+            problems ? problems + 1 : local->message);
   run->rejected_files++;
   if (!import (run, lab, file, csv, &opts, error))
     return FALSE;
-  printf ("lab %s sent %s again, corrected: imported\n", lab, file);
+  demo_say (run, "lab %s sent %s again, corrected: imported\n", lab, file);
   return TRUE;
 }
 
@@ -203,8 +203,8 @@ amend (DemoRun *run, GError **error)
                              .reason = "复核原始记录发现计算错误，更正检验结果" };
   if (!import (run, run->amend_lab, "amended-report.csv", csv, &opts, error))
     return FALSE;
-  printf ("lab %s amended report BG%s: now nonconforming, a case opened\n", run->amend_lab,
-          run->amend_record);
+  demo_say (run, "lab %s amended report BG%s: now nonconforming, a case opened\n", run->amend_lab,
+            run->amend_record);
   run->amended_reports++;
   return TRUE;
 }

@@ -36,9 +36,10 @@ rebalance (DemoRun *run, int m, GError **error)
   g_autoptr (DbPlanInfo) approved = svc_plan_approve (&run->svc, &approve, error);
   if (approved == NULL)
     return FALSE;
-  printf ("%d-%02d-01 plan rebalanced from %d-%02d (%" G_GINT64_FORMAT
-          " batches sampled before it): version %d approved\n",
-          run->year, m, run->year, m, stored->done_total, approved->version);
+  demo_say (run,
+            "%d-%02d-01 plan rebalanced from %d-%02d (%" G_GINT64_FORMAT
+            " batches sampled before it): version %d approved\n",
+            run->year, m, run->year, m, stored->done_total, approved->version);
   run->rebalanced = TRUE;
   return TRUE;
 }
@@ -62,8 +63,8 @@ emergency (DemoRun *run, int m, GError **error)
   if (!svc_tasks_emergency (&run->svc, &req, &info, NULL, error))
     return FALSE;
   run->emergency_tasks += (guint)info->tasks;
-  printf ("%d-%02d-10 emergency draw %d: %d catering tasks (reason recorded)\n", run->year, m,
-          info->draw_no, info->tasks);
+  demo_say (run, "%d-%02d-10 emergency draw %d: %d catering tasks (reason recorded)\n", run->year,
+            m, info->draw_no, info->tasks);
   return TRUE;
 }
 
@@ -142,8 +143,8 @@ referral (DemoRun *run, int m, guint index, GError **error)
   if (path == NULL || !svc_cases_import_referrals (&run->svc, path, file, &opened, &skipped, error))
     return FALSE;
   run->referrals += opened;
-  printf ("%d-%02d-25 city referral imported: %u case opened for %s\n", run->year, m, opened,
-          b->name);
+  demo_say (run, "%d-%02d-25 city referral imported: %u case opened for %s\n", run->year, m, opened,
+            b->name);
   return TRUE;
 }
 
@@ -174,8 +175,8 @@ demo_month (DemoRun *run, int m, GError **error)
   run->svc.today = demo_date (run->year, m, 31);
   if (!demo_inspectors (run, error))
     return FALSE;
-  printf ("%s  drawn %d (seed %" G_GUINT64_FORMAT ", %d short)  sampled %u\n", phase, info->tasks,
-          info->seed, info->shortfall, sampled);
+  demo_say (run, "%s  drawn %d (seed %" G_GUINT64_FORMAT ", %d short)  sampled %u\n", phase,
+            info->tasks, info->seed, info->shortfall, sampled);
   core_progress_update (run->progress, "the year, month by month", (guint64)m,
                         (guint64)run->months);
   return TRUE;

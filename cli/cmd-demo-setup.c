@@ -78,9 +78,9 @@ demo_directories (DemoRun *run, GError **error)
         return FALSE;
       core_progress_update (run->progress, "directories: businesses, inspectors, labs", i + 1, 3);
     }
-  printf ("directories: %u businesses, %u inspectors, %u labs (files in %s)\n",
-          run->district->businesses->len, run->district->inspectors->len, run->district->labs->len,
-          dir);
+  demo_say (run, "directories: %u businesses, %u inspectors, %u labs (files in %s)\n",
+            run->district->businesses->len, run->district->inspectors->len,
+            run->district->labs->len, dir);
   return TRUE;
 }
 
@@ -97,8 +97,9 @@ demo_plan (DemoRun *run, GError **error)
   g_autoptr (DbPlanInfo) approved = svc_plan_approve (&run->svc, &approve, error);
   if (approved == NULL)
     return FALSE;
-  printf ("plan %d version %d approved: %" G_GINT64_FORMAT " batches, %" G_GINT64_FORMAT
-          " of them the emergency reserve\n",
-          run->year, approved->version, approved->total, approved->reserve);
+  demo_say (run,
+            "plan %d version %d approved: %" G_GINT64_FORMAT " batches, %" G_GINT64_FORMAT
+            " of them the emergency reserve\n",
+            run->year, approved->version, approved->total, approved->reserve);
   return TRUE;
 }

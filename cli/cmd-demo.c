@@ -34,6 +34,18 @@ demo_date_text (const GDate *date)
                           g_date_get_day (date));
 }
 
+void
+demo_say (DemoRun *run, const char *fmt, ...)
+{
+  if (run->bar != NULL)
+    cli_progress_done (run->bar);
+  va_list ap;
+  va_start (ap, fmt);
+  vprintf (fmt, ap);
+  va_end (ap);
+  fflush (stdout);
+}
+
 char *
 demo_write (DemoRun *run, const char *name, const GString *text, GError **error)
 {
@@ -277,8 +289,13 @@ demo_run (CliContext *ctx, int argc, char **argv)
   run.svc.today = demo_date (year, 1, 1);
   if ((code = prepare (&run, yes)) >= 0)
     return code;
+  const CoreCatalog *catalog = run.svc.catalog;
+  printf ("district %s %s (%s): %u streets, %u market-supervision offices; database: %s\n",
+          catalog->district, catalog->zh, catalog->en, catalog->streets->len, catalog->offices->len,
+          ctx->cluster ? db_cluster_data_dir (ctx->cluster) : ctx->conninfo_source);
   g_autoptr (SchedDemo) district = NULL;
   g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_LINES);
+  run.bar = progress;
   run.progress = cli_progress_core (progress);
   gint64 started = g_get_monotonic_time ();
   gboolean ok = demo_directories (&run, &error);

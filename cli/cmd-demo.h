@@ -29,8 +29,9 @@ typedef struct
   guint businesses;
   char *out;  /* reports */
   char *work; /* the files users would have sent (samples, results, referrals) */
-  const CoreProgress *progress;
-  SchedDemo *district; /* the generated directories */
+  CliProgress *bar;
+  const CoreProgress *progress; /* the bar's */
+  SchedDemo *district;          /* the generated directories */
   /* what happened, for the summary */
   guint rejected_files, amended_reports, referrals, emergency_tasks, steps, extended;
   gboolean rebalanced;
@@ -52,6 +53,8 @@ typedef enum
 GDate demo_date (int year, int month, int day);
 /* "YYYY-MM-DD" of @date. */
 char *demo_date_text (const GDate *date);
+/* Prints a line of the demo's story on stdout, ending the bar's line first. */
+void demo_say (DemoRun *run, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 /* Writes @text into the work folder as @name; the path (free it) or NULL. */
 char *demo_write (DemoRun *run, const char *name, const GString *text, GError **error);
 
