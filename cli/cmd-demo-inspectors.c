@@ -105,7 +105,10 @@ next_step (DemoRun *run, DemoCase *c, gboolean *taken, GError **error)
   const char *step = NULL;
   int day = 0;
   g_autoptr (GHashTable) f = NULL;
-  gboolean extend = c->kind == DEMO_CASE_EXTEND, accept = FALSE;
+  /* The extension is asked for once the risk is under control, before the
+   * investigation that needs the time. */
+  gboolean extend = c->kind == DEMO_CASE_EXTEND && strcmp (state, "controlled") == 0;
+  gboolean accept = FALSE;
   if (extend)
     day = k->extend;
   else if (strcmp (state, "open") == 0)
