@@ -56,7 +56,8 @@ gboolean
 demo_directories (DemoRun *run, GError **error)
 {
   core_progress_update (run->progress, "directories: businesses, inspectors, labs", 0, 3);
-  run->district = sched_demo_generate (run->svc.catalog, run->seed, run->businesses, 4, error);
+  run->district = sched_demo_generate_with_progress (run->svc.catalog, run->seed, run->businesses,
+                                                     4, run->progress, error);
   if (run->district == NULL)
     return FALSE;
   g_autofree char *dir = g_build_filename (run->work, "registry", NULL);

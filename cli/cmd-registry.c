@@ -235,8 +235,10 @@ registry_demo (CliContext *ctx, int argc, char **argv)
   const CoreCatalog *catalog = cli_catalog (ctx, &error);
   if (catalog == NULL)
     return cli_report (error);
-  g_autoptr (SchedDemo) demo
-      = sched_demo_generate (catalog, (guint64)seed, (guint)businesses, (guint)labs, &error);
+  g_autoptr (CliProgress) progress = cli_progress_for_stderr (CLI_PROGRESS_QUIET);
+  g_autoptr (SchedDemo) demo = sched_demo_generate_with_progress (
+      catalog, (guint64)seed, (guint)businesses, (guint)labs, cli_progress_core (progress), &error);
+  cli_progress_done (progress);
   if (demo == NULL || !sched_demo_write_csv (demo, out, &error))
     return cli_report (error);
   printf ("wrote %u businesses, %u inspectors and %u labs to %s\n", demo->businesses->len,

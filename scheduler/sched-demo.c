@@ -344,6 +344,13 @@ SchedDemo *
 sched_demo_generate (const CoreCatalog *catalog, guint64 seed, guint n_businesses, guint n_labs,
                      GError **error)
 {
+  return sched_demo_generate_with_progress (catalog, seed, n_businesses, n_labs, NULL, error);
+}
+
+SchedDemo *
+sched_demo_generate_with_progress (const CoreCatalog *catalog, guint64 seed, guint n_businesses,
+                                   guint n_labs, const CoreProgress *progress, GError **error)
+{
   if (catalog->streets->len == 0 || catalog->offices->len == 0
       || core_catalog_category (catalog, "31") == NULL
       || core_catalog_category (catalog, "33") == NULL || n_labs == 0)
@@ -363,7 +370,13 @@ sched_demo_generate (const CoreCatalog *catalog, guint64 seed, guint n_businesse
   demo->inspectors = g_ptr_array_new_with_free_func (inspector_free);
   demo->labs = g_ptr_array_new_with_free_func (lab_free);
   for (guint i = 0; i < n_businesses; i++)
-    g_ptr_array_add (demo->businesses, make_business (&ctx, i + 1));
+    {
+      /* a national-size district takes seconds: told every 10000 */
+      if (i % 10000 == 0)
+        core_progress_update (progress, "generating businesses", i, n_businesses);
+      g_ptr_array_add (demo->businesses, make_business (&ctx, i + 1));
+    }
+  core_progress_update (progress, "generating businesses", n_businesses, n_businesses);
   make_inspectors (&ctx, demo);
   make_labs (&ctx, demo, n_labs, n_businesses);
   g_hash_table_unref (ctx.usccs);

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "core/core-catalog.h"
+#include "core/core-progress.h"
 #include "scheduler/sched-draw.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,10 @@ typedef struct
  * sched_demo_free(). */
 SchedDemo *sched_demo_generate (const CoreCatalog *catalog, guint64 seed, guint n_businesses,
                                 guint n_labs, GError **error);
+/* The same, telling @progress (may be NULL) how many businesses are made. */
+SchedDemo *sched_demo_generate_with_progress (const CoreCatalog *catalog, guint64 seed,
+                                              guint n_businesses, guint n_labs,
+                                              const CoreProgress *progress, GError **error);
 void sched_demo_free (SchedDemo *demo);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedDemo, sched_demo_free)
 
