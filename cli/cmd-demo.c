@@ -287,6 +287,18 @@ demo_run (CliContext *ctx, int argc, char **argv)
   if (!cli_service (ctx, &run.svc, &error))
     return cli_report (error);
   run.svc.today = demo_date (year, 1, 1);
+  /* Refused before anything is reset: the year needs its plan and calendar. */
+  g_autofree char *plan_group = g_strdup_printf ("plan %d", year);
+  g_autofree char *calendar_group = g_strdup_printf ("calendar %d", year);
+  if (!core_config_has_group (ctx->config, plan_group)
+      || !core_config_has_group (ctx->config, calendar_group))
+    {
+      g_printerr ("spotcheck demo: the configuration has no [%s] or no [%s] group; play 2024, or "
+                  "copy config/plan-2024.conf and config/calendar-2024.conf for %d first; nothing "
+                  "was changed\n",
+                  plan_group, calendar_group, year);
+      return CLI_EXIT_USER;
+    }
   if ((code = prepare (&run, yes)) >= 0)
     return code;
   const CoreCatalog *catalog = run.svc.catalog;

@@ -59,6 +59,7 @@ static const BadArgs cases[] = {
   { "--seed", { "demo", "--seed", "-1", "--out", "@DIR@/year" } },
   { "--listen|--serve", { "demo", "--listen", "127.0.0.1:0", "--out", "@DIR@/year" } },
   { "extra", { "demo", "extra", "--out", "@DIR@/year" } },
+  { "plan 2030", { "demo", "--year", "2030", "--out", "@DIR@/year" } },
   /* the shared database holds data: a server of one's own is never reset */
   { "--db", { "demo", "--months", "1", "--yes", "--out", "@DIR@/year" } },
   { "--month", { "report", "progress", "--month", "2024-13" } },
