@@ -16,10 +16,9 @@ static const struct
   const char *kind;
   ReportFunc make;
 } reports[] = {
-  { "progress", svc_report_progress },
-  { "nonconformity", svc_report_nonconformity },
-  { "cases", svc_report_cases },
-  { "disclosure", svc_report_disclosure },
+  { "progress", svc_report_progress }, { "nonconformity", svc_report_nonconformity },
+  { "cases", svc_report_cases },       { "disclosure", svc_report_disclosure },
+  { "business", svc_report_business },
 };
 
 gboolean
@@ -32,8 +31,10 @@ server_reports_get (ServerRequest *req, const SvcContext *ctx, GError **error)
       make = reports[i].make;
   if (make == NULL)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND,
-                   "there is no report \"%s\": progress, nonconformity, cases or disclosure", kind);
+      g_set_error (
+          error, SVC_ERROR, SVC_ERROR_NOT_FOUND,
+          "there is no report \"%s\": progress, nonconformity, cases, disclosure or business",
+          kind);
       return FALSE;
     }
   const char *month = server_query (req, "month"), *quarter = server_query (req, "quarter");
