@@ -117,7 +117,9 @@ START_TEST (test_lab_uploads_good_and_bad_files)
       "DC24120104000003,BG2024-0003,铅(以Pb计),0.12,mg/kg,≤0.5,0.01,合格,合格,2024-02-05\n");
   fx_request (&fx, &a, "POST", "/api/v1/results", fx.coordinator, lab2_file, strlen (lab2_file),
               NULL);
-  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given"), "%u %s", a.status, a.body);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given")
+                     && strstr (a.body, "\"argument\":\"lab\""),
+                 "%u %s", a.status, a.body);
   fx_request (&fx, &a, "POST", "/api/v1/results?lab=LAB2", fx.coordinator, lab2_file,
               strlen (lab2_file), NULL);
   ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
