@@ -1,4 +1,4 @@
-/* cmd-report.c: `spotcheck report progress|nonconformity|cases|disclosure`:
+/* cmd-report.c: `spotcheck report progress|nonconformity|cases|disclosure|business`:
  * the reports of service/svc-report.h for a month, a quarter or the year, for
  * the district or one office, in any writer's format (HTML with charts). This
  * file reads the options and the language; the figures are the service's. */
@@ -129,11 +129,24 @@ report_disclosure (CliContext *ctx, int argc, char **argv)
                      svc_report_disclosure);
 }
 
+static int
+report_business (CliContext *ctx, int argc, char **argv)
+{
+  return run_report (ctx, argc, argv, "business",
+                     "Businesses sampled in the period (or with a case opened in it): drawn, "
+                     "sampled, reported, nonconforming, cases, still open, filed, the most "
+                     "nonconforming first; for the whole district, the risk-grade suggestions "
+                     "of the year (as `registry suggest-grades`). One business's whole record: "
+                     "`spotcheck registry show USCC`.",
+                     svc_report_business);
+}
+
 static const CliCommand report_commands[] = {
   { "progress", "Progress against the plan, with the pace check", report_progress },
   { "nonconformity", "Nonconformity by category, stage, item and cause", report_nonconformity },
   { "cases", "Cases: open, overdue, closed, days to close, referrals", report_cases },
   { "disclosure", "The public notice of nonconforming food", report_disclosure },
+  { "business", "Businesses' record and risk-grade suggestions", report_business },
   { NULL },
 };
 

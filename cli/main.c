@@ -8,10 +8,9 @@
 #include <string.h>
 
 static const CliGroup *const groups[] = {
-  &cli_group_db,     &cli_group_config,  &cli_group_plan,    &cli_group_registry,
-  &cli_group_tasks,  &cli_group_samples, &cli_group_results, &cli_group_cases,
-  &cli_group_report, &cli_group_audit,   &cli_group_user,    &cli_group_serve,
-  &cli_group_demo,
+  &cli_group_db,      &cli_group_config,  &cli_group_plan,  &cli_group_registry, &cli_group_tasks,
+  &cli_group_samples, &cli_group_results, &cli_group_cases, &cli_group_report,   &cli_group_audit,
+  &cli_group_user,    &cli_group_serve,   &cli_group_demo,
 };
 
 static void

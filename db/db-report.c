@@ -120,6 +120,21 @@ static const char NC_RATE[]
     = DB_REPORT_P TF "SELECT count (*), count (*) FILTER (WHERE failed), " RATE " FROM tf, p "
                      "WHERE reported AND" IN_PERIOD;
 
+static const char BUSINESSES[] = DB_REPORT_P TF
+    ", per AS (SELECT uscc, " COUNTS " FROM tf, p WHERE" IN_PERIOD "GROUP BY 1), "
+    "cs AS (SELECT c.uscc, count (*) AS cases, count (*) FILTER (WHERE c.state <> 'closed') AS "
+    "open, "
+    "  count (*) FILTER (WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.district = c.district "
+    "    AND e.case_no = c.case_no AND e.event = 'decide-filed')) AS filed "
+    "  FROM nc_case c, p WHERE c.district = p.d AND c.opened_on BETWEEN p.ps AND p.pe "
+    "  AND (p.office IS NULL OR c.office = p.office) GROUP BY 1) "
+    "SELECT b.uscc, b.name, b.grade, b.stage, coalesce (per.drawn, 0), coalesce (per.sampled, 0), "
+    "  coalesce (per.reported, 0), coalesce (per.nc, 0), coalesce (cs.cases, 0), "
+    "  coalesce (cs.open, 0), coalesce (cs.filed, 0) "
+    "FROM business b JOIN p ON b.district = p.d LEFT JOIN per ON per.uscc = b.uscc "
+    "LEFT JOIN cs ON cs.uscc = b.uscc WHERE per.uscc IS NOT NULL OR cs.uscc IS NOT NULL "
+    "ORDER BY coalesce (per.nc, 0) DESC, coalesce (cs.cases, 0) DESC, b.uscc";
+
 static const char *
 query_sql (DbReportQuery query)
 {
@@ -143,6 +158,8 @@ query_sql (DbReportQuery query)
       return NC_FAILED_ITEMS;
     case DB_REPORT_NC_RATE:
       return NC_RATE;
+    case DB_REPORT_BUSINESSES:
+      return BUSINESSES;
     default:
       return db_report_cases_sql (query);
     }

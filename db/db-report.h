@@ -68,6 +68,10 @@ typedef enum
    * (item‖result‖standard; …), category, lab, case state, closing event,
    * closing event detail */
   DB_REPORT_DISCLOSURE,
+  /* uscc, name, grade, stage, drawn, sampled, reported, nonconforming, cases
+   * opened, still open, filed (a decide-filed step): every business with a
+   * task of the period or a case opened in it, the most nonconforming first */
+  DB_REPORT_BUSINESSES,
 } DbReportQuery;
 
 CoreTable *db_report_table (PGconn *conn, const DbReportScope *scope, DbReportQuery query,

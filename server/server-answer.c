@@ -69,24 +69,35 @@ server_answer_table (ServerRequest *req, const CoreTable *table, GError **error)
 }
 
 gboolean
-server_answer_document (ServerRequest *req, const CoreDocument *doc, const char *download_name,
-                        GError **error)
+server_answer_document_in (ServerRequest *req, const CoreDocument *doc, const char *download_name,
+                           const char *lang, gboolean html, GError **error)
 {
   const char *name = server_query (req, "format");
   ReportFormat format = REPORT_FORMAT_JSON;
-  if (name != NULL && (!report_format_parse (name, &format) || format == REPORT_FORMAT_TEXT))
+  if (name != NULL
+      && (!report_format_parse (name, &format) || format == REPORT_FORMAT_TEXT
+          || (format == REPORT_FORMAT_HTML && !html)))
     {
-      svc_error_invalid (error, "format", "format must be json, csv or xlsx, not \"%s\"", name);
+      svc_error_invalid (error, "format", "format must be json, csv%s or xlsx, not \"%s\"",
+                         html ? ", html" : "", name);
       return FALSE;
     }
   g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-  if (!report_write_document (format, out, "zh", doc, error))
+  if (!report_write_document (format, out, lang, doc, error))
     return FALSE;
   g_autoptr (GBytes) body = stolen (out);
   server_answer (req, 200, report_format_mime (format), body);
-  if (format != REPORT_FORMAT_JSON && download_name != NULL)
+  /* Files for download; an HTML report opens in the browser. */
+  if (format != REPORT_FORMAT_JSON && format != REPORT_FORMAT_HTML && download_name != NULL)
     req->filename = g_strdup_printf ("%s.%s", download_name, report_format_name (format));
   return TRUE;
+}
+
+gboolean
+server_answer_document (ServerRequest *req, const CoreDocument *doc, const char *download_name,
+                        GError **error)
+{
+  return server_answer_document_in (req, doc, download_name, "zh", FALSE, error);
 }
 
 const char *

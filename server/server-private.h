@@ -71,6 +71,10 @@ void server_answer_json (ServerRequest *req, int status, JsonBuilder *builder);
 gboolean server_answer_table (ServerRequest *req, const CoreTable *table, GError **error);
 gboolean server_answer_document (ServerRequest *req, const CoreDocument *doc,
                                  const char *download_name, GError **error);
+/* The same in @lang ("zh" or "en"), HTML allowed when @html (reports). */
+gboolean server_answer_document_in (ServerRequest *req, const CoreDocument *doc,
+                                    const char *download_name, const char *lang, gboolean html,
+                                    GError **error);
 /* The error body {"error": {...}} and the status for @error (server-errors.c). */
 void server_answer_error (ServerRequest *req, const GError *error);
 /* An error the server itself words (401, 404, 413, 429, 503 ...). */
@@ -111,6 +115,7 @@ gboolean server_results_upload (ServerRequest *req, const SvcContext *ctx, GErro
 gboolean server_results_review (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_list (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_show (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_reports_get (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_step (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error);

@@ -22,6 +22,8 @@ static const ServerRoute routes[] = {
     server_tasks_list },
   { "GET", "/api/v1/tasks/{record_no}", SVC_ACTION_TASKS_READ, Q ("month"), FALSE,
     server_tasks_show },
+  { "GET", "/api/v1/reports/{kind}", SVC_ACTION_PROGRESS_READ,
+    Q ("month", "quarter", "year", "office", "lang", "format"), FALSE, server_reports_get },
   { "POST", "/api/v1/draws/emergency", SVC_ACTION_DRAW, NO_QUERY, TRUE, server_tasks_emergency },
   { "POST", "/api/v1/samples", SVC_ACTION_SAMPLES_RECORD, NO_QUERY, TRUE, server_samples_record },
   { "GET", "/api/v1/samples/{record_no}", SVC_ACTION_SAMPLES_READ, NO_QUERY, FALSE,

@@ -163,7 +163,7 @@ svc_scope_lab (const SvcContext *ctx, const char *lab, GError **error)
     }
   if (lab == NULL || *lab == '\0')
     {
-      g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID, "no lab given");
+      svc_error_invalid (error, "lab", "no lab given");
       return NULL;
     }
   return lab;

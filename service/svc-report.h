@@ -54,6 +54,14 @@ CoreDocument *svc_report_cases (const SvcContext *ctx, const SvcReportPeriod *pe
 CoreDocument *svc_report_disclosure (const SvcContext *ctx, const SvcReportPeriod *period,
                                      const char *office, const char *lang, GError **error);
 
+/* Sections: every business with a task of the period or a case opened in it
+ * (drawn, sampled, reported, nonconforming, cases, still open, filed), the
+ * most nonconforming first; for the whole district and an actor who may see
+ * them, the risk-grade suggestions of the period's year
+ * (svc_registry_suggest_grades(), read after the snapshot of the first). */
+CoreDocument *svc_report_business (const SvcContext *ctx, const SvcReportPeriod *period,
+                                   const char *office, const char *lang, GError **error);
+
 /* The cause class (a [cause KEY] of the configuration) a failed item falls
  * in: the first class whose pattern matches, else "other". */
 typedef struct SvcCauses SvcCauses;

@@ -24,6 +24,7 @@ concrete (const char *pattern, const char *params)
   g_string_replace (p, "{name}", "nobody", 0);
   g_string_replace (p, "{record_no}", "DC24120104000001", 0);
   g_string_replace (p, "{case_no}", "HC2024-00001", 0);
+  g_string_replace (p, "{kind}", "progress", 0);
   if (strstr (params, "month") != NULL)
     g_string_append (p, "?month=2024-01");
   return g_string_free (g_steal_pointer (&p), FALSE);
@@ -116,7 +117,9 @@ START_TEST (test_lab_uploads_good_and_bad_files)
       "DC24120104000003,BG2024-0003,铅(以Pb计),0.12,mg/kg,≤0.5,0.01,合格,合格,2024-02-05\n");
   fx_request (&fx, &a, "POST", "/api/v1/results", fx.coordinator, lab2_file, strlen (lab2_file),
               NULL);
-  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given"), "%u %s", a.status, a.body);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "no lab given")
+                     && strstr (a.body, "\"argument\":\"lab\""),
+                 "%u %s", a.status, a.body);
   fx_request (&fx, &a, "POST", "/api/v1/results?lab=LAB2", fx.coordinator, lab2_file,
               strlen (lab2_file), NULL);
   ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
@@ -381,6 +384,35 @@ START_TEST (test_case_worked_over_http)
 }
 END_TEST
 
+/* The reports of `spotcheck report`, as JSON, an HTML page with its charts
+ * and an XLSX download; a lab may not read them. */
+START_TEST (test_reports_over_http)
+{
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/api/v1/reports/progress?year=2024", fx.coordinator);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"charts\""), "%u %.300s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/reports/cases?quarter=2024-Q1&format=html&lang=en", fx.coordinator);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "<svg") && strstr (a.body, "<html"), "%u",
+                 a.status);
+  ck_assert (
+      g_str_has_prefix (soup_message_headers_get_one (a.headers, "Content-Type"), "text/html"));
+  GET (&fx, &a, "/api/v1/reports/disclosure?month=2024-01&format=xlsx", fx.coordinator);
+  ck_assert_uint_eq (a.status, 200);
+  const char *disposition = soup_message_headers_get_one (a.headers, "Content-Disposition");
+  ck_assert_msg (disposition && strstr (disposition, "disclosure-2024-01.xlsx"), "%s",
+                 disposition ? disposition : "(none)");
+  GET (&fx, &a, "/api/v1/reports/progress?year=2024", fx.lab1);
+  ck_assert_uint_eq (a.status, 403);
+  GET (&fx, &a, "/api/v1/reports/gossip", fx.coordinator);
+  ck_assert_uint_eq (a.status, 404);
+  GET (&fx, &a, "/api/v1/reports/progress?lang=fr", fx.coordinator);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"lang\""), "%u %s", a.status,
+                 a.body);
+  GET (&fx, &a, "/api/v1/reports/progress?month=2024-01&year=2024", fx.coordinator);
+  ck_assert_uint_eq (a.status, 400);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -396,6 +428,7 @@ main (void)
   tcase_add_test (tc, test_xlsx_download);
   tcase_add_test (tc, test_emergency_draw);
   tcase_add_test (tc, test_case_worked_over_http);
+  tcase_add_test (tc, test_reports_over_http);
   tcase_add_test (tc, test_users_tokens_and_the_working_role);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

@@ -556,6 +556,47 @@ write_file (const CoreDocument *doc, ReportFormat format, const char *lang, cons
   return g_strdup (path);
 }
 
+/* The business report agrees with the others: its nonconforming samples add
+ * up to the nonconformity report's, its cases to the cases report's; the
+ * grade suggestions come for the district only. */
+START_TEST (test_business)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  make_data (db);
+  g_auto (Env) e = { 0 };
+  env_init (&e, db);
+  g_autoptr (CoreDocument) doc = run (&e, svc_report_business, SVC_PERIOD_YEAR, "2024", NULL, "en");
+  const CoreTable *b = section (doc, "businesses");
+  ck_assert_uint_gt (core_table_n_rows (b), 0);
+  double nc = 0, cases = 0, previous = G_MAXDOUBLE;
+  for (guint r = 0; r < core_table_n_rows (b); r++)
+    {
+      double row_nc = g_ascii_strtod (core_table_get (b, r, 7), NULL);
+      ck_assert_msg (row_nc <= previous, "not the most nonconforming first at row %u", r);
+      previous = row_nc;
+      nc += row_nc;
+      cases += g_ascii_strtod (core_table_get (b, r, 8), NULL);
+    }
+  g_autoptr (CoreDocument) quality
+      = run (&e, svc_report_nonconformity, SVC_PERIOD_YEAR, "2024", NULL, "en");
+  const CoreTable *cat = section (quality, "categories");
+  guint total = core_table_n_rows (cat) - 1; /* the rollup row */
+  ck_assert_int_eq ((int)nc, atoi (core_table_get (cat, total, 3)));
+  g_autoptr (CoreDocument) cs = run (&e, svc_report_cases, SVC_PERIOD_YEAR, "2024", NULL, "en");
+  ck_assert_int_eq ((int)cases, atoi (core_table_get (section (cs, "summary"), 0, 0)));
+  section (doc, "grade_suggestions");
+  /* one office: its businesses only, no district-wide suggestions */
+  g_autoptr (CoreDocument) office
+      = run (&e, svc_report_business, SVC_PERIOD_YEAR, "2024", "12010402", "en");
+  ck_assert_uint_eq (office->tables->len, 1);
+  ck_assert_uint_lt (core_table_n_rows (section (office, "businesses")), core_table_n_rows (b) + 1);
+  /* an empty month: nobody */
+  g_autoptr (CoreDocument) june
+      = run (&e, svc_report_business, SVC_PERIOD_MONTH, "2024-06", NULL, "en");
+  ck_assert_uint_eq (core_table_n_rows (section (june, "businesses")), 0);
+}
+END_TEST
+
 static char *
 support_script (const char *name)
 {
@@ -739,6 +780,7 @@ main (void)
   tcase_add_test (tc, test_nonconformity);
   tcase_add_test (tc, test_cases);
   tcase_add_test (tc, test_disclosure);
+  tcase_add_test (tc, test_business);
   tcase_add_test (tc, test_xlsx_read_back);
   tcase_add_test (tc, test_html_in_chromium);
   tcase_add_test (tc, test_command_line);
