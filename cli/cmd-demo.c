@@ -126,14 +126,16 @@ prepare (DemoRun *run, gboolean yes)
 static gboolean
 write_reports (DemoRun *run, GError **error)
 {
-  static const char *const kinds[] = { "progress", "nonconformity", "cases", "disclosure" };
+  static const char *const kinds[]
+      = { "progress", "nonconformity", "cases", "disclosure", "business" };
   static const char *const formats[] = { "html", "xlsx", "csv" };
   g_autofree char *year = g_strdup_printf ("%d", run->year);
   g_autofree char *date = demo_date_text (&run->svc.today);
   for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
     for (gsize f = 0; f < G_N_ELEMENTS (formats); f++)
       {
-        core_progress_update (run->progress, "reports", k * 3 + f, 12);
+        core_progress_update (run->progress, "reports", k * G_N_ELEMENTS (formats) + f,
+                              G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats));
         g_autofree char *name = g_strdup_printf ("%s-%d.%s", kinds[k], run->year, formats[f]);
         g_autofree char *path = g_build_filename (run->out, name, NULL);
         const char *args[] = { "report",   kinds[k],   "--year", year, "--date", date,
@@ -145,7 +147,8 @@ write_reports (DemoRun *run, GError **error)
             return FALSE;
           }
       }
-  core_progress_update (run->progress, "reports", 12, 12);
+  core_progress_update (run->progress, "reports", G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats),
+                        G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats));
   return TRUE;
 }
 
@@ -209,9 +212,12 @@ serve (DemoRun *run, const char *listen)
               : users[i].lab  ? users[i].lab
                               : "");
     }
+  const char *at = listen ? listen : "ADDRESS";
   printf ("try: curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/tasks?month=%d-01\n"
-          "(the JSON API of openapi.yaml; the server runs until interrupted)\n",
-          listen ? listen : "ADDRESS", run->year);
+          "     curl -H \"Authorization: Bearer TOKEN\" -o progress.html "
+          "\"http://%s/api/v1/reports/progress?year=%d&format=html\"\n"
+          "(the API of openapi.yaml; the server runs until interrupted)\n",
+          at, run->year, at, run->year);
   fflush (stdout);
   g_autofree char *date = demo_date_text (&run->svc.today);
   const char *args[] = { "serve", "--date", date, listen ? "--listen" : NULL, listen, NULL };

@@ -90,7 +90,8 @@ START_TEST (test_shortened_year)
   ck_assert_int_gt (atoi (cleared), 0);
   ck_assert_str_eq (extended, "1");
   ck_assert_str_eq (referrals, "2");
-  static const char *const kinds[] = { "progress", "nonconformity", "cases", "disclosure" };
+  static const char *const kinds[]
+      = { "progress", "nonconformity", "cases", "disclosure", "business" };
   static const char *const formats[] = { "html", "xlsx", "csv" };
   for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
     for (gsize f = 0; f < G_N_ELEMENTS (formats); f++)
