@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 CasesHistory *
 cases_history_new (void)
@@ -354,8 +355,8 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
   if (lab != NULL && h != NULL && h->first_lab != NULL && strcmp (lab, h->first_lab) == 0)
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_FIELDS,
-                   "step %s (%s): %s: %s made the first report; the re-inspection lab is drawn "
-                   "among the others",
+                   _ ("step %s (%s): %s: %s made the first report; the re-inspection lab is drawn "
+                      "among the others"),
                    s->name, s->zh, r->lab_field, lab);
       return FALSE;
     }
@@ -374,7 +375,7 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
   g_ptr_array_add (reasons, NULL);
   g_autofree char *all = g_strjoinv ("; ", (char **)reasons->pdata);
   g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_REINSPECTION,
-               "step %s (%s) is refused by rule: %s", s->name, s->zh, all);
+               _ ("step %s (%s) is refused by rule: %s"), s->name, s->zh, all);
   return FALSE;
 }
 
@@ -401,13 +402,13 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
     {
       g_autofree char *names = join_steps (wf->steps);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
-                   "no step \"%s\"; the steps are %s", step, names);
+                   _ ("no step \"%s\"; the steps are %s"), step, names);
       return FALSE;
     }
   if (state == NULL)
     {
-      g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP, "no case state \"%s\"",
-                   from_state);
+      g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
+                   _ ("no case state \"%s\""), from_state);
       return FALSE;
     }
   if (!in_list (s->from, from_state))
@@ -416,8 +417,8 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
       g_autofree char *names = join_steps (possible);
       g_autofree char *from = g_strjoinv (", ", s->from);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
-                   "step %s (%s) is not taken from state %s (%s) but from %s; from %s the steps "
-                   "are %s",
+                   _ ("step %s (%s) is not taken from state %s (%s) but from %s; from %s the steps "
+                      "are %s"),
                    s->name, s->zh, state->name, state->zh, from, state->name, names);
       return FALSE;
     }
@@ -425,7 +426,7 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
     {
       g_autofree char *roles = g_strjoinv (" or ", s->roles);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_ROLE,
-                   "step %s (%s) is taken by %s, not by %s", s->name, s->zh, roles,
+                   _ ("step %s (%s) is taken by %s, not by %s"), s->name, s->zh, roles,
                    role ? role : "(no role)");
       return FALSE;
     }
@@ -483,8 +484,8 @@ cases_reinspection_draw_lab (const char *seed, const char *case_no, const char *
   if (candidates->len == 0)
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_LAB,
-                   "case %s: no accredited lab other than %s to draw for re-inspection", case_no,
-                   first_lab ? first_lab : "the first lab");
+                   _ ("case %s: no accredited lab other than %s to draw for re-inspection"),
+                   case_no, first_lab ? first_lab : "the first lab");
       return NULL;
     }
   g_ptr_array_sort (candidates, compare_labs);

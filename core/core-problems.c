@@ -3,6 +3,7 @@
 #include "core/core-problems.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* A rejection carries its problems, sorted by line, so that a face can show
  * them as a table (the HTTP API's error body) and not only as text. */
@@ -237,8 +238,8 @@ core_problems_check (const CoreProblems *problems, GError **error)
     return TRUE;
   g_autofree char *text = core_problems_format (problems);
   g_set_error (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED,
-               "%s rejected, nothing stored: %u problem%s; correct them and send the whole "
-               "file again:\n%s",
+               _ ("%s rejected, nothing stored: %u problem%s; correct them and send the whole "
+                  "file again:\n%s"),
                problems->file, problems->list->len, problems->list->len == 1 ? "" : "s", text);
   if (error != NULL)
     {

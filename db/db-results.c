@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - db - results - error - quark, db_results_error)
 
@@ -34,7 +35,7 @@ db_results_lock_lab (PGconn *conn, const char *district, const char *lab, GError
   if (strcmp (known, "1") != 0)
     {
       g_set_error (error, DB_RESULTS_ERROR, DB_RESULTS_ERROR_UNKNOWN_LAB,
-                   "lab %s is not in the lab directory of district %s", lab, district);
+                   _ ("lab %s is not in the lab directory of district %s"), lab, district);
       return FALSE;
     }
   return TRUE;

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (intake - limit - error - quark, intake_limit_error)
 
@@ -165,7 +166,8 @@ intake_unit_take (const char *rest, char **unit)
 static gboolean
 syntax_error (GError **error, const char *what, const char *text)
 {
-  g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_SYNTAX, "not a %s; %s", what, text);
+  g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_SYNTAX, _ ("not a %s; %s"), what,
+               text);
   return FALSE;
 }
 
@@ -233,7 +235,7 @@ parse_plan (const char *text, IntakeLimit *out, GError **error)
   out->kind = INTAKE_LIMIT_PLAN;
   if (out->n == 0 || out->c > out->n || out->m > out->big_m)
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "impossible sampling plan: it needs n >= 1, c <= n and m <= M"),
+                        _ ("impossible sampling plan: it needs n >= 1, c <= n and m <= M")),
            FALSE;
   return TRUE;
 }
@@ -263,8 +265,8 @@ parse_bounds_text (const char *text, gboolean bare_is_max, gboolean allow_bare, 
         {
           if (a > b)
             return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                                "the range runs from %g down to %g; write the smaller number "
-                                "first",
+                                _ ("the range runs from %g down to %g; write the smaller number "
+                                   "first"),
                                 a, b),
                    FALSE;
           out->has_min = out->has_max = out->min_inclusive = out->max_inclusive = TRUE;
@@ -334,11 +336,11 @@ intake_limit_parse_bounds (const char *min_text, const char *max_text, IntakeLim
                          "or x");
   if (lo.unit && hi.unit && !intake_unit_equal (lo.unit, hi.unit))
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "the minimum is in %s but the maximum in %s", lo.unit, hi.unit),
+                        _ ("the minimum is in %s but the maximum in %s"), lo.unit, hi.unit),
            FALSE;
   if (lo.has_min && hi.has_max && lo.min > hi.max)
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "the minimum %g is above the maximum %g", lo.min, hi.max),
+                        _ ("the minimum %g is above the maximum %g"), lo.min, hi.max),
            FALSE;
   *out = lo;
   out->kind = lo.has_min || hi.has_max ? INTAKE_LIMIT_BOUNDS : INTAKE_LIMIT_NONE;

@@ -7,6 +7,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField FIELDS[INTAKE_REFERRAL_N_FIELDS] = {
@@ -180,7 +181,8 @@ intake_referral_from_table (const IntakeTable *table, CoreProblems *problems)
     file->columns[f] = g_strdup (intake_table_column (table, f));
   file->referrals = g_ptr_array_new_with_free_func (referral_free);
   if (table->rows->len == 0)
-    core_problems_add (problems, 0, NULL, NULL, "no notices: the file has a header but no data");
+    core_problems_add (problems, 0, NULL, NULL,
+                       _ ("no notices: the file has a header but no data"));
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < table->rows->len; i++)
     {

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField RESULT_FIELDS[INTAKE_RESULT_N_FIELDS] = {
@@ -451,13 +452,13 @@ conclude_report (IntakeResultFile *file, CoreProblems *problems, IntakeReport *r
   const char *column = file->columns[INTAKE_RESULT_CONCLUSION];
   if (r->lab_conclusion == INTAKE_VERDICT_PASS && lab_fail != NULL)
     core_problems_add (problems, lab_fail->line, column, r->conclusion_text,
-                       "report %s concludes pass but the lab itself judges item \"%s\" "
-                       "as failed; correct the conclusion or the item verdict",
+                       _ ("report %s concludes pass but the lab itself judges item \"%s\" "
+                          "as failed; correct the conclusion or the item verdict"),
                        r->report_no, lab_fail->item);
   else if (r->lab_conclusion == INTAKE_VERDICT_FAIL && lab_fail == NULL && r->items->len > 0)
     core_problems_add (problems, r->line, column, r->conclusion_text,
-                       "report %s concludes fail but the lab judges none of its items as "
-                       "failed; correct the conclusion or mark the failed item",
+                       _ ("report %s concludes fail but the lab judges none of its items as "
+                          "failed; correct the conclusion or mark the failed item"),
                        r->report_no);
 }
 
@@ -498,7 +499,7 @@ intake_results_from_table (const IntakeTable *table, CoreProblems *problems)
     conclude_report (file, problems, g_ptr_array_index (file->reports, i));
   if (table->rows->len == 0)
     core_problems_add (problems, 0, NULL, NULL,
-                       "no result rows: the file has a header but no data");
+                       _ ("no result rows: the file has a header but no data"));
   g_hash_table_unref (g.reports);
   g_hash_table_unref (g.samples);
   g_hash_table_unref (g.items);
@@ -543,7 +544,8 @@ intake_results_check_dates (const IntakeResultFile *file, const GDate *today,
           g_autofree char *date = core_date_format (&it->test_date);
           g_autofree char *on = core_date_format (today);
           core_problems_add (problems, it->line, column, date,
-                             "after the import date %s; a test cannot be dated in the future", on);
+                             _ ("after the import date %s; a test cannot be dated in the future"),
+                             on);
         }
     }
 }

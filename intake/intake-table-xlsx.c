@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* What a workbook may unpack to in all (the parts read: workbook, its
  * relationships, shared strings, styles, worksheets). Results of a whole
@@ -48,10 +49,11 @@ wanted_part (const char *path)
 static gboolean
 not_a_workbook (const Workbook *wb, const char *why, GError **error)
 {
-  g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-               "%s is not a readable XLSX workbook (%s); save it again with Excel or LibreOffice, "
-               "or send it as CSV",
-               wb->name, why);
+  g_set_error (
+      error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+      _ ("%s is not a readable XLSX workbook (%s); save it again with Excel or LibreOffice, "
+         "or send it as CSV"),
+      wb->name, why);
   return FALSE;
 }
 

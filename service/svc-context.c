@@ -3,6 +3,7 @@
 #include "service/svc-context.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* A service error may name the argument it is about, so that each face can
  * name it its own way (an option, a query parameter, a form field). */
@@ -145,7 +146,7 @@ svc_authorize (const SvcContext *ctx, SvcAction action, GError **error)
   g_return_val_if_fail ((gsize)action < SVC_N_ACTIONS, FALSE);
   if (actions[action].roles & R (ctx->role))
     return TRUE;
-  g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN, "the %s role may not %s",
+  g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN, _ ("the %s role may not %s"),
                svc_role_name (ctx->role), actions[action].name);
   return FALSE;
 }
@@ -157,13 +158,13 @@ svc_scope_lab (const SvcContext *ctx, const char *lab, GError **error)
     {
       if (lab == NULL || strcmp (lab, ctx->lab) == 0)
         return ctx->lab;
-      g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE, "lab %s may act only for itself, not for %s",
-                   ctx->lab, lab);
+      g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE,
+                   _ ("lab %s may act only for itself, not for %s"), ctx->lab, lab);
       return NULL;
     }
   if (lab == NULL || *lab == '\0')
     {
-      g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID, "no lab given");
+      g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID, _ ("no lab given"));
       return NULL;
     }
   return lab;
@@ -177,7 +178,7 @@ svc_scope_office (const SvcContext *ctx, const char *office, const char **out, G
       if (office != NULL && strcmp (office, ctx->office) != 0)
         {
           g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE,
-                       "an inspector of office %s may act only for that office, not for %s",
+                       _ ("an inspector of office %s may act only for that office, not for %s"),
                        ctx->office, office);
           return FALSE;
         }
