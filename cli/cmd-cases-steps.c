@@ -131,7 +131,7 @@ step_done (const SvcCaseStepResult *r)
   printf (_ ("%s: %s: %s -> %s (version %d)\n"), r->case_no, r->step, r->from_state, r->to_state,
           r->version);
   if (r->lab != NULL)
-    printf (_ ("re-inspection lab: %s%s%s%s\n"), r->lab, r->seed ? " (drawn, seed \"" : "",
+    printf (_ ("re-inspection lab: %s%s%s%s\n"), r->lab, r->seed ? _ (" (drawn, seed \"") : "",
             r->seed ? r->seed : "", r->seed ? "\")" : "");
   return CLI_EXIT_OK;
 }

@@ -128,10 +128,10 @@ cases_list (CliContext *ctx, int argc, char **argv)
     return cli_write_table (fmt, out, table);
   if (out == NULL && core_table_n_rows (table) == 0)
     {
-      printf (_ ("no cases%s%s%s%s%s\n"), state ? " in state " : "", state ? state : "",
-              office ? " of office " : "", office ? office : "",
-              overdue  ? " overdue"
-              : within ? " due soon"
+      printf (_ ("no cases%s%s%s%s%s\n"), state ? _ (" in state ") : "", state ? state : "",
+              office ? _ (" of office ") : "", office ? office : "",
+              overdue  ? _ (" overdue")
+              : within ? _ (" due soon")
                        : "");
       return CLI_EXIT_OK;
     }

@@ -381,7 +381,7 @@ tasks_rerun (CliContext *ctx, int argc, char **argv)
   if (out == NULL)
     return cli_report (error);
   fputs (out, stdout);
-  g_printerr (_ ("input sha256  %s\noutput sha256 %s\n"), digest, out_digest);
+  g_printerr ("input sha256  %s\noutput sha256 %s\n", digest, out_digest);
   return CLI_EXIT_OK;
 }
 

@@ -167,6 +167,26 @@ check_utf8_args (int argc, char **argv)
   return TRUE;
 }
 
+/* The value of --lang among the global options (those before the command). */
+static const char *
+early_lang (int argc, char **argv)
+{
+  for (int i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (g_str_has_prefix (argv[i], "--lang="))
+        return argv[i] + strlen ("--lang=");
+      if (i + 1 < argc
+          && (strcmp (argv[i], "--lang") == 0 || strcmp (argv[i], "--config") == 0
+              || strcmp (argv[i], "--db") == 0 || strcmp (argv[i], "--data-dir") == 0))
+        {
+          if (strcmp (argv[i], "--lang") == 0)
+            return argv[i + 1];
+          i++;
+        }
+    }
+  return NULL;
+}
+
 /* --lang, else [spotcheck] lang of the configuration (when it loads: a broken
  * one is reported by the command that needs it, in the locale's language). */
 static gboolean
@@ -196,8 +216,9 @@ int
 main (int argc, char **argv)
 {
   use_utf8_text ();
-  /* From the locale first, so that errors in the global options are worded. */
-  cli_lang_init (NULL, NULL);
+  /* Before any option is parsed, so that errors in the global options are
+   * worded in the language asked for; a bad --lang is reported below. */
+  cli_lang_init (early_lang (argc, argv), NULL);
   g_set_prgname ("spotcheck");
 
   CliContext ctx = { 0 };
