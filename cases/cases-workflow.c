@@ -116,10 +116,11 @@ field_problem (const CasesField *f, const char *v)
     case CASES_FIELD_TEXT:
       return NULL;
     case CASES_FIELD_DATE:
-      return core_date_parse (v, &date) ? NULL
-                                        : g_strdup_printf ("\"%s\" is not a date (YYYY-MM-DD)", v);
+      return core_date_parse (v, &date)
+                 ? NULL
+                 : g_strdup_printf (_ ("\"%s\" is not a date (YYYY-MM-DD)"), v);
     case CASES_FIELD_BOOL:
-      return parse_bool (v, &b) ? NULL : g_strdup_printf ("\"%s\" is not true or false", v);
+      return parse_bool (v, &b) ? NULL : g_strdup_printf (_ ("\"%s\" is not true or false"), v);
     case CASES_FIELD_ENUM:
       {
         g_auto (GStrv) parts = f->multiple ? split_items (v) : NULL;
@@ -128,7 +129,7 @@ field_problem (const CasesField *f, const char *v)
           if (!in_list (f->values, *p))
             {
               g_autofree char *allowed = g_strjoinv (", ", f->values);
-              return g_strdup_printf ("\"%s\" is not one of %s", *p, allowed);
+              return g_strdup_printf (_ ("\"%s\" is not one of %s"), *p, allowed);
             }
         return NULL;
       }
@@ -136,12 +137,12 @@ field_problem (const CasesField *f, const char *v)
     case CASES_FIELD_NUMBER:
       x = g_ascii_strtod (v, &end);
       if (*end != '\0' || !isfinite (x) || (f->type == CASES_FIELD_INT && x != floor (x)))
-        return g_strdup_printf ("\"%s\" is not %s", v,
-                                f->type == CASES_FIELD_INT ? "an integer" : "a number");
+        return g_strdup_printf (_ ("\"%s\" is not %s"), v,
+                                f->type == CASES_FIELD_INT ? _ ("an integer") : _ ("a number"));
       if (f->has_min && x < f->min)
-        return g_strdup_printf ("%s is below the minimum %g", v, f->min);
+        return g_strdup_printf (_ ("%s is below the minimum %g"), v, f->min);
       if (f->has_max && x > f->max)
-        return g_strdup_printf ("%s is above the maximum %g", v, f->max);
+        return g_strdup_printf (_ ("%s is above the maximum %g"), v, f->max);
       return NULL;
     }
   return NULL;
@@ -285,7 +286,7 @@ check_window (const CasesWorkflow *wf, const CasesHistory *h, GPtrArray *reasons
   if (delivered_text == NULL || applied_text == NULL
       || !core_date_parse (delivered_text, &delivered) || !core_date_parse (applied_text, &applied))
     {
-      g_ptr_array_add (reasons, g_strdup_printf ("the case records no valid %s and %s",
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the case records no valid %s and %s"),
                                                  r->delivered_field, r->applied_field));
       return TRUE;
     }
@@ -295,7 +296,7 @@ check_window (const CasesWorkflow *wf, const CasesHistory *h, GPtrArray *reasons
     {
       g_autofree char *c = core_date_format (&closes);
       g_ptr_array_add (reasons,
-                       g_strdup_printf ("applied on %s, after the window (%s) closed on %s",
+                       g_strdup_printf (_ ("applied on %s, after the window (%s) closed on %s"),
                                         applied_text, r->window, c));
     }
   return TRUE;
@@ -317,8 +318,8 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
     if (starts_with_any (*i, r->microbiological))
       g_string_append_printf (micro, "%s%s", micro->len ? ", " : "", *i);
   if (micro->len)
-    g_ptr_array_add (reasons,
-                     g_strdup_printf ("microbiological items are not re-tested: %s", micro->str));
+    g_ptr_array_add (
+        reasons, g_strdup_printf (_ ("microbiological items are not re-tested: %s"), micro->str));
   /* the expiry the application records, else the report's date plus the backup deadline */
   GDate expires, on;
   const char *backup_text = history_value (h, r->backup_field);
@@ -331,8 +332,8 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
     }
   if (!known)
     {
-      g_ptr_array_add (reasons, g_strdup_printf ("the backup sample's expiry is unknown: record "
-                                                 "%s with the application",
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the backup sample's expiry is unknown: record "
+                                                    "%s with the application"),
                                                  r->backup_field));
       return TRUE;
     }
@@ -340,7 +341,7 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
   if (on_text != NULL && core_date_parse (on_text, &on) && g_date_compare (&on, &expires) > 0)
     {
       g_autofree char *e = core_date_format (&expires);
-      g_ptr_array_add (reasons, g_strdup_printf ("the backup sample expired on %s", e));
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the backup sample expired on %s"), e));
     }
   return TRUE;
 }
@@ -365,8 +366,8 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
     g_ptr_array_add (reasons, g_strdup ("the sample was already re-inspected; the re-inspection "
                                         "conclusion is final"));
   if (!history_has_step (h, r->application_step))
-    g_ptr_array_add (
-        reasons, g_strdup_printf ("no application was recorded (step %s)", r->application_step));
+    g_ptr_array_add (reasons, g_strdup_printf (_ ("no application was recorded (step %s)"),
+                                               r->application_step));
   else if (!check_window (wf, h, reasons, error)
            || !check_retest (wf, s, fields, h, reasons, error))
     return FALSE;
@@ -485,7 +486,7 @@ cases_reinspection_draw_lab (const char *seed, const char *case_no, const char *
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_LAB,
                    _ ("case %s: no accredited lab other than %s to draw for re-inspection"),
-                   case_no, first_lab ? first_lab : "the first lab");
+                   case_no, first_lab ? first_lab : _ ("the first lab"));
       return NULL;
     }
   g_ptr_array_sort (candidates, compare_labs);

@@ -85,8 +85,8 @@ step_setup (CliContext *ctx, const char *command, const StepArgs *a, SvcContext 
   if ((role == SVC_ROLE_INSPECTOR) != (a->office != NULL))
     {
       *code = cli_usage_error (command, role == SVC_ROLE_INSPECTOR
-                                            ? "--as inspector needs --office CODE"
-                                            : "--office goes with --as inspector");
+                                            ? _ ("--as inspector needs --office CODE")
+                                            : _ ("--office goes with --as inspector"));
       return FALSE;
     }
   GDate on;

@@ -42,7 +42,7 @@ db_stop (CliContext *ctx, int argc, char **argv)
   if (!db_cluster_stop (cluster, &error))
     return cli_report (error);
   printf (_ ("embedded PostgreSQL in %s %s\n"), db_cluster_data_dir (cluster),
-          was_running ? "stopped" : "was not running");
+          was_running ? _ ("stopped") : _ ("was not running"));
   return CLI_EXIT_OK;
 }
 

@@ -198,7 +198,7 @@ results_review (CliContext *ctx, int argc, char **argv)
     return cli_report (error);
   if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)
     {
-      printf (all ? "no reports flagged for review\n" : "no reports to review\n");
+      printf (all ? _ ("no reports flagged for review\n") : _ ("no reports to review\n"));
       return CLI_EXIT_OK;
     }
   return cli_write_table (fmt, out, table);

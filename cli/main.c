@@ -207,7 +207,7 @@ choose_lang (CliContext *ctx, const char *lang, GError **error)
   if (lang != NULL)
     g_propagate_prefixed_error (error, g_steal_pointer (&local), "--lang: ");
   else
-    g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s [spotcheck] lang: ",
+    g_propagate_prefixed_error (error, g_steal_pointer (&local), _ ("%s [spotcheck] lang: "),
                                 core_config_origin (ctx->config, "spotcheck", "lang"));
   return FALSE;
 }

@@ -196,7 +196,8 @@ db_cluster_restore (DbCluster *cluster, const char *dbname, const char *path, GE
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, _ ("cannot read %s: %s"), path,
-                   g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file" : "no such file");
+                   g_file_test (path, G_FILE_TEST_EXISTS) ? _ ("not a regular file")
+                                                          : _ ("no such file"));
       return FALSE;
     }
   /* pg_restore --list reads the whole table of contents: a file that is not

@@ -239,7 +239,8 @@ db_migrate_check_working_role (PGconn *conn, GError **error)
                       "record; as a superuser run ALTER ROLE %s NOSUPERUSER and give those tables "
                       "back to the schema's owner (ALTER TABLE ... OWNER TO ...)"),
                    DB_WORKING_ROLE,
-                   strcmp (PQgetvalue (res, 0, 0), "t") == 0 ? "is a superuser" : "owns tables",
+                   strcmp (PQgetvalue (res, 0, 0), "t") == 0 ? _ ("is a superuser")
+                                                             : _ ("owns tables"),
                    DB_WORKING_ROLE);
       if (!PQgetisnull (res, 0, 2))
         g_prefix_error (error, "%s: ", PQgetvalue (res, 0, 2));

@@ -121,18 +121,19 @@ check_row (const IntakeTable *t, const IntakeRow *row, GHashTable *seen, CorePro
   const char *source = intake_referral_source (intake_row_get (row, INTAKE_REFERRAL_LEVEL));
   if (source == NULL)
     ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_LEVEL,
-                             "not a sampling level; write 国抽, 省抽 or 市抽");
+                             _ ("not a sampling level; write 国抽, 省抽 or 市抽"));
   const char *notice = intake_row_get (row, INTAKE_REFERRAL_NOTICE_NO);
   if (*notice == '\0')
-    ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO, "missing; every notice has a number");
+    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO,
+                             _ ("missing; every notice has a number"));
   else if (source != NULL)
     {
       char *key = g_strconcat (source, "/", notice, NULL);
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
       if (first != 0)
         {
-          g_autofree char *why = g_strdup_printf ("notice listed twice (first on line %u)", first);
+          g_autofree char *why
+              = g_strdup_printf (_ ("notice listed twice (first on line %u)"), first);
           row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO, why);
           g_free (key);
           ok = FALSE;
@@ -144,15 +145,16 @@ check_row (const IntakeTable *t, const IntakeRow *row, GHashTable *seen, CorePro
   if (!intake_uscc_validate (intake_row_get (row, INTAKE_REFERRAL_USCC), &error))
     ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_USCC, error->message);
   if (*intake_row_get (row, INTAKE_REFERRAL_NAME) == '\0')
-    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_NAME, "missing; name the business");
+    ok = FALSE,
+    row_problem (problems, t, row, INTAKE_REFERRAL_NAME, _ ("missing; name the business"));
   char **items = split_items (intake_row_get (row, INTAKE_REFERRAL_FAILED));
   if (items == NULL)
-    ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_FAILED, "missing; list the failed test items");
+    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_FAILED,
+                             _ ("missing; list the failed test items"));
   GDate date;
   if (!core_date_parse (intake_row_get (row, INTAKE_REFERRAL_DATE), &date))
     ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_DATE, "not a date; write YYYY-MM-DD");
+    row_problem (problems, t, row, INTAKE_REFERRAL_DATE, _ ("not a date; write YYYY-MM-DD"));
   if (!ok)
     {
       g_strfreev (items);

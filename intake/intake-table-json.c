@@ -123,7 +123,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       int f = intake_table_lookup (index, key);
       if (f < 0)
         {
-          g_autofree char *quoted = g_strdup_printf (": unknown key \"%s\"", key);
+          g_autofree char *quoted = g_strdup_printf (_ (": unknown key \"%s\""), key);
           if (!schema->ignore_unknown && strstr (unknown->str, quoted) == NULL)
             g_string_append_printf (unknown, "%s%s:%u%s", unknown->len ? "\n" : "", table->name,
                                     line, quoted);
@@ -187,9 +187,9 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
                            "[{\"%s\": …}, …], not %s"),
                         table->name, first_line (utf8, len),
                         schema->n_fields ? schema->fields[0].key : "key",
-                        root == NULL                    ? "empty"
-                        : JSON_NODE_HOLDS_OBJECT (root) ? "an object"
-                                                        : "a single value"),
+                        root == NULL                    ? _ ("empty")
+                        : JSON_NODE_HOLDS_OBJECT (root) ? _ ("an object")
+                                                        : _ ("a single value")),
            FALSE;
   JsonArray *array = json_node_get_array (root);
   guint n = json_array_get_length (array);

@@ -340,7 +340,7 @@ csv_read_row (CsvState *st)
         values[st->column_field[c]] = (char *)v;
       else if (st->column_field[c] == COLUMN_UNNAMED && *v != '\0')
         {
-          g_autofree char *col = g_strdup_printf ("%u (no name)", c + 1);
+          g_autofree char *col = g_strdup_printf (_ ("%u (no name)"), c + 1);
           core_problems_add (st->problems, st->record_line, col, v,
                              _ ("a value in a column whose header is empty; name the column "
                                 "or move the value"));

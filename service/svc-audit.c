@@ -57,8 +57,9 @@ svc_audit_verify (const SvcContext *ctx, const char *district, DbChainReport *re
                ": its %s is %s, the chain gives %s (%s)",
                db_chain_table_name (bad->table), bad->district, bad->bad_id, bad->bad_field,
                bad->stored, bad->expected,
-               strcmp (bad->bad_field, "row_hash") == 0 ? "the row was changed after it was written"
-                                                        : "a row before it was removed or changed");
+               strcmp (bad->bad_field, "row_hash") == 0
+                   ? _ ("the row was changed after it was written")
+                   : _ ("a row before it was removed or changed"));
   return FALSE;
 }
 

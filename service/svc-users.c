@@ -86,15 +86,15 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
   if (lab != (req->lab != NULL && *req->lab))
     {
       svc_error_invalid (error, "lab",
-                         lab ? "a lab user needs its lab code"
-                             : "only a lab user is bound to a lab");
+                         lab ? _ ("a lab user needs its lab code")
+                             : _ ("only a lab user is bound to a lab"));
       return FALSE;
     }
   if (inspector != (req->office != NULL && *req->office))
     {
       svc_error_invalid (error, "office",
-                         inspector ? "an inspector needs its office code"
-                                   : "only an inspector is bound to an office");
+                         inspector ? _ ("an inspector needs its office code")
+                                   : _ ("only an inspector is bound to an office"));
       return FALSE;
     }
   if (inspector)
