@@ -46,7 +46,10 @@ cli_lang_init (const char *lang, GError **error)
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   /* The terminal's character set is UTF-8 (main.c makes it so): no conversion. */
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* No textdomain (GETTEXT_PACKAGE): _() names the domain itself, and GLib
+   * decides once, on its first g_dgettext(), whether to translate at all by
+   * looking at the default domain, which must stay "messages" for a language
+   * chosen later (from the configuration) to take effect. */
 
   gboolean ok = TRUE;
   if (lang != NULL && strcmp (lang, "zh") != 0 && strcmp (lang, "en") != 0)

@@ -198,7 +198,7 @@ cli_option_context (const char *usage, const char *summary, const GOptionEntry *
   g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   g_option_context_set_summary (octx, summary);
   if (entries != NULL)
-    g_option_context_add_main_entries (octx, entries, NULL);
+    g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   return octx;
 }
 

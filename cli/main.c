@@ -222,7 +222,7 @@ main (int argc, char **argv)
   g_set_prgname ("spotcheck");
 
   CliContext ctx = { 0 };
-  gboolean version = FALSE;
+  gboolean version = FALSE, help = FALSE;
   g_autofree char *lang = NULL;
   const GOptionEntry entries[] = {
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_ ("Language of messages: zh or en"), "zh|en" },
@@ -231,11 +231,13 @@ main (int argc, char **argv)
       "CONNINFO" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &ctx.data_dir, N_ ("Embedded cluster directory"),
       "DIR" },
+    /* --help after other global options; print_overview() describes them all */
+    { "help", 'h', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &help, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = g_option_context_new ("COMMAND ...");
-  g_option_context_add_main_entries (octx, entries, NULL);
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (octx, FALSE);
   g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   /* Stop at the command: what follows belongs to it. */
@@ -246,8 +248,13 @@ main (int argc, char **argv)
     code = CLI_EXIT_USER;
   else if (argc > 1 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
     {
-      print_overview (stdout);
-      code = CLI_EXIT_OK;
+      if (choose_lang (&ctx, NULL, &error))
+        {
+          print_overview (stdout);
+          code = CLI_EXIT_OK;
+        }
+      else
+        code = cli_report (error);
     }
   else if (!g_option_context_parse (octx, &argc, &argv, &error))
     {
@@ -256,6 +263,11 @@ main (int argc, char **argv)
     }
   else if (!choose_lang (&ctx, lang, &error))
     code = cli_report (error);
+  else if (help)
+    {
+      print_overview (stdout);
+      code = CLI_EXIT_OK;
+    }
   else if (version)
     {
       printf ("spotcheck %s\n", SPOTCHECK_VERSION);

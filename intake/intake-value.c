@@ -12,7 +12,13 @@ static const char *const NOT_DETECTED_WORDS[]
         "小于检出限", "阴性", "negative",     "未检出(nd)", NULL };
 static const char *const DETECTED_WORDS[] = { "检出", "阳性", "positive", "detected", NULL };
 
-#define VALUE_FORMS "write a number, 未检出/ND, <0.01 or 阴性/阳性"
+/* The forms a result value takes, worded for the user. */
+static const char *
+value_forms (void)
+{
+  return _ ("write a number, 未检出/ND, <0.01 or 阴性/阳性");
+}
+#define VALUE_FORMS value_forms ()
 
 /* One value: number [unit], "<x" [unit], or a word. @text is normalised. */
 static gboolean
@@ -86,7 +92,8 @@ intake_value_parse (const char *text, const IntakeLimit *limit, IntakeValue *out
       intake_value_clear (out);
       return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_SYNTAX,
                           _ ("not a result value; %s%s"), VALUE_FORMS,
-                          strpbrk (norm, ",;") ? " (a list of values needs an n/c/m/M limit)" : ""),
+                          strpbrk (norm, ",;") ? _ (" (a list of values needs an n/c/m/M limit)")
+                                               : ""),
              FALSE;
     }
   return TRUE;
