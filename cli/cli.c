@@ -1,5 +1,6 @@
 /* cli.c: shared command plumbing: lazy loading of config and database, errors. */
 #include "cli/cli.h"
+#include "cli/cli-lang.h"
 
 #include "db/db-migrate.h"
 
@@ -326,6 +327,10 @@ write_out (ReportFormat format, const char *out_path, const char *lang, const Co
           return CLI_EXIT_USER;
         }
     }
+  /* Labels for people (text, XLSX) in the language of the messages, unless
+   * the command asked for one; CSV and JSON keys never change. */
+  if (lang == NULL)
+    lang = cli_lang_current ();
   gboolean ok = doc ? report_write_document (format, out, lang, doc, &error)
                     : report_write_table (format, out, lang, table, &error);
   if (!ok)

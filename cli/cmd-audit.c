@@ -55,6 +55,6 @@ static const CliCommand audit_commands[] = {
 
 const CliGroup cli_group_audit = {
   "audit",
-  "The record of who did what: audit_log and case_event, hash-chained per district.",
+  N_ ("The record of who did what: audit_log and case_event, hash-chained per district."),
   audit_commands,
 };

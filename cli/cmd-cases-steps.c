@@ -40,7 +40,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StepArgs, step_args_clear)
         0,                                                                                         \
         G_OPTION_ARG_STRING,                                                                       \
         &(a).version,                                                                              \
-        "The case version you saw (default: the current one)",                                     \
+        N_ ("The case version you saw (default: the current one)"),                                \
         "N" },                                                                                     \
       { "as",    0,                                                                                \
         0,       G_OPTION_ARG_STRING,                                                              \
@@ -49,7 +49,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StepArgs, step_args_clear)
       { "office", 0, 0, G_OPTION_ARG_STRING, &(a).office, N_ ("The inspector's office"), "CODE" }, \
   {                                                                                                \
     "date", 0, 0, G_OPTION_ARG_STRING, &(a).date,                                                  \
-        "The day you act on (default today): deadlines count from it", "YYYY-MM-DD"                \
+        N_ ("The day you act on (default today): deadlines count from it"), "YYYY-MM-DD"           \
   }
 
 /* Checks the shared options and fills @svc and @fields; FALSE with *@code set. */
