@@ -177,7 +177,7 @@ START_TEST (test_catalogue_complete)
   g_autofree char *list = NULL;
   ck_assert (g_file_get_contents (potfiles, &list, NULL, NULL));
   const char *folders[]
-      = { "cli", "core", "intake", "cases", "service", "db", "reports", "server" };
+      = { "cli", "core", "scheduler", "intake", "cases", "service", "db", "reports", "server" };
   for (gsize i = 0; i < G_N_ELEMENTS (folders); i++)
     {
       g_autofree char *dir_path = source_path (folders[i], NULL);
