@@ -186,6 +186,11 @@ static const BadArgs cases[] = {
   { "--date", { "serve", "--date", "2024-13-01" } },
   { "--tls-cert", { "serve", "--tls-cert", "@DIR@/cert.pem" } },
   { "cert.pem|key.pem", { "serve", "--tls-cert", "@DIR@/cert.pem", "--tls-key", "@DIR@/key.pem" } },
+  /* the language of messages, a global option */
+  { "--lang", { "--lang", "fr", "cases", "list" } },
+  { "--lang", { "--lang", "", "plan", "list", "--year", "2024" } },
+  { "--lang", { "--lang=ZH", "registry", "list", "labs" } },
+  { "--lang", { "--lang" } },
 };
 
 /* A digest of every row of every table of the public schema. */
