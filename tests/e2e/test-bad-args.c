@@ -75,7 +75,7 @@ static const BadArgs cases[] = {
   { "--date", { "report", "cases", "--date", "2024-02-30" } },
   { "--out", { "report", "progress", "--format", "html", "-o", "@DIR@/no/such/dir/p.html" } },
   { "extra", { "report", "disclosure", "extra" } },
-  { "business", { "report", "business" } },
+  { "nosuch", { "report", "nosuch" } },
   { "--month", { "tasks", "generate", "--month", "2024-00" } },
   { "--month", { "tasks", "generate", "--month", "March" } },
   { "--seed", { "tasks", "generate", "--month", "2024-02", "--seed", "-1" } },
