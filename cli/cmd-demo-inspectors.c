@@ -11,6 +11,7 @@
 
 #include "service/svc-cases.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +200,8 @@ next_step (DemoRun *run, DemoCase *c, gboolean *taken, GError **error)
     }
   if (!ok)
     {
-      g_prefix_error (error, "case %s, step %s on %s: ", c->case_no, extend ? "extend" : step, d);
+      g_prefix_error (error, _ ("case %s, step %s on %s: "), c->case_no, extend ? "extend" : step,
+                      d);
       return FALSE;
     }
   c->version = r.version;

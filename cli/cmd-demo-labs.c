@@ -11,6 +11,7 @@
 #include "service/svc-results.h"
 #include "service/svc-tasks.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,7 +171,7 @@ import_with_typo (DemoRun *run, const char *lab, const char *file, const GString
   g_autoptr (GError) local = NULL;
   if (import (run, lab, bad, typo, &opts, &local))
     {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_SYSTEM, "%s was not rejected", bad);
+      g_set_error (error, CLI_ERROR, CLI_ERROR_SYSTEM, _ ("%s was not rejected"), bad);
       return FALSE;
     }
   if (!g_error_matches (local, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED))
@@ -180,12 +181,12 @@ import_with_typo (DemoRun *run, const char *lab, const char *file, const GString
     }
   /* The first line says the file was rejected; the problems follow it. */
   const char *problems = strchr (local->message, '\n');
-  demo_say (run, "lab %s's file %s was rejected, nothing stored:\n%s\n", lab, bad,
+  demo_say (run, _ ("lab %s's file %s was rejected, nothing stored:\n%s\n"), lab, bad,
             problems ? problems + 1 : local->message);
   run->rejected_files++;
   if (!import (run, lab, file, csv, &opts, error))
     return FALSE;
-  demo_say (run, "lab %s sent %s again, corrected: imported\n", lab, file);
+  demo_say (run, _ ("lab %s sent %s again, corrected: imported\n"), lab, file);
   return TRUE;
 }
 
@@ -203,8 +204,8 @@ amend (DemoRun *run, GError **error)
                              .reason = "复核原始记录发现计算错误，更正检验结果" };
   if (!import (run, run->amend_lab, "amended-report.csv", csv, &opts, error))
     return FALSE;
-  demo_say (run, "lab %s amended report BG%s: now nonconforming, a case opened\n", run->amend_lab,
-            run->amend_record);
+  demo_say (run, _ ("lab %s amended report BG%s: now nonconforming, a case opened\n"),
+            run->amend_lab, run->amend_record);
   run->amended_reports++;
   return TRUE;
 }

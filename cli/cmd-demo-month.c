@@ -12,6 +12,7 @@
 #include "service/svc-samples.h"
 #include "service/svc-tasks.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,9 +38,9 @@ rebalance (DemoRun *run, int m, GError **error)
   if (approved == NULL)
     return FALSE;
   demo_say (run,
-            "%d-%02d-01 plan rebalanced from %d-%02d (%" G_GINT64_FORMAT
-            " batches sampled before it): version %d approved\n",
-            run->year, m, run->year, m, stored->done_total, approved->version);
+            _ ("%d-%02d-01 plan rebalanced from %d-%02d (%lld batches sampled before it): version "
+               "%d approved\n"),
+            run->year, m, run->year, m, (long long)stored->done_total, approved->version);
   run->rebalanced = TRUE;
   return TRUE;
 }
@@ -63,8 +64,8 @@ emergency (DemoRun *run, int m, GError **error)
   if (!svc_tasks_emergency (&run->svc, &req, &info, NULL, error))
     return FALSE;
   run->emergency_tasks += (guint)info->tasks;
-  demo_say (run, "%d-%02d-10 emergency draw %d: %d catering tasks (reason recorded)\n", run->year,
-            m, info->draw_no, info->tasks);
+  demo_say (run, _ ("%d-%02d-10 emergency draw %d: %d catering tasks (reason recorded)\n"),
+            run->year, m, info->draw_no, info->tasks);
   return TRUE;
 }
 
@@ -143,8 +144,8 @@ referral (DemoRun *run, int m, guint index, GError **error)
   if (path == NULL || !svc_cases_import_referrals (&run->svc, path, file, &opened, &skipped, error))
     return FALSE;
   run->referrals += opened;
-  demo_say (run, "%d-%02d-25 city referral imported: %u case opened for %s\n", run->year, m, opened,
-            b->name);
+  demo_say (run, _ ("%d-%02d-25 city referral imported: %u case opened for %s\n"), run->year, m,
+            opened, b->name);
   return TRUE;
 }
 
@@ -152,7 +153,7 @@ gboolean
 demo_month (DemoRun *run, int m, GError **error)
 {
   g_autofree char *phase = g_strdup_printf ("%d-%02d", run->year, m);
-  core_progress_update (run->progress, "the year, month by month", (guint64)(m - 1),
+  core_progress_update (run->progress, _ ("the year, month by month"), (guint64)(m - 1),
                         (guint64)run->months);
   run->svc.today = demo_date (run->year, m, 1);
   if (m == 7 && !rebalance (run, m, error))
@@ -175,9 +176,9 @@ demo_month (DemoRun *run, int m, GError **error)
   run->svc.today = demo_date (run->year, m, 31);
   if (!demo_inspectors (run, error))
     return FALSE;
-  demo_say (run, "%s  drawn %d (seed %" G_GUINT64_FORMAT ", %d short)  sampled %u\n", phase,
-            info->tasks, info->seed, info->shortfall, sampled);
-  core_progress_update (run->progress, "the year, month by month", (guint64)m,
+  demo_say (run, _ ("%s  drawn %d (seed %llu, %d short)  sampled %u\n"), phase, info->tasks,
+            (unsigned long long)info->seed, info->shortfall, sampled);
+  core_progress_update (run->progress, _ ("the year, month by month"), (guint64)m,
                         (guint64)run->months);
   return TRUE;
 }

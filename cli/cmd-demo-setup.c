@@ -7,6 +7,7 @@
 #include "service/svc-progress.h"
 #include "service/svc-registry.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 
 /* The tables a district's work fills; the catalog (streets, offices,
@@ -28,7 +29,7 @@ demo_db_state (DemoRun *run, DemoDbState *state, char **what, GError **error)
       gint64 n = svc_progress_count (counts, work_tables[i]);
       total += n;
       if (n > 0)
-        g_string_append_printf (text, "%s%" G_GINT64_FORMAT " %s rows", text->len ? ", " : "", n,
+        g_string_append_printf (text, _ ("%s%lld %s rows"), text->len ? ", " : "", (long long)n,
                                 work_tables[i]);
     }
   *state = marked ? DEMO_DB_DEMO : total == 0 ? DEMO_DB_EMPTY : DEMO_DB_OTHER;
@@ -55,7 +56,7 @@ demo_reset (DemoRun *run, GError **error)
 gboolean
 demo_directories (DemoRun *run, GError **error)
 {
-  core_progress_update (run->progress, "directories: businesses, inspectors, labs", 0, 3);
+  core_progress_update (run->progress, _ ("directories: businesses, inspectors, labs"), 0, 3);
   run->district = sched_demo_generate_with_progress (run->svc.catalog, run->seed, run->businesses,
                                                      4, run->progress, error);
   if (run->district == NULL)
@@ -77,9 +78,10 @@ demo_directories (DemoRun *run, GError **error)
       SvcRegistryImport result = { 0 };
       if (!svc_registry_import (&run->svc, files[i].kind, path, files[i].file, &result, error))
         return FALSE;
-      core_progress_update (run->progress, "directories: businesses, inspectors, labs", i + 1, 3);
+      core_progress_update (run->progress, _ ("directories: businesses, inspectors, labs"), i + 1,
+                            3);
     }
-  demo_say (run, "directories: %u businesses, %u inspectors, %u labs (files in %s)\n",
+  demo_say (run, _ ("directories: %u businesses, %u inspectors, %u labs (files in %s)\n"),
             run->district->businesses->len, run->district->inspectors->len,
             run->district->labs->len, dir);
   return TRUE;
@@ -88,7 +90,7 @@ demo_directories (DemoRun *run, GError **error)
 gboolean
 demo_plan (DemoRun *run, GError **error)
 {
-  core_progress_update (run->progress, "annual plan", 0, 0);
+  core_progress_update (run->progress, _ ("annual plan"), 0, 0);
   SvcPlanArgs args = { .year = run->year };
   g_autoptr (SvcPlanStored) stored = svc_plan_generate (&run->svc, &args, error);
   if (stored == NULL)
@@ -99,8 +101,7 @@ demo_plan (DemoRun *run, GError **error)
   if (approved == NULL)
     return FALSE;
   demo_say (run,
-            "plan %d version %d approved: %" G_GINT64_FORMAT " batches, %" G_GINT64_FORMAT
-            " of them the emergency reserve\n",
-            run->year, approved->version, approved->total, approved->reserve);
+            _ ("plan %d version %d approved: %lld batches, %lld of them the emergency reserve\n"),
+            run->year, approved->version, (long long)approved->total, (long long)approved->reserve);
   return TRUE;
 }

@@ -11,6 +11,7 @@
 #include "service/svc-progress.h"
 #include "service/svc-users.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -64,7 +65,7 @@ on_terminal (void)
 static gboolean
 confirmed (const char *question)
 {
-  fprintf (stderr, "%s [y/N] ", question);
+  fprintf (stderr, _ ("%s [y/N] "), question);
   fflush (stderr);
   char answer[16] = "";
   return fgets (answer, sizeof answer, stdin) != NULL && (answer[0] == 'y' || answer[0] == 'Y');
@@ -84,36 +85,36 @@ prepare (DemoRun *run, gboolean yes)
     {
       if (run->ctx->cluster == NULL)
         {
-          g_printerr ("spotcheck demo: the database from %s is not empty (%s); the demo resets "
-                      "only the embedded cluster: point it at an empty database (createdb) or "
-                      "run it without --db and SPOTCHECK_DB; nothing was changed\n",
+          g_printerr (_ ("spotcheck demo: the database from %s is not empty (%s); the demo resets "
+                         "only the embedded cluster: point it at an empty database (createdb) or "
+                         "run it without --db and SPOTCHECK_DB; nothing was changed\n"),
                       run->ctx->conninfo_source, what);
           return CLI_EXIT_USER;
         }
       const char *dir = db_cluster_data_dir (run->ctx->cluster);
       if (on_terminal () && !yes)
         {
-          g_autofree char *q
-              = g_strdup_printf ("spotcheck demo: reset the embedded database in %s? It holds %s%s",
-                                 dir, state == DEMO_DB_DEMO ? "a previous demo: " : "", what);
+          g_autofree char *q = g_strdup_printf (
+              _ ("spotcheck demo: reset the embedded database in %s? It holds %s%s"), dir,
+              state == DEMO_DB_DEMO ? _ ("a previous demo: ") : "", what);
           if (!confirmed (q))
             {
-              g_printerr ("spotcheck demo: nothing was changed\n");
+              g_printerr (_ ("spotcheck demo: nothing was changed\n"));
               return CLI_EXIT_USER;
             }
         }
       else if (state == DEMO_DB_OTHER && !yes)
         {
-          g_printerr ("spotcheck demo: the embedded database in %s holds data that is not a "
-                      "demo's (%s); the demo would reset it: back it up (`spotcheck db backup "
-                      "FILE`) and pass --yes, or use another cluster with --data-dir DIR; "
-                      "nothing was changed\n",
+          g_printerr (_ ("spotcheck demo: the embedded database in %s holds data that is not a "
+                         "demo's (%s); the demo would reset it: back it up (`spotcheck db backup "
+                         "FILE`) and pass --yes, or use another cluster with --data-dir DIR; "
+                         "nothing was changed\n"),
                       dir, what);
           return CLI_EXIT_USER;
         }
       if (!demo_reset (run, &error))
         return cli_report (error);
-      printf ("database reset: %s\n", dir);
+      printf (_ ("database reset: %s\n"), dir);
     }
   g_autofree char *detail
       = g_strdup_printf ("{\"year\": %d, \"months\": %d, \"seed\": %" G_GUINT64_FORMAT "}",
@@ -134,7 +135,7 @@ write_reports (DemoRun *run, GError **error)
   for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
     for (gsize f = 0; f < G_N_ELEMENTS (formats); f++)
       {
-        core_progress_update (run->progress, "reports", k * G_N_ELEMENTS (formats) + f,
+        core_progress_update (run->progress, _ ("reports"), k * G_N_ELEMENTS (formats) + f,
                               G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats));
         g_autofree char *name = g_strdup_printf ("%s-%d.%s", kinds[k], run->year, formats[f]);
         g_autofree char *path = g_build_filename (run->out, name, NULL);
@@ -142,12 +143,12 @@ write_reports (DemoRun *run, GError **error)
                                "--format", formats[f], "--out",  path, NULL };
         if (cli_run (run->ctx, args) != 0)
           {
-            g_set_error (error, CLI_ERROR, CLI_ERROR_SYSTEM, "the %s report could not be written",
-                         kinds[k]);
+            g_set_error (error, CLI_ERROR, CLI_ERROR_SYSTEM,
+                         _ ("the %s report could not be written"), kinds[k]);
             return FALSE;
           }
       }
-  core_progress_update (run->progress, "reports", G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats),
+  core_progress_update (run->progress, _ ("reports"), G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats),
                         G_N_ELEMENTS (kinds) * G_N_ELEMENTS (formats));
   return TRUE;
 }
@@ -162,6 +163,8 @@ print_summary (DemoRun *run, double seconds, GError **error)
   if (overdue == NULL)
     return FALSE;
   static const char *const keys[] = { "planned", "drawn", "sampled", "reported", "nonconforming" };
+  static const char *const labels[]
+      = { N_ ("planned"), N_ ("drawn"), N_ ("sampled"), N_ ("reported"), N_ ("nonconforming") };
   gint64 sums[G_N_ELEMENTS (keys)] = { 0 };
   for (guint r = 0; r < core_table_n_rows (months) && r < (guint)run->months; r++)
     for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
@@ -170,19 +173,21 @@ print_summary (DemoRun *run, double seconds, GError **error)
   for (guint r = 0; r < core_table_n_rows (cases); r++)
     *(strcmp (core_table_get_by_key (cases, r, "state"), "closed") == 0 ? &closed : &open) += 1;
   g_autofree char *today = demo_date_text (&run->svc.today);
-  printf ("\n== %d, months 1 to %d, simulated to %s (%.0f s)\n", run->year, run->months, today,
+  printf (_ ("\n== %d, months 1 to %d, simulated to %s (%.0f s)\n"), run->year, run->months, today,
           seconds);
   for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
-    printf ("  %-14s %6" G_GINT64_FORMAT "\n", keys[k], sums[k]);
-  printf ("  %-14s %6.2f %%\n", "rate", sums[3] ? 100.0 * (double)sums[4] / (double)sums[3] : 0.0);
-  printf ("  %-14s %6u\n  %-14s %6u\n  %-14s %6u\n", "cases open", open, "cases closed", closed,
-          "cases overdue", core_table_n_rows (overdue));
-  printf ("  %u case steps taken; %u emergency tasks; %u city referrals; %u file rejected and "
-          "sent again; %u report amended; %u case extended; plan %s\n",
+    printf ("  %-14s %6lld\n", _ (labels[k]), (long long)sums[k]);
+  printf ("  %-14s %6.2f %%\n", _ ("rate"),
+          sums[3] ? 100.0 * (double)sums[4] / (double)sums[3] : 0.0);
+  printf ("  %-14s %6u\n  %-14s %6u\n  %-14s %6u\n", _ ("cases open"), open, _ ("cases closed"),
+          closed, _ ("cases overdue"), core_table_n_rows (overdue));
+  printf (_ ("  %u case steps taken; %u emergency tasks; %u city referrals; %u file rejected and "
+             "sent again; %u report amended; %u case extended; %s\n"),
           run->steps, run->emergency_tasks, run->referrals, run->rejected_files,
           run->amended_reports, run->extended,
-          run->rebalanced ? "rebalanced from July" : "not rebalanced (shortened year)");
-  printf ("reports (HTML, XLSX, CSV): %s\nfiles the users sent: %s\n", run->out, run->work);
+          run->rebalanced ? _ ("plan rebalanced from July")
+                          : _ ("plan not rebalanced (shortened year)"));
+  printf (_ ("reports (HTML, XLSX, CSV): %s\nfiles the users sent: %s\n"), run->out, run->work);
   return TRUE;
 }
 
@@ -201,7 +206,7 @@ serve (DemoRun *run, const char *listen)
     { .name = "demo-inspector", .role = SVC_ROLE_INSPECTOR, .office = office->code },
     { .name = "demo-lab", .role = SVC_ROLE_LAB, .lab = lab->code },
   };
-  printf ("\ntokens for the web pages and the API (shown once):\n");
+  printf (_ ("\ntokens for the API (shown once):\n"));
   for (gsize i = 0; i < G_N_ELEMENTS (users); i++)
     {
       g_autofree char *token = NULL;
@@ -213,10 +218,10 @@ serve (DemoRun *run, const char *listen)
                               : "");
     }
   const char *at = listen ? listen : "ADDRESS";
-  printf ("try: curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/tasks?month=%d-01\n"
-          "     curl -H \"Authorization: Bearer TOKEN\" -o progress.html "
-          "\"http://%s/api/v1/reports/progress?year=%d&format=html\"\n"
-          "(the API of openapi.yaml; the server runs until interrupted)\n",
+  printf (_ ("try: curl -H \"Authorization: Bearer TOKEN\" http://%s/api/v1/tasks?month=%d-01\n"
+             "     curl -H \"Authorization: Bearer TOKEN\" -o progress.html "
+             "\"http://%s/api/v1/reports/progress?year=%d&format=html\"\n"
+             "(the API of openapi.yaml; the server runs until interrupted)\n"),
           at, run->year, at, run->year);
   fflush (stdout);
   g_autofree char *date = demo_date_text (&run->svc.today);
@@ -232,50 +237,51 @@ demo_run (CliContext *ctx, int argc, char **argv)
   gboolean yes = FALSE, with_server = FALSE;
   g_autofree char *out = NULL, *listen = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "The year to play (default 2024)", "YYYY" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Where the reports go (default ./spotcheck-demo)",
-      "DIR" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, N_ ("The year to play (default 2024)"), "YYYY" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
+      N_ ("Where the reports go (default ./spotcheck-demo)"), "DIR" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
-      "Seed of the district and of every draw (default 120104): same seed, same year", "S" },
-    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, "Reset the database without asking", NULL },
-    { "months", 0, 0, G_OPTION_ARG_INT, &months, "Play months 1 to N only (default 12)", "N" },
-    { "businesses", 0, 0, G_OPTION_ARG_INT, &businesses, "Businesses (default 3000)", "N" },
+      N_ ("Seed of the district and of every draw (default 120104): same seed, same year"), "S" },
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, N_ ("Reset the database without asking"), NULL },
+    { "months", 0, 0, G_OPTION_ARG_INT, &months, N_ ("Play months 1 to N only (default 12)"), "N" },
+    { "businesses", 0, 0, G_OPTION_ARG_INT, &businesses, N_ ("Businesses (default 3000)"), "N" },
     { "serve", 0, 0, G_OPTION_ARG_NONE, &with_server,
-      "Then serve the HTTP API, with a token printed per role", NULL },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "With --serve: address and port", "ADDR" },
+      N_ ("Then serve the HTTP API, with a token printed per role"), NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_ ("With --serve: address and port"), "ADDR" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Play the district's sampling year through the real services: directories, the annual "
-      "plan, monthly draws, sampling, lab results, cases worked to closure, city referrals, an "
-      "emergency draw, the mid-year rebalance, and every report. The database is reset first: "
-      "on a terminal after asking (unless --yes); otherwise when it is empty or a previous "
-      "demo's, and never when it holds other data unless --yes. A server given with --db or "
-      "SPOTCHECK_DB is used only when empty.",
+      _ ("Play the district's sampling year through the real services: directories, the annual "
+         "plan, monthly draws, sampling, lab results, cases worked to closure, city referrals, an "
+         "emergency draw, the mid-year rebalance, and every report. The database is reset first: "
+         "on a terminal after asking (unless --yes); otherwise when it is empty or a previous "
+         "demo's, and never when it holds other data unless --yes. A server given with --db or "
+         "SPOTCHECK_DB is used only when empty."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc > 1)
-    return cli_usage_error ("demo", "unexpected argument \"%s\"", argv[1]);
+    return cli_usage_error ("demo", _ ("unexpected argument \"%s\""), argv[1]);
   if (year < 2000 || year > 2099)
-    return cli_usage_error ("demo", "--year must be 2000 to 2099, not %d", year);
+    return cli_usage_error ("demo", _ ("--year must be 2000 to 2099, not %d"), year);
   if (months < 1 || months > 12)
-    return cli_usage_error ("demo", "--months must be 1 to 12, not %d", months);
+    return cli_usage_error ("demo", _ ("--months must be 1 to 12, not %d"), months);
   if (businesses < 100 || businesses > 100000)
-    return cli_usage_error ("demo", "--businesses must be 100 to 100000, not %d", businesses);
+    return cli_usage_error ("demo", _ ("--businesses must be 100 to 100000, not %d"), businesses);
   if (seed < 0)
-    return cli_usage_error ("demo", "--seed must be 0 or more");
+    return cli_usage_error ("demo", _ ("--seed must be 0 or more"));
   if (listen != NULL && !with_server)
-    return cli_usage_error ("demo", "--listen goes with --serve");
+    return cli_usage_error ("demo", _ ("--listen goes with --serve"));
   if (out == NULL)
     out = g_strdup ("spotcheck-demo");
   g_autofree char *work = g_build_filename (out, "files", NULL);
   if (g_mkdir_with_parents (work, 0755) != 0)
     {
-      g_printerr ("spotcheck demo: cannot create %s: %s; choose another folder with --out DIR\n",
-                  work, g_strerror (errno));
+      g_printerr (
+          _ ("spotcheck demo: cannot create %s: %s; choose another folder with --out DIR\n"), work,
+          g_strerror (errno));
       return CLI_EXIT_USER;
     }
   DemoRun run = {
@@ -299,16 +305,16 @@ demo_run (CliContext *ctx, int argc, char **argv)
   if (!core_config_has_group (ctx->config, plan_group)
       || !core_config_has_group (ctx->config, calendar_group))
     {
-      g_printerr ("spotcheck demo: the configuration has no [%s] or no [%s] group; play 2024, or "
-                  "copy config/plan-2024.conf and config/calendar-2024.conf for %d first; nothing "
-                  "was changed\n",
+      g_printerr (_ ("spotcheck demo: the configuration has no [%s] or no [%s] group; play 2024, "
+                     "or copy config/plan-2024.conf and config/calendar-2024.conf for %d first; "
+                     "nothing was changed\n"),
                   plan_group, calendar_group, year);
       return CLI_EXIT_USER;
     }
   if ((code = prepare (&run, yes)) >= 0)
     return code;
   const CoreCatalog *catalog = run.svc.catalog;
-  printf ("district %s %s (%s): %u streets, %u market-supervision offices; database: %s\n",
+  printf (_ ("district %s %s (%s): %u streets, %u market-supervision offices; database: %s\n"),
           catalog->district, catalog->zh, catalog->en, catalog->streets->len, catalog->offices->len,
           ctx->cluster ? db_cluster_data_dir (ctx->cluster) : ctx->conninfo_source);
   g_autoptr (SchedDemo) district = NULL;
@@ -333,8 +339,8 @@ demo_run (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand demo_commands[] = {
-  { NULL, "play the district's sampling year end to end", demo_run },
+  { NULL, N_ ("play the district's sampling year end to end"), demo_run },
   { NULL, NULL, NULL },
 };
 
-const CliGroup cli_group_demo = { "demo", "Show the system at work.", demo_commands };
+const CliGroup cli_group_demo = { "demo", N_ ("Show the system at work."), demo_commands };

@@ -374,10 +374,10 @@ sched_demo_generate_with_progress (const CoreCatalog *catalog, guint64 seed, gui
     {
       /* a national-size district takes seconds: told every 10000 */
       if (i % 10000 == 0)
-        core_progress_update (progress, "generating businesses", i, n_businesses);
+        core_progress_update (progress, _ ("generating businesses"), i, n_businesses);
       g_ptr_array_add (demo->businesses, make_business (&ctx, i + 1));
     }
-  core_progress_update (progress, "generating businesses", n_businesses, n_businesses);
+  core_progress_update (progress, _ ("generating businesses"), n_businesses, n_businesses);
   make_inspectors (&ctx, demo);
   make_labs (&ctx, demo, n_labs, n_businesses);
   g_hash_table_unref (ctx.usccs);

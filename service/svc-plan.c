@@ -109,13 +109,13 @@ svc_plan_generate (const SvcContext *ctx, const SvcPlanArgs *args, GError **erro
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  core_progress_update (ctx->progress, "spreading the plan over months and categories", 0, 0);
+  core_progress_update (ctx->progress, _ ("spreading the plan over months and categories"), 0, 0);
   g_autoptr (SchedPlan) plan = sched_plan_build_from_config (
       ctx->config, args->year, args->has_total ? args->total : 0, counts, error);
   if (plan == NULL)
     return NULL;
   g_autofree char *snapshot = sched_plan_config_snapshot (ctx->config, args->year);
-  core_progress_update (ctx->progress, "storing the plan", 0, 0);
+  core_progress_update (ctx->progress, _ ("storing the plan"), 0, 0);
   g_autoptr (SvcPlanStored) stored = store (ctx, &plan, snapshot, counts_text, 0, error);
   if (stored == NULL || !db_transaction_commit (tx, error))
     return NULL;

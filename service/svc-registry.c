@@ -40,9 +40,9 @@ import_table (const SvcContext *ctx, DbRegistryKind kind, IntakeTable *owned,
   *result = (SvcRegistryImport){ 0 };
   if (table == NULL)
     return FALSE;
-  core_progress_update (ctx->progress, "checking rows", 0, 0);
+  core_progress_update (ctx->progress, _ ("checking rows"), 0, 0);
   g_autoptr (GPtrArray) rows = rows_from_table (kind, table, ctx->catalog, problems);
-  core_progress_update (ctx->progress, "storing rows", 0, 0);
+  core_progress_update (ctx->progress, _ ("storing rows"), 0, 0);
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
   if (tx == NULL
       || !db_registry_import (ctx->conn, svc_district (ctx), kind, table, rows, problems,
@@ -62,7 +62,7 @@ svc_registry_import (const SvcContext *ctx, DbRegistryKind kind, const char *pat
     return FALSE;
   if (name == NULL)
     name = path;
-  core_progress_update (ctx->progress, "reading the file", 0, 0);
+  core_progress_update (ctx->progress, _ ("reading the file"), 0, 0);
   g_autoptr (CoreProblems) problems = core_problems_new (name);
   IntakeTable *table
       = intake_table_read_file (path, name, INTAKE_FORMAT_AUTO, schema_of (kind), problems, error);

@@ -3,6 +3,7 @@
  * review reason, the failed items and the range of its test dates. */
 #include "service/svc-results-stage.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 void
@@ -135,11 +136,11 @@ svc_results_stage_next (gpointer data, DbResultsReport *out)
     }
   if (r == NULL)
     {
-      core_progress_update (st->progress, "staging reports", st->next, st->file->reports->len);
+      core_progress_update (st->progress, _ ("staging reports"), st->next, st->file->reports->len);
       return FALSE;
     }
   if (st->next % 256 == 0)
-    core_progress_update (st->progress, "staging reports", st->next, st->file->reports->len);
+    core_progress_update (st->progress, _ ("staging reports"), st->next, st->file->reports->len);
   g_free (st->digest);
   g_free (st->why);
   st->digest = report_digest (r, st->scratch);

@@ -138,7 +138,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
       return TRUE; /* rolls back: nothing was written */
     }
 
-  core_progress_update (ctx->progress, "reading the file", 0, 0);
+  core_progress_update (ctx->progress, _ ("reading the file"), 0, 0);
   g_autoptr (CoreProblems) problems = core_problems_new (name);
   g_autoptr (IntakeResultFile) file
       = intake_results_read_data (data, len, name, INTAKE_FORMAT_AUTO, problems, error);
@@ -163,7 +163,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
       out->unchanged = TRUE;
       return TRUE;
     }
-  core_progress_update (ctx->progress, "storing reports and opening cases", 0, 0);
+  core_progress_update (ctx->progress, _ ("storing reports and opening cases"), 0, 0);
   DbResultsImport im = {
     .district = district,
     .lab = lab,
