@@ -53,6 +53,21 @@ read_roll (const CoreConfig *config, const char *group, CasesDeadline *d, GError
   return FALSE;
 }
 
+/* window: "true" or "false" (absent: false). */
+static gboolean
+read_window (const CoreConfig *config, const char *group, CasesDeadline *d, GError **error)
+{
+  g_autofree char *window = core_config_get_string_or (config, group, "window", "false");
+  if (strcmp (window, "true") == 0 || strcmp (window, "false") == 0)
+    {
+      d->window = strcmp (window, "true") == 0;
+      return TRUE;
+    }
+  core_config_set_invalid (config, error, group, "window", _ ("\"%s\" is not true or false"),
+                           window);
+  return FALSE;
+}
+
 static CasesDeadline *
 read_one (const CoreConfig *config, const char *group, GError **error)
 {
@@ -78,7 +93,7 @@ read_one (const CoreConfig *config, const char *group, GError **error)
       goto fail;
     }
   d->unit = (CasesDeadlineUnit)u;
-  if (read_roll (config, group, d, &local))
+  if (read_roll (config, group, d, &local) && read_window (config, group, d, &local))
     return d;
 fail:
   g_set_error (error, CASES_DEADLINE_ERROR, CASES_DEADLINE_ERROR_CONFIG, "%s", local->message);

@@ -38,6 +38,9 @@ typedef struct
   /* holiday-roll: a due date on a rest day moves to the next working day (the
    * rule of Chinese law for periods; default TRUE for days, FALSE otherwise). */
   gboolean roll;
+  /* window: a period granted to the business, which lapses unused instead of
+   * falling overdue (default FALSE). */
+  gboolean window;
 } CasesDeadline;
 
 typedef struct

@@ -241,9 +241,10 @@ db_cases_insert_referrals (PGconn *conn, const char *district, const char *actor
   "c.report_no, c.notice_no, c.notice_date, array_to_string(c.failed_items, '; '), "               \
   "c.opened_on, c.closed_on, c.office, (SELECT d.name || ' ' || d.due_on FROM case_deadline d "    \
   "WHERE d.district = c.district AND d.case_no = c.case_no AND d.met_at IS NULL "                  \
-  "AND c.state <> 'closed' ORDER BY d.due_on, d.name LIMIT 1), "                                   \
+  "AND NOT d.business_window AND c.state <> 'closed' ORDER BY d.due_on, d.name LIMIT 1), "         \
   "(SELECT min(d.due_on) FROM case_deadline d WHERE d.district = c.district "                      \
-  "AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed'), c.version"
+  "AND d.case_no = c.case_no AND d.met_at IS NULL AND NOT d.business_window "                      \
+  "AND c.state <> 'closed'), c.version"
 
 static DbCase *
 case_from_row (const PGresult *res, int r)
@@ -288,7 +289,7 @@ db_cases_where (PGconn *conn, const char *district, const DbCasesFilter *filter,
   g_autofree char *due_by
       = g_date_valid (&filter->due_by) ? core_date_format (&filter->due_by) : NULL;
   /* a deadline counts while unmet and the case is open; due on the day
-   * itself is not yet overdue */
+   * itself is not yet overdue; the business's windows never count */
   g_autoptr (PGresult) res = db_exec (
       conn,
       "SELECT " CASE_COLUMNS " FROM nc_case c WHERE c.district = $1 "
@@ -296,10 +297,10 @@ db_cases_where (PGconn *conn, const char *district, const DbCasesFilter *filter,
       "AND ($3::text IS NULL OR c.office = $3) "
       "AND ($4::date IS NULL OR EXISTS (SELECT 1 FROM case_deadline d WHERE d.district = "
       "c.district AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed' "
-      "AND d.due_on < $4::date)) "
+      "AND NOT d.business_window AND d.due_on < $4::date)) "
       "AND ($5::date IS NULL OR EXISTS (SELECT 1 FROM case_deadline d WHERE d.district = "
       "c.district AND d.case_no = c.case_no AND d.met_at IS NULL AND c.state <> 'closed' "
-      "AND d.due_on <= $5::date)) ORDER BY c.case_no",
+      "AND NOT d.business_window AND d.due_on <= $5::date)) ORDER BY c.case_no",
       DB_ARGS (district, state, filter->office, overdue, due_by), error);
   if (res == NULL)
     return NULL;
@@ -336,7 +337,8 @@ db_cases_show (PGconn *conn, const char *district, const char *case_no, GError *
     }
   g_autoptr (PGresult) dl
       = db_exec (conn,
-                 "SELECT name, zh, from_on, amount, unit, due_on, to_char(met_at, 'YYYY-MM-DD') "
+                 "SELECT name, zh, from_on, amount, unit, due_on, to_char(met_at, 'YYYY-MM-DD'), "
+                 "business_window "
                  "FROM case_deadline WHERE district = $1 AND case_no = $2 ORDER BY due_on, name",
                  DB_ARGS (district, case_no), error);
   g_autoptr (PGresult) ev
@@ -366,6 +368,7 @@ db_cases_show (PGconn *conn, const char *district, const char *case_no, GError *
       x->unit = opt (dl, i, 4);
       x->due_on = opt (dl, i, 5);
       x->met_at = opt (dl, i, 6);
+      x->window = strcmp (PQgetvalue (dl, i, 7), "t") == 0;
       g_ptr_array_add (d->deadlines, x);
     }
   d->events = g_ptr_array_new_with_free_func (event_free);

@@ -69,8 +69,9 @@ dues_json (const DbStepDue *dues, guint n)
       db_json_string (s, dues[i].unit);
       g_string_append_printf (s,
                               ", \"amount\": %d, \"from_on\": \"%s\", \"due_on\": \"%s\", "
-                              "\"extended\": %s}",
-                              dues[i].amount, from, due, dues[i].extended ? "true" : "false");
+                              "\"extended\": %s, \"window\": %s}",
+                              dues[i].amount, from, due, dues[i].extended ? "true" : "false",
+                              dues[i].window ? "true" : "false");
     }
   g_string_append_c (s, ']');
   return g_string_free (s, FALSE);

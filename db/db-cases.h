@@ -128,7 +128,8 @@ typedef struct
   int amount;
   char *unit;
   char *due_on;
-  char *met_at; /* NULL while unmet */
+  char *met_at;    /* NULL while unmet */
+  gboolean window; /* a period granted to the business: lapses, never overdue */
 } DbCaseDeadline;
 
 typedef struct
@@ -170,6 +171,7 @@ typedef struct
   GDate from;
   GDate due;
   gboolean extended; /* TRUE: only due_on moves */
+  gboolean window;   /* a period granted to the business: lapses, never overdue */
 } DbStepDue;
 
 typedef struct

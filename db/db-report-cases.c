@@ -10,7 +10,7 @@
 #define CS                                                                                         \
   ", cs AS (SELECT k.*, st.terminal, EXISTS (SELECT 1 FROM case_deadline dl "                      \
   "    WHERE dl.district = k.district AND dl.case_no = k.case_no AND dl.met_at IS NULL "           \
-  "    AND dl.due_on < p.today) AS late "                                                          \
+  "    AND NOT dl.business_window AND dl.due_on < p.today) AS late "                               \
   "  FROM nc_case k JOIN case_state st ON st.district = k.district AND st.state = k.state, p "     \
   "  WHERE k.district = p.d AND (p.office IS NULL OR k.office = p.office)) "
 

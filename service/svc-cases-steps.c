@@ -216,7 +216,8 @@ take_step (const SvcContext *ctx, const char *case_no, const char *step, GHashTa
                       cases_deadline_unit_name (d->deadline->unit),
                       d->from,
                       d->due,
-                      d->extended };
+                      d->extended,
+                      d->deadline->window };
       g_array_append_val (dues, x);
     }
   GDate on = ctx->today;

@@ -129,6 +129,14 @@ due_status (const char *due_on, const GDate *today)
   return g_strdup_printf ("overdue by %d day%s", -days, days == -1 ? "" : "s");
 }
 
+/* A window whose last day has passed. */
+static gboolean
+lapsed (const char *due_on, const GDate *today)
+{
+  GDate due;
+  return due_on != NULL && core_date_parse (due_on, &due) && g_date_compare (&due, today) < 0;
+}
+
 static void
 add_case (CoreTable *t, const DbCase *c, const GDate *today)
 {
@@ -273,7 +281,9 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
       /* met, open (a closed case's unmet deadline), or counted from today */
       char *status = x->met_at                      ? g_strdup ("met")
                      : d->header->closed_on != NULL ? g_strdup ("open")
-                                                    : due_status (x->due_on, &ctx->today);
+                     : x->window && lapsed (x->due_on, &ctx->today)
+                         ? g_strdup ("lapsed (the business's window)")
+                         : due_status (x->due_on, &ctx->today);
       core_table_take (dl, row, G_N_ELEMENTS (v), status);
     }
   core_document_add (doc, dl);

@@ -498,19 +498,35 @@ START_TEST (test_deadlines_across_spring_festivals_and_extension)
             "SELECT (detail::jsonb) -> 'fields' ->> 'approved-by' FROM case_event "
             "WHERE case_no = '" C1 "' AND event = 'extend'",
             "局长");
-  /* list: overdue and due-within count from today */
-  e.svc.today = until; /* 2025-03-31 */
+  /* list: overdue and due-within count from today; the business's windows
+   * (reinspection-apply) lapse unused and never make a case overdue */
+  e.svc.today = until; /* 2025-03-31: case 1's extended limit is today, case 2's passed */
   SvcCasesFilter overdue = { .overdue = TRUE, .due_within = -1 };
   g_autoptr (CoreTable) late = svc_cases_list_where (&e.svc, &overdue, &error);
   ck_assert_msg (late != NULL, "%s", error ? error->message : "");
-  /* case 2's window passed long ago; case 1's window passed on 2025-02-10 */
-  ck_assert_uint_eq (core_table_n_rows (late), 2);
+  ck_assert_uint_eq (core_table_n_rows (late), 1);
+  ck_assert_str_eq (core_table_get_by_key (late, 0, "case_no"), C2);
+  ck_assert_str_eq (core_table_get_by_key (late, 0, "next_deadline"),
+                    "disposal-complete 2025-02-05");
   g_date_set_dmy (&e.svc.today, 20, 1, 2025);
-  SvcCasesFilter soon = { .due_within = 10 };
+  SvcCasesFilter soon = { .due_within = 20 };
   g_autoptr (CoreTable) near = svc_cases_list_where (&e.svc, &soon, &error);
-  ck_assert_uint_eq (core_table_n_rows (near), 1); /* case 2's overdue window */
+  ck_assert_uint_eq (core_table_n_rows (near), 1);
   ck_assert_str_eq (core_table_get_by_key (near, 0, "case_no"), C2);
-  ck_assert_str_eq (core_table_get_by_key (near, 0, "next_status"), "overdue by 332 days");
+  ck_assert_str_eq (core_table_get_by_key (near, 0, "next_status"), "due in 16 days");
+  /* the case shows its passed window as lapsed, not overdue */
+  g_autoptr (CoreDocument) shown = svc_cases_show (&e.svc, C2, &error);
+  ck_assert_msg (shown != NULL, "%s", error ? error->message : "");
+  const CoreTable *dl = g_ptr_array_index (shown->tables, 1);
+  gboolean seen = FALSE;
+  for (guint row = 0; row < core_table_n_rows (dl); row++)
+    if (g_strcmp0 (core_table_get_by_key (dl, row, "name"), "reinspection-apply") == 0)
+      {
+        ck_assert_str_eq (core_table_get (dl, row, core_table_n_columns (dl) - 1),
+                          "lapsed (the business's window)");
+        seen = TRUE;
+      }
+  ck_assert (seen);
   SvcCasesFilter other = { .office = "12010402", .due_within = -1 };
   g_autoptr (CoreTable) none = svc_cases_list_where (&e.svc, &other, &error);
   ck_assert_uint_eq (core_table_n_rows (none), 0);
