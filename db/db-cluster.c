@@ -535,6 +535,22 @@ first_failure (const char *log)
   return NULL;
 }
 
+/* TRUE once a server answers on the cluster's socket, within its timeout. */
+static gboolean
+wait_until_running (const DbCluster *cluster)
+{
+  g_autofree char *pidfile = g_build_filename (cluster->options.data_dir, "postmaster.pid", NULL);
+  for (int i = 0; i < cluster->options.timeout * 10; i++)
+    {
+      if (db_cluster_is_running (cluster))
+        return TRUE;
+      if (!g_file_test (pidfile, G_FILE_TEST_EXISTS))
+        return FALSE; /* nobody is starting */
+      g_usleep (100 * 1000);
+    }
+  return FALSE;
+}
+
 static gboolean
 start (DbCluster *cluster, GError **error)
 {
@@ -546,6 +562,11 @@ start (DbCluster *cluster, GError **error)
   g_autoptr (GError) local = NULL;
   if (!run_tool (cluster, args, DB_CLUSTER_ERROR_START, &local))
     {
+      /* A server of this data directory may already be on its way up (a
+       * `db start` killed after launching it): its postmaster.pid stops ours.
+       * Waiting for it is the same as starting. */
+      if (wait_until_running (cluster))
+        return TRUE;
       g_autofree char *tail = log_tail (cluster);
       g_autofree char *cause = first_failure (tail);
       if (cause != NULL)
