@@ -55,3 +55,17 @@ server_results_review (ServerRequest *req, const SvcContext *ctx, GError **error
   g_autoptr (CoreTable) table = svc_results_review (ctx, error);
   return table != NULL && server_answer_table (req, table, error);
 }
+
+gboolean
+server_results_pending (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_results_pending (ctx, server_query (req, "lab"), error);
+  return table != NULL && server_answer_table (req, table, error);
+}
+
+gboolean
+server_results_uploads (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_results_uploads (ctx, server_query (req, "lab"), error);
+  return table != NULL && server_answer_table (req, table, error);
+}

@@ -15,6 +15,7 @@
 static const ServerRoute routes[] = {
   { "GET", "/healthz", SERVER_PUBLIC, NO_QUERY, FALSE, server_healthz },
   { "GET", "/metrics", SERVER_PUBLIC, NO_QUERY, FALSE, NULL },
+  { "GET", "/api/v1/me", SVC_ACTION_SELF_READ, NO_QUERY, FALSE, server_me },
   { "GET", "/api/v1/users", SVC_ACTION_USERS, NO_QUERY, FALSE, server_users_list },
   { "POST", "/api/v1/users", SVC_ACTION_USERS, NO_QUERY, FALSE, server_users_add },
   { "DELETE", "/api/v1/users/{name}", SVC_ACTION_USERS, NO_QUERY, FALSE, server_users_revoke },
@@ -30,6 +31,10 @@ static const ServerRoute routes[] = {
     server_samples_show },
   { "POST", "/api/v1/results", SVC_ACTION_RESULTS_IMPORT, Q ("lab", "amend", "reason"), TRUE,
     server_results_upload },
+  { "GET", "/api/v1/results/pending", SVC_ACTION_RESULTS_IMPORT, Q ("lab"), FALSE,
+    server_results_pending },
+  { "GET", "/api/v1/results/uploads", SVC_ACTION_RESULTS_IMPORT, Q ("lab"), FALSE,
+    server_results_uploads },
   { "GET", "/api/v1/results/review", SVC_ACTION_RESULTS_REVIEW, NO_QUERY, FALSE,
     server_results_review },
   { "GET", "/api/v1/cases", SVC_ACTION_CASES_READ, Q ("state", "office", "overdue", "due_within"),

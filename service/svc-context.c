@@ -105,6 +105,7 @@ static const struct
   [SVC_ACTION_RESULTS_RESOLVE] = { "resolve review flags", R (SVC_ROLE_COORDINATOR) },
   [SVC_ACTION_GRADES_SUGGEST]
   = { "suggest risk grades", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_SELF_READ] = { "see who they are", ANYONE },
 };
 
 const char *
