@@ -34,8 +34,9 @@ function fieldInput(f, id, required) {
     list: f.type === 'enum' ? id + '-values' : null });
 }
 
-function stepForm(doc, caseNo, out, reload) {
-  const steps = doc.next || [];
+function stepForm(doc, me, caseNo, out, reload) {
+  /* the steps this user's role takes */
+  const steps = (doc.next || []).filter(s => (s.role || '').split(';').includes(me.role));
   const defs = Object.fromEntries((doc.fields || []).map(f => [f.field, f]));
   if (steps.length === 0) return el('p', {}, t('no_steps'));
   const select = el('select', { id: 'step', name: 'step' },
@@ -83,7 +84,7 @@ function stepForm(doc, caseNo, out, reload) {
   return form;
 }
 
-start(async (main) => {
+start(async (main, me) => {
   const caseNo = new URLSearchParams(location.search).get('no') || '';
   async function reload(note) {
     const doc = await api('GET', '/api/v1/cases/' + encodeURIComponent(caseNo));
@@ -98,7 +99,7 @@ start(async (main) => {
       el('dl', { class: 'summary', id: 'case-head' }, head.map(([k, w]) => [el('dt', {}, t(w)),
         el('dd', { 'data-key': k }, c[k] ?? '')])),
       el('section', { 'aria-labelledby': 'h-next' }, el('h2', { id: 'h-next' }, t('next_step')), out,
-        stepForm(doc, caseNo, out, reload)),
+        stepForm(doc, me, caseNo, out, reload)),
       el('section', { 'aria-labelledby': 'h-dl' }, el('h2', { id: 'h-dl' }, t('deadlines')),
         table(doc.deadlines, [['zh', t('name')], ['due_on', t('due')], ['met_at', t('met')], ['status', t('status')]])),
       el('section', { 'aria-labelledby': 'h-tl' }, el('h2', { id: 'h-tl' }, t('timeline')),
