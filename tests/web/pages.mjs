@@ -112,7 +112,8 @@ try {
     check(opened === '1' && stored === '2', `lab: the workbook stored 2 reports (${stored}) and opened 1 case (${opened})`);
     await page.waitForFunction(() => !document.querySelector('#pending').innerText.includes('DC24120104000001'));
     check((await text(page, '#pending')).includes('DC24120104000004'), 'lab: one sample still awaits results');
-    check((await page.$$('#uploads tbody tr')).length === 1, 'lab: the upload is in the earlier uploads');
+    await page.waitForFunction(() => document.querySelectorAll('#uploads tbody tr').length === 1);
+    check(true, 'lab: the upload is in the earlier uploads');
     await shot(page, 'lab');
     await page.setViewport({ width: 360, height: 740 });
     await shot(page, 'lab-phone');
@@ -197,8 +198,9 @@ try {
     const downloads = path.join(SHOTS, 'downloads');
     fs.rmSync(downloads, { recursive: true, force: true });
     fs.mkdirSync(downloads, { recursive: true });
-    const cdp = await page.createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    const cdp = await browser.target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads,
+      browserContextId: page.browserContext().id, eventsEnabled: true });
     await page.click('#xlsx');
     const file = path.join(downloads, 'tasks-2024-01.xlsx');
     for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise(r => setTimeout(r, 100));
