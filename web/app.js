@@ -143,7 +143,7 @@ function header(me) {
   top.append(nav);
   if (me) {
     top.append(el('p', { class: 'who' }, t('you_are') + ': ', el('strong', {}, me.name),
-      ' · ' + t('role_' + me.role),
+      ' · ' + t('role') + ' ' + t('role_' + me.role),
       me.lab ? ' · ' + t('lab') + ' ' + me.lab : '',
       me.office ? ' · ' + t('office') + ' ' + (me.office_name || me.office) : '',
       ' ', el('button', { type: 'button', class: 'link', onclick: () => {

@@ -24,8 +24,10 @@ function thisMonth() {
 async function showProgress(box) {
   const blob = await api('GET', '/api/v1/reports/progress?format=html&lang=' + LANG, { blob: true });
   const url = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
-  box.replaceChildren(
-    el('iframe', { src: url, sandbox: '', title: t('progress'), class: 'report', id: 'progress-frame' }),
+  /* the report as the frame's own document, sandboxed: nothing in it runs */
+  const frame = el('iframe', { sandbox: '', title: t('progress'), class: 'report', id: 'progress-frame' });
+  frame.srcdoc = await blob.text();
+  box.replaceChildren(frame,
     el('p', { class: 'noprint' }, el('a', { href: url, target: '_blank', rel: 'noopener' }, t('open_report'))));
 }
 

@@ -71,7 +71,7 @@ start(async (main, me) => {
     const ext = (file.name.split('.').pop() || '').toLowerCase();
     result.replaceChildren(message('status', t('sending') + ' ' + file.name));
     try {
-      const s = await api('POST', '/api/v1/results',
+      const s = await api('POST', '/api/v1/results?file=' + encodeURIComponent(file.name),
         { body: file, type: TYPES[ext] || file.type || 'text/csv', key: newKey() });
       result.replaceChildren(...summary(s));
       await Promise.all([showPending(pending), showUploads(uploads)]);

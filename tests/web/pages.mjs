@@ -101,6 +101,7 @@ try {
     const rows = await page.$$eval('#upload-result tbody tr', trs => trs.map(tr => [...tr.cells].map(c => c.innerText)));
     check(rows.length >= 3, `lab: the rejected file's problems as a table (${rows.length} rows)`);
     check(rows[0][0] === '2' && rows[0][2] === 'DC24120104000099', 'lab: line, column, value of the first problem');
+    check((await text(page, '#upload-result')).includes('rejected.csv'), 'lab: the problems name the file');
     await shot(page, 'lab-rejected');
     await page.reload({ waitUntil: 'networkidle0' });
     await page.waitForSelector('#pending table');
@@ -113,7 +114,7 @@ try {
     await page.waitForFunction(() => !document.querySelector('#pending').innerText.includes('DC24120104000001'));
     check((await text(page, '#pending')).includes('DC24120104000004'), 'lab: one sample still awaits results');
     await page.waitForFunction(() => document.querySelectorAll('#uploads tbody tr').length === 1);
-    check(true, 'lab: the upload is in the earlier uploads');
+    check((await text(page, '#uploads')).includes('results.xlsx'), 'lab: the upload is in the earlier uploads, by its name');
     await shot(page, 'lab');
     await page.setViewport({ width: 360, height: 740 });
     await shot(page, 'lab-phone');
@@ -190,7 +191,9 @@ try {
     await signIn(page, env.TOKEN_COORDINATOR);
     await page.goto(BASE + '/coordinator', { waitUntil: 'networkidle0' });
     await page.waitForSelector('#progress iframe, #progress .msg.error');
-    check(!!(await page.$('#progress iframe')), 'coordinator: the progress report is shown');
+    const report = await (await page.$('#progress-frame')).contentFrame();
+    await report.waitForSelector('table');
+    check((await report.$$('svg')).length > 0, 'coordinator: the progress report with its charts');
     await page.$eval('#month', n => { n.value = '2024-01'; });
     await page.click('#month-form button[type="submit"]');
     await page.waitForSelector('#tasks table');
