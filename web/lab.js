@@ -41,12 +41,12 @@ async function showUploads(box) {
 
 function problems(err) {
   const details = err.body.details || [];
-  const out = [message('error', err.message), el('p', {}, t('rejected'))];
+  const out = [message('error', err.message)];
   if (details.length)
     out.push(table(details, [['line', t('line')], ['column', t('column')],
       ['value', t('value')], ['why', t('todo')]], { caption: t('rejected') }));
   else if (err.body.problems)
-    out.push(el('ul', {}, err.body.problems.map(p => el('li', {}, p))));
+    out.push(el('p', {}, t('rejected')), el('ul', {}, err.body.problems.map(p => el('li', {}, p))));
   return out;
 }
 
