@@ -2,6 +2,7 @@
 #include "cases/cases-deadline.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - cases - deadline - error - quark, cases_deadline_error)
 
@@ -47,7 +48,7 @@ read_roll (const CoreConfig *config, const char *group, CasesDeadline *d, GError
       d->roll = strcmp (roll, "true") == 0;
       return TRUE;
     }
-  core_config_set_invalid (config, error, group, "holiday-roll", "\"%s\" is not true or false",
+  core_config_set_invalid (config, error, group, "holiday-roll", _ ("\"%s\" is not true or false"),
                            roll);
   return FALSE;
 }
@@ -72,7 +73,8 @@ read_one (const CoreConfig *config, const char *group, GError **error)
   if (u == G_N_ELEMENTS (unit_names))
     {
       core_config_set_invalid (config, &local, group, "unit",
-                               "\"%s\" is not a unit; write working-days, days or months", unit);
+                               _ ("\"%s\" is not a unit; write working-days, days or months"),
+                               unit);
       goto fail;
     }
   d->unit = (CasesDeadlineUnit)u;
@@ -163,7 +165,7 @@ cases_deadline_due (const CasesDeadline *deadline, const CoreCalendar *calendar,
     return TRUE;
   g_autofree char *from = core_date_format (start);
   g_set_error (error, CASES_DEADLINE_ERROR, CASES_DEADLINE_ERROR_DATE,
-               "deadline %s (%d %s from %s): %s", deadline->name, deadline->amount,
+               _ ("deadline %s (%d %s from %s): %s"), deadline->name, deadline->amount,
                unit_names[deadline->unit], from, local->message);
   return FALSE;
 }

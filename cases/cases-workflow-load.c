@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - cases - workflow - error - quark, cases_workflow_error)
 
@@ -537,8 +538,8 @@ read_reinspection (const CoreConfig *config, CasesWorkflow *wf, GError **error)
       if (!used)
         return TRUE;
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_CONFIG,
-                   "a step sets reinspection=true but the configuration has no [reinspection] "
-                   "group");
+                   _ ("a step sets reinspection=true but the configuration has no [reinspection] "
+                      "group"));
       return FALSE;
     }
   CasesReinspectionRules *r = &wf->reinspection;

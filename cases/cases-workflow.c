@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 CasesHistory *
 cases_history_new (void)
@@ -115,10 +116,11 @@ field_problem (const CasesField *f, const char *v)
     case CASES_FIELD_TEXT:
       return NULL;
     case CASES_FIELD_DATE:
-      return core_date_parse (v, &date) ? NULL
-                                        : g_strdup_printf ("\"%s\" is not a date (YYYY-MM-DD)", v);
+      return core_date_parse (v, &date)
+                 ? NULL
+                 : g_strdup_printf (_ ("\"%s\" is not a date (YYYY-MM-DD)"), v);
     case CASES_FIELD_BOOL:
-      return parse_bool (v, &b) ? NULL : g_strdup_printf ("\"%s\" is not true or false", v);
+      return parse_bool (v, &b) ? NULL : g_strdup_printf (_ ("\"%s\" is not true or false"), v);
     case CASES_FIELD_ENUM:
       {
         g_auto (GStrv) parts = f->multiple ? split_items (v) : NULL;
@@ -127,7 +129,7 @@ field_problem (const CasesField *f, const char *v)
           if (!in_list (f->values, *p))
             {
               g_autofree char *allowed = g_strjoinv (", ", f->values);
-              return g_strdup_printf ("\"%s\" is not one of %s", *p, allowed);
+              return g_strdup_printf (_ ("\"%s\" is not one of %s"), *p, allowed);
             }
         return NULL;
       }
@@ -135,12 +137,12 @@ field_problem (const CasesField *f, const char *v)
     case CASES_FIELD_NUMBER:
       x = g_ascii_strtod (v, &end);
       if (*end != '\0' || !isfinite (x) || (f->type == CASES_FIELD_INT && x != floor (x)))
-        return g_strdup_printf ("\"%s\" is not %s", v,
-                                f->type == CASES_FIELD_INT ? "an integer" : "a number");
+        return g_strdup_printf (_ ("\"%s\" is not %s"), v,
+                                f->type == CASES_FIELD_INT ? _ ("an integer") : _ ("a number"));
       if (f->has_min && x < f->min)
-        return g_strdup_printf ("%s is below the minimum %g", v, f->min);
+        return g_strdup_printf (_ ("%s is below the minimum %g"), v, f->min);
       if (f->has_max && x > f->max)
-        return g_strdup_printf ("%s is above the maximum %g", v, f->max);
+        return g_strdup_printf (_ ("%s is above the maximum %g"), v, f->max);
       return NULL;
     }
   return NULL;
@@ -284,7 +286,7 @@ check_window (const CasesWorkflow *wf, const CasesHistory *h, GPtrArray *reasons
   if (delivered_text == NULL || applied_text == NULL
       || !core_date_parse (delivered_text, &delivered) || !core_date_parse (applied_text, &applied))
     {
-      g_ptr_array_add (reasons, g_strdup_printf ("the case records no valid %s and %s",
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the case records no valid %s and %s"),
                                                  r->delivered_field, r->applied_field));
       return TRUE;
     }
@@ -294,7 +296,7 @@ check_window (const CasesWorkflow *wf, const CasesHistory *h, GPtrArray *reasons
     {
       g_autofree char *c = core_date_format (&closes);
       g_ptr_array_add (reasons,
-                       g_strdup_printf ("applied on %s, after the window (%s) closed on %s",
+                       g_strdup_printf (_ ("applied on %s, after the window (%s) closed on %s"),
                                         applied_text, r->window, c));
     }
   return TRUE;
@@ -316,8 +318,8 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
     if (starts_with_any (*i, r->microbiological))
       g_string_append_printf (micro, "%s%s", micro->len ? ", " : "", *i);
   if (micro->len)
-    g_ptr_array_add (reasons,
-                     g_strdup_printf ("microbiological items are not re-tested: %s", micro->str));
+    g_ptr_array_add (
+        reasons, g_strdup_printf (_ ("microbiological items are not re-tested: %s"), micro->str));
   /* the expiry the application records, else the report's date plus the backup deadline */
   GDate expires, on;
   const char *backup_text = history_value (h, r->backup_field);
@@ -330,8 +332,8 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
     }
   if (!known)
     {
-      g_ptr_array_add (reasons, g_strdup_printf ("the backup sample's expiry is unknown: record "
-                                                 "%s with the application",
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the backup sample's expiry is unknown: record "
+                                                    "%s with the application"),
                                                  r->backup_field));
       return TRUE;
     }
@@ -339,7 +341,7 @@ check_retest (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fields,
   if (on_text != NULL && core_date_parse (on_text, &on) && g_date_compare (&on, &expires) > 0)
     {
       g_autofree char *e = core_date_format (&expires);
-      g_ptr_array_add (reasons, g_strdup_printf ("the backup sample expired on %s", e));
+      g_ptr_array_add (reasons, g_strdup_printf (_ ("the backup sample expired on %s"), e));
     }
   return TRUE;
 }
@@ -354,8 +356,8 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
   if (lab != NULL && h != NULL && h->first_lab != NULL && strcmp (lab, h->first_lab) == 0)
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_FIELDS,
-                   "step %s (%s): %s: %s made the first report; the re-inspection lab is drawn "
-                   "among the others",
+                   _ ("step %s (%s): %s: %s made the first report; the re-inspection lab is drawn "
+                      "among the others"),
                    s->name, s->zh, r->lab_field, lab);
       return FALSE;
     }
@@ -364,8 +366,8 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
     g_ptr_array_add (reasons, g_strdup ("the sample was already re-inspected; the re-inspection "
                                         "conclusion is final"));
   if (!history_has_step (h, r->application_step))
-    g_ptr_array_add (
-        reasons, g_strdup_printf ("no application was recorded (step %s)", r->application_step));
+    g_ptr_array_add (reasons, g_strdup_printf (_ ("no application was recorded (step %s)"),
+                                               r->application_step));
   else if (!check_window (wf, h, reasons, error)
            || !check_retest (wf, s, fields, h, reasons, error))
     return FALSE;
@@ -374,7 +376,7 @@ check_reinspection (const CasesWorkflow *wf, const CasesStep *s, GHashTable *fie
   g_ptr_array_add (reasons, NULL);
   g_autofree char *all = g_strjoinv ("; ", (char **)reasons->pdata);
   g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_REINSPECTION,
-               "step %s (%s) is refused by rule: %s", s->name, s->zh, all);
+               _ ("step %s (%s) is refused by rule: %s"), s->name, s->zh, all);
   return FALSE;
 }
 
@@ -401,13 +403,13 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
     {
       g_autofree char *names = join_steps (wf->steps);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
-                   "no step \"%s\"; the steps are %s", step, names);
+                   _ ("no step \"%s\"; the steps are %s"), step, names);
       return FALSE;
     }
   if (state == NULL)
     {
-      g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP, "no case state \"%s\"",
-                   from_state);
+      g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
+                   _ ("no case state \"%s\""), from_state);
       return FALSE;
     }
   if (!in_list (s->from, from_state))
@@ -416,8 +418,8 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
       g_autofree char *names = join_steps (possible);
       g_autofree char *from = g_strjoinv (", ", s->from);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_STEP,
-                   "step %s (%s) is not taken from state %s (%s) but from %s; from %s the steps "
-                   "are %s",
+                   _ ("step %s (%s) is not taken from state %s (%s) but from %s; from %s the steps "
+                      "are %s"),
                    s->name, s->zh, state->name, state->zh, from, state->name, names);
       return FALSE;
     }
@@ -425,7 +427,7 @@ cases_workflow_check (const CasesWorkflow *wf, const char *from_state, const cha
     {
       g_autofree char *roles = g_strjoinv (" or ", s->roles);
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_ROLE,
-                   "step %s (%s) is taken by %s, not by %s", s->name, s->zh, roles,
+                   _ ("step %s (%s) is taken by %s, not by %s"), s->name, s->zh, roles,
                    role ? role : "(no role)");
       return FALSE;
     }
@@ -483,8 +485,8 @@ cases_reinspection_draw_lab (const char *seed, const char *case_no, const char *
   if (candidates->len == 0)
     {
       g_set_error (error, CASES_WORKFLOW_ERROR, CASES_WORKFLOW_ERROR_LAB,
-                   "case %s: no accredited lab other than %s to draw for re-inspection", case_no,
-                   first_lab ? first_lab : "the first lab");
+                   _ ("case %s: no accredited lab other than %s to draw for re-inspection"),
+                   case_no, first_lab ? first_lab : _ ("the first lab"));
       return NULL;
     }
   g_ptr_array_sort (candidates, compare_labs);

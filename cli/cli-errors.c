@@ -35,6 +35,7 @@
 #include "service/svc-users.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #define U CLI_EXIT_USER
 #define S CLI_EXIT_SYSTEM
@@ -59,59 +60,61 @@ static const CliErrorRule rules[] = {
   /* Users of the HTTP API (service/svc-users.h). */
   RULE (svc_users_error, SVC_USERS_ERROR_UNAUTHENTICATED, U, NULL),
   RULE (svc_users_error, SVC_USERS_ERROR_TAKEN, U,
-        "choose another name; `spotcheck user list` shows the names in use"),
+        N_ ("choose another name; `spotcheck user list` shows the names in use")),
   RULE (svc_users_error, SVC_USERS_ERROR_KEY_REUSED, U, NULL),
 
   /* Draws and task lists (service/svc-tasks.h). */
   RULE (svc_tasks_error, SVC_TASKS_ERROR_NO_PLAN, U,
-        "make the year's plan with `spotcheck plan generate --year YYYY` and approve it with "
-        "`spotcheck plan approve --year YYYY --version N`"),
-  RULE (svc_tasks_error, SVC_TASKS_ERROR_DRAWN, U,
-        "to draw it again add --replace, which keeps that draw on record as replaced and cancels "
-        "its tasks"),
+        N_ ("make the year's plan with `spotcheck plan generate --year YYYY` and approve it with "
+            "`spotcheck plan approve --year YYYY --version N`")),
+  RULE (
+      svc_tasks_error, SVC_TASKS_ERROR_DRAWN, U,
+      N_ ("to draw it again add --replace, which keeps that draw on record as replaced and cancels "
+          "its tasks")),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_SAMPLED, U, NULL),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_NOT_DRAWN, U,
-        "draw it with `spotcheck tasks generate --month YYYY-MM`"),
+        N_ ("draw it with `spotcheck tasks generate --month YYYY-MM`")),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_MISMATCH, U, NULL),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_REPEAT, U,
-        "the draws of the year were not made one after another; replace the later month's draw "
-        "(`spotcheck tasks generate --replace`) if none of its tasks is sampled"),
+        N_ ("the draws of the year were not made one after another; replace the later month's draw "
+            "(`spotcheck tasks generate --replace`) if none of its tasks is sampled")),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_RESERVE, U,
-        "draw fewer, or add --over-reserve \"REASON\" to go beyond the reserve (the reason is "
-        "recorded)"),
+        N_ ("draw fewer, or add --over-reserve \"REASON\" to go beyond the reserve (the reason is "
+            "recorded)")),
   RULE (svc_tasks_error, SVC_TASKS_ERROR_SHORT, U,
-        "ask for fewer tasks, another street, or add inspectors or lab capacity"),
+        N_ ("ask for fewer tasks, another street, or add inspectors or lab capacity")),
 
   RULE (core_config_error, CORE_CONFIG_ERROR_FILE, U, NULL),
   RULE (core_config_error, CORE_CONFIG_ERROR_MISSING, U, NULL),
   RULE (core_config_error, CORE_CONFIG_ERROR_INVALID, U, NULL),
   RULE (core_calendar_error, CORE_CALENDAR_ERROR_UNKNOWN_YEAR, U,
-        "add the year's [calendar YYYY] file to the configuration (see `spotcheck config show`)"),
+        N_ ("add the year's [calendar YYYY] file to the configuration (see `spotcheck config "
+            "show`)")),
   RULE (core_calendar_error, CORE_CALENDAR_ERROR_INVALID, U, NULL),
   RULE (core_problems_error, CORE_PROBLEMS_ERROR_REJECTED, U, NULL), /* the list says it all */
 
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_CONFIG, U, NULL),
   RULE (cases_deadline_error, CASES_DEADLINE_ERROR_DATE, U,
-        "add the year's [calendar YYYY] file to the configuration"),
+        N_ ("add the year's [calendar YYYY] file to the configuration")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_CONFIG, U, NULL),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_STEP, U,
-        "run `spotcheck cases show ID` to see the steps possible next"),
+        N_ ("run `spotcheck cases show ID` to see the steps possible next")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_ROLE, U,
-        "`spotcheck cases steps` shows who takes each step; act as that role (--as ROLE, with "
-        "--office for an inspector)"),
+        N_ ("`spotcheck cases steps` shows who takes each step; act as that role (--as ROLE, with "
+            "--office for an inspector)")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_FIELDS, U,
-        "give each field as --field NAME=VALUE; `spotcheck cases show ID` lists what each next "
-        "step requires"),
+        N_ ("give each field as --field NAME=VALUE; `spotcheck cases show ID` lists what each next "
+            "step requires")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_INCOMPLETE, U,
-        "take the missing steps first (`spotcheck cases advance ID --to STEP`)"),
+        N_ ("take the missing steps first (`spotcheck cases advance ID --to STEP`)")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_REINSPECTION, U,
-        "refuse the application instead: `spotcheck cases reinspect ID refuse --field "
-        "refused-on=DATE --field refusal-reason=TEXT`"),
+        N_ ("refuse the application instead: `spotcheck cases reinspect ID refuse --field "
+            "refused-on=DATE --field refusal-reason=TEXT`")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_DATE, U,
-        "add the year's [calendar YYYY] file to the configuration"),
+        N_ ("add the year's [calendar YYYY] file to the configuration")),
   RULE (cases_workflow_error, CASES_WORKFLOW_ERROR_LAB, U,
-        "accredit another lab for the category (`spotcheck registry import`) or name one with "
-        "--field reinspection-lab=LAB"),
+        N_ ("accredit another lab for the category (`spotcheck registry import`) or name one with "
+            "--field reinspection-lab=LAB")),
 
   RULE (sched_error, SCHED_ERROR_INPUT, U, NULL),
   RULE (sched_error, SCHED_ERROR_INFEASIBLE, U, NULL),
@@ -124,7 +127,7 @@ static const CliErrorRule rules[] = {
 
   RULE (intake_table_error, INTAKE_TABLE_ERROR_READ, U, NULL),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_ENCODING, U,
-        "save the file as UTF-8 or GB18030 text"),
+        N_ ("save the file as UTF-8 or GB18030 text")),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_SYNTAX, U, NULL),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_HEADER, U, NULL),
   RULE (intake_table_error, INTAKE_TABLE_ERROR_TOO_LARGE, U, NULL),
@@ -137,60 +140,64 @@ static const CliErrorRule rules[] = {
   RULE (intake_value_error, INTAKE_VALUE_ERROR_COUNT, U, NULL),
 
   RULE (db_cluster_error, DB_CLUSTER_ERROR_NOT_INSTALLED, S,
-        "install PostgreSQL (apt-get install postgresql-15) or point --db at a server"),
+        N_ ("install PostgreSQL (apt-get install postgresql-15) or point --db at a server")),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_DATA_DIR, U, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_USER, U, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_INIT, S, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_START, S, NULL),
   RULE (db_cluster_error, DB_CLUSTER_ERROR_STOP, S, NULL),
   RULE (db_backup_error, DB_BACKUP_ERROR_TOOL, S, NULL),
-  RULE (db_backup_error, DB_BACKUP_ERROR_FILE, U, "check the path and its folder's permissions"),
+  RULE (db_backup_error, DB_BACKUP_ERROR_FILE, U,
+        N_ ("check the path and its folder's permissions")),
   RULE (db_backup_error, DB_BACKUP_ERROR_NOT_OURS, U,
-        "give a file written by `spotcheck db backup`; the database was not changed"),
+        N_ ("give a file written by `spotcheck db backup`; the database was not changed")),
   RULE (db_backup_error, DB_BACKUP_ERROR_BUSY, S,
-        "stop what keeps the database open (e.g. `spotcheck serve`) and try again"),
+        N_ ("stop what keeps the database open (e.g. `spotcheck serve`) and try again")),
   /* SQLSTATEs: classes 22 and 23 (data, integrity) and P0 (raised by our
    * triggers) are the user's to fix; the rest is the system (cli_error_exit). */
   RULE (db_error, ANY, S, NULL),
   /* The annual plan (db/db-plan.h, service/svc-plan.h). */
   RULE (db_plan_error, DB_PLAN_ERROR_NOT_FOUND, U,
-        "make one with `spotcheck plan generate --year YYYY`"),
+        N_ ("make one with `spotcheck plan generate --year YYYY`")),
   RULE (db_plan_error, DB_PLAN_ERROR_NO_VERSION, U,
-        "check --version (`spotcheck plan list` shows the versions)"),
+        N_ ("check --version (`spotcheck plan list` shows the versions)")),
   RULE (db_plan_error, DB_PLAN_ERROR_ALREADY_APPROVED, U,
-        "add --supersede to replace the approved version (e.g. after `plan rebalance`)"),
-  RULE (db_plan_error, DB_PLAN_ERROR_NOT_DRAFT, U, "`spotcheck plan list` shows the drafts"),
+        N_ ("add --supersede to replace the approved version (e.g. after `plan rebalance`)")),
+  RULE (db_plan_error, DB_PLAN_ERROR_NOT_DRAFT, U, N_ ("`spotcheck plan list` shows the drafts")),
   RULE (db_plan_error, DB_PLAN_ERROR_MISMATCH, U,
-        "generate a new plan instead (`spotcheck plan generate`)"),
+        N_ ("generate a new plan instead (`spotcheck plan generate`)")),
   RULE (svc_plan_error, SVC_PLAN_ERROR_NO_DRAFT, U,
-        "make one with `spotcheck plan generate --year YYYY`"),
+        N_ ("make one with `spotcheck plan generate --year YYYY`")),
   RULE (svc_plan_error, SVC_PLAN_ERROR_SEVERAL_DRAFTS, U,
-        "choose one with --version N (`spotcheck plan list` shows them)"),
-  RULE (svc_plan_error, SVC_PLAN_ERROR_YEAR, U, "check --year"),
-  RULE (svc_plan_error, SVC_PLAN_ERROR_VERSION, U, "check --version"),
-  RULE (svc_plan_error, SVC_PLAN_ERROR_TOTAL, U, "check --total"),
-  RULE (svc_plan_error, SVC_PLAN_ERROR_MONTH, U, "check --from-month"),
+        N_ ("choose one with --version N (`spotcheck plan list` shows them)")),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_YEAR, U, N_ ("check --year")),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_VERSION, U, N_ ("check --version")),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_TOTAL, U, N_ ("check --total")),
+  RULE (svc_plan_error, SVC_PLAN_ERROR_MONTH, U, N_ ("check --from-month")),
   RULE (svc_audit_error, SVC_AUDIT_ERROR_BROKEN, U,
-        "the record was changed outside spotcheck: compare the row with a backup, and keep the "
-        "chain heads printed by earlier runs to show which rows stand"),
+        N_ ("the record was changed outside spotcheck: compare the row with a backup, and keep the "
+            "chain heads printed by earlier runs to show which rows stand")),
   RULE (db_registry_error, DB_REGISTRY_ERROR_NOT_FOUND, U,
-        "`spotcheck registry list businesses|inspectors|labs` shows what is on record"),
+        N_ ("`spotcheck registry list businesses|inspectors|labs` shows what is on record")),
   RULE (db_registry_error, DB_REGISTRY_ERROR_FILTER, U, NULL),
   RULE (db_results_error, DB_RESULTS_ERROR_UNKNOWN_LAB, U,
-        "check --lab (`spotcheck registry list labs` lists the codes), or import the lab directory "
-        "first"),
-  RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, U, "`spotcheck cases list` shows the cases"),
-  RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, "check --state"),
-  RULE (db_cases_error, DB_CASES_ERROR_CONFLICT, U,
-        "someone else worked the case meanwhile: see it again with `spotcheck cases show ID` and "
-        "retry with --version of what you saw"),
+        N_ ("check --lab (`spotcheck registry list labs` lists the codes), or import the lab "
+            "directory "
+            "first")),
+  RULE (db_cases_error, DB_CASES_ERROR_NOT_FOUND, U, N_ ("`spotcheck cases list` shows the cases")),
+  RULE (db_cases_error, DB_CASES_ERROR_BAD_STATE, U, N_ ("check --state")),
+  RULE (
+      db_cases_error, DB_CASES_ERROR_CONFLICT, U,
+      N_ ("someone else worked the case meanwhile: see it again with `spotcheck cases show ID` and "
+          "retry with --version of what you saw")),
   RULE (db_cases_error, DB_CASES_ERROR_STEP, U,
-        "run `spotcheck cases show ID` to see the steps possible next"),
+        N_ ("run `spotcheck cases show ID` to see the steps possible next")),
   RULE (db_cases_error, DB_CASES_ERROR_ROLE, U,
-        "`spotcheck cases steps` shows who takes each step; act as that role (--as)"),
-  RULE (db_cases_error, DB_CASES_ERROR_OFFICE, U,
-        "check --office: the offices are those of the district configuration (`spotcheck config "
-        "show`)"),
+        N_ ("`spotcheck cases steps` shows who takes each step; act as that role (--as)")),
+  RULE (
+      db_cases_error, DB_CASES_ERROR_OFFICE, U,
+      N_ ("check --office: the offices are those of the district configuration (`spotcheck config "
+          "show`)")),
 
   RULE (report_error, REPORT_ERROR_FORMAT, U, NULL),
   RULE (report_error, REPORT_ERROR_WRITE, S, NULL),
@@ -251,9 +258,10 @@ cli_error_advice (const GError *error)
       db_error_sqlstate (error, state);
       /* Connection lost (08), the server shutting down or crashing (57P). */
       if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
-        return "the command's transaction was rolled back, so nothing of it is stored; check the "
-               "server (`spotcheck db status`, its log) and run the command again";
+        return _ ("the command's transaction was rolled back, so nothing of it is stored; check "
+                  "the server (`spotcheck db status`, its log) and run the command again");
     }
   const CliErrorRule *rule = find (error);
-  return rule ? rule->advice : NULL;
+  /* The table holds the English text (N_); the user reads it in their language. */
+  return rule && rule->advice ? _ (rule->advice) : NULL;
 }

@@ -1,5 +1,6 @@
 /* cli.c: shared command plumbing: lazy loading of config and database, errors. */
 #include "cli/cli.h"
+#include "cli/cli-lang.h"
 
 #include "db/db-migrate.h"
 
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - cli - error - quark, cli_error)
 
@@ -94,8 +96,8 @@ cli_cluster (CliContext *ctx, GError **error)
   if (conninfo != NULL)
     {
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "a database server is configured (%s), so there is no embedded cluster to "
-                   "manage; unset it to use the embedded one",
+                   _ ("a database server is configured (%s), so there is no embedded cluster to "
+                      "manage; unset it to use the embedded one"),
                    ctx->conninfo_source);
       return NULL;
     }
@@ -133,7 +135,8 @@ cli_db (CliContext *ctx, GError **error)
       || !db_sync_catalog_if_changed (conn, catalog, NULL, error))
     return NULL;
   if (applied > 0)
-    g_printerr ("spotcheck: applied %d database migration%s\n", applied, applied == 1 ? "" : "s");
+    g_printerr (_ ("spotcheck: applied %d database migration%s\n"), applied,
+                applied == 1 ? "" : "s");
   ctx->conn = g_steal_pointer (&conn);
   return ctx->conn;
 }
@@ -154,7 +157,7 @@ cli_parse_month (const char *command, const char *option, const char *text, int 
           return TRUE;
         }
     }
-  *code = cli_usage_error (command, "%s YYYY-MM is required, e.g. %s 2024-03", option, option);
+  *code = cli_usage_error (command, _ ("%s YYYY-MM is required, e.g. %s 2024-03"), option, option);
   return FALSE;
 }
 
@@ -192,9 +195,11 @@ GOptionContext *
 cli_option_context (const char *usage, const char *summary, const GOptionEntry *entries)
 {
   GOptionContext *octx = g_option_context_new (usage);
+  /* Option descriptions are marked N_ in the tables and translated here. */
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   g_option_context_set_summary (octx, summary);
   if (entries != NULL)
-    g_option_context_add_main_entries (octx, entries, NULL);
+    g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   return octx;
 }
 
@@ -204,7 +209,7 @@ cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_code)
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (octx, argc, argv, &error))
     {
-      g_printerr ("spotcheck: %s; see --help\n", error->message);
+      g_printerr (_ ("spotcheck: %s; see --help\n"), error->message);
       *exit_code = CLI_EXIT_USER;
       return FALSE;
     }
@@ -221,15 +226,15 @@ cli_report (const GError *error)
       /* The service's argument key is the option's name: "from_month" is --from-month. */
       g_autofree char *option = g_strdelimit (g_strdup (argument), "_", '-');
       if (advice != NULL)
-        g_printerr ("spotcheck: --%s: %s; %s\n", option, error->message, advice);
+        g_printerr (_ ("spotcheck: --%s: %s; %s\n"), option, error->message, advice);
       else
-        g_printerr ("spotcheck: --%s: %s\n", option, error->message);
+        g_printerr (_ ("spotcheck: --%s: %s\n"), option, error->message);
       return cli_error_exit (error);
     }
   if (advice != NULL && strstr (error->message, advice) == NULL)
-    g_printerr ("spotcheck: %s; %s\n", error->message, advice);
+    g_printerr (_ ("spotcheck: %s; %s\n"), error->message, advice);
   else
-    g_printerr ("spotcheck: %s\n", error->message);
+    g_printerr (_ ("spotcheck: %s\n"), error->message);
   return cli_error_exit (error);
 }
 
@@ -240,7 +245,7 @@ cli_usage_error (const char *command, const char *fmt, ...)
   va_start (args, fmt);
   g_autofree char *msg = g_strdup_vprintf (fmt, args);
   va_end (args);
-  g_printerr ("spotcheck %s: %s; see `spotcheck %s --help`\n", command, msg, command);
+  g_printerr (_ ("spotcheck %s: %s; see `spotcheck %s --help`\n"), command, msg, command);
   return CLI_EXIT_USER;
 }
 
@@ -286,7 +291,7 @@ cli_format_option (const char *command, const char *text, guint allowed, ReportF
   for (ReportFormat f = REPORT_FORMAT_TEXT; f < REPORT_N_FORMATS; f++)
     if (allowed & (1u << f))
       g_string_append_printf (names, "%s%s", names->len ? ", " : "", report_format_name (f));
-  *code = cli_usage_error (command, "--format must be one of %s, not \"%s\"", names->str, text);
+  *code = cli_usage_error (command, _ ("--format must be one of %s, not \"%s\""), names->str, text);
   return FALSE;
 }
 
@@ -300,7 +305,8 @@ write_out (ReportFormat format, const char *out_path, const char *lang, const Co
   gboolean to_stdout = out_path == NULL || g_str_equal (out_path, "-");
   if (to_stdout && format == REPORT_FORMAT_XLSX && isatty (STDOUT_FILENO))
     {
-      g_printerr ("spotcheck: an XLSX workbook is not for the terminal; give --out FILE.xlsx\n");
+      g_printerr (
+          _ ("spotcheck: an XLSX workbook is not for the terminal; give --out FILE.xlsx\n"));
       return CLI_EXIT_USER;
     }
   if (to_stdout)
@@ -317,10 +323,14 @@ write_out (ReportFormat format, const char *out_path, const char *lang, const Co
           g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
       if (out == NULL)
         {
-          g_printerr ("spotcheck: --out: cannot write %s: %s\n", out_path, error->message);
+          g_printerr (_ ("spotcheck: --out: cannot write %s: %s\n"), out_path, error->message);
           return CLI_EXIT_USER;
         }
     }
+  /* Labels for people (text, XLSX) in the language of the messages, unless
+   * the command asked for one; CSV and JSON keys never change. */
+  if (lang == NULL)
+    lang = cli_lang_current ();
   gboolean ok = doc ? report_write_document (format, out, lang, doc, &error)
                     : report_write_table (format, out, lang, table, &error);
   if (!ok)
@@ -336,7 +346,7 @@ write_out (ReportFormat format, const char *out_path, const char *lang, const Co
     }
   if (file != NULL && !g_output_stream_close (out, NULL, &error))
     {
-      g_printerr ("spotcheck: cannot write %s: %s\n", out_path, error->message);
+      g_printerr (_ ("spotcheck: cannot write %s: %s\n"), out_path, error->message);
       return CLI_EXIT_USER;
     }
   return CLI_EXIT_OK;

@@ -5,22 +5,23 @@
 #include "service/svc-audit.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static int
 audit_verify (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *district = NULL, *format = NULL;
   const GOptionEntry entries[] = {
-    { "district", 0, 0, G_OPTION_ARG_STRING, &district, "Only this district (default: every one)",
-      "CODE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { "district", 0, 0, G_OPTION_ARG_STRING, &district,
+      N_ ("Only this district (default: every one)"), "CODE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv or json"), "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Walk the hash chains of audit_log and case_event (one per district), recompute every "
-      "row's SHA-256 from its content and the row before it, and print the rows checked and "
-      "each chain's head. Exits 1 naming the first row that does not match.",
+      _ ("Walk the hash chains of audit_log and case_event (one per district), recompute every "
+         "row's SHA-256 from its content and the row before it, and print the rows checked and "
+         "each chain's head. Exits 1 naming the first row that does not match."),
       entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
@@ -28,10 +29,10 @@ audit_verify (CliContext *ctx, int argc, char **argv)
       || !cli_format_option ("audit verify", format, CLI_FORMATS_ROWS, &fmt, &code))
     return code;
   if (argc != 1)
-    return cli_usage_error ("audit verify", "takes no arguments besides its options");
+    return cli_usage_error ("audit verify", _ ("takes no arguments besides its options"));
   if (district != NULL && (strlen (district) != 6 || strspn (district, "0123456789") != 6))
-    return cli_usage_error ("audit verify",
-                            "--district must be a six-digit district code, not \"%s\"", district);
+    return cli_usage_error (
+        "audit verify", _ ("--district must be a six-digit district code, not \"%s\""), district);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
@@ -48,12 +49,12 @@ audit_verify (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand audit_commands[] = {
-  { "verify", "check the hash chains of the audit log and case events", audit_verify },
+  { "verify", N_ ("check the hash chains of the audit log and case events"), audit_verify },
   { NULL },
 };
 
 const CliGroup cli_group_audit = {
   "audit",
-  "The record of who did what: audit_log and case_event, hash-chained per district.",
+  N_ ("The record of who did what: audit_log and case_event, hash-chained per district."),
   audit_commands,
 };

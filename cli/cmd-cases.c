@@ -8,33 +8,37 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static int
 cases_import_referrals (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *date = NULL;
   const GOptionEntry entries[] = {
-    { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Import date (default today): cases open on it",
-      "YYYY-MM-DD" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      N_ ("Import date (default today): cases open on it"), "YYYY-MM-DD" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "FILE",
-      "Import nonconforming notices from national, provincial and city sampling (国抽/省抽/市抽) "
-      "about businesses of the district into the case queue. CSV or JSON with columns 抽检级别/"
-      "level, 通知书编号/notice_no, 统一社会信用代码/uscc, 企业名称/business_name, "
-      "样品名称/product, "
-      "不合格项目/failed_items, 通知日期/notice_date. All rows or none; every business must be in "
-      "the registry. Deadlines count from the notice date; a notice already imported is skipped.",
+      _ ("Import nonconforming notices from national, provincial and city sampling "
+         "(国抽/省抽/市抽) "
+         "about businesses of the district into the case queue. CSV or JSON with columns 抽检级别/"
+         "level, 通知书编号/notice_no, 统一社会信用代码/uscc, 企业名称/business_name, "
+         "样品名称/product, "
+         "不合格项目/failed_items, 通知日期/notice_date. All rows or none; every business must be "
+         "in "
+         "the registry. Deadlines count from the notice date; a notice already imported is "
+         "skipped."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return cli_usage_error ("cases import-referrals", "give one referral FILE");
+    return cli_usage_error ("cases import-referrals", _ ("give one referral FILE"));
   GDate on;
   if (date != NULL && !core_date_parse (date, &on))
-    return cli_usage_error ("cases import-referrals", "--date must be YYYY-MM-DD, not \"%s\"",
+    return cli_usage_error ("cases import-referrals", _ ("--date must be YYYY-MM-DD, not \"%s\""),
                             date);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
@@ -45,7 +49,7 @@ cases_import_referrals (CliContext *ctx, int argc, char **argv)
   guint opened = 0, skipped = 0;
   if (!svc_cases_import_referrals (&svc, argv[1], NULL, &opened, &skipped, &error))
     return cli_report (error);
-  printf ("%s: %u case%s opened, %u notice%s already on record\n", argv[1], opened,
+  printf (_ ("%s: %u case%s opened, %u notice%s already on record\n"), argv[1], opened,
           opened == 1 ? "" : "s", skipped, skipped == 1 ? "" : "s");
   return CLI_EXIT_OK;
 }
@@ -86,20 +90,21 @@ cases_list (CliContext *ctx, int argc, char **argv)
   g_autofree char *state = NULL, *format = NULL, *out = NULL, *office = NULL, *within = NULL;
   gboolean overdue = FALSE;
   const GOptionEntry entries[] = {
-    { "state", 0, 0, G_OPTION_ARG_STRING, &state, "Only cases in this state (e.g. open, closed)",
-      "STATE" },
-    { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Only cases of this office", "CODE" },
-    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, "Only cases with a deadline passed and unmet",
-      NULL },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
+      N_ ("Only cases in this state (e.g. open, closed)"), "STATE" },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, N_ ("Only cases of this office"), "CODE" },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue,
+      N_ ("Only cases with a deadline passed and unmet"), NULL },
     { "due-within", 0, 0, G_OPTION_ARG_STRING, &within,
-      "Only cases with an unmet deadline within N days (overdue ones included)", "N" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+      N_ ("Only cases with an unmet deadline within N days (overdue ones included)"), "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
+      "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
       "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx
-      = cli_option_context ("", "List cases with their state and next deadline.", entries);
+      = cli_option_context ("", _ ("List cases with their state and next deadline."), entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -112,7 +117,7 @@ cases_list (CliContext *ctx, int argc, char **argv)
                             &code))
     return code;
   if (argc != 1)
-    return cli_usage_error ("cases list", "takes no arguments");
+    return cli_usage_error ("cases list", _ ("takes no arguments"));
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (CoreTable) table
@@ -123,10 +128,10 @@ cases_list (CliContext *ctx, int argc, char **argv)
     return cli_write_table (fmt, out, table);
   if (out == NULL && core_table_n_rows (table) == 0)
     {
-      printf ("no cases%s%s%s%s%s\n", state ? " in state " : "", state ? state : "",
-              office ? " of office " : "", office ? office : "",
-              overdue  ? " overdue"
-              : within ? " due soon"
+      printf (_ ("no cases%s%s%s%s%s\n"), state ? _ (" in state ") : "", state ? state : "",
+              office ? _ (" of office ") : "", office ? office : "",
+              overdue  ? _ (" overdue")
+              : within ? _ (" due soon")
                        : "");
       return CLI_EXIT_OK;
     }
@@ -139,20 +144,21 @@ cases_show (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *format = NULL, *out = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
+      "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
       "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "CASE", "Show one case with its deadlines and its history of events.", entries);
+      "CASE", _ ("Show one case with its deadlines and its history of events."), entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code)
       || !cli_format_option ("cases show", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   if (argc != 2)
-    return cli_usage_error ("cases show", "give one CASE number, e.g. HC2024-00001");
+    return cli_usage_error ("cases show", _ ("give one CASE number, e.g. HC2024-00001"));
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (CoreDocument) doc
@@ -163,18 +169,19 @@ cases_show (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand cases_commands[] = {
-  { "import-referrals", "国抽/省抽/市抽 nonconforming notices into the queue",
+  { "import-referrals", N_ ("国抽/省抽/市抽 nonconforming notices into the queue"),
     cases_import_referrals },
-  { "list", "cases with state and next deadline", cases_list },
-  { "show", "one case with deadlines, events and the steps possible next", cases_show },
-  { "advance", "take one step of the workflow on a case", cli_cases_advance },
-  { "close", "close a case with its outcome", cli_cases_close },
-  { "extend", "extend a case's overall time limit (recorded approval)", cli_cases_extend },
-  { "assign", "hand a case to another office", cli_cases_assign },
-  { "reinspect", "re-inspection: apply, accept (lab drawn), refuse, result", cli_cases_reinspect },
-  { "steps", "the case workflow: steps, states, roles, fields, deadlines", cli_cases_steps },
+  { "list", N_ ("cases with state and next deadline"), cases_list },
+  { "show", N_ ("one case with deadlines, events and the steps possible next"), cases_show },
+  { "advance", N_ ("take one step of the workflow on a case"), cli_cases_advance },
+  { "close", N_ ("close a case with its outcome"), cli_cases_close },
+  { "extend", N_ ("extend a case's overall time limit (recorded approval)"), cli_cases_extend },
+  { "assign", N_ ("hand a case to another office"), cli_cases_assign },
+  { "reinspect", N_ ("re-inspection: apply, accept (lab drawn), refuse, result"),
+    cli_cases_reinspect },
+  { "steps", N_ ("the case workflow: steps, states, roles, fields, deadlines"), cli_cases_steps },
   { NULL },
 };
 
 const CliGroup cli_group_cases
-    = { "cases", "Verification-and-disposal cases of nonconforming batches.", cases_commands };
+    = { "cases", N_ ("Verification-and-disposal cases of nonconforming batches."), cases_commands };

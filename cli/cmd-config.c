@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <glib/gi18n-lib.h>
 
 static int
 config_show (CliContext *ctx, int argc, char **argv)
@@ -9,13 +10,13 @@ config_show (CliContext *ctx, int argc, char **argv)
   gboolean bare = FALSE;
   char *group = NULL;
   const GOptionEntry entries[] = {
-    { "bare", 0, 0, G_OPTION_ARG_NONE, &bare, "Omit the origin comments", NULL },
-    { "group", 0, 0, G_OPTION_ARG_STRING, &group, "Only this group (or groups with this prefix)",
-      "NAME" },
+    { "bare", 0, 0, G_OPTION_ARG_NONE, &bare, N_ ("Omit the origin comments"), NULL },
+    { "group", 0, 0, G_OPTION_ARG_STRING, &group,
+      N_ ("Only this group (or groups with this prefix)"), "NAME" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Print the effective configuration; each value is followed by the file it came from.",
+      "", _ ("Print the effective configuration; each value is followed by the file it came from."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
@@ -33,7 +34,7 @@ config_show (CliContext *ctx, int argc, char **argv)
     }
   g_auto (GStrv) groups = core_config_groups (ctx->config, prefix);
   if (groups[0] == NULL)
-    return cli_usage_error ("config show", "--group: no group starts with \"%s\"", prefix);
+    return cli_usage_error ("config show", _ ("--group: no group starts with \"%s\""), prefix);
   for (char **g = groups; *g != NULL; g++)
     {
       printf ("[%s]\n", *g);
@@ -51,10 +52,10 @@ config_show (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand config_commands[] = {
-  { "show", "print the effective configuration and where each value came from", config_show },
+  { "show", N_ ("print the effective configuration and where each value came from"), config_show },
   { NULL },
 };
 
 const CliGroup cli_group_config
-    = { "config", "Inspect the configuration (categories, district, deadlines, calendars).",
+    = { "config", N_ ("Inspect the configuration (categories, district, deadlines, calendars)."),
         config_commands };

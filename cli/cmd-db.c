@@ -8,12 +8,13 @@
 #include <stdio.h>
 #include <errno.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 
 static int
 db_start (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Start the embedded PostgreSQL (initialising it on first use) and migrate it.", NULL);
+      "", _ ("Start the embedded PostgreSQL (initialising it on first use) and migrate it."), NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
@@ -21,7 +22,7 @@ db_start (CliContext *ctx, int argc, char **argv)
   DbCluster *cluster = cli_cluster (ctx, &error);
   if (cluster == NULL || cli_db (ctx, &error) == NULL)
     return cli_report (error);
-  printf ("embedded PostgreSQL running in %s\n", db_cluster_data_dir (cluster));
+  printf (_ ("embedded PostgreSQL running in %s\n"), db_cluster_data_dir (cluster));
   return CLI_EXIT_OK;
 }
 
@@ -29,7 +30,7 @@ static int
 db_stop (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx
-      = cli_option_context ("", "Stop the embedded PostgreSQL (fast shutdown).", NULL);
+      = cli_option_context ("", _ ("Stop the embedded PostgreSQL (fast shutdown)."), NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
@@ -40,8 +41,8 @@ db_stop (CliContext *ctx, int argc, char **argv)
   gboolean was_running = db_cluster_is_running (cluster);
   if (!db_cluster_stop (cluster, &error))
     return cli_report (error);
-  printf ("embedded PostgreSQL in %s %s\n", db_cluster_data_dir (cluster),
-          was_running ? "stopped" : "was not running");
+  printf (_ ("embedded PostgreSQL in %s %s\n"), db_cluster_data_dir (cluster),
+          was_running ? _ ("stopped") : _ ("was not running"));
   return CLI_EXIT_OK;
 }
 
@@ -49,7 +50,8 @@ static int
 db_migrate_cmd (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Apply pending schema migrations (idempotent) and sync the catalog from config.", NULL);
+      "", _ ("Apply pending schema migrations (idempotent) and sync the catalog from config."),
+      NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
@@ -65,11 +67,11 @@ db_migrate_cmd (CliContext *ctx, int argc, char **argv)
   if (!cli_service (ctx, &svc, &error) || !svc_cases_workflow_sync (&svc, &synced, &error))
     return cli_report (error);
   if (synced)
-    printf ("case workflow synced from config/case-workflow.conf\n");
+    printf (_ ("case workflow synced from config/case-workflow.conf\n"));
   g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
   if (status == NULL)
     return cli_report (error);
-  printf ("database is at migration %s; nothing pending\n",
+  printf (_ ("database is at migration %s; nothing pending\n"),
           status->len ? ((DbMigration *)g_ptr_array_index (status, status->len - 1))->name
                       : "(none)");
   return CLI_EXIT_OK;
@@ -79,7 +81,8 @@ static int
 db_status (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Show where the database is, whether it runs, and applied and pending migrations.", NULL);
+      "", _ ("Show where the database is, whether it runs, and applied and pending migrations."),
+      NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
@@ -94,40 +97,40 @@ db_status (CliContext *ctx, int argc, char **argv)
       if (cluster == NULL)
         return cli_report (error);
       gboolean running = db_cluster_is_running (cluster);
-      printf ("database:    embedded cluster\n"
-              "data dir:    %s\n"
-              "binaries:    %s\n"
-              "initialised: %s\n"
-              "running:     %s\n",
+      printf (_ ("database:    embedded cluster\n"
+                 "data dir:    %s\n"
+                 "binaries:    %s\n"
+                 "initialised: %s\n"
+                 "running:     %s\n"),
               db_cluster_data_dir (cluster), db_cluster_bindir (cluster),
               db_cluster_is_initialised (cluster) ? "yes" : "no", running ? "yes" : "no");
       if (!running)
         {
-          printf ("migrations:  unknown until started (`spotcheck db start`)\n");
+          printf (_ ("migrations:  unknown until started (`spotcheck db start`)\n"));
           return CLI_EXIT_OK;
         }
       conninfo = db_cluster_conninfo (cluster, "spotcheck");
     }
   else
-    printf ("database:    server from %s\n", ctx->conninfo_source);
+    printf (_ ("database:    server from %s\n"), ctx->conninfo_source);
   /* Status must not change anything: connect without migrating. */
   conn = db_connect (conninfo, &error);
   if (conn == NULL)
     return cli_report (error);
   g_autofree char *version = db_server_version (conn);
-  printf ("server:      PostgreSQL %s\n", version);
+  printf (_ ("server:      PostgreSQL %s\n"), version);
   g_autoptr (GPtrArray) status = db_migrate_status (conn, &error);
   if (status == NULL)
     return cli_report (error);
   guint pending = 0;
-  printf ("migrations:\n");
+  printf (_ ("migrations:\n"));
   for (guint i = 0; i < status->len; i++)
     {
       const DbMigration *m = g_ptr_array_index (status, i);
       pending += m->applied_at == NULL;
       printf ("  %-32s %s\n", m->name, m->applied_at ? m->applied_at : "pending");
     }
-  printf ("%u applied, %u pending%s\n", status->len - pending, pending,
+  printf (_ ("%u applied, %u pending%s\n"), status->len - pending, pending,
           pending ? " (run `spotcheck db migrate`)" : "");
   return CLI_EXIT_OK;
 }
@@ -136,7 +139,7 @@ static int
 db_psql (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "[-- PSQL-ARGS...]", "Open psql on the database (starting the embedded cluster).", NULL);
+      "[-- PSQL-ARGS...]", _ ("Open psql on the database (starting the embedded cluster)."), NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
@@ -155,23 +158,24 @@ db_psql (CliContext *ctx, int argc, char **argv)
   g_ptr_array_add (args, NULL);
   fflush (stdout);
   execvp ("psql", (char **)args->pdata);
-  g_printerr ("spotcheck: cannot run psql: %s; install postgresql-client\n", g_strerror (errno));
+  g_printerr (_ ("spotcheck: cannot run psql: %s; install postgresql-client\n"),
+              g_strerror (errno));
   return CLI_EXIT_SYSTEM;
 }
 
 static int
 db_backup_cmd (CliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx
-      = cli_option_context ("FILE",
-                            "Save the whole database to FILE (pg_dump's custom format); restore it "
-                            "with `spotcheck db restore FILE`.",
-                            NULL);
+  g_autoptr (GOptionContext) octx = cli_option_context (
+      "FILE",
+      _ ("Save the whole database to FILE (pg_dump's custom format); restore it "
+         "with `spotcheck db restore FILE`."),
+      NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return cli_usage_error ("db backup", "give the backup file to write");
+    return cli_usage_error ("db backup", _ ("give the backup file to write"));
   g_autoptr (GError) error = NULL;
   g_autofree char *conninfo = cli_configured_conninfo (ctx, &error);
   if (error != NULL)
@@ -188,7 +192,7 @@ db_backup_cmd (CliContext *ctx, int argc, char **argv)
     }
   if (!db_backup (bindir, conninfo, argv[1], &error))
     return cli_report (error);
-  printf ("database saved to %s\n", argv[1]);
+  printf (_ ("database saved to %s\n"), argv[1]);
   return CLI_EXIT_OK;
 }
 
@@ -196,7 +200,7 @@ static gboolean restore_yes;
 
 static const GOptionEntry restore_entries[] = {
   { "yes", 'y', 0, G_OPTION_ARG_NONE, &restore_yes,
-    "replace the database without asking (required without a terminal)", NULL },
+    N_ ("replace the database without asking (required without a terminal)"), NULL },
   { NULL },
 };
 
@@ -219,36 +223,36 @@ db_restore_cmd (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
       "FILE",
-      "Replace the embedded database with the backup in FILE. The file is restored into a "
-      "scratch database first; the live one is replaced only when that succeeded.",
+      _ ("Replace the embedded database with the backup in FILE. The file is restored into a "
+         "scratch database first; the live one is replaced only when that succeeded."),
       restore_entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return cli_usage_error ("db restore", "give the backup file to restore");
+    return cli_usage_error ("db restore", _ ("give the backup file to restore"));
   g_autoptr (GError) error = NULL;
   DbCluster *cluster = cli_cluster (ctx, &error);
   if (cluster == NULL)
     return cli_report (error);
   if (!confirm_replace ("Replace everything in the embedded database with the backup?"))
-    return cli_usage_error ("db restore",
-                            "not confirmed: nothing changed; pass --yes to replace the database");
+    return cli_usage_error (
+        "db restore", _ ("not confirmed: nothing changed; pass --yes to replace the database"));
   if (!db_cluster_restore (cluster, "spotcheck", argv[1], &error))
     return cli_report (error);
-  printf ("database restored from %s\n", argv[1]);
+  printf (_ ("database restored from %s\n"), argv[1]);
   return CLI_EXIT_OK;
 }
 
 static const CliCommand db_commands[] = {
-  { "start", "start the embedded PostgreSQL and migrate it", db_start },
-  { "stop", "stop the embedded PostgreSQL", db_stop },
-  { "status", "where the database is; applied and pending migrations", db_status },
-  { "migrate", "apply pending migrations (idempotent)", db_migrate_cmd },
-  { "psql", "open psql on the database", db_psql },
-  { "backup", "save the database to a file", db_backup_cmd },
-  { "restore", "replace the embedded database with a backup", db_restore_cmd },
+  { "start", N_ ("start the embedded PostgreSQL and migrate it"), db_start },
+  { "stop", N_ ("stop the embedded PostgreSQL"), db_stop },
+  { "status", N_ ("where the database is; applied and pending migrations"), db_status },
+  { "migrate", N_ ("apply pending migrations (idempotent)"), db_migrate_cmd },
+  { "psql", N_ ("open psql on the database"), db_psql },
+  { "backup", N_ ("save the database to a file"), db_backup_cmd },
+  { "restore", N_ ("replace the embedded database with a backup"), db_restore_cmd },
   { NULL },
 };
 
-const CliGroup cli_group_db = { "db", "Manage the database and its schema.", db_commands };
+const CliGroup cli_group_db = { "db", N_ ("Manage the database and its schema."), db_commands };

@@ -5,6 +5,7 @@
 #include "service/svc-plan.h"
 
 #include <stdio.h>
+#include <glib/gi18n-lib.h>
 
 /* --year is required by every command but `plan list`; its bounds, like
  * every other number's, are the service's (svc_plan_check_args). */
@@ -13,7 +14,7 @@ check_args (const char *command, const SvcPlanArgs *args, gboolean any_year, int
 {
   if (args->year == 0 && !any_year)
     {
-      *code = cli_usage_error (command, "--year YYYY is required (%d-%d)", SVC_PLAN_YEAR_MIN,
+      *code = cli_usage_error (command, _ ("--year YYYY is required (%d-%d)"), SVC_PLAN_YEAR_MIN,
                                SVC_PLAN_YEAR_MAX);
       return FALSE;
     }
@@ -32,7 +33,7 @@ plan_service (CliContext *ctx, const char *extra, SvcContext *svc, GError **erro
     return FALSE;
   if (extra != NULL && !core_config_add_file (ctx->config, extra, error))
     {
-      g_prefix_error (error, "--config: ");
+      g_prefix_error (error, _ ("--config: "));
       return FALSE;
     }
   return cli_service (ctx, svc, error);
@@ -47,19 +48,20 @@ print_stored (const SvcContext *svc, const SvcPlanStored *stored)
           info->year, info->version, plan->total);
   if (plan->reserve > 0)
     printf (", %" G_GINT64_FORMAT " of them in the 应急 reserve", plan->reserve);
-  printf ("\nmonths: ");
+  printf (_ ("\nmonths: "));
   for (guint m = 0; m < plan->n_months; m++)
     printf ("%s%" G_GINT64_FORMAT, m ? " " : "", plan->month_totals[m]);
-  printf ("\nevery cell, two-way and grade total within one batch of ideal: %s "
-          "(largest deviation %.3f)\n",
+  printf (_ ("\nevery cell, two-way and grade total within one batch of ideal: %s "
+             "(largest deviation %.3f)\n"),
           plan->within_one ? "yes" : "NO, see `spotcheck plan balance`", plan->max_deviation);
   if (!plan->optimum_proven)
-    printf ("the solver's time limit ([plan %d] solver_seconds) ran out: the best table found is "
-            "stored; no table can do better than %.3f, so up to %.3f may still be possible\n",
-            info->year, plan->deviation_bound, plan->max_deviation - plan->deviation_bound);
+    printf (
+        _ ("the solver's time limit ([plan %d] solver_seconds) ran out: the best table found is "
+           "stored; no table can do better than %.3f, so up to %.3f may still be possible\n"),
+        info->year, plan->deviation_bound, plan->max_deviation - plan->deviation_bound);
   else
-    printf ("no table can have a smaller largest deviation (proven)\n");
-  printf ("approve it with `spotcheck plan approve --year %d --version %d`\n", info->year,
+    printf (_ ("no table can have a smaller largest deviation (proven)\n"));
+  printf (_ ("approve it with `spotcheck plan approve --year %d --version %d`\n"), info->year,
           info->version);
 }
 
@@ -72,7 +74,7 @@ parse_total (const char *text, SvcPlanArgs *args, int *code)
     return TRUE;
   if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &args->total, NULL))
     {
-      *code = cli_usage_error ("plan generate", "--total must be a number of batches, 1 to %d",
+      *code = cli_usage_error ("plan generate", _ ("--total must be a number of batches, 1 to %d"),
                                SVC_PLAN_TOTAL_MAX);
       return FALSE;
     }
@@ -88,7 +90,7 @@ parse_version (const char *command, const char *text, SvcPlanArgs *args, int *co
     return TRUE;
   if (!g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &version, NULL))
     {
-      *code = cli_usage_error (command, "--version must be a version number, 1 or more");
+      *code = cli_usage_error (command, _ ("--version must be a version number, 1 or more"));
       return FALSE;
     }
   args->has_version = TRUE;
@@ -103,16 +105,17 @@ plan_generate (CliContext *ctx, int argc, char **argv)
   g_autofree char *total = NULL;
   g_autofree char *extra = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "total", 0, 0, G_OPTION_ARG_STRING, &total, "Annual batches (overrides the config)", "N" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &extra, "Plan configuration laid over the rest",
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, N_ ("Plan year"), "YYYY" },
+    { "total", 0, 0, G_OPTION_ARG_STRING, &total, N_ ("Annual batches (overrides the config)"),
+      "N" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &extra, N_ ("Plan configuration laid over the rest"),
       "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Generate a balanced annual plan (month × category × risk grade) and store it as a "
-      "new draft version. Grade shares come from the business registry when it is loaded.",
+      _ ("Generate a balanced annual plan (month × category × risk grade) and store it as a "
+         "new draft version. Grade shares come from the business registry when it is loaded."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code) || !parse_total (total, &args, &code)
@@ -126,7 +129,8 @@ plan_generate (CliContext *ctx, int argc, char **argv)
   if (stored == NULL)
     return cli_report (error);
   if (stored->shares_from_config)
-    printf ("no business registry loaded: grade shares from [plan %d] grade_shares\n", args.year);
+    printf (_ ("no business registry loaded: grade shares from [plan %d] grade_shares\n"),
+            args.year);
   print_stored (&svc, stored);
   return CLI_EXIT_OK;
 }
@@ -137,12 +141,12 @@ plan_list (CliContext *ctx, int argc, char **argv)
   SvcPlanArgs args = { 0 };
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Only this year", "YYYY" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, N_ ("Only this year"), "YYYY" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv or json"), "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx
-      = cli_option_context ("", "List plan versions with their status.", entries);
+      = cli_option_context ("", _ ("List plan versions with their status."), entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -158,7 +162,7 @@ plan_list (CliContext *ctx, int argc, char **argv)
     return cli_report (error);
   if (fmt == REPORT_FORMAT_TEXT && core_table_n_rows (list) == 0)
     {
-      printf ("no plans yet; make one with `spotcheck plan generate --year YYYY`\n");
+      printf (_ ("no plans yet; make one with `spotcheck plan generate --year YYYY`\n"));
       return CLI_EXIT_OK;
     }
   return cli_write_table (fmt, NULL, list);
@@ -171,17 +175,17 @@ plan_show (CliContext *ctx, int argc, char **argv)
   g_autofree char *version = NULL;
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
-      "N" },
-    { "grades", 0, 0, G_OPTION_ARG_NONE, &args.grades, "One row per category and risk grade",
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, N_ ("Plan year"), "YYYY" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
+      N_ ("Version (default: approved, else newest)"), "N" },
+    { "grades", 0, 0, G_OPTION_ARG_NONE, &args.grades, N_ ("One row per category and risk grade"),
       NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
-      "text (default), csv (every cell) or json (the plan and every cell)", "FORMAT" },
+      N_ ("text (default), csv (every cell) or json (the plan and every cell)"), "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "", "Show a plan: batches per month for each category (and grade).", entries);
+      "", _ ("Show a plan: batches per month for each category (and grade)."), entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -218,15 +222,15 @@ plan_balance (CliContext *ctx, int argc, char **argv)
   SvcPlanArgs args = { 0 };
   g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
-    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version (default: approved, else newest)",
-      "N" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, N_ ("Plan year"), "YYYY" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
+      N_ ("Version (default: approved, else newest)"), "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Evenness figures: largest deviation from the ideal table for cells and each total, "
-      "month spread, beside plain independent rounding; and every total that misses.",
+      _ ("Evenness figures: largest deviation from the ideal table for cells and each total, "
+         "month spread, beside plain independent rounding; and every total that misses."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -242,8 +246,8 @@ plan_balance (CliContext *ctx, int argc, char **argv)
     return cli_report (error);
   g_autofree char *text = sched_balance_to_text (
       b->plan, b->independent, (const char *const *)b->category_codes, CORE_GRADES);
-  printf ("plan %s/%d version %d (%s)\n%s", svc_district (&svc), b->info->year, b->info->version,
-          b->info->status, text);
+  printf (_ ("plan %s/%d version %d (%s)\n%s"), svc_district (&svc), b->info->year,
+          b->info->version, b->info->status, text);
   return CLI_EXIT_OK;
 }
 
@@ -253,17 +257,17 @@ plan_approve (CliContext *ctx, int argc, char **argv)
   SvcPlanArgs args = { 0 };
   g_autofree char *version = NULL;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, "Plan year", "YYYY" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &args.year, N_ ("Plan year"), "YYYY" },
     { "version", 0, 0, G_OPTION_ARG_STRING, &version,
-      "Version to approve (default: the year's only draft)", "N" },
+      N_ ("Version to approve (default: the year's only draft)"), "N" },
     { "supersede", 0, 0, G_OPTION_ARG_NONE, &args.supersede,
-      "Replace the approved version of the year (after a rebalance)", NULL },
+      N_ ("Replace the approved version of the year (after a rebalance)"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Approve (freeze) a draft plan: the given version, or the year's draft when it has "
-      "only one. Only one version a year is approved.",
+      _ ("Approve (freeze) a draft plan: the given version, or the year's draft when it has "
+         "only one. Only one version a year is approved."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -277,7 +281,7 @@ plan_approve (CliContext *ctx, int argc, char **argv)
   g_autoptr (DbPlanInfo) info = svc_plan_approve (&svc, &args, &error);
   if (info == NULL)
     return cli_report (error);
-  printf ("plan %s/%d version %d approved\n", svc_district (&svc), info->year, info->version);
+  printf (_ ("plan %s/%d version %d approved\n"), svc_district (&svc), info->year, info->version);
   return CLI_EXIT_OK;
 }
 
@@ -288,15 +292,15 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
   g_autofree char *version = NULL;
   g_autofree char *from = NULL;
   const GOptionEntry entries[] = {
-    { "from-month", 0, 0, G_OPTION_ARG_STRING, &from, "First month to re-spread", "YYYY-MM" },
-    { "version", 0, 0, G_OPTION_ARG_STRING, &version, "Version to start from (default: approved)",
-      "N" },
+    { "from-month", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("First month to re-spread"), "YYYY-MM" },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
+      N_ ("Version to start from (default: approved)"), "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Make a new draft whose past months equal what was sampled and whose remaining months "
-      "re-spread what is left, with the same guarantees.",
+      _ ("Make a new draft whose past months equal what was sampled and whose remaining months "
+         "re-spread what is left, with the same guarantees."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -317,20 +321,21 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
           stored->based_on, from, stored->done_total);
   print_stored (&svc, stored);
   if (stored->based_on_approved)
-    printf ("(version %d is approved: use --supersede when approving the new one)\n",
+    printf (_ ("(version %d is approved: use --supersede when approving the new one)\n"),
             stored->based_on);
   return CLI_EXIT_OK;
 }
 
 static const CliCommand plan_commands[] = {
-  { "generate", "make a balanced annual plan and store it as a draft", plan_generate },
-  { "list", "plan versions and their status", plan_list },
-  { "show", "batches per month, category and grade", plan_show },
-  { "balance", "evenness figures against the ideal and plain rounding", plan_balance },
-  { "approve", "freeze a draft (one approved version a year)", plan_approve },
-  { "rebalance", "re-spread what is left from a month on", plan_rebalance },
+  { "generate", N_ ("make a balanced annual plan and store it as a draft"), plan_generate },
+  { "list", N_ ("plan versions and their status"), plan_list },
+  { "show", N_ ("batches per month, category and grade"), plan_show },
+  { "balance", N_ ("evenness figures against the ideal and plain rounding"), plan_balance },
+  { "approve", N_ ("freeze a draft (one approved version a year)"), plan_approve },
+  { "rebalance", N_ ("re-spread what is left from a month on"), plan_rebalance },
   { NULL },
 };
 
 const CliGroup cli_group_plan
-    = { "plan", "The annual sampling plan: month × food category × risk grade.", plan_commands };
+    = { "plan", N_ ("The annual sampling plan: month × food category × risk grade."),
+        plan_commands };

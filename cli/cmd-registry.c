@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* Imports one file through the service; prints what changed. */
 static gboolean
@@ -16,7 +17,7 @@ import_file (const SvcContext *svc, DbRegistryKind kind, const char *path, GErro
   SvcRegistryImport r;
   if (!svc_registry_import (svc, kind, path, NULL, &r, error))
     return FALSE;
-  printf ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n", path, r.rows,
+  printf (_ ("%s: %u %s imported: %u inserted, %u updated, %u unchanged\n"), path, r.rows,
           db_registry_kind_name (kind), r.counts.inserted, r.counts.updated, r.counts.unchanged);
   return TRUE;
 }
@@ -26,17 +27,18 @@ registry_import (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx = cli_option_context (
       "businesses|inspectors|labs FILE",
-      "Import a directory file (CSV or JSON; UTF-8 with or without BOM, or GB18030; Chinese "
-      "or English headers) as an upsert keyed by credit code, id or code, in one transaction. "
-      "Any bad row rejects the whole file: every problem is listed as FILE:LINE: column: value: "
-      "why, and the database is left unchanged.",
+      _ ("Import a directory file (CSV or JSON; UTF-8 with or without BOM, or GB18030; Chinese "
+         "or English headers) as an upsert keyed by credit code, id or code, in one transaction. "
+         "Any bad row rejects the whole file: every problem is listed as FILE:LINE: column: value: "
+         "why, and the database is left unchanged."),
       NULL);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   DbRegistryKind kind;
   if (argc != 3 || !db_registry_kind_parse (argv[1], &kind))
-    return cli_usage_error ("registry import", "give businesses, inspectors or labs and a file");
+    return cli_usage_error ("registry import",
+                            _ ("give businesses, inspectors or labs and a file"));
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error) || !import_file (&svc, kind, argv[2], &error))
@@ -49,24 +51,24 @@ registry_list (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *street = NULL, *office = NULL, *grade = NULL, *category = NULL, *format = NULL;
   const GOptionEntry entries[] = {
-    { "street", 0, 0, G_OPTION_ARG_STRING, &street, "Businesses of this street code", "CODE" },
-    { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Businesses or inspectors of this office",
+    { "street", 0, 0, G_OPTION_ARG_STRING, &street, N_ ("Businesses of this street code"), "CODE" },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, N_ ("Businesses or inspectors of this office"),
       "CODE" },
-    { "grade", 0, 0, G_OPTION_ARG_STRING, &grade, "Businesses of this risk grade", "A-D" },
+    { "grade", 0, 0, G_OPTION_ARG_STRING, &grade, N_ ("Businesses of this risk grade"), "A-D" },
     { "category", 0, 0, G_OPTION_ARG_STRING, &category,
-      "Businesses handling, or labs accredited for, this category", "CC" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv or json", "FORMAT" },
+      N_ ("Businesses handling, or labs accredited for, this category"), "CC" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv or json"), "FORMAT" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
-      "businesses|inspectors|labs", "List a directory, optionally filtered.", entries);
+      "businesses|inspectors|labs", _ ("List a directory, optionally filtered."), entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   DbRegistryKind kind;
   ReportFormat fmt;
   if (argc != 2 || !db_registry_kind_parse (argv[1], &kind))
-    return cli_usage_error ("registry list", "give businesses, inspectors or labs%s%s%s",
+    return cli_usage_error ("registry list", _ ("give businesses, inspectors or labs%s%s%s"),
                             argc > 2 ? ", and no more (unexpected \"" : "", argc > 2 ? argv[2] : "",
                             argc > 2 ? "\")" : "");
   if (!cli_format_option ("registry list", format, CLI_FORMATS_ROWS, &fmt, &code))
@@ -87,23 +89,24 @@ registry_show (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *format = NULL, *out = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
+      "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
       "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "USCC|ID|CODE",
-      "Show one business (by credit code), inspector (by id) or lab (by code). A business comes "
-      "with its record: its samples and their verdicts, its nonconformities (failed items) and "
-      "its cases.",
+      _ ("Show one business (by credit code), inspector (by id) or lab (by code). A business comes "
+         "with its record: its samples and their verdicts, its nonconformities (failed items) and "
+         "its cases."),
       entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return cli_usage_error ("registry show", "give one credit code, inspector id or lab code");
+    return cli_usage_error ("registry show", _ ("give one credit code, inspector id or lab code"));
   if (!cli_format_option ("registry show", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
@@ -125,38 +128,42 @@ registry_suggest_grades (CliContext *ctx, int argc, char **argv)
   g_autofree char *format = NULL, *out = NULL, *directory = NULL;
   int year = 0;
   const GOptionEntry entries[] = {
-    { "year", 0, 0, G_OPTION_ARG_INT, &year, "The year whose record is read (required)", "YYYY" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json or xlsx", "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write the list to FILE instead of standard output",
-      "FILE" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, N_ ("The year whose record is read (required)"),
+      "YYYY" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
+      "FORMAT" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
+      N_ ("Write the list to FILE instead of standard output"), "FILE" },
     { "as-directory", 0, 0, G_OPTION_ARG_FILENAME, &directory,
-      "Also write the businesses with their suggested grades to FILE, a CSV directory file that "
-      "`registry import businesses` reads",
+      N_ ("Also write the businesses with their suggested grades to FILE, a CSV directory file "
+          "that "
+          "`registry import businesses` reads"),
       "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "List businesses whose record in a year (nonconformities, filed cases) suggests a higher "
-      "risk grade, by the rules of [grade-suggestion] in the configuration, with the current "
-      "grade, the suggested one and why. Nothing changes: review the list, then import the "
-      "--as-directory file to apply it.",
+      _ ("List businesses whose record in a year (nonconformities, filed cases) suggests a higher "
+         "risk grade, by the rules of [grade-suggestion] in the configuration, with the current "
+         "grade, the suggested one and why. Nothing changes: review the list, then import the "
+         "--as-directory file to apply it."),
       entries);
   int code = CLI_EXIT_OK;
   ReportFormat fmt;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 1)
-    return cli_usage_error ("registry suggest-grades", "unexpected argument \"%s\"", argv[1]);
+    return cli_usage_error ("registry suggest-grades", _ ("unexpected argument \"%s\""), argv[1]);
   if (year == 0)
-    return cli_usage_error ("registry suggest-grades", "--year YYYY is required");
+    return cli_usage_error ("registry suggest-grades", _ ("--year YYYY is required"));
   if (year < 2000 || year > 2100)
-    return cli_usage_error ("registry suggest-grades", "--year must be 2000 to 2100, not %d", year);
+    return cli_usage_error ("registry suggest-grades", _ ("--year must be 2000 to 2100, not %d"),
+                            year);
   if (directory != NULL && *directory == '\0')
-    return cli_usage_error ("registry suggest-grades", "--as-directory needs a FILE");
+    return cli_usage_error ("registry suggest-grades", _ ("--as-directory needs a FILE"));
   if (directory != NULL && out != NULL && strcmp (directory, out) == 0)
     return cli_usage_error ("registry suggest-grades",
-                            "--as-directory and --out must be different files");
+                            _ ("--as-directory and --out must be different files"));
   if (!cli_format_option ("registry suggest-grades", format, CLI_FORMATS_ALL, &fmt, &code))
     return code;
   g_autoptr (GError) error = NULL;
@@ -175,12 +182,12 @@ registry_suggest_grades (CliContext *ctx, int argc, char **argv)
         return code;
     }
   if (fmt == REPORT_FORMAT_TEXT && out == NULL && core_table_n_rows (table) == 0)
-    printf ("no business's record in %d suggests a higher risk grade\n", year);
+    printf (_ ("no business's record in %d suggests a higher risk grade\n"), year);
   else if ((code = cli_write_table (fmt, out, table)) != CLI_EXIT_OK)
     return code;
   if (directory != NULL)
-    g_printerr ("wrote %u business%s with suggested grades to %s; review it, then `spotcheck "
-                "registry import businesses %s`\n",
+    g_printerr (_ ("wrote %u business%s with suggested grades to %s; review it, then `spotcheck "
+                   "registry import businesses %s`\n"),
                 core_table_n_rows (dir), core_table_n_rows (dir) == 1 ? "" : "es", directory,
                 directory);
   return CLI_EXIT_OK;
@@ -194,36 +201,37 @@ registry_demo (CliContext *ctx, int argc, char **argv)
   gboolean load = FALSE;
   g_autofree char *out = NULL;
   const GOptionEntry entries[] = {
-    { "businesses", 0, 0, G_OPTION_ARG_INT, &businesses, "How many businesses (required)", "N" },
-    { "labs", 0, 0, G_OPTION_ARG_INT, &labs, "How many labs (default 4)", "N" },
+    { "businesses", 0, 0, G_OPTION_ARG_INT, &businesses, N_ ("How many businesses (required)"),
+      "N" },
+    { "labs", 0, 0, G_OPTION_ARG_INT, &labs, N_ ("How many labs (default 4)"), "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
-      "Generator seed (default 1): same seed, same "
-      "district",
+      N_ ("Generator seed (default 1): same seed, same "
+          "district"),
       "S" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
-      "Directory to write the CSV files into "
-      "(required)",
+      N_ ("Directory to write the CSV files into "
+          "(required)"),
       "DIR" },
-    { "load", 0, 0, G_OPTION_ARG_NONE, &load, "Also import them into the database", NULL },
+    { "load", 0, 0, G_OPTION_ARG_NONE, &load, N_ ("Also import them into the database"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Write a plausible demo district (businesses over the district's streets, inspectors per "
-      "office with a few conflicts, labs) as the CSV files `registry import` reads.",
+      _ ("Write a plausible demo district (businesses over the district's streets, inspectors per "
+         "office with a few conflicts, labs) as the CSV files `registry import` reads."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   /* A demo district is a few thousand businesses; a million is already a national province. */
   if (businesses <= 0 || businesses > 1000000)
-    return cli_usage_error ("registry demo", "--businesses N is required, 1 to 1000000");
+    return cli_usage_error ("registry demo", _ ("--businesses N is required, 1 to 1000000"));
   if (labs <= 0 || labs > 100)
-    return cli_usage_error ("registry demo", "--labs must be 1 to 100");
+    return cli_usage_error ("registry demo", _ ("--labs must be 1 to 100"));
   if (seed < 0)
-    return cli_usage_error ("registry demo", "--seed must be 0 or more");
+    return cli_usage_error ("registry demo", _ ("--seed must be 0 or more"));
   if (out == NULL)
-    return cli_usage_error ("registry demo", "--out DIR is required");
+    return cli_usage_error ("registry demo", _ ("--out DIR is required"));
   g_autoptr (GError) error = NULL;
   const CoreCatalog *catalog = cli_catalog (ctx, &error);
   if (catalog == NULL)
@@ -232,7 +240,7 @@ registry_demo (CliContext *ctx, int argc, char **argv)
       = sched_demo_generate (catalog, (guint64)seed, (guint)businesses, (guint)labs, &error);
   if (demo == NULL || !sched_demo_write_csv (demo, out, &error))
     return cli_report (error);
-  printf ("wrote %u businesses, %u inspectors and %u labs to %s\n", demo->businesses->len,
+  printf (_ ("wrote %u businesses, %u inspectors and %u labs to %s\n"), demo->businesses->len,
           demo->inspectors->len, demo->labs->len, out);
   if (!load)
     return CLI_EXIT_OK;
@@ -257,15 +265,16 @@ registry_demo (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand registry_commands[] = {
-  { "import", "import businesses, inspectors or labs from a CSV or JSON file", registry_import },
-  { "list", "list a directory (text, csv or json)", registry_list },
-  { "show", "one business (with its samples, nonconformities and cases), inspector or lab",
+  { "import", N_ ("import businesses, inspectors or labs from a CSV or JSON file"),
+    registry_import },
+  { "list", N_ ("list a directory (text, csv or json)"), registry_list },
+  { "show", N_ ("one business (with its samples, nonconformities and cases), inspector or lab"),
     registry_show },
-  { "suggest-grades", "businesses whose year suggests a higher risk grade (never a change)",
+  { "suggest-grades", N_ ("businesses whose year suggests a higher risk grade (never a change)"),
     registry_suggest_grades },
-  { "demo", "write (and load) a demo district's directory files", registry_demo },
+  { "demo", N_ ("write (and load) a demo district's directory files"), registry_demo },
   { NULL },
 };
 
 const CliGroup cli_group_registry
-    = { "registry", "The directories: businesses, inspectors and labs.", registry_commands };
+    = { "registry", N_ ("The directories: businesses, inspectors and labs."), registry_commands };

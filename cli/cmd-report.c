@@ -3,6 +3,7 @@
  * the district or one office, in any writer's format (HTML with charts). This
  * file reads the options and the language; the figures are the service's. */
 #include "cli/cli.h"
+#include "cli/cli-lang.h"
 
 #include "service/svc-report.h"
 
@@ -10,21 +11,6 @@
 
 typedef CoreDocument *(*ReportFunc) (const SvcContext *ctx, const SvcReportPeriod *period,
                                      const char *office, const char *lang, GError **error);
-
-/* Chinese under a Chinese locale, else English. The variables are read in
- * the order that decides LC_MESSAGES (LC_ALL over LC_MESSAGES over LANG). */
-static const char *
-default_lang (void)
-{
-  static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-  for (gsize i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      const char *v = g_getenv (vars[i]);
-      if (v != NULL && *v != '\0')
-        return g_str_has_prefix (v, "zh") ? "zh" : "en";
-    }
-  return "en";
-}
 
 static int
 run_report (CliContext *ctx, int argc, char **argv, const char *name, const char *summary,
@@ -39,7 +25,9 @@ run_report (CliContext *ctx, int argc, char **argv, const char *name, const char
     { "office", 0, 0, G_OPTION_ARG_STRING, &office, "One office (default: the whole district)",
       "CODE" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
-      "zh or en (default: zh under a zh_* locale, else en)", "LANG" },
+      "zh or en (default: the language of the messages: spotcheck --lang, [spotcheck] lang, "
+      "else zh under a zh_* locale)",
+      "LANG" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json, xlsx or html",
       "FORMAT" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
@@ -61,7 +49,7 @@ run_report (CliContext *ctx, int argc, char **argv, const char *name, const char
   if ((month != NULL) + (quarter != NULL) + (year != NULL) > 1)
     return cli_usage_error (command, "give one of --month, --quarter and --year");
   if (lang == NULL)
-    lang = g_strdup (default_lang ());
+    lang = g_strdup (cli_lang_current ());
   else if (strcmp (lang, "zh") != 0 && strcmp (lang, "en") != 0)
     return cli_usage_error (command, "--lang must be zh or en, not \"%s\"", lang);
   GDate on;

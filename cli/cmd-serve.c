@@ -5,6 +5,7 @@
 #include "server/server.h"
 
 #include <stdio.h>
+#include <glib/gi18n-lib.h>
 
 static int
 serve (CliContext *ctx, int argc, char **argv)
@@ -14,30 +15,32 @@ serve (CliContext *ctx, int argc, char **argv)
   gboolean routes = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
-      "Address and port (default [server] listen, 127.0.0.1:8080; port 0: any free one)",
+      N_ ("Address and port (default [server] listen, 127.0.0.1:8080; port 0: any free one)"),
       "HOST:PORT" },
     { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
-      "Worker threads, one database connection each (default [server] workers)", "N" },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "Serve HTTPS with this PEM certificate",
+      N_ ("Worker threads, one database connection each (default [server] workers)"), "N" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_ ("Serve HTTPS with this PEM certificate"),
       "FILE" },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The certificate's PEM private key", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_ ("The certificate's PEM private key"),
+      "FILE" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date,
-      "Act on this day instead of each request's real date (rehearsals, tests)", "YYYY-MM-DD" },
+      N_ ("Act on this day instead of each request's real date (rehearsals, tests)"),
+      "YYYY-MM-DD" },
     { "routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &routes,
-      "Print the route table and exit", NULL },
+      N_ ("Print the route table and exit"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       NULL,
-      "Serve the JSON API under /api/v1/ (openapi.yaml describes it) to the users added with "
-      "`spotcheck user add`, each acting with its role. Stops on SIGTERM after finishing the "
-      "requests in flight. Logs one line per request on stderr.",
+      _ ("Serve the JSON API under /api/v1/ (openapi.yaml describes it) to the users added with "
+         "`spotcheck user add`, each acting with its role. Stops on SIGTERM after finishing the "
+         "requests in flight. Logs one line per request on stderr."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   if (argc != 1)
-    return cli_usage_error ("serve", "takes no arguments");
+    return cli_usage_error ("serve", _ ("takes no arguments"));
   if (routes)
     {
       g_autoptr (GString) out = g_string_new (NULL);
@@ -46,11 +49,11 @@ serve (CliContext *ctx, int argc, char **argv)
       return CLI_EXIT_OK;
     }
   if ((cert == NULL) != (key == NULL))
-    return cli_usage_error ("serve", "--tls-cert and --tls-key go together");
+    return cli_usage_error ("serve", _ ("--tls-cert and --tls-key go together"));
   GDate on;
   g_date_clear (&on, 1);
   if (date != NULL && !core_date_parse (date, &on))
-    return cli_usage_error ("serve", "--date must be YYYY-MM-DD, not \"%s\"", date);
+    return cli_usage_error ("serve", _ ("--date must be YYYY-MM-DD, not \"%s\""), date);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
@@ -65,7 +68,7 @@ serve (CliContext *ctx, int argc, char **argv)
   if (workers == 0)
     workers = (int)conf_workers;
   if (workers < 1 || workers > 64)
-    return cli_usage_error ("serve", "--workers must be from 1 to 64, not %d", workers);
+    return cli_usage_error ("serve", _ ("--workers must be from 1 to 64, not %d"), workers);
   g_autofree char *conf_listen
       = core_config_get_string_or (ctx->config, "server", "listen", "127.0.0.1:8080");
   g_autofree char *conninfo = cli_configured_conninfo (ctx, &error);
@@ -99,8 +102,8 @@ serve (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand serve_commands[] = {
-  { NULL, "the HTTP API (JSON under /api/v1/)", serve },
+  { NULL, N_ ("the HTTP API (JSON under /api/v1/)"), serve },
   { NULL, NULL, NULL },
 };
 
-const CliGroup cli_group_serve = { "serve", "Serve the HTTP API.", serve_commands };
+const CliGroup cli_group_serve = { "serve", N_ ("Serve the HTTP API."), serve_commands };

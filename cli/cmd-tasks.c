@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <glib/gi18n-lib.h>
 
 /* A fresh seed from the kernel's generator, so nobody can choose it. */
 static guint64
@@ -52,17 +53,17 @@ print_shortfalls (const CoreCatalog *catalog, const SchedDraw *draw)
 {
   if (draw->shortfalls->len == 0)
     {
-      printf ("every cell of the month is filled\n");
+      printf (_ ("every cell of the month is filled\n"));
       return;
     }
-  printf ("unfilled cells:\n");
+  printf (_ ("unfilled cells:\n"));
   for (guint i = 0; i < draw->shortfalls->len; i++)
     {
       const SchedDrawShortfall *s = g_ptr_array_index (draw->shortfalls, i);
       const CoreCategory *c = core_catalog_category (catalog, s->category);
       const char *reason = sched_shortfall_reason_name (s->reason);
-      printf ("  %s %-12s grade %c: %3u batch%s  %s (%s)\n", s->category, c ? c->zh : "", s->grade,
-              s->count, s->count == 1 ? "" : "es", reason, reason_text (reason));
+      printf (_ ("  %s %-12s grade %c: %3u batch%s  %s (%s)\n"), s->category, c ? c->zh : "",
+              s->grade, s->count, s->count == 1 ? "" : "es", reason, reason_text (reason));
     }
 }
 
@@ -85,7 +86,7 @@ seed_option (const char *command, const char *text, guint64 *seed, int *code)
     }
   if (parse_seed (text, seed))
     return TRUE;
-  *code = cli_usage_error (command, "--seed must be a whole number from 0 to %s",
+  *code = cli_usage_error (command, _ ("--seed must be a whole number from 0 to %s"),
                            "18446744073709551615");
   return FALSE;
 }
@@ -96,20 +97,21 @@ tasks_generate (CliContext *ctx, int argc, char **argv)
   g_autofree char *month_text = NULL, *seed_text = NULL;
   gboolean replace = FALSE;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month to draw", "YYYY-MM" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_ ("Month to draw"), "YYYY-MM" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
-      "Seed, 0 to 18446744073709551615 (default: a fresh random one, printed)", "S" },
+      N_ ("Seed, 0 to 18446744073709551615 (default: a fresh random one, printed)"), "S" },
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
-      "Draw a month again: the old draw stays on record as replaced, its tasks cancelled "
-      "(refused once any is sampled)",
+      N_ ("Draw a month again: the old draw stays on record as replaced, its tasks cancelled "
+          "(refused once any is sampled)"),
       NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Draw a month's tasks (双随机) from the approved plan: businesses of each cell's grade and "
-      "category spread over streets, two inspectors of the covering office, a lab with "
-      "capacity. Seed, algorithm and input digest are stored so anyone can re-run it.",
+      _ ("Draw a month's tasks (双随机) from the approved plan: businesses of each cell's grade "
+         "and "
+         "category spread over streets, two inspectors of the covering office, a lab with "
+         "capacity. Seed, algorithm and input digest are stored so anyone can re-run it."),
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   guint64 seed = 0;
@@ -125,14 +127,14 @@ tasks_generate (CliContext *ctx, int argc, char **argv)
       || !svc_tasks_draw (&svc, year, month, seed, replace, &info, &draw, &error))
     return cli_report (error);
   if (info->replaced)
-    printf ("draw %d of %d-%02d is kept on record as replaced; its tasks are cancelled\n",
+    printf (_ ("draw %d of %d-%02d is kept on record as replaced; its tasks are cancelled\n"),
             info->replaced, year, month);
-  printf ("drew %d-%02d: %d tasks (draw %d, plan version %d), %d batches unfilled\n", year, month,
-          info->tasks, info->draw_no, info->plan_version, info->shortfall);
+  printf (_ ("drew %d-%02d: %d tasks (draw %d, plan version %d), %d batches unfilled\n"), year,
+          month, info->tasks, info->draw_no, info->plan_version, info->shortfall);
   print_digests (info, seed_text == NULL);
   print_shortfalls (ctx->catalog, draw);
-  printf ("check it with `spotcheck tasks verify --month %d-%02d`; print it with `spotcheck "
-          "tasks list --month %d-%02d`\n",
+  printf (_ ("check it with `spotcheck tasks verify --month %d-%02d`; print it with `spotcheck "
+             "tasks list --month %d-%02d`\n"),
           year, month, year, month);
   return CLI_EXIT_OK;
 }
@@ -145,27 +147,29 @@ tasks_emergency (CliContext *ctx, int argc, char **argv)
   g_auto (GStrv) businesses = NULL;
   int count = 0;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month the tasks belong to", "YYYY-MM" },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "Food category code (required)", "CC" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_ ("Month the tasks belong to"),
+      "YYYY-MM" },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_ ("Food category code (required)"),
+      "CC" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count,
-      "Tasks to draw (required unless --business names them)", "N" },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why, recorded with the draw (required)",
+      N_ ("Tasks to draw (required unless --business names them)"), "N" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_ ("Why, recorded with the draw (required)"),
       "TEXT" },
-    { "street", 0, 0, G_OPTION_ARG_STRING, &street, "Only businesses of this street", "CODE" },
+    { "street", 0, 0, G_OPTION_ARG_STRING, &street, N_ ("Only businesses of this street"), "CODE" },
     { "business", 0, 0, G_OPTION_ARG_STRING_ARRAY, &businesses,
-      "Sample this business (credit code); repeat for several", "USCC" },
+      N_ ("Sample this business (credit code); repeat for several"), "USCC" },
     { "over-reserve", 0, 0, G_OPTION_ARG_STRING, &over,
-      "Draw even beyond what is left of the reserve, for this reason (recorded)", "TEXT" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Seed (default: a fresh random one, printed)",
-      "S" },
+      N_ ("Draw even beyond what is left of the reserve, for this reason (recorded)"), "TEXT" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_ ("Seed (default: a fresh random one, printed)"), "S" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Emergency sampling (应急抽检) from the plan's reserve: N tasks of one category at once, "
-      "drawn at random among the district's (or a street's) businesses handling it, or for the "
-      "named businesses, with inspectors and a lab as in the monthly draw. Recorded and "
-      "reproducible like a draw.",
+      _ ("Emergency sampling (应急抽检) from the plan's reserve: N tasks of one category at once, "
+         "drawn at random among the district's (or a street's) businesses handling it, or for the "
+         "named businesses, with inspectors and a lab as in the monthly draw. Recorded and "
+         "reproducible like a draw."),
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   guint64 seed = 0;
@@ -175,7 +179,7 @@ tasks_emergency (CliContext *ctx, int argc, char **argv)
     return code;
   if (category == NULL || reason == NULL || (count <= 0 && businesses == NULL))
     return cli_usage_error ("tasks emergency",
-                            "--category, --reason and --count N (or --business) are required");
+                            _ ("--category, --reason and --count N (or --business) are required"));
   SvcEmergencyRequest req = {
     .year = year,
     .month = month,
@@ -196,20 +200,20 @@ tasks_emergency (CliContext *ctx, int argc, char **argv)
       || !svc_tasks_reserve (&svc, year, &reserve, &used, &error))
     return cli_report (error);
   const CoreCategory *c = core_catalog_category (ctx->catalog, category);
-  printf ("drew %d emergency task%s of category %s %s for %d-%02d (draw %d)\n", info->tasks,
+  printf (_ ("drew %d emergency task%s of category %s %s for %d-%02d (draw %d)\n"), info->tasks,
           info->tasks == 1 ? "" : "s", category, c ? c->zh : "", year, month, info->draw_no);
   for (guint i = 0; i < draw->tasks->len; i++)
     {
       const SchedDrawTask *t = g_ptr_array_index (draw->tasks, i);
-      printf ("  %s  %s  grade %c  office %s  %s/%s  lab %s\n", t->record, t->business, t->grade,
-              t->office, t->inspectors[0], t->inspectors[1], t->lab);
+      printf (_ ("  %s  %s  grade %c  office %s  %s/%s  lab %s\n"), t->record, t->business,
+              t->grade, t->office, t->inspectors[0], t->inspectors[1], t->lab);
     }
   printf ("应急 reserve %d: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " used, %" G_GINT64_FORMAT
           " left%s\n",
           year, used, reserve, MAX (reserve - used, 0),
           info->over_reserve_reason ? " (this draw went beyond it; the reason is recorded)" : "");
   print_digests (info, seed_text == NULL);
-  printf ("check it with `spotcheck tasks verify --month %d-%02d --draw %d`\n", year, month,
+  printf (_ ("check it with `spotcheck tasks verify --month %d-%02d --draw %d`\n"), year, month,
           info->draw_no);
   return CLI_EXIT_OK;
 }
@@ -233,18 +237,18 @@ tasks_verify (CliContext *ctx, int argc, char **argv)
   int draw_no = 0;
   gboolean emergency = FALSE;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_ ("Month"), "YYYY-MM" },
     { "draw", 0, 0, G_OPTION_ARG_STRING, &draw_text,
-      "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
-    { "emergency", 0, 0, G_OPTION_ARG_NONE, &emergency, "Verify every emergency draw of the month",
-      NULL },
+      N_ ("Draw number, monthly or emergency (default: the current monthly draw)"), "N" },
+    { "emergency", 0, 0, G_OPTION_ARG_NONE, &emergency,
+      N_ ("Verify every emergency draw of the month"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Re-run a stored draw from its stored input text and seed and confirm, byte for byte, "
-      "that the input digest, the output digest and the stored tasks all match; then check "
-      "that no business of the year was drawn again while others of its pool were not.",
+      _ ("Re-run a stored draw from its stored input text and seed and confirm, byte for byte, "
+         "that the input digest, the output digest and the stored tasks all match; then check "
+         "that no business of the year was drawn again while others of its pool were not."),
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -252,7 +256,7 @@ tasks_verify (CliContext *ctx, int argc, char **argv)
       || !cli_parse_number ("tasks verify", "--draw", draw_text, 1, G_MAXINT, &draw_no, &code))
     return code;
   if (emergency && draw_no > 0)
-    return cli_usage_error ("tasks verify", "give --draw N or --emergency, not both");
+    return cli_usage_error ("tasks verify", _ ("give --draw N or --emergency, not both"));
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
@@ -271,7 +275,7 @@ tasks_verify (CliContext *ctx, int argc, char **argv)
         }
       if (numbers->len == 0)
         {
-          printf ("%d-%02d has no emergency draw\n", year, month);
+          printf (_ ("%d-%02d has no emergency draw\n"), year, month);
           return CLI_EXIT_OK;
         }
     }
@@ -300,17 +304,17 @@ tasks_export (CliContext *ctx, int argc, char **argv)
   g_autofree char *month_text = NULL, *dir = NULL, *draw_text = NULL;
   int draw_no = 0;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_ ("Month"), "YYYY-MM" },
     { "draw", 0, 0, G_OPTION_ARG_STRING, &draw_text,
-      "Draw number, monthly or emergency (default: the current monthly draw)", "N" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Directory to write into (required)", "DIR" },
+      N_ ("Draw number, monthly or emergency (default: the current monthly draw)"), "N" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &dir, N_ ("Directory to write into (required)"), "DIR" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Write what is published with a draw so anyone can check it: input.txt (the canonical "
-      "input), seed.txt, and draw.txt (the canonical list); `spotcheck tasks rerun` re-runs it "
-      "without a database.",
+      _ ("Write what is published with a draw so anyone can check it: input.txt (the canonical "
+         "input), seed.txt, and draw.txt (the canonical list); `spotcheck tasks rerun` re-runs it "
+         "without a database."),
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   if (!cli_parse (octx, &argc, &argv, &code)
@@ -318,7 +322,7 @@ tasks_export (CliContext *ctx, int argc, char **argv)
       || !cli_parse_number ("tasks export", "--draw", draw_text, 1, G_MAXINT, &draw_no, &code))
     return code;
   if (dir == NULL)
-    return cli_usage_error ("tasks export", "--out DIR is required");
+    return cli_usage_error ("tasks export", _ ("--out DIR is required"));
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   g_autoptr (DbDrawInfo) info = NULL;
@@ -329,7 +333,7 @@ tasks_export (CliContext *ctx, int argc, char **argv)
   g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT "\n", info->seed);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      g_set_error (&error, CLI_ERROR, CLI_ERROR_SYSTEM, "cannot create %s: %s", dir,
+      g_set_error (&error, CLI_ERROR, CLI_ERROR_SYSTEM, _ ("cannot create %s: %s"), dir,
                    g_strerror (errno));
       return cli_report (error);
     }
@@ -347,27 +351,27 @@ tasks_rerun (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *input_path = NULL, *seed_text = NULL;
   const GOptionEntry entries[] = {
-    { "input", 0, 0, G_OPTION_ARG_FILENAME, &input_path, "Published input text", "FILE" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Published seed", "S" },
+    { "input", 0, 0, G_OPTION_ARG_FILENAME, &input_path, N_ ("Published input text"), "FILE" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_ ("Published seed"), "S" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "Re-run a published draw from its input text and seed, without any database: prints the "
-      "canonical list on stdout and its SHA-256 on stderr, to compare with the published one.",
+      _ ("Re-run a published draw from its input text and seed, without any database: prints the "
+         "canonical list on stdout and its SHA-256 on stderr, to compare with the published one."),
       entries);
   int code = CLI_EXIT_OK;
   if (!cli_parse (octx, &argc, &argv, &code))
     return code;
   guint64 seed = 0;
   if (input_path == NULL || seed_text == NULL || !parse_seed (seed_text, &seed))
-    return cli_usage_error ("tasks rerun", "--input FILE and --seed S are required");
+    return cli_usage_error ("tasks rerun", _ ("--input FILE and --seed S are required"));
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL, *digest = NULL, *out_digest = NULL;
   gsize len = 0;
   if (!svc_read_input (input_path, &text, &len, &error))
     {
-      g_prefix_error (&error, "--input: ");
+      g_prefix_error (&error, _ ("--input: "));
       return cli_report (error);
     }
   /* The calendar matters only for due dates in working days. */
@@ -386,18 +390,19 @@ tasks_list (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *month_text = NULL, *office = NULL, *format_text = NULL, *out_path = NULL;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Month", "YYYY-MM" },
-    { "office", 0, 0, G_OPTION_ARG_STRING, &office, "Only this office (code)", "CODE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "text (default), csv, json or xlsx",
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_ ("Month"), "YYYY-MM" },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, N_ ("Only this office (code)"), "CODE" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_ ("text (default), csv, json or xlsx"),
       "FORMAT" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE (required for xlsx)", "FILE" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_ ("Write to FILE (required for xlsx)"),
+      "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context (
       "",
-      "The month's task list per office, monthly and emergency tasks: business, address, "
-      "category, grade, inspectors, lab, record number and due date. XLSX has one sheet per "
-      "office with Chinese headers.",
+      _ ("The month's task list per office, monthly and emergency tasks: business, address, "
+         "category, grade, inspectors, lab, record number and due date. XLSX has one sheet per "
+         "office with Chinese headers."),
       entries);
   int code = CLI_EXIT_OK, year = 0, month = 0;
   ReportFormat format = REPORT_FORMAT_TEXT;
@@ -406,7 +411,7 @@ tasks_list (CliContext *ctx, int argc, char **argv)
       || !cli_format_option ("tasks list", format_text, CLI_FORMATS_ALL, &format, &code))
     return code;
   if (format == REPORT_FORMAT_XLSX && out_path == NULL)
-    return cli_usage_error ("tasks list", "--format xlsx needs --out FILE.xlsx");
+    return cli_usage_error ("tasks list", _ ("--format xlsx needs --out FILE.xlsx"));
   gboolean machine = format == REPORT_FORMAT_CSV || format == REPORT_FORMAT_JSON;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
@@ -422,21 +427,21 @@ tasks_list (CliContext *ctx, int argc, char **argv)
       guint n = 0;
       for (guint i = 0; i < doc->tables->len; i++)
         n += core_table_n_rows (g_ptr_array_index (doc->tables, i));
-      printf ("wrote %u tasks to %s\n", n, out_path);
+      printf (_ ("wrote %u tasks to %s\n"), n, out_path);
     }
   return code;
 }
 
 static const CliCommand tasks_commands[] = {
-  { "generate", "draw a month's tasks from the approved plan", tasks_generate },
-  { "emergency", "draw emergency tasks (应急抽检) from the plan's reserve", tasks_emergency },
-  { "verify", "re-run a stored draw and check it reproduces byte for byte", tasks_verify },
-  { "list", "the month's task list per office (text, csv, json or xlsx)", tasks_list },
-  { "export", "write a draw's published input, seed and list", tasks_export },
-  { "rerun", "re-run a published draw from its files, without a database", tasks_rerun },
+  { "generate", N_ ("draw a month's tasks from the approved plan"), tasks_generate },
+  { "emergency", N_ ("draw emergency tasks (应急抽检) from the plan's reserve"), tasks_emergency },
+  { "verify", N_ ("re-run a stored draw and check it reproduces byte for byte"), tasks_verify },
+  { "list", N_ ("the month's task list per office (text, csv, json or xlsx)"), tasks_list },
+  { "export", N_ ("write a draw's published input, seed and list"), tasks_export },
+  { "rerun", N_ ("re-run a published draw from its files, without a database"), tasks_rerun },
   { NULL },
 };
 
 const CliGroup cli_group_tasks
-    = { "tasks", "Task lists: the reproducible monthly draw (双随机) and emergency draws.",
+    = { "tasks", N_ ("Task lists: the reproducible monthly draw (双随机) and emergency draws."),
         tasks_commands };

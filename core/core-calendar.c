@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (core - calendar - error - quark, core_calendar_error)
 
@@ -62,14 +63,14 @@ mark_item (const CoreConfig *config, const char *group, const char *key, guint y
       || !core_date_parse (ends[1] ? g_strstrip (ends[1]) : ends[0], &last))
     {
       core_config_set_invalid (config, error, group, key,
-                               "\"%s\" is not a date YYYY-MM-DD or a range FIRST..LAST", item);
+                               _ ("\"%s\" is not a date YYYY-MM-DD or a range FIRST..LAST"), item);
       return FALSE;
     }
   if (g_date_get_year (&first) != year || g_date_get_year (&last) != year
       || g_date_compare (&first, &last) > 0)
     {
       core_config_set_invalid (config, error, group, key,
-                               "\"%s\" must lie within %u, first date before last", item, year);
+                               _ ("\"%s\" must lie within %u, first date before last"), item, year);
       return FALSE;
     }
   for (GDate d = first; g_date_compare (&d, &last) <= 0; g_date_add_days (&d, 1))
@@ -79,8 +80,8 @@ mark_item (const CoreConfig *config, const char *group, const char *key, guint y
       if (kind == DAY_WORKDAY && !weekend)
         {
           core_config_set_invalid (config, error, group, key,
-                                   "%s is not a Saturday or Sunday: only weekend days can be "
-                                   "declared working days",
+                                   _ ("%s is not a Saturday or Sunday: only weekend days can be "
+                                      "declared working days"),
                                    item);
           return FALSE;
         }
@@ -88,7 +89,7 @@ mark_item (const CoreConfig *config, const char *group, const char *key, guint y
       if (days[doy] != DAY_DEFAULT && days[doy] != kind)
         {
           core_config_set_invalid (config, error, group, key,
-                                   "%s is listed both as a holiday and as a working day", item);
+                                   _ ("%s is listed both as a holiday and as a working day"), item);
           return FALSE;
         }
       days[doy] = (guint8)kind;
@@ -104,7 +105,7 @@ load_year (CoreCalendar *calendar, const CoreConfig *config, const char *group, 
   if (!g_ascii_string_to_signed (digits, 10, 1949, 2200, &year, NULL))
     {
       g_set_error (error, CORE_CALENDAR_ERROR, CORE_CALENDAR_ERROR_INVALID,
-                   "calendar group [%s] must be named [calendar YYYY]", group);
+                   _ ("calendar group [%s] must be named [calendar YYYY]"), group);
       return FALSE;
     }
   g_autofree guint8 *days = g_new0 (guint8, 367);
@@ -155,10 +156,11 @@ core_calendar_is_working_day (const CoreCalendar *calendar, const GDate *date, g
   if (days == NULL)
     {
       g_autofree char *text = core_date_format (date);
-      g_set_error (error, CORE_CALENDAR_ERROR, CORE_CALENDAR_ERROR_UNKNOWN_YEAR,
-                   "no holiday calendar covers %s: add a [calendar %u] group (a calendar-%u.conf "
-                   "file, from the State Council's holiday notice) to the configuration",
-                   text, g_date_get_year (date), g_date_get_year (date));
+      g_set_error (
+          error, CORE_CALENDAR_ERROR, CORE_CALENDAR_ERROR_UNKNOWN_YEAR,
+          _ ("no holiday calendar covers %s: add a [calendar %u] group (a calendar-%u.conf "
+             "file, from the State Council's holiday notice) to the configuration"),
+          text, g_date_get_year (date), g_date_get_year (date));
       return FALSE;
     }
   switch ((DayKind)days[g_date_get_day_of_year (date)])

@@ -2,6 +2,7 @@
 #include "core/core-catalog.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static void
 category_free (gpointer p)
@@ -124,7 +125,7 @@ load_categories (CoreCatalog *catalog, const CoreConfig *config, GError **error)
       if (!all_digits (code, 2))
         {
           g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID,
-                       "%s: group [%s]: a category code is two digits, e.g. [category 01]",
+                       _ ("%s: group [%s]: a category code is two digits, e.g. [category 01]"),
                        core_config_origin (config, *g, "zh"), *g);
           return FALSE;
         }
@@ -137,7 +138,7 @@ load_categories (CoreCatalog *catalog, const CoreConfig *config, GError **error)
   if (catalog->categories->len == 0)
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
-                   "the configuration lists no food category ([category 01] ... groups)");
+                   _ ("the configuration lists no food category ([category 01] ... groups)"));
       return FALSE;
     }
   g_ptr_array_sort (catalog->categories, compare_category);
@@ -182,7 +183,7 @@ load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
           if (core_catalog_street (catalog, *s) == NULL)
             {
               core_config_set_invalid (config, error, *g, "streets",
-                                       "street %s is not a [street %s] of district %s", *s, *s,
+                                       _ ("street %s is not a [street %s] of district %s"), *s, *s,
                                        catalog->district);
               return FALSE;
             }
@@ -190,8 +191,8 @@ load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
           if (other != o)
             {
               core_config_set_invalid (config, error, *g, "streets",
-                                       "street %s is already covered by office %s; each street "
-                                       "belongs to exactly one office",
+                                       _ ("street %s is already covered by office %s; each street "
+                                          "belongs to exactly one office"),
                                        *s, other->code);
               return FALSE;
             }
@@ -202,10 +203,11 @@ load_places (CoreCatalog *catalog, const CoreConfig *config, GError **error)
       const CoreStreet *s = g_ptr_array_index (catalog->streets, i);
       if (core_catalog_office_for_street (catalog, s->code) == NULL)
         {
-          g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID,
-                       "street %s (%s) is covered by no office: add it to the streets key of one "
-                       "[office ...] group",
-                       s->code, s->zh);
+          g_set_error (
+              error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_INVALID,
+              _ ("street %s (%s) is covered by no office: add it to the streets key of one "
+                 "[office ...] group"),
+              s->code, s->zh);
           return FALSE;
         }
     }
@@ -222,14 +224,14 @@ core_catalog_load (const CoreConfig *config, GError **error)
   if (!all_digits (catalog->district, 6))
     {
       core_config_set_invalid (config, error, "spotcheck", "district",
-                               "\"%s\" is not a six-digit GB/T 2260 code", catalog->district);
+                               _ ("\"%s\" is not a six-digit GB/T 2260 code"), catalog->district);
       return NULL;
     }
   g_autofree char *group = g_strconcat ("district ", catalog->district, NULL);
   if (!core_config_has_group (config, group))
     {
       core_config_set_invalid (config, error, "spotcheck", "district",
-                               "no [%s] group describes this district", group);
+                               _ ("no [%s] group describes this district"), group);
       return NULL;
     }
   if ((catalog->zh = core_config_get_string (config, group, "zh", error)) == NULL)

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define BUILTIN_PREFIX "/org/spotcheck/config"
 #define MAX_INCLUDE_DEPTH 8
@@ -60,8 +61,8 @@ add_includes (CoreConfig *config, GKeyFile *keys, const char *path, int depth, G
   if (depth >= MAX_INCLUDE_DEPTH)
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_FILE,
-                   "%s: [spotcheck] include: includes nest deeper than %d files; "
-                   "look for a file that includes itself",
+                   _ ("%s: [spotcheck] include: includes nest deeper than %d files; "
+                      "look for a file that includes itself"),
                    path, MAX_INCLUDE_DEPTH);
       return FALSE;
     }
@@ -75,7 +76,7 @@ add_includes (CoreConfig *config, GKeyFile *keys, const char *path, int depth, G
           = g_path_is_absolute (name) ? g_strdup (name) : g_build_filename (dir, name, NULL);
       if (!add_file_depth (config, full, depth + 1, error))
         {
-          g_prefix_error (error, "%s: [spotcheck] include: ", path);
+          g_prefix_error (error, _ ("%s: [spotcheck] include: "), path);
           return FALSE;
         }
     }
@@ -91,8 +92,8 @@ add_file_depth (CoreConfig *config, const char *path, int depth, GError **error)
   if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_FILE,
-                   "cannot read configuration file %s: %s; check the path and the file's syntax "
-                   "(GKeyFile: [group] lines and key=value lines)",
+                   _ ("cannot read configuration file %s: %s; check the path and the file's syntax "
+                      "(GKeyFile: [group] lines and key=value lines)"),
                    path, local->message);
       return FALSE;
     }
@@ -118,7 +119,7 @@ core_config_add_data (CoreConfig *config, const char *data, const char *origin, 
   if (!g_key_file_load_from_data (keys, data, (gsize)-1, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_FILE,
-                   "cannot parse configuration %s: %s", origin, local->message);
+                   _ ("cannot parse configuration %s: %s"), origin, local->message);
       return FALSE;
     }
   Layer *layer = g_new0 (Layer, 1);
@@ -143,7 +144,7 @@ core_config_new_builtin (GError **error)
                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (names == NULL)
     {
-      g_prefix_error (error, "built-in configuration missing from the binary: ");
+      g_prefix_error (error, _ ("built-in configuration missing from the binary: "));
       return NULL;
     }
   qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
@@ -289,10 +290,11 @@ core_config_get_string (const CoreConfig *config, const char *group, const char 
   const Layer *layer = find_layer (config, group, key);
   if (layer == NULL)
     {
-      g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
-                   "configuration has no key %s in group [%s]; add it to your configuration file "
-                   "(see `spotcheck config show`)",
-                   key, group);
+      g_set_error (
+          error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
+          _ ("configuration has no key %s in group [%s]; add it to your configuration file "
+             "(see `spotcheck config show`)"),
+          key, group);
       return NULL;
     }
   g_autoptr (GError) local = NULL;
@@ -322,9 +324,10 @@ core_config_get_list (const CoreConfig *config, const char *group, const char *k
   const Layer *layer = find_layer (config, group, key);
   if (layer == NULL)
     {
-      g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
-                   "configuration has no key %s in group [%s]; add it to your configuration file",
-                   key, group);
+      g_set_error (
+          error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
+          _ ("configuration has no key %s in group [%s]; add it to your configuration file"), key,
+          group);
       return NULL;
     }
   g_autoptr (GError) local = NULL;
@@ -385,7 +388,7 @@ core_config_get_double (const CoreConfig *config, const char *group, const char 
   if (end == text || *end != '\0' || !(value >= min && value <= max))
     {
       core_config_set_invalid (config, error, group, key,
-                               "expected a number from %g to %g, got \"%s\"", min, max, text);
+                               _ ("expected a number from %g to %g, got \"%s\""), min, max, text);
       return FALSE;
     }
   *out = value;

@@ -3,6 +3,7 @@
 #include "core/core-problems.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* A rejection carries its problems, sorted by line, so that a face can show
  * them as a table (the HTTP API's error body) and not only as text. */
@@ -152,7 +153,7 @@ append_value (GString *out, const char *value)
   glong n = 0;
   if (!g_utf8_validate (value, -1, NULL))
     {
-      g_string_append (out, "(not valid text)");
+      g_string_append (out, _ ("(not valid text)"));
       return;
     }
   for (; *p != '\0' && n < VALUE_DISPLAY_CHARS; p = g_utf8_next_char (p), n++)
@@ -216,11 +217,15 @@ core_problems_format (const CoreProblems *problems)
         g_string_append_printf (out, ":%u", p->line);
       g_string_append (out, ": ");
       if (p->column != NULL)
+        /* TRANSLATORS: keep the ": " after %s: scripts split the line on it. */
         g_string_append_printf (
-            out, "%s %s: ", g_str_has_prefix (p->column, "-") ? "option" : "column", p->column);
+            out, g_str_has_prefix (p->column, "-") ? _ ("option %s: ") : _ ("column %s: "),
+            p->column);
       if (p->value != NULL)
         {
-          g_string_append (out, "value \"");
+          /* TRANSLATORS: followed by the value in double quotes. */
+          g_string_append (out, _ ("value "));
+          g_string_append_c (out, '"');
           append_value (out, p->value);
           g_string_append (out, "\": ");
         }
@@ -237,8 +242,8 @@ core_problems_check (const CoreProblems *problems, GError **error)
     return TRUE;
   g_autofree char *text = core_problems_format (problems);
   g_set_error (error, CORE_PROBLEMS_ERROR, CORE_PROBLEMS_ERROR_REJECTED,
-               "%s rejected, nothing stored: %u problem%s; correct them and send the whole "
-               "file again:\n%s",
+               _ ("%s rejected, nothing stored: %u problem%s; correct them and send the whole "
+                  "file again:\n%s"),
                problems->file, problems->list->len, problems->list->len == 1 ? "" : "s", text);
   if (error != NULL)
     {

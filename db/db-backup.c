@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (db - backup - error - quark, db_backup_error)
 
@@ -33,12 +34,12 @@ run_client (const char *bindir, const char *const *argv, GError **error)
   if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &local))
     {
       g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_TOOL,
-                   "cannot run %s: %s; install postgresql-client", program, local->message);
+                   _ ("cannot run %s: %s; install postgresql-client"), program, local->message);
       return FALSE;
     }
   if (!g_subprocess_get_successful (proc))
     {
-      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_TOOL, "%s failed: %s", argv[0],
+      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_TOOL, _ ("%s failed: %s"), argv[0],
                    err ? g_strstrip (err) : "(no message)");
       return FALSE;
     }
@@ -58,7 +59,7 @@ db_backup (const char *bindir, const char *conninfo, const char *path, GError **
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, "cannot write %s: %s", path,
+      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, _ ("cannot write %s: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -75,7 +76,7 @@ db_backup (const char *bindir, const char *conninfo, const char *path, GError **
     {
       int saved = errno;
       g_unlink (tmpl);
-      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, "cannot write %s: %s", path,
+      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, _ ("cannot write %s: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -122,7 +123,7 @@ check_restored (const DbCluster *cluster, const char *scratch, const char *path,
   if (strcmp (ours, "t") != 0)
     {
       g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_NOT_OURS,
-                   "%s holds a PostgreSQL database without spotcheck's schema", path);
+                   _ ("%s holds a PostgreSQL database without spotcheck's schema"), path);
       return FALSE;
     }
   return TRUE;
@@ -180,8 +181,8 @@ swap_in (PGconn *conn, const char *dbname, const char *scratch, const char *old,
     {
       if (live)
         run_sqlf (conn, NULL, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", q_dbname);
-      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_BUSY, "cannot replace database %s: %s",
-                   dbname, local->message);
+      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_BUSY,
+                   _ ("cannot replace database %s: %s"), dbname, local->message);
       return FALSE;
     }
   return !live || run_sqlf (conn, error, "DROP DATABASE %s WITH (FORCE)", q_old);
@@ -194,8 +195,9 @@ db_cluster_restore (DbCluster *cluster, const char *dbname, const char *path, GE
     return FALSE;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, "cannot read %s: %s", path,
-                   g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file" : "no such file");
+      g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_FILE, _ ("cannot read %s: %s"), path,
+                   g_file_test (path, G_FILE_TEST_EXISTS) ? _ ("not a regular file")
+                                                          : _ ("no such file"));
       return FALSE;
     }
   /* pg_restore --list reads the whole table of contents: a file that is not
@@ -206,7 +208,7 @@ db_cluster_restore (DbCluster *cluster, const char *dbname, const char *path, GE
   if (!run_client (db_cluster_bindir (cluster), list, &local))
     {
       g_set_error (error, DB_BACKUP_ERROR, DB_BACKUP_ERROR_NOT_OURS,
-                   "%s is not a backup written by `spotcheck db backup` (%s)", path,
+                   _ ("%s is not a backup written by `spotcheck db backup` (%s)"), path,
                    local->message);
       return FALSE;
     }

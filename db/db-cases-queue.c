@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 void
 db_case_free (DbCase *c)
@@ -278,7 +279,7 @@ db_cases_where (PGconn *conn, const char *district, const DbCasesFilter *filter,
       if (strcmp (known, "0") == 0)
         {
           g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_BAD_STATE,
-                       "no case state \"%s\"; the states are %s", state, states);
+                       _ ("no case state \"%s\"; the states are %s"), state, states);
           return NULL;
         }
     }
@@ -329,7 +330,7 @@ db_cases_show (PGconn *conn, const char *district, const char *case_no, GError *
     return NULL;
   if (PQntuples (head) == 0)
     {
-      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, "no case %s in district %s",
+      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, _ ("no case %s in district %s"),
                    case_no, district);
       return NULL;
     }

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* The function's own SQLSTATEs (0013_case_steps.sql) in this module's codes;
  * other errors pass unchanged. The message is the function's. */
@@ -181,7 +182,7 @@ db_cases_facts (PGconn *conn, const char *district, const char *case_no, gboolea
     return NULL;
   if (PQntuples (res) == 0)
     {
-      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, "no case %s in district %s",
+      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, _ ("no case %s in district %s"),
                    case_no, district);
       return NULL;
     }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - db - cluster - error - quark, db_cluster_error)
 
@@ -89,7 +90,7 @@ static char *
 find_bindir (void)
 {
   g_autofree char *out = NULL;
-  const char *argv[] = { "pg_config", "--bindir", NULL };
+  const char *argv[] = { "pg_config", N_ ("--bindir"), NULL };
   if (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                     NULL, NULL, &out, NULL, NULL, NULL))
     {
@@ -144,9 +145,9 @@ check_data_dir_chars (const char *dir, GError **error)
     return TRUE;
   g_autofree char *shown = g_strescape (dir, NULL);
   g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-               "data directory \"%s\" contains %s, which PostgreSQL's pg_ctl would hand to the "
-               "shell or which break its socket setting; choose a path without $ ` \\ \" ' , "
-               "or control characters with --data-dir or [database] data_dir",
+               _ ("data directory \"%s\" contains %s, which PostgreSQL's pg_ctl would hand to the "
+                  "shell or which break its socket setting; choose a path without $ ` \\ \" ' , "
+                  "or control characters with --data-dir or [database] data_dir"),
                shown, bad->str);
   return FALSE;
 }
@@ -168,18 +169,19 @@ db_cluster_new (const DbClusterOptions *options, GError **error)
   if (strlen (socket) >= sizeof addr.sun_path)
     {
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "data directory %s is too long a path for a Unix socket (%zu bytes at most); "
-                   "choose a shorter --data-dir",
+                   _ ("data directory %s is too long a path for a Unix socket (%zu bytes at most); "
+                      "choose a shorter --data-dir"),
                    options->data_dir, sizeof addr.sun_path - 16);
       return NULL;
     }
   cluster->bindir = find_bindir ();
   if (cluster->bindir == NULL)
     {
-      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_NOT_INSTALLED,
-                   "PostgreSQL server programs (initdb, pg_ctl) not found via pg_config, PATH or "
-                   "/usr/lib/postgresql/*/bin; install them (Debian: apt-get install "
-                   "postgresql-15 libpq-dev) or configure an existing server with --db");
+      g_set_error (
+          error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_NOT_INSTALLED,
+          _ ("PostgreSQL server programs (initdb, pg_ctl) not found via pg_config, PATH or "
+             "/usr/lib/postgresql/*/bin; install them (Debian: apt-get install "
+             "postgresql-15 libpq-dev) or configure an existing server with --db"));
       return NULL;
     }
   if (geteuid () == 0)
@@ -187,11 +189,12 @@ db_cluster_new (const DbClusterOptions *options, GError **error)
       struct passwd *pw = getpwnam (cluster->options.run_as);
       if (pw == NULL || pw->pw_uid == 0)
         {
-          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_USER,
-                       "running as root, and PostgreSQL refuses root: the embedded cluster runs "
-                       "as [database] run_as=%s, but no such unprivileged account exists; create "
-                       "it (adduser --system %s) or set run_as to another account",
-                       cluster->options.run_as, cluster->options.run_as);
+          g_set_error (
+              error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_USER,
+              _ ("running as root, and PostgreSQL refuses root: the embedded cluster runs "
+                 "as [database] run_as=%s, but no such unprivileged account exists; create "
+                 "it (adduser --system %s) or set run_as to another account"),
+              cluster->options.run_as, cluster->options.run_as);
           return NULL;
         }
       cluster->as_other_user = TRUE;
@@ -324,14 +327,14 @@ run_tool_with_fd (const DbCluster *cluster, const char *const *args, int inherit
   if (!g_spawn_sync ("/", (char **)argv->pdata, (char **)envp, G_SPAWN_DEFAULT, child_setup, &setup,
                      &out, &err, &status, &local))
     {
-      g_set_error (error, DB_CLUSTER_ERROR, error_code, "cannot run %s: %s", (char *)argv->pdata[0],
-                   local->message);
+      g_set_error (error, DB_CLUSTER_ERROR, error_code, _ ("cannot run %s: %s"),
+                   (char *)argv->pdata[0], local->message);
       return FALSE;
     }
   if (!g_spawn_check_wait_status (status, NULL))
     {
-      g_set_error (error, DB_CLUSTER_ERROR, error_code, "%s failed: %s%s", (char *)argv->pdata[0],
-                   g_strstrip (err), g_strstrip (out));
+      g_set_error (error, DB_CLUSTER_ERROR, error_code, _ ("%s failed: %s%s"),
+                   (char *)argv->pdata[0], g_strstrip (err), g_strstrip (out));
       return FALSE;
     }
   return TRUE;
@@ -352,8 +355,8 @@ prepare_dir (const DbCluster *cluster, const char *dir, GError **error)
     {
       int saved = errno;
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "cannot create data directory %s: %s; choose a writable one with --data-dir "
-                   "or [database] data_dir",
+                   _ ("cannot create data directory %s: %s; choose a writable one with --data-dir "
+                      "or [database] data_dir"),
                    dir, g_strerror (saved));
       return FALSE;
     }
@@ -363,7 +366,7 @@ prepare_dir (const DbCluster *cluster, const char *dir, GError **error)
         {
           int saved = errno;
           g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                       "cannot hand %s to account %s: %s", dir, cluster->options.run_as,
+                       _ ("cannot hand %s to account %s: %s"), dir, cluster->options.run_as,
                        g_strerror (saved));
           return FALSE;
         }
@@ -372,18 +375,19 @@ prepare_dir (const DbCluster *cluster, const char *dir, GError **error)
       g_autoptr (GError) local = NULL;
       if (!run_tool (cluster, test_args, DB_CLUSTER_ERROR_DATA_DIR, &local))
         {
-          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                       "the embedded cluster runs as %s (PostgreSQL refuses root), but %s cannot "
-                       "reach %s: a parent directory is closed to it; choose a --data-dir under a "
-                       "directory it can enter (e.g. /var/lib/spotcheck/pg)",
-                       cluster->options.run_as, cluster->options.run_as, dir);
+          g_set_error (
+              error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
+              _ ("the embedded cluster runs as %s (PostgreSQL refuses root), but %s cannot "
+                 "reach %s: a parent directory is closed to it; choose a --data-dir under a "
+                 "directory it can enter (e.g. /var/lib/spotcheck/pg)"),
+              cluster->options.run_as, cluster->options.run_as, dir);
           return FALSE;
         }
     }
   else if (access (dir, W_OK | X_OK) != 0)
     {
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "data directory %s is not writable; choose another with --data-dir", dir);
+                   _ ("data directory %s is not writable; choose another with --data-dir"), dir);
       return FALSE;
     }
   return TRUE;
@@ -417,7 +421,7 @@ write_server_settings (const DbCluster *cluster, const char *pgdata, GError **er
   if (cluster->as_other_user && chown (conf, cluster->uid, cluster->gid) != 0)
     {
       int saved = errno;
-      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_INIT, "cannot chown %s: %s", conf,
+      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_INIT, _ ("cannot chown %s: %s"), conf,
                    g_strerror (saved));
       return FALSE;
     }
@@ -439,8 +443,8 @@ remove_tree (const char *path, GError **error)
   if (nftw (path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
     {
       int saved = errno;
-      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, "cannot remove %s: %s", path,
-                   g_strerror (saved));
+      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, _ ("cannot remove %s: %s"),
+                   path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -465,7 +469,7 @@ initialise (DbCluster *cluster, int lock_fd, GError **error)
     args[9] = "--no-sync";
   if (!run_tool_with_fd (cluster, args, lock_fd, DB_CLUSTER_ERROR_INIT, error))
     {
-      g_prefix_error (error, "initialising the embedded cluster in %s: ", dir);
+      g_prefix_error (error, _ ("initialising the embedded cluster in %s: "), dir);
       return FALSE;
     }
   if (!write_server_settings (cluster, scratch, error))
@@ -476,8 +480,8 @@ initialise (DbCluster *cluster, int lock_fd, GError **error)
     {
       int saved = errno;
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "cannot move the new cluster into %s: %s; the directory must be empty or "
-                   "absent",
+                   _ ("cannot move the new cluster into %s: %s; the directory must be empty or "
+                      "absent"),
                    dir, g_strerror (saved));
       return FALSE;
     }
@@ -546,16 +550,17 @@ start (DbCluster *cluster, GError **error)
       g_autofree char *cause = first_failure (tail);
       if (cause != NULL)
         g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
-                     "the embedded PostgreSQL in %s did not start: %s\n%s\nserver log %s ends "
-                     "with:\n%s",
+                     _ ("the embedded PostgreSQL in %s did not start: %s\n%s\nserver log %s ends "
+                        "with:\n%s"),
                      cluster->options.data_dir, cause, local->message, log, tail);
       else
-        g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
-                     "the embedded PostgreSQL in %s did not start within %d s (is another server "
-                     "using its socket or port %d? set [database] port, or stop the other one).\n"
-                     "%s\nserver log %s ends with:\n%s",
-                     cluster->options.data_dir, cluster->options.timeout, cluster->options.port,
-                     local->message, log, tail);
+        g_set_error (
+            error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+            _ ("the embedded PostgreSQL in %s did not start within %d s (is another server "
+               "using its socket or port %d? set [database] port, or stop the other one).\n"
+               "%s\nserver log %s ends with:\n%s"),
+            cluster->options.data_dir, cluster->options.timeout, cluster->options.port,
+            local->message, log, tail);
       return FALSE;
     }
   return TRUE;
@@ -580,7 +585,7 @@ lock_cluster (const DbCluster *cluster, GError **error)
   if (g_mkdir_with_parents (parent, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, "cannot create %s: %s",
+      g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, _ ("cannot create %s: %s"),
                    parent, g_strerror (saved));
       return -1;
     }
@@ -589,7 +594,7 @@ lock_cluster (const DbCluster *cluster, GError **error)
     {
       int saved = errno;
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR,
-                   "cannot open lock file %s: %s; is the directory writable?", path,
+                   _ ("cannot open lock file %s: %s; is the directory writable?"), path,
                    g_strerror (saved));
       return -1;
     }
@@ -600,19 +605,20 @@ lock_cluster (const DbCluster *cluster, GError **error)
       if (saved != EWOULDBLOCK && saved != EINTR)
         {
           close (fd);
-          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, "cannot lock %s: %s",
+          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_DATA_DIR, _ ("cannot lock %s: %s"),
                        path, g_strerror (saved));
           return -1;
         }
       if (g_get_monotonic_time () >= deadline)
         {
           close (fd);
-          g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
-                       "another process has been initialising or starting the embedded cluster "
-                       "in %s for more than %d s (it holds the lock file %s; an initdb left by an "
-                       "interrupted `spotcheck db start` holds it too): wait for it, or see what "
-                       "it is with `fuser -v %s` and end it, then run the command again",
-                       cluster->options.data_dir, cluster->options.timeout, path, path);
+          g_set_error (
+              error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_START,
+              _ ("another process has been initialising or starting the embedded cluster "
+                 "in %s for more than %d s (it holds the lock file %s; an initdb left by an "
+                 "interrupted `spotcheck db start` holds it too): wait for it, or see what "
+                 "it is with `fuser -v %s` and end it, then run the command again"),
+              cluster->options.data_dir, cluster->options.timeout, path, path);
           return -1;
         }
       g_usleep (100 * 1000);
@@ -674,8 +680,8 @@ serves_our_data_dir (const DbCluster *cluster, GError **error)
   if (a == NULL || b == NULL || strcmp (a, b) != 0)
     {
       g_set_error (error, DB_CLUSTER_ERROR, DB_CLUSTER_ERROR_STOP,
-                   "the server answering on the socket in %s runs from %s, not from that "
-                   "directory; stop it with its own pg_ctl -D %s",
+                   _ ("the server answering on the socket in %s runs from %s, not from that "
+                      "directory; stop it with its own pg_ctl -D %s"),
                    cluster->options.data_dir, theirs, theirs);
       return FALSE;
     }

@@ -2,6 +2,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - db - error - quark, db_error)
 
@@ -73,8 +74,8 @@ db_connect (const char *conninfo, GError **error)
     {
       g_autofree char *why = clean_message (conn ? PQerrorMessage (conn) : "out of memory");
       g_set_error (error, DB_ERROR, db_sqlstate_code ("08001"),
-                   "cannot connect to PostgreSQL: %s; check --db / SPOTCHECK_DB / [database] "
-                   "conninfo, or leave them unset to use the embedded cluster",
+                   _ ("cannot connect to PostgreSQL: %s; check --db / SPOTCHECK_DB / [database] "
+                      "conninfo, or leave them unset to use the embedded cluster"),
                    why);
       return NULL;
     }
@@ -84,7 +85,7 @@ db_connect (const char *conninfo, GError **error)
     {
       if (error && *error == NULL)
         g_set_error (error, DB_ERROR, db_sqlstate_code ("08006"),
-                     "cannot set the client encoding to UTF8");
+                     _ ("cannot set the client encoding to UTF8"));
       return NULL;
     }
   return g_steal_pointer (&conn);
@@ -153,7 +154,7 @@ db_scalar (PGconn *conn, const char *sql, int n, const char *const *params, GErr
     return NULL;
   if (PQntuples (res) < 1 || PQnfields (res) < 1)
     {
-      g_set_error (error, DB_ERROR, db_sqlstate_code ("P0002"), "query returned no row");
+      g_set_error (error, DB_ERROR, db_sqlstate_code ("P0002"), _ ("query returned no row"));
       return NULL;
     }
   return g_strdup (PQgetvalue (res, 0, 0));
@@ -201,8 +202,9 @@ db_in_transaction (PGconn *conn, GError **error)
 {
   if (PQtransactionStatus (conn) == PQTRANS_INTRANS)
     return TRUE;
-  g_set_error_literal (error, DB_ERROR, db_sqlstate_code ("25P01"),
-                       "this store function runs in its caller's transaction, and none is open");
+  g_set_error_literal (
+      error, DB_ERROR, db_sqlstate_code ("25P01"),
+      _ ("this store function runs in its caller's transaction, and none is open"));
   return FALSE;
 }
 

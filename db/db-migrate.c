@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define MIGRATIONS_PREFIX "/org/spotcheck/migrations"
 /* Arbitrary constant naming the migration lock among advisory locks. */
@@ -99,10 +100,11 @@ check_may_migrate (PGconn *conn, const char *name, GError **error)
     return FALSE;
   if (strcmp (PQgetvalue (res, 0, 0), "t") == 0)
     return TRUE;
-  g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
-               "migration %s is pending, but role %s may not change schema %s; run `spotcheck db "
-               "migrate` connected as the schema's owner (e.g. --db \"... user=OWNER\")",
-               name, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
+  g_set_error (
+      error, DB_ERROR, db_sqlstate_code ("42501"),
+      _ ("migration %s is pending, but role %s may not change schema %s; run `spotcheck db "
+         "migrate` connected as the schema's owner (e.g. --db \"... user=OWNER\")"),
+      name, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
   return FALSE;
 }
 
@@ -138,10 +140,11 @@ status_locked (PGconn *conn, GPtrArray *names, GPtrArray *sql, GError **error)
             continue;
           if (strcmp (PQgetvalue (res, r, 1), m->checksum) != 0)
             {
-              g_set_error (error, DB_ERROR, db_sqlstate_code ("XX000"),
-                           "migration %s was applied with different text than this binary "
-                           "carries; applied migrations must never change: add a new one instead",
-                           name);
+              g_set_error (
+                  error, DB_ERROR, db_sqlstate_code ("XX000"),
+                  _ ("migration %s was applied with different text than this binary "
+                     "carries; applied migrations must never change: add a new one instead"),
+                  name);
               return NULL;
             }
           m->applied_at = g_strdup (PQgetvalue (res, r, 2));
@@ -184,7 +187,7 @@ db_migrate (PGconn *conn, int *applied, GError **error)
         return FALSE;
       if (!db_run_script (conn, g_ptr_array_index (sql, i), error))
         {
-          g_prefix_error (error, "migration %s failed, nothing of it was applied: ", m->name);
+          g_prefix_error (error, _ ("migration %s failed, nothing of it was applied: "), m->name);
           return FALSE;
         }
       g_autofree char *version = g_strdup_printf ("%d", m->version);
@@ -222,20 +225,22 @@ db_migrate_check_working_role (PGconn *conn, GError **error)
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      g_set_error (error, DB_ERROR, db_sqlstate_code ("42704"),
-                   "the working role %s does not exist; run `spotcheck db migrate` connected as "
-                   "the schema's owner, or as a superuser CREATE ROLE %s LOGIN and migrate again",
-                   DB_WORKING_ROLE, DB_WORKING_ROLE);
+      g_set_error (
+          error, DB_ERROR, db_sqlstate_code ("42704"),
+          _ ("the working role %s does not exist; run `spotcheck db migrate` connected as "
+             "the schema's owner, or as a superuser CREATE ROLE %s LOGIN and migrate again"),
+          DB_WORKING_ROLE, DB_WORKING_ROLE);
       return FALSE;
     }
   if (strcmp (PQgetvalue (res, 0, 0), "t") == 0 || !PQgetisnull (res, 0, 2))
     {
       g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
-                   "the working role %s %s, which would let the application rewrite the "
-                   "record; as a superuser run ALTER ROLE %s NOSUPERUSER and give those tables "
-                   "back to the schema's owner (ALTER TABLE ... OWNER TO ...)",
+                   _ ("the working role %s %s, which would let the application rewrite the "
+                      "record; as a superuser run ALTER ROLE %s NOSUPERUSER and give those tables "
+                      "back to the schema's owner (ALTER TABLE ... OWNER TO ...)"),
                    DB_WORKING_ROLE,
-                   strcmp (PQgetvalue (res, 0, 0), "t") == 0 ? "is a superuser" : "owns tables",
+                   strcmp (PQgetvalue (res, 0, 0), "t") == 0 ? _ ("is a superuser")
+                                                             : _ ("owns tables"),
                    DB_WORKING_ROLE);
       if (!PQgetisnull (res, 0, 2))
         g_prefix_error (error, "%s: ", PQgetvalue (res, 0, 2));
@@ -244,8 +249,8 @@ db_migrate_check_working_role (PGconn *conn, GError **error)
   if (!PQgetisnull (res, 0, 1))
     {
       g_set_error (error, DB_ERROR, db_sqlstate_code ("42501"),
-                   "the working role %s lacks %s; run `spotcheck db migrate` connected as the "
-                   "schema's owner, or GRANT those to %s",
+                   _ ("the working role %s lacks %s; run `spotcheck db migrate` connected as the "
+                      "schema's owner, or GRANT those to %s"),
                    DB_WORKING_ROLE, PQgetvalue (res, 0, 1), DB_WORKING_ROLE);
       return FALSE;
     }

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - db - plan - error - quark, db_plan_error)
 
@@ -245,10 +246,10 @@ db_plan_get (PGconn *conn, const char *district, int year, int version, GError *
     {
       if (version == 0)
         g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_FOUND,
-                     "district %s has no plan for %d", district, year);
+                     _ ("district %s has no plan for %d"), district, year);
       else
         g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NO_VERSION,
-                     "district %s has no plan version %d for %d", district, version, year);
+                     _ ("district %s has no plan version %d for %d"), district, version, year);
       return NULL;
     }
   return info_from_row (res, 0);
@@ -306,8 +307,8 @@ db_plan_approve (PGconn *conn, const char *district, int year, int version, gboo
   if (strcmp (info->status, "draft") != 0)
     {
       g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_NOT_DRAFT,
-                   "plan %d version %d is %s already; only a draft can be approved", year, version,
-                   info->status);
+                   _ ("plan %d version %d is %s already; only a draft can be approved"), year,
+                   version, info->status);
       return FALSE;
     }
   g_autofree char *y = g_strdup_printf ("%d", year);
@@ -324,8 +325,8 @@ db_plan_approve (PGconn *conn, const char *district, int year, int version, gboo
       if (!supersede)
         {
           g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_ALREADY_APPROVED,
-                       "plan %d version %s is already approved, and only one version a year can "
-                       "be; version %d was not approved",
+                       _ ("plan %d version %s is already approved, and only one version a year can "
+                          "be; version %d was not approved"),
                        year, approved, version);
           return FALSE;
         }

@@ -5,6 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (db - registry - error - quark, db_registry_error)
 
@@ -409,7 +410,7 @@ static gboolean
 filter_refused (GError **error, DbRegistryKind kind, const char *filter)
 {
   g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_FILTER,
-               "the %s filter does not apply to %s", filter, db_registry_kind_name (kind));
+               _ ("the %s filter does not apply to %s"), filter, db_registry_kind_name (kind));
   return FALSE;
 }
 
@@ -480,7 +481,7 @@ db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistr
         }
     }
   g_set_error (error, DB_REGISTRY_ERROR, DB_REGISTRY_ERROR_NOT_FOUND,
-               "no business (credit code), inspector (id) or lab (code) '%s' in district %s", key,
-               district);
+               _ ("no business (credit code), inspector (id) or lab (code) '%s' in district %s"),
+               key, district);
   return NULL;
 }

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - db - results - error - quark, db_results_error)
 
@@ -34,7 +35,7 @@ db_results_lock_lab (PGconn *conn, const char *district, const char *lab, GError
   if (strcmp (known, "1") != 0)
     {
       g_set_error (error, DB_RESULTS_ERROR, DB_RESULTS_ERROR_UNKNOWN_LAB,
-                   "lab %s is not in the lab directory of district %s", lab, district);
+                   _ ("lab %s is not in the lab directory of district %s"), lab, district);
       return FALSE;
     }
   return TRUE;
@@ -116,45 +117,73 @@ db_results_stage (PGconn *conn, const char *district, const char *lab, DbResults
          && compare_stored (conn, district, lab, error);
 }
 
-/* Every problem the stored data reveals, as (line, column, value, why). */
+/* Every problem the stored data reveals, as (line, column, value, kind, and
+ * up to three arguments); the message of each kind is worded in C below so
+ * that it is translated with the others. */
 static const char CHECK_SQL[]
-    = "SELECT s.line, 's', s.record_no, format('unknown sampling number: no task of district "
-      "%s has it; check the number on the sampling record (抽样单)', $1::text) "
+    = "SELECT s.line, 's', s.record_no, 1, $1::text, NULL, NULL "
       "FROM stage_report s WHERE NOT EXISTS (SELECT 1 FROM task t WHERE t.district = $1 "
       "AND t.record_no = s.record_no AND t.status <> 'cancelled') "
       "UNION ALL "
-      "SELECT s.line, 's', s.record_no, format('sample %s was sent to lab %s, not to lab %s', "
-      "s.record_no, t.lab, $2::text) "
+      "SELECT s.line, 's', s.record_no, 2, s.record_no, t.lab, $2::text "
       "FROM stage_report s JOIN task t ON t.district = $1 AND t.record_no = s.record_no "
       "AND t.status <> 'cancelled' WHERE t.lab <> $2 "
       "UNION ALL "
-      "SELECT s.line, 's', s.record_no, format('task %s has not been sampled yet (status %s); "
-      "its sampling is recorded before its results', s.record_no, t.status) "
+      "SELECT s.line, 's', s.record_no, 3, s.record_no, t.status::text, NULL "
       "FROM stage_report s JOIN task t ON t.district = $1 AND t.record_no = s.record_no "
       "AND t.status <> 'cancelled' WHERE t.lab = $2 AND NOT EXISTS (SELECT 1 FROM sample m "
       "WHERE m.district = $1 AND m.record_no = s.record_no) "
       "UNION ALL "
-      "SELECT s.first_line, 'd', to_char(s.first_date, 'YYYY-MM-DD'), format('tested before "
-      "the sample was taken (%s); a test is dated on or after its sampling', m.sampling_date) "
+      "SELECT s.first_line, 'd', to_char(s.first_date, 'YYYY-MM-DD'), 4, "
+      "m.sampling_date::text, NULL, NULL "
       "FROM stage_report s JOIN sample m ON m.district = $1 AND m.record_no = s.record_no "
       "WHERE s.first_date < m.sampling_date "
       "UNION ALL "
-      "SELECT s.line, 'r', s.report_no, format('report %s is stored for sample %s; a report "
-      "covers one sample', s.report_no, s.stored_record) "
+      "SELECT s.line, 'r', s.report_no, 5, s.report_no, s.stored_record, NULL "
       "FROM stage_report s WHERE s.stored_record <> s.record_no "
       "UNION ALL "
-      "SELECT s.line, 's', s.record_no, format('sample %s already has report %s from lab %s on "
-      "record; a sample has one report: changes go under that number as an amendment', "
-      "s.record_no, r.report_no, r.lab) "
+      "SELECT s.line, 's', s.record_no, 6, s.record_no, r.report_no, r.lab "
       "FROM stage_report s JOIN lab_report r ON r.district = $1 AND r.record_no = s.record_no "
       "AND r.current WHERE r.lab <> $2 OR r.report_no <> s.report_no "
       "UNION ALL "
-      "SELECT s.line, 'c', s.report_no, format('report %s is already stored (version %s, "
-      "imported %s) with different results; only an amendment with a reason replaces it', "
-      "s.report_no, s.stored_version, s.stored_at) "
+      "SELECT s.line, 'c', s.report_no, 7, s.report_no, s.stored_version::text, s.stored_at "
       "FROM stage_report s WHERE s.action = 'amend' AND s.stored_record = s.record_no "
       "AND NOT $3::boolean "
       "ORDER BY 1";
+
+/* The message of a CHECK_SQL row of @kind with its arguments @a. */
+static char *
+check_why (int kind, const char *const a[3])
+{
+  switch (kind)
+    {
+    case 1:
+      return g_strdup_printf (_ ("unknown sampling number: no task of district %s has it; check "
+                                 "the number on the sampling record (抽样单)"),
+                              a[0]);
+    case 2:
+      return g_strdup_printf (_ ("sample %s was sent to lab %s, not to lab %s"), a[0], a[1], a[2]);
+    case 3:
+      return g_strdup_printf (_ ("task %s has not been sampled yet (status %s); its sampling is "
+                                 "recorded before its results"),
+                              a[0], a[1]);
+    case 4:
+      return g_strdup_printf (_ ("tested before the sample was taken (%s); a test is dated on or "
+                                 "after its sampling"),
+                              a[0]);
+    case 5:
+      return g_strdup_printf (_ ("report %s is stored for sample %s; a report covers one sample"),
+                              a[0], a[1]);
+    case 6:
+      return g_strdup_printf (_ ("sample %s already has report %s from lab %s on record; a sample "
+                                 "has one report: changes go under that number as an amendment"),
+                              a[0], a[1], a[2]);
+    default:
+      return g_strdup_printf (_ ("report %s is already stored (version %s, imported %s) with "
+                                 "different results; only an amendment with a reason replaces it"),
+                              a[0], a[1], a[2]);
+    }
+}
 
 GPtrArray *
 db_results_check (PGconn *conn, const char *district, const char *lab, gboolean amend,
@@ -175,7 +204,9 @@ db_results_check (PGconn *conn, const char *district, const char *lab, gboolean 
                           : DB_RESULTS_AT_REPORT_NO;
       p->change = at == 'c';
       p->value = g_strdup (PQgetvalue (res, i, 2));
-      p->why = g_strdup (PQgetvalue (res, i, 3));
+      const char *args[3]
+          = { PQgetvalue (res, i, 4), PQgetvalue (res, i, 5), PQgetvalue (res, i, 6) };
+      p->why = check_why (atoi (PQgetvalue (res, i, 3)), args);
       g_ptr_array_add (list, p);
     }
   return list;

@@ -5,6 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* The states' names as a text[] literal. */
 static char *
@@ -30,8 +31,8 @@ check_no_case_stranded (PGconn *conn, const char *district, const char *states, 
   if (PQntuples (res) == 0)
     return TRUE;
   g_set_error (error, DB_ERROR, db_sqlstate_code ("23514"),
-               "district %s: %s case(s), the first %s, are in state %s, which the workflow "
-               "configuration no longer has; keep the state or move the cases first",
+               _ ("district %s: %s case(s), the first %s, are in state %s, which the workflow "
+                  "configuration no longer has; keep the state or move the cases first"),
                district, PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2), PQgetvalue (res, 0, 0));
   return FALSE;
 }

@@ -4,6 +4,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -85,8 +86,8 @@ check_office (IntakeDirCheck *ck)
         return o->code;
     }
   intake_dir_problem (ck, INTAKE_INSPECTOR_OFFICE,
-                      "not an office of district %s; use an office code or name from its config "
-                      "file",
+                      _ ("not an office of district %s; use an office code or name from its config "
+                         "file"),
                       ck->catalog->district);
   return NULL;
 }
@@ -105,8 +106,8 @@ check_conflicts (IntakeDirCheck *ck)
         continue;
       if (!intake_uscc_validate (tokens[i], &error))
         intake_dir_problem (ck, INTAKE_INSPECTOR_CONFLICTS,
-                            "\"%s\" is not a valid credit code: %s; list the credit codes of "
-                            "the businesses, separated by ;",
+                            _ ("\"%s\" is not a valid credit code: %s; list the credit codes of "
+                               "the businesses, separated by ;"),
                             tokens[i], error->message);
       else
         g_strv_builder_add (out, tokens[i]);
@@ -143,7 +144,7 @@ check_lab (IntakeDirCheck *ck)
   if (!g_ascii_string_to_unsigned (intake_row_get (ck->row, INTAKE_LAB_CAPACITY), 10, 0,
                                    MAX_MONTHLY_CAPACITY, &capacity, NULL))
     intake_dir_problem (ck, INTAKE_LAB_CAPACITY,
-                        "the monthly capacity is a whole number of batches, 0 to %d",
+                        _ ("the monthly capacity is a whole number of batches, 0 to %d"),
                         MAX_MONTHLY_CAPACITY);
   lab->capacity = (guint)capacity;
   lab->active = intake_dir_active (ck, INTAKE_LAB_ACTIVE);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -81,14 +82,14 @@ intake_dir_text (IntakeDirCheck *ck, guint field, gboolean required, guint max_c
   if (*v == '\0')
     {
       if (required)
-        intake_dir_problem (ck, field, "missing; this column is required");
+        intake_dir_problem (ck, field, _ ("missing; this column is required"));
       return NULL;
     }
   if ((guint)g_utf8_strlen (v, -1) > max_chars)
-    return intake_dir_problem (ck, field, "longer than %u characters", max_chars), NULL;
+    return intake_dir_problem (ck, field, _ ("longer than %u characters"), max_chars), NULL;
   for (const char *p = v; *p; p++)
     if (g_ascii_iscntrl (*p))
-      return intake_dir_problem (ck, field, "holds a line break or control character"), NULL;
+      return intake_dir_problem (ck, field, _ ("holds a line break or control character")), NULL;
   return g_strdup (v);
 }
 
@@ -100,7 +101,7 @@ intake_dir_code (IntakeDirCheck *ck, guint field)
       && strspn (v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
              != strlen (v))
     {
-      intake_dir_problem (ck, field, "may hold only letters, digits, '-' and '_'");
+      intake_dir_problem (ck, field, _ ("may hold only letters, digits, '-' and '_'"));
       g_clear_pointer (&v, g_free);
     }
   return v;
@@ -116,7 +117,7 @@ intake_dir_active (IntakeDirCheck *ck, guint field)
     return TRUE;
   if (!intake_text_is_one_of (v, A ("否", "0", "false", "no", "n", "无效", "注销", "停业", "离岗",
                                     "停用", "inactive", "吊销")))
-    intake_dir_problem (ck, field, "write 是 or 否 (yes or no), or leave empty for yes");
+    intake_dir_problem (ck, field, _ ("write 是 or 否 (yes or no), or leave empty for yes"));
   return FALSE;
 }
 
@@ -162,8 +163,8 @@ intake_dir_categories (IntakeDirCheck *ck, guint field)
       if (code == NULL)
         {
           intake_dir_problem (ck, field,
-                              "\"%s\" is not a food category; use the codes 01–%s of "
-                              "config/categories.conf or their names, separated by ;",
+                              _ ("\"%s\" is not a food category; use the codes 01–%s of "
+                                 "config/categories.conf or their names, separated by ;"),
                               t,
                               ck->catalog->categories->len
                                   ? ((CoreCategory *)g_ptr_array_index (
@@ -176,7 +177,7 @@ intake_dir_categories (IntakeDirCheck *ck, guint field)
         g_ptr_array_add (codes, (gpointer)code);
     }
   if (codes->len == 0)
-    return intake_dir_problem (ck, field, "name at least one food category"), NULL;
+    return intake_dir_problem (ck, field, _ ("name at least one food category")), NULL;
   g_ptr_array_sort (codes, compare_codes);
   char **out = g_new0 (char *, codes->len + 1);
   for (guint i = 0; i < codes->len; i++)
@@ -189,7 +190,8 @@ intake_dir_unique (IntakeDirCheck *ck, guint field, const char *key)
 {
   guint first = GPOINTER_TO_UINT (g_hash_table_lookup (ck->seen, key));
   if (first != 0)
-    intake_dir_problem (ck, field, "already given on line %u; each appears once per file", first);
+    intake_dir_problem (ck, field, _ ("already given on line %u; each appears once per file"),
+                        first);
   else
     g_hash_table_insert (ck->seen, g_strdup (key), GUINT_TO_POINTER (ck->row->line));
 }
@@ -218,7 +220,7 @@ check_licence (IntakeDirCheck *ck)
       && (strlen (v) != 16 || strspn (v + 2, "0123456789") != 14))
     {
       intake_dir_problem (ck, INTAKE_BUSINESS_LICENCE,
-                          "an SC or JY licence number is the two letters and 14 digits");
+                          _ ("an SC or JY licence number is the two letters and 14 digits"));
       g_clear_pointer (&v, g_free);
     }
   return v;
@@ -237,8 +239,8 @@ check_street (IntakeDirCheck *ck)
     }
   if (s == NULL)
     intake_dir_problem (ck, INTAKE_BUSINESS_STREET,
-                        "not a street of district %s; use a street code or name from its "
-                        "config file",
+                        _ ("not a street of district %s; use a street code or name from its "
+                           "config file"),
                         ck->catalog->district);
   return s ? s->code : NULL;
 }
@@ -251,7 +253,8 @@ check_business (IntakeDirCheck *ck)
   b->line = ck->row->line;
   b->uscc = intake_dir_text (ck, INTAKE_BUSINESS_USCC, TRUE, INTAKE_DIR_MAX_CODE_CHARS);
   if (b->uscc && !intake_uscc_validate (b->uscc, &error))
-    intake_dir_problem (ck, INTAKE_BUSINESS_USCC, "not a valid credit code: %s", error->message);
+    intake_dir_problem (ck, INTAKE_BUSINESS_USCC, _ ("not a valid credit code: %s"),
+                        error->message);
   else if (b->uscc)
     intake_dir_unique (ck, INTAKE_BUSINESS_USCC, b->uscc);
   b->licence = check_licence (ck);
@@ -265,8 +268,8 @@ check_business (IntakeDirCheck *ck)
     b->stage = STAGES[s].stage;
   else
     intake_dir_problem (ck, INTAKE_BUSINESS_STAGE,
-                        "write production, distribution, catering or market (生产, 流通, "
-                        "餐饮 or 市场)");
+                        _ ("write production, distribution, catering or market (生产, 流通, "
+                           "餐饮 or 市场)"));
   b->street = g_strdup (check_street (ck));
   b->address = intake_dir_text (ck, INTAKE_BUSINESS_ADDRESS, FALSE, INTAKE_DIR_MAX_NAME_CHARS);
   g_autofree char *grade = intake_text_normalize (intake_row_get (ck->row, INTAKE_BUSINESS_GRADE));
@@ -275,7 +278,7 @@ check_business (IntakeDirCheck *ck)
   if (strlen (grade) == 1 && core_grade_index (grade[0]) >= 0)
     b->grade = CORE_GRADES[core_grade_index (grade[0])];
   else
-    intake_dir_problem (ck, INTAKE_BUSINESS_GRADE, "a risk grade is A, B, C or D");
+    intake_dir_problem (ck, INTAKE_BUSINESS_GRADE, _ ("a risk grade is A, B, C or D"));
   b->categories = intake_dir_categories (ck, INTAKE_BUSINESS_CATEGORIES);
   b->active = intake_dir_active (ck, INTAKE_BUSINESS_ACTIVE);
   return ck->ok ? g_steal_pointer (&b) : NULL;

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (intake - limit - error - quark, intake_limit_error)
 
@@ -165,13 +166,19 @@ intake_unit_take (const char *rest, char **unit)
 static gboolean
 syntax_error (GError **error, const char *what, const char *text)
 {
-  g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_SYNTAX, "not a %s; %s", what, text);
+  g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_SYNTAX, _ ("not a %s; %s"), what,
+               text);
   return FALSE;
 }
 
-#define LIMIT_FORMS                                                                                  \
-  "write ≤0.5, <10, ≥1, >1, 0.1-2.0, 不得检出 or n=5,c=2,m=100,M=1000, optionally followed " \
-  "by a unit"
+/* The forms a limit takes, worded for the user. */
+static const char *
+limit_forms (void)
+{
+  return _ ("write ≤0.5, <10, ≥1, >1, 0.1-2.0, 不得检出 or n=5,c=2,m=100,M=1000, optionally "
+            "followed by a unit");
+}
+#define LIMIT_FORMS limit_forms ()
 
 static gboolean
 parse_plan (const char *text, IntakeLimit *out, GError **error)
@@ -194,21 +201,21 @@ parse_plan (const char *text, IntakeLimit *out, GError **error)
       if (which < 0)
         {
           if (out->unit != NULL || !intake_unit_take (t, &out->unit) || out->unit == NULL)
-            return syntax_error (error, "sampling plan",
-                                 "write n=5,c=2,m=100,M=1000 with an optional unit");
+            return syntax_error (error, _ ("sampling plan"),
+                                 _ ("write n=5,c=2,m=100,M=1000 with an optional unit"));
           continue;
         }
       if (seen[which] || !intake_number_parse (t + 2, &end, &v) || v < 0)
-        return syntax_error (error, "sampling plan",
-                             "each of n, c, m and M once, with a number >= 0 (m and M are "
-                             "case-sensitive)");
+        return syntax_error (error, _ ("sampling plan"),
+                             _ ("each of n, c, m and M once, with a number >= 0 (m and M are "
+                                "case-sensitive)"));
       if (*end != '\0')
         {
           char *unit = NULL;
           if (!intake_unit_take (end, &unit) || (out->unit && !intake_unit_equal (unit, out->unit)))
             {
               g_free (unit);
-              return syntax_error (error, "sampling plan", "m and M must share one unit");
+              return syntax_error (error, _ ("sampling plan"), _ ("m and M must share one unit"));
             }
           if (out->unit == NULL)
             out->unit = unit;
@@ -217,7 +224,7 @@ parse_plan (const char *text, IntakeLimit *out, GError **error)
         }
       seen[which] = TRUE;
       if (which < 2 && (v != floor (v) || v > 1000))
-        return syntax_error (error, "sampling plan", "n and c are whole numbers of units");
+        return syntax_error (error, _ ("sampling plan"), _ ("n and c are whole numbers of units"));
       if (which == 0)
         out->n = (guint)v;
       else if (which == 1)
@@ -228,12 +235,12 @@ parse_plan (const char *text, IntakeLimit *out, GError **error)
         out->big_m = v;
     }
   if (!(seen[0] && seen[1] && seen[2] && seen[3]))
-    return syntax_error (error, "sampling plan",
-                         "give all of n, c, m and M, e.g. n=5,c=2,m=100,M=1000");
+    return syntax_error (error, _ ("sampling plan"),
+                         _ ("give all of n, c, m and M, e.g. n=5,c=2,m=100,M=1000"));
   out->kind = INTAKE_LIMIT_PLAN;
   if (out->n == 0 || out->c > out->n || out->m > out->big_m)
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "impossible sampling plan: it needs n >= 1, c <= n and m <= M"),
+                        _ ("impossible sampling plan: it needs n >= 1, c <= n and m <= M")),
            FALSE;
   return TRUE;
 }
@@ -252,7 +259,7 @@ parse_bounds_text (const char *text, gboolean bare_is_max, gboolean allow_bare, 
   if (op != NULL)
     p = intake_text_skip_spaces (p + strlen (op->text));
   if (!intake_number_parse (p, &end, &a))
-    return syntax_error (error, "limit", LIMIT_FORMS);
+    return syntax_error (error, _ ("limit"), LIMIT_FORMS);
   p = intake_text_skip_spaces (end);
   out->kind = INTAKE_LIMIT_BOUNDS;
   if (op == NULL)
@@ -263,27 +270,28 @@ parse_bounds_text (const char *text, gboolean bare_is_max, gboolean allow_bare, 
         {
           if (a > b)
             return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                                "the range runs from %g down to %g; write the smaller number "
-                                "first",
+                                _ ("the range runs from %g down to %g; write the smaller number "
+                                   "first"),
                                 a, b),
                    FALSE;
           out->has_min = out->has_max = out->min_inclusive = out->max_inclusive = TRUE;
           out->min = a;
           out->max = b;
-          return intake_unit_take (end, &out->unit) ? TRUE
-                                                    : syntax_error (error, "limit", LIMIT_FORMS);
+          return intake_unit_take (end, &out->unit)
+                     ? TRUE
+                     : syntax_error (error, _ ("limit"), LIMIT_FORMS);
         }
   if (op == NULL && !allow_bare)
-    return syntax_error (error, "limit",
-                         "a bare number does not say whether it is a maximum or a minimum; "
-                         "write ≤0.5 or ≥0.5");
+    return syntax_error (error, _ ("limit"),
+                         _ ("a bare number does not say whether it is a maximum or a minimum; "
+                            "write ≤0.5 or ≥0.5"));
   gboolean is_max = op ? op->is_max : bare_is_max;
   gboolean inclusive = op ? op->inclusive : TRUE;
   if (is_max)
     out->has_max = TRUE, out->max = a, out->max_inclusive = inclusive;
   else
     out->has_min = TRUE, out->min = a, out->min_inclusive = inclusive;
-  return intake_unit_take (p, &out->unit) ? TRUE : syntax_error (error, "limit", LIMIT_FORMS);
+  return intake_unit_take (p, &out->unit) ? TRUE : syntax_error (error, _ ("limit"), LIMIT_FORMS);
 }
 
 gboolean
@@ -329,16 +337,16 @@ intake_limit_parse_bounds (const char *min_text, const char *max_text, IntakeLim
       && !parse_bounds_text (max_norm, TRUE, TRUE, &hi, error))
     return FALSE;
   if (lo.has_max || hi.has_min)
-    return syntax_error (error, "limit",
-                         "the minimum column takes ≥x, >x or x, and the maximum column ≤x, <x "
-                         "or x");
+    return syntax_error (error, _ ("limit"),
+                         _ ("the minimum column takes ≥x, >x or x, and the maximum column ≤x, <x "
+                            "or x"));
   if (lo.unit && hi.unit && !intake_unit_equal (lo.unit, hi.unit))
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "the minimum is in %s but the maximum in %s", lo.unit, hi.unit),
+                        _ ("the minimum is in %s but the maximum in %s"), lo.unit, hi.unit),
            FALSE;
   if (lo.has_min && hi.has_max && lo.min > hi.max)
     return g_set_error (error, INTAKE_LIMIT_ERROR, INTAKE_LIMIT_ERROR_RANGE,
-                        "the minimum %g is above the maximum %g", lo.min, hi.max),
+                        _ ("the minimum %g is above the maximum %g"), lo.min, hi.max),
            FALSE;
   *out = lo;
   out->kind = lo.has_min || hi.has_max ? INTAKE_LIMIT_BOUNDS : INTAKE_LIMIT_NONE;

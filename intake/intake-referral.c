@@ -7,6 +7,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField FIELDS[INTAKE_REFERRAL_N_FIELDS] = {
@@ -120,18 +121,19 @@ check_row (const IntakeTable *t, const IntakeRow *row, GHashTable *seen, CorePro
   const char *source = intake_referral_source (intake_row_get (row, INTAKE_REFERRAL_LEVEL));
   if (source == NULL)
     ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_LEVEL,
-                             "not a sampling level; write 国抽, 省抽 or 市抽");
+                             _ ("not a sampling level; write 国抽, 省抽 or 市抽"));
   const char *notice = intake_row_get (row, INTAKE_REFERRAL_NOTICE_NO);
   if (*notice == '\0')
-    ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO, "missing; every notice has a number");
+    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO,
+                             _ ("missing; every notice has a number"));
   else if (source != NULL)
     {
       char *key = g_strconcat (source, "/", notice, NULL);
       guint first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
       if (first != 0)
         {
-          g_autofree char *why = g_strdup_printf ("notice listed twice (first on line %u)", first);
+          g_autofree char *why
+              = g_strdup_printf (_ ("notice listed twice (first on line %u)"), first);
           row_problem (problems, t, row, INTAKE_REFERRAL_NOTICE_NO, why);
           g_free (key);
           ok = FALSE;
@@ -143,15 +145,16 @@ check_row (const IntakeTable *t, const IntakeRow *row, GHashTable *seen, CorePro
   if (!intake_uscc_validate (intake_row_get (row, INTAKE_REFERRAL_USCC), &error))
     ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_USCC, error->message);
   if (*intake_row_get (row, INTAKE_REFERRAL_NAME) == '\0')
-    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_NAME, "missing; name the business");
+    ok = FALSE,
+    row_problem (problems, t, row, INTAKE_REFERRAL_NAME, _ ("missing; name the business"));
   char **items = split_items (intake_row_get (row, INTAKE_REFERRAL_FAILED));
   if (items == NULL)
-    ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_FAILED, "missing; list the failed test items");
+    ok = FALSE, row_problem (problems, t, row, INTAKE_REFERRAL_FAILED,
+                             _ ("missing; list the failed test items"));
   GDate date;
   if (!core_date_parse (intake_row_get (row, INTAKE_REFERRAL_DATE), &date))
     ok = FALSE,
-    row_problem (problems, t, row, INTAKE_REFERRAL_DATE, "not a date; write YYYY-MM-DD");
+    row_problem (problems, t, row, INTAKE_REFERRAL_DATE, _ ("not a date; write YYYY-MM-DD"));
   if (!ok)
     {
       g_strfreev (items);
@@ -180,7 +183,8 @@ intake_referral_from_table (const IntakeTable *table, CoreProblems *problems)
     file->columns[f] = g_strdup (intake_table_column (table, f));
   file->referrals = g_ptr_array_new_with_free_func (referral_free);
   if (table->rows->len == 0)
-    core_problems_add (problems, 0, NULL, NULL, "no notices: the file has a header but no data");
+    core_problems_add (problems, 0, NULL, NULL,
+                       _ ("no notices: the file has a header but no data"));
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < table->rows->len; i++)
     {

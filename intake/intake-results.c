@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField RESULT_FIELDS[INTAKE_RESULT_N_FIELDS] = {
@@ -155,14 +156,14 @@ check_id (Check *ck, IntakeResultField field, gboolean strict)
 {
   const char *v = intake_row_get (ck->row, field);
   if (*v == '\0')
-    return problem (ck, field, "missing; every row needs it"), FALSE;
+    return problem (ck, field, _ ("missing; every row needs it")), FALSE;
   if (g_utf8_strlen (v, -1) > MAX_ID_CHARS)
-    return problem (ck, field, "longer than %d characters", MAX_ID_CHARS), FALSE;
+    return problem (ck, field, _ ("longer than %d characters"), MAX_ID_CHARS), FALSE;
   for (const char *p = v; *p; p++)
     if (strict ? !(g_ascii_isalnum (*p) || *p == '-') : g_ascii_iscntrl (*p))
       return problem (ck, field,
-                      strict ? "may hold only letters, digits and '-'"
-                             : "holds a control character (a line break?)"),
+                      strict ? _ ("may hold only letters, digits and '-'")
+                             : _ ("holds a control character (a line break?)")),
              FALSE;
   return TRUE;
 }
@@ -260,8 +261,8 @@ parse_limit (Check *ck, IntakeResultItem *it)
   g_autoptr (GError) error = NULL;
   if (!intake_text_is_blank (limit) && !(intake_text_is_blank (lo) && intake_text_is_blank (hi)))
     return problem (ck, INTAKE_RESULT_LIMIT,
-                    "give the limit either in this column or in the minimum/maximum columns, "
-                    "not both"),
+                    _ ("give the limit either in this column or in the minimum/maximum columns, "
+                       "not both")),
            FALSE;
   if (!intake_text_is_blank (limit))
     {
@@ -286,16 +287,17 @@ check_units (Check *ck, IntakeResultItem *it, const char *lod_unit)
   const char *unit = *column ? column : it->value.unit ? it->value.unit : it->limit.unit;
   gboolean ok = TRUE;
   if (*column && it->value.unit && !intake_unit_equal (column, it->value.unit))
-    problem (ck, INTAKE_RESULT_VALUE, "the result is written in %s but the unit column says %s",
+    problem (ck, INTAKE_RESULT_VALUE, _ ("the result is written in %s but the unit column says %s"),
              it->value.unit, column),
         ok = FALSE;
   else if (unit && it->limit.unit && !intake_unit_equal (unit, it->limit.unit))
-    problem (ck, INTAKE_RESULT_UNIT, "the result is in %s but the limit is in %s; convert one",
+    problem (ck, INTAKE_RESULT_UNIT, _ ("the result is in %s but the limit is in %s; convert one"),
              unit, it->limit.unit),
         ok = FALSE;
   if (unit && lod_unit && !intake_unit_equal (unit, lod_unit))
     problem (ck, INTAKE_RESULT_LOD,
-             "the detection limit is in %s but the result is in %s; convert one", lod_unit, unit),
+             _ ("the detection limit is in %s but the result is in %s; convert one"), lod_unit,
+             unit),
         ok = FALSE;
   it->unit = g_strdup (unit ? unit : lod_unit);
   return ok;
@@ -313,7 +315,7 @@ parse_row (Check *ck)
   it->item = g_strdup (intake_row_get (ck->row, INTAKE_RESULT_ITEM));
   it->value_text = g_strdup (intake_row_get (ck->row, INTAKE_RESULT_VALUE));
   if (*it->item == '\0')
-    ok = FALSE, problem (ck, INTAKE_RESULT_ITEM, "missing; name the test item");
+    ok = FALSE, problem (ck, INTAKE_RESULT_ITEM, _ ("missing; name the test item"));
   const char *lod = intake_row_get (ck->row, INTAKE_RESULT_LOD);
   if (!intake_text_is_blank (lod) && !intake_text_is_placeholder (lod))
     {
@@ -330,13 +332,13 @@ parse_row (Check *ck)
   else if (!check_units (ck, it, lod_unit))
     ok = FALSE;
   if (!parse_verdict (ck, intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT), &it->lab_verdict))
-    ok = FALSE,
-    problem (ck, INTAKE_RESULT_ITEM_VERDICT,
-             "%s; write 合格 or 不合格 (pass or fail), or / when the item is not "
-             "judged",
-             *intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT) ? "not a verdict" : "missing");
+    ok = FALSE, problem (ck, INTAKE_RESULT_ITEM_VERDICT,
+                         _ ("%s; write 合格 or 不合格 (pass or fail), or / when the item is not "
+                            "judged"),
+                         *intake_row_get (ck->row, INTAKE_RESULT_ITEM_VERDICT) ? _ ("not a verdict")
+                                                                               : _ ("missing"));
   if (!parse_date (ck, intake_row_get (ck->row, INTAKE_RESULT_TEST_DATE), &it->test_date))
-    ok = FALSE, problem (ck, INTAKE_RESULT_TEST_DATE, "not a date; write YYYY-MM-DD");
+    ok = FALSE, problem (ck, INTAKE_RESULT_TEST_DATE, _ ("not a date; write YYYY-MM-DD"));
   if (!ok)
     return item_free (it), NULL;
   it->computed = intake_verdict_compute (&it->value, &it->limit, it->has_lod, it->lod, &it->reason);
@@ -367,8 +369,8 @@ place_row (Check *ck, Groups *g, IntakeResultFile *file)
       = parse_verdict (ck, conclusion, &verdict) && verdict != INTAKE_VERDICT_NOT_JUDGED;
   if (!conclusion_ok)
     problem (ck, INTAKE_RESULT_CONCLUSION,
-             "%s; every row carries its report's conclusion, 合格 or 不合格 (pass or fail)",
-             *conclusion ? "not a conclusion" : "missing conclusion");
+             _ ("%s; every row carries its report's conclusion, 合格 or 不合格 (pass or fail)"),
+             *conclusion ? _ ("not a conclusion") : _ ("missing conclusion"));
   if (!ids_ok)
     return NULL;
   IntakeReport *r = g_hash_table_lookup (g->reports, report_no);
@@ -378,8 +380,8 @@ place_row (Check *ck, Groups *g, IntakeResultFile *file)
       if (other != NULL)
         {
           problem (ck, INTAKE_RESULT_REPORT_NO,
-                   "sample %s already has report %s (line %u) in this file; a sample has one "
-                   "report (send a changed report as an amendment)",
+                   _ ("sample %s already has report %s (line %u) in this file; a sample has one "
+                      "report (send a changed report as an amendment)"),
                    sample, other->report_no, other->line);
           return NULL;
         }
@@ -398,15 +400,15 @@ place_row (Check *ck, Groups *g, IntakeResultFile *file)
   if (strcmp (r->sampling_no, sample) != 0)
     {
       problem (ck, INTAKE_RESULT_SAMPLING_NO,
-               "report %s belongs to sample %s (line %u); a report covers one sample", report_no,
-               r->sampling_no, r->line);
+               _ ("report %s belongs to sample %s (line %u); a report covers one sample"),
+               report_no, r->sampling_no, r->line);
       return NULL;
     }
   if (conclusion_ok && r->lab_conclusion != INTAKE_VERDICT_NOT_JUDGED
       && verdict != r->lab_conclusion)
     problem (ck, INTAKE_RESULT_CONCLUSION,
-             "report %s concludes \"%s\" on line %u; all its rows must carry the same "
-             "conclusion",
+             _ ("report %s concludes \"%s\" on line %u; all its rows must carry the same "
+                "conclusion"),
              report_no, r->conclusion_text, r->line);
   return r;
 }
@@ -420,8 +422,8 @@ add_item (Check *ck, Groups *g, IntakeReport *r, IntakeResultItem *it)
   if (first != 0)
     {
       problem (ck, INTAKE_RESULT_ITEM,
-               "report %s already lists this item on line %u; give each item once", r->report_no,
-               first);
+               _ ("report %s already lists this item on line %u; give each item once"),
+               r->report_no, first);
       g_free (key);
       item_free (it);
       return;
@@ -451,13 +453,13 @@ conclude_report (IntakeResultFile *file, CoreProblems *problems, IntakeReport *r
   const char *column = file->columns[INTAKE_RESULT_CONCLUSION];
   if (r->lab_conclusion == INTAKE_VERDICT_PASS && lab_fail != NULL)
     core_problems_add (problems, lab_fail->line, column, r->conclusion_text,
-                       "report %s concludes pass but the lab itself judges item \"%s\" "
-                       "as failed; correct the conclusion or the item verdict",
+                       _ ("report %s concludes pass but the lab itself judges item \"%s\" "
+                          "as failed; correct the conclusion or the item verdict"),
                        r->report_no, lab_fail->item);
   else if (r->lab_conclusion == INTAKE_VERDICT_FAIL && lab_fail == NULL && r->items->len > 0)
     core_problems_add (problems, r->line, column, r->conclusion_text,
-                       "report %s concludes fail but the lab judges none of its items as "
-                       "failed; correct the conclusion or mark the failed item",
+                       _ ("report %s concludes fail but the lab judges none of its items as "
+                          "failed; correct the conclusion or mark the failed item"),
                        r->report_no);
 }
 
@@ -498,7 +500,7 @@ intake_results_from_table (const IntakeTable *table, CoreProblems *problems)
     conclude_report (file, problems, g_ptr_array_index (file->reports, i));
   if (table->rows->len == 0)
     core_problems_add (problems, 0, NULL, NULL,
-                       "no result rows: the file has a header but no data");
+                       _ ("no result rows: the file has a header but no data"));
   g_hash_table_unref (g.reports);
   g_hash_table_unref (g.samples);
   g_hash_table_unref (g.items);
@@ -543,7 +545,8 @@ intake_results_check_dates (const IntakeResultFile *file, const GDate *today,
           g_autofree char *date = core_date_format (&it->test_date);
           g_autofree char *on = core_date_format (today);
           core_problems_add (problems, it->line, column, date,
-                             "after the import date %s; a test cannot be dated in the future", on);
+                             _ ("after the import date %s; a test cannot be dated in the future"),
+                             on);
         }
     }
 }

@@ -5,6 +5,7 @@
 #include "core/core-calendar.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -84,20 +85,20 @@ check_text (const IntakeTable *table, guint line, guint field, const char *v, gb
     {
       if (required)
         intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, NULL,
-                              "missing; this column is required");
+                              _ ("missing; this column is required"));
       return !required;
     }
   if ((guint)g_utf8_strlen (v, -1) > MAX_CHARS)
     {
       intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
-                            "longer than %u characters", MAX_CHARS);
+                            _ ("longer than %u characters"), MAX_CHARS);
       return FALSE;
     }
   for (const char *p = v; *p; p++)
     if (g_ascii_iscntrl (*p))
       {
         intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
-                              "holds a line break or control character");
+                              _ ("holds a line break or control character"));
         return FALSE;
       }
   return TRUE;
@@ -112,7 +113,7 @@ check_date (const IntakeTable *table, guint line, guint field, const char *v, GD
   if (core_date_parse (v, out))
     return TRUE;
   intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, field, v,
-                        "not a date; write it as YYYY-MM-DD, e.g. 2024-03-15");
+                        _ ("not a date; write it as YYYY-MM-DD, e.g. 2024-03-15"));
   return FALSE;
 }
 
@@ -138,7 +139,7 @@ check (const IntakeTable *table, const IntakeSample *s, CoreProblems *problems)
   if (g_date_valid (&made) && g_date_valid (&taken) && g_date_compare (&made, &taken) > 0)
     {
       intake_table_problem (problems, table, &SAMPLE_SCHEMA, line, INTAKE_SAMPLE_PRODUCTION_DATE,
-                            s->production_date, "later than the sampling date %s",
+                            s->production_date, _ ("later than the sampling date %s"),
                             s->sampling_date);
       ok = FALSE;
     }
@@ -176,8 +177,8 @@ intake_samples_from_table (const IntakeTable *table, CoreProblems *problems)
         {
           intake_table_problem (problems, table, &SAMPLE_SCHEMA, s->line, INTAKE_SAMPLE_RECORD,
                                 s->record,
-                                "the same record number is already on line %u; a task is "
-                                "sampled once",
+                                _ ("the same record number is already on line %u; a task is "
+                                   "sampled once"),
                                 GPOINTER_TO_UINT (first));
           continue;
         }

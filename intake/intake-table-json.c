@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 typedef struct
 {
@@ -67,11 +68,11 @@ syntax_error (const char *name, const char *message, GError **error)
       g_autofree char *column = g_match_info_fetch (m, 2);
       g_autofree char *why = g_match_info_fetch (m, 3);
       g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                   "%s:%s: malformed JSON (at character %s of the line): %s", name, line, column,
-                   why);
+                   _ ("%s:%s: malformed JSON (at character %s of the line): %s"), name, line,
+                   column, why);
     }
   else
-    g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX, "%s: malformed JSON: %s",
+    g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX, _ ("%s: malformed JSON: %s"),
                  name, message);
   return FALSE;
 }
@@ -122,7 +123,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       int f = intake_table_lookup (index, key);
       if (f < 0)
         {
-          g_autofree char *quoted = g_strdup_printf (": unknown key \"%s\"", key);
+          g_autofree char *quoted = g_strdup_printf (_ (": unknown key \"%s\""), key);
           if (!schema->ignore_unknown && strstr (unknown->str, quoted) == NULL)
             g_string_append_printf (unknown, "%s%s:%u%s", unknown->len ? "\n" : "", table->name,
                                     line, quoted);
@@ -131,8 +132,8 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       if (seen_as[f] != NULL)
         {
           core_problems_add (problems, line, key, NULL,
-                             "this object names column %s twice (as \"%s\" and \"%s\"); keep "
-                             "one",
+                             _ ("this object names column %s twice (as \"%s\" and \"%s\"); keep "
+                                "one"),
                              schema->fields[f].key, seen_as[f], key);
           ok = FALSE;
           continue;
@@ -141,7 +142,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
       if (!scalar_text (node, &values[f]))
         {
           core_problems_add (problems, line, key, NULL,
-                             "must be a text, a number or null, not a %s",
+                             _ ("must be a text, a number or null, not a %s"),
                              json_node_type_name (node));
           ok = FALSE;
           continue;
@@ -155,7 +156,7 @@ object_to_row (IntakeTable *table, GHashTable *index, JsonObject *object, guint 
     if (schema->fields[f].required && values[f] == NULL)
       {
         core_problems_add (problems, line, schema->fields[f].key, NULL,
-                           "required key missing from this object");
+                           _ ("required key missing from this object"));
         ok = FALSE;
       }
   return ok;
@@ -182,13 +183,13 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
   JsonNode *root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                        "%s:%u: the top level must be an array of objects, one per record, "
-                        "[{\"%s\": …}, …], not %s",
+                        _ ("%s:%u: the top level must be an array of objects, one per record, "
+                           "[{\"%s\": …}, …], not %s"),
                         table->name, first_line (utf8, len),
                         schema->n_fields ? schema->fields[0].key : "key",
-                        root == NULL                    ? "empty"
-                        : JSON_NODE_HOLDS_OBJECT (root) ? "an object"
-                                                        : "a single value"),
+                        root == NULL                    ? _ ("empty")
+                        : JSON_NODE_HOLDS_OBJECT (root) ? _ ("an object")
+                                                        : _ ("a single value")),
            FALSE;
   JsonArray *array = json_node_get_array (root);
   guint n = json_array_get_length (array);
@@ -200,8 +201,8 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           core_problems_add (problems, line, NULL, NULL,
-                             "element %u of the array is a %s; each record must be an "
-                             "object {…}",
+                             _ ("element %u of the array is a %s; each record must be an "
+                                "object {…}"),
                              i + 1, json_node_type_name (element));
           continue;
         }
@@ -214,7 +215,7 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
     }
   if (unknown->len)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                        "%s (see the accepted names in the README)", unknown->str),
+                        _ ("%s (see the accepted names in the README)"), unknown->str),
            FALSE;
   g_autoptr (GString) missing = g_string_new (NULL);
   for (guint f = 0; f < schema->n_fields; f++)
@@ -222,7 +223,7 @@ intake_table_read_json (IntakeTable *table, const char *utf8, gsize len, CorePro
       g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", schema->fields[f].key);
   if (missing->len)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                        "%s: no record has the required key%s %s", table->name,
+                        _ ("%s: no record has the required key%s %s"), table->name,
                         strchr (missing->str, ',') ? "s" : "", missing->str),
            FALSE;
   return TRUE;

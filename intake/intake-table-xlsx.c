@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* What a workbook may unpack to in all (the parts read: workbook, its
  * relationships, shared strings, styles, worksheets). Results of a whole
@@ -48,10 +49,11 @@ wanted_part (const char *path)
 static gboolean
 not_a_workbook (const Workbook *wb, const char *why, GError **error)
 {
-  g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-               "%s is not a readable XLSX workbook (%s); save it again with Excel or LibreOffice, "
-               "or send it as CSV",
-               wb->name, why);
+  g_set_error (
+      error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
+      _ ("%s is not a readable XLSX workbook (%s); save it again with Excel or LibreOffice, "
+         "or send it as CSV"),
+      wb->name, why);
   return FALSE;
 }
 
@@ -125,8 +127,8 @@ on_xml_error (void *arg, const char *msg, xmlParserSeverities severity, xmlTextR
 {
   XmlErrors *errors = arg;
   if (errors->message == NULL)
-    errors->message
-        = g_strstrip (g_strdup_printf ("line %d: %s", xmlTextReaderLocatorLineNumber (loc), msg));
+    errors->message = g_strstrip (
+        g_strdup_printf (_ ("line %d: %s"), xmlTextReaderLocatorLineNumber (loc), msg));
 }
 
 typedef struct
@@ -146,7 +148,7 @@ xml_open (Xml *x, const Workbook *wb, const char *part, gboolean required, GErro
     {
       if (required)
         {
-          g_autofree char *why = g_strdup_printf ("it has no %s", part);
+          g_autofree char *why = g_strdup_printf (_ ("it has no %s"), part);
           return not_a_workbook (wb, why, error);
         }
       return TRUE;
@@ -178,7 +180,7 @@ xml_next (Xml *x, const Workbook *wb, GError **error)
   int r = xmlTextReaderRead (x->reader);
   if (r < 0)
     {
-      g_autofree char *why = g_strdup_printf ("malformed %s, %s", x->part,
+      g_autofree char *why = g_strdup_printf (_ ("malformed %s, %s"), x->part,
                                               x->errors.message ? x->errors.message : "?");
       not_a_workbook (wb, why, error);
     }
@@ -479,7 +481,7 @@ cell_text (const Workbook *wb, const SheetState *s, GError **error)
         {
           g_autofree char *col = intake_xlsx_column_name ((guint)s->col);
           g_autofree char *why = g_strdup_printf (
-              "cell %s%u names shared string %s, which it does not have", col, s->row, v);
+              _ ("cell %s%u names shared string %s, which it does not have"), col, s->row, v);
           not_a_workbook (wb, why, error);
           return NULL;
         }
@@ -537,7 +539,7 @@ read_sheet (Workbook *wb, const char *part, IntakeRecords *records, GError **err
           guint64 row = n ? g_ascii_strtoull (n, NULL, 10) : s.row + 1;
           if (row <= s.row || row > 1048576)
             {
-              g_autofree char *why = g_strdup_printf ("row %s out of order", n ? n : "?");
+              g_autofree char *why = g_strdup_printf (_ ("row %s out of order"), n ? n : "?");
               ok = not_a_workbook (wb, why, error);
               break;
             }
@@ -560,7 +562,7 @@ read_sheet (Workbook *wb, const char *part, IntakeRecords *records, GError **err
           int col = ref ? reference_column (ref) : s.col + 1;
           if (col <= s.col)
             {
-              g_autofree char *why = g_strdup_printf ("cell %s out of order", ref ? ref : "?");
+              g_autofree char *why = g_strdup_printf (_ ("cell %s out of order"), ref ? ref : "?");
               ok = not_a_workbook (wb, why, error);
               break;
             }

@@ -6,6 +6,7 @@
 
 #include <csv.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (intake - table - error - quark, intake_table_error)
 
@@ -49,23 +50,23 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
     }
   if (len >= 4 && memcmp (data, "PK\x03\x04", 4) == 0)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                        "%s is a spreadsheet workbook (.xlsx), not CSV or JSON text; send it "
-                        "as a workbook, or save it as CSV (UTF-8)",
+                        _ ("%s is a spreadsheet workbook (.xlsx), not CSV or JSON text; send it "
+                           "as a workbook, or save it as CSV (UTF-8)"),
                         name),
            FALSE;
   const char *nul = memchr (data, '\0', len);
   if (nul != NULL)
     return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                        "%s:%u: contains NUL bytes, so it is UTF-16 or binary, not CSV or JSON "
-                        "text; save it as CSV (UTF-8) and send it again",
+                        _ ("%s:%u: contains NUL bytes, so it is UTF-16 or binary, not CSV or JSON "
+                           "text; save it as CSV (UTF-8) and send it again"),
                         name, line_of_offset (data, nul - data)),
            FALSE;
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       if (!g_utf8_validate (data + 3, len - 3, &end))
         return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                            "%s:%u: the file starts with a UTF-8 byte-order mark but this line "
-                            "is not valid UTF-8; save the file again as CSV (UTF-8)",
+                            _ ("%s:%u: the file starts with a UTF-8 byte-order mark but this line "
+                               "is not valid UTF-8; save the file again as CSV (UTF-8)"),
                             name, line_of_offset (data, end - data)),
                FALSE;
       *utf8 = g_strndup (data + 3, len - 3);
@@ -92,8 +93,8 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
         {
           g_free (converted);
           return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                              "%s:%u: the file ends inside a GB18030 character: it was cut "
-                              "short; send the whole file again",
+                              _ ("%s:%u: the file ends inside a GB18030 character: it was cut "
+                                 "short; send the whole file again"),
                               name, line_of_offset (data, read)),
                  FALSE;
         }
@@ -109,8 +110,8 @@ intake_decode (const char *data, gsize len, const char *name, char **utf8, gsize
         utf8_bad = read;
     }
   return g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_ENCODING,
-                      "%s:%u: this line is neither UTF-8 nor GB18030 text; save the file as "
-                      "CSV (UTF-8) and send it again",
+                      _ ("%s:%u: this line is neither UTF-8 nor GB18030 text; save the file as "
+                         "CSV (UTF-8) and send it again"),
                       name, line_of_offset (data, utf8_bad)),
          FALSE;
 }
@@ -302,8 +303,8 @@ csv_read_header (CsvState *st)
       g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", schema->fields[f].key);
   if (missing->len || unknown->len || repeated->len)
     g_set_error (&st->error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                 "%s:%u: the header line does not fit this kind of file:%s%s%s%s%s%s "
-                 "(the header names the columns; see the accepted names in the README)",
+                 _ ("%s:%u: the header line does not fit this kind of file:%s%s%s%s%s%s "
+                    "(the header names the columns; see the accepted names in the README)"),
                  st->table->name, st->record_line, missing->len ? " missing required column " : "",
                  missing->str, unknown->len ? " unknown column " : "", unknown->str,
                  repeated->len ? " the same column twice: " : "", repeated->str);
@@ -328,8 +329,8 @@ csv_read_row (CsvState *st)
           if (*v != '\0')
             {
               core_problems_add (st->problems, st->record_line, NULL, v,
-                                 "this row has %u fields but the header names only %u "
-                                 "columns; quote values that contain commas",
+                                 _ ("this row has %u fields but the header names only %u "
+                                    "columns; quote values that contain commas"),
                                  st->fields->len, st->n_columns);
               return;
             }
@@ -339,18 +340,18 @@ csv_read_row (CsvState *st)
         values[st->column_field[c]] = (char *)v;
       else if (st->column_field[c] == COLUMN_UNNAMED && *v != '\0')
         {
-          g_autofree char *col = g_strdup_printf ("%u (no name)", c + 1);
+          g_autofree char *col = g_strdup_printf (_ ("%u (no name)"), c + 1);
           core_problems_add (st->problems, st->record_line, col, v,
-                             "a value in a column whose header is empty; name the column "
-                             "or move the value");
+                             _ ("a value in a column whose header is empty; name the column "
+                                "or move the value"));
           return;
         }
     }
   if (st->fields->len < st->n_columns)
     {
       core_problems_add (st->problems, st->record_line, NULL, NULL,
-                         "this row has %u fields but the header names %u columns; every "
-                         "row needs one field per column",
+                         _ ("this row has %u fields but the header names %u columns; every "
+                            "row needs one field per column"),
                          st->fields->len, st->n_columns);
       return;
     }
@@ -460,8 +461,8 @@ intake_records_finish (IntakeRecords *r, GError **error)
   if (r->st.column_field == NULL)
     {
       g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                   "%s is empty; it needs a header row naming the columns, then one row per "
-                   "record",
+                   _ ("%s is empty; it needs a header row naming the columns, then one row per "
+                      "record"),
                    r->st.table->name);
       return FALSE;
     }
@@ -508,21 +509,21 @@ read_csv (IntakeTable *table, const char *text, gsize len, CoreProblems *problem
       if (csv_parse (&parser, text + pos, line_len, csv_on_field, csv_on_record, &st) != line_len
           && st.error == NULL)
         g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                     "%s:%u: malformed CSV (%s); a field with quotes must be wholly quoted, "
-                     "with inner quotes doubled (\"\")",
+                     _ ("%s:%u: malformed CSV (%s); a field with quotes must be wholly quoted, "
+                        "with inner quotes doubled (\"\")"),
                      table->name, st.line, csv_strerror (csv_error (&parser)));
       pos += line_len;
     }
   if (st.error == NULL && csv_fini (&parser, csv_on_field, csv_on_record, &st) != 0
       && st.error == NULL)
     g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_SYNTAX,
-                 "%s:%u: a quoted field is never closed; add the missing '\"'", table->name,
+                 _ ("%s:%u: a quoted field is never closed; add the missing '\"'"), table->name,
                  st.record_line ? st.record_line : st.line);
   csv_free (&parser);
   if (st.error == NULL && st.column_field == NULL)
     g_set_error (&st.error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_HEADER,
-                 "%s is empty; it needs a header line naming the columns, then one line per "
-                 "record",
+                 _ ("%s is empty; it needs a header line naming the columns, then one line per "
+                    "record"),
                  table->name);
   g_free (st.column_field);
   if (st.error != NULL)
@@ -588,8 +589,8 @@ intake_table_read_file (const char *path, const char *name, IntakeFormat format,
   g_autoptr (GError) local = NULL;
   if (!g_file_get_contents (path, &data, &len, &local))
     {
-      g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_READ, "cannot read %s: %s", path,
-                   local->message);
+      g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_READ, _ ("cannot read %s: %s"),
+                   path, local->message);
       return NULL;
     }
   return intake_table_read_data (data, len, name ? name : path, format, schema, problems, error);

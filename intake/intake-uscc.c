@@ -3,6 +3,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (intake - uscc - error - quark, intake_uscc_error)
 
@@ -23,13 +24,13 @@ bad_char (GError **error, const char *code, gsize i)
   unsigned char c = (unsigned char)code[i];
   if (c >= 0x80)
     g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_CHARSET,
-                 "character %zu is not an ASCII letter or digit; a credit code uses 0-9 and "
-                 "capital letters except I, O, S, V, Z",
+                 _ ("character %zu is not an ASCII letter or digit; a credit code uses 0-9 and "
+                    "capital letters except I, O, S, V, Z"),
                  i + 1);
   else
     g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_CHARSET,
-                 "character %zu '%c' is not allowed; a credit code uses 0-9 and capital "
-                 "letters except I, O, S, V, Z",
+                 _ ("character %zu '%c' is not allowed; a credit code uses 0-9 and capital "
+                    "letters except I, O, S, V, Z"),
                  i + 1, c);
   return FALSE;
 }
@@ -57,7 +58,7 @@ intake_uscc_validate (const char *code, GError **error)
   glong chars = code && g_utf8_validate (code, -1, NULL) ? g_utf8_strlen (code, -1) : (glong)len;
   if (chars != INTAKE_USCC_LENGTH)
     return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_LENGTH,
-                        "a credit code has 18 characters, this one has %ld", chars),
+                        _ ("a credit code has 18 characters, this one has %ld"), chars),
            FALSE;
   if (len != INTAKE_USCC_LENGTH)
     {
@@ -66,8 +67,8 @@ intake_uscc_validate (const char *code, GError **error)
       for (const char *p = code; (unsigned char)*p < 0x80; p = g_utf8_next_char (p))
         i++;
       return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_CHARSET,
-                          "character %ld is not an ASCII letter or digit (full-width?); a "
-                          "credit code uses 0-9 and capital letters except I, O, S, V, Z",
+                          _ ("character %ld is not an ASCII letter or digit (full-width?); a "
+                             "credit code uses 0-9 and capital letters except I, O, S, V, Z"),
                           i + 1),
              FALSE;
     }
@@ -78,8 +79,8 @@ intake_uscc_validate (const char *code, GError **error)
     return bad_char (error, code, 17);
   if (code[17] != expected)
     return g_set_error (error, INTAKE_USCC_ERROR, INTAKE_USCC_ERROR_CHECK,
-                        "the check character (the 18th) should be '%c' for the first 17, not "
-                        "'%c'; look for a mistyped character",
+                        _ ("the check character (the 18th) should be '%c' for the first 17, not "
+                           "'%c'; look for a mistyped character"),
                         expected, code[17]),
            FALSE;
   return TRUE;

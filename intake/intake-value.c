@@ -3,6 +3,7 @@
 #include "intake/intake-text.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (intake - value - error - quark, intake_value_error)
 
@@ -11,7 +12,13 @@ static const char *const NOT_DETECTED_WORDS[]
         "小于检出限", "阴性", "negative",     "未检出(nd)", NULL };
 static const char *const DETECTED_WORDS[] = { "检出", "阳性", "positive", "detected", NULL };
 
-#define VALUE_FORMS "write a number, 未检出/ND, <0.01 or 阴性/阳性"
+/* The forms a result value takes, worded for the user. */
+static const char *
+value_forms (void)
+{
+  return _ ("write a number, 未检出/ND, <0.01 or 阴性/阳性");
+}
+#define VALUE_FORMS value_forms ()
 
 /* One value: number [unit], "<x" [unit], or a word. @text is normalised. */
 static gboolean
@@ -50,16 +57,16 @@ parse_units (const char *text, const IntakeLimit *limit, IntakeValue *out, GErro
       if (!parse_single (parts[i], &u.kind, &u.number, &unit) || u.kind == INTAKE_VALUE_DETECTED
           || (unit && limit->unit && !intake_unit_equal (unit, limit->unit)))
         return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_SYNTAX,
-                            "unit %zu \"%s\" is not a count; a sampling-plan result lists one "
-                            "value per unit, e.g. 10,20,<10,30,15",
+                            _ ("unit %zu \"%s\" is not a count; a sampling-plan result lists one "
+                               "value per unit, e.g. 10,20,<10,30,15"),
                             i + 1, parts[i]),
                FALSE;
       g_array_append_val (out->units, u);
     }
   if (out->units->len != limit->n)
     return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_COUNT,
-                        "the sampling plan tests n=%u units but the result lists %u values; "
-                        "give one value per unit separated by commas",
+                        _ ("the sampling plan tests n=%u units but the result lists %u values; "
+                           "give one value per unit separated by commas"),
                         limit->n, out->units->len),
            FALSE;
   return TRUE;
@@ -72,7 +79,7 @@ intake_value_parse (const char *text, const IntakeLimit *limit, IntakeValue *out
   memset (out, 0, sizeof *out);
   if (intake_text_is_blank (norm))
     return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_SYNTAX,
-                        "the result is empty; %s", VALUE_FORMS),
+                        _ ("the result is empty; %s"), VALUE_FORMS),
            FALSE;
   if (limit != NULL && limit->kind == INTAKE_LIMIT_PLAN)
     {
@@ -84,8 +91,9 @@ intake_value_parse (const char *text, const IntakeLimit *limit, IntakeValue *out
     {
       intake_value_clear (out);
       return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_SYNTAX,
-                          "not a result value; %s%s", VALUE_FORMS,
-                          strpbrk (norm, ",;") ? " (a list of values needs an n/c/m/M limit)" : ""),
+                          _ ("not a result value; %s%s"), VALUE_FORMS,
+                          strpbrk (norm, ",;") ? _ (" (a list of values needs an n/c/m/M limit)")
+                                               : ""),
              FALSE;
     }
   return TRUE;
@@ -108,8 +116,8 @@ intake_detection_limit_parse (const char *text, double *out, char **unit, GError
   *unit = NULL;
   if (!intake_number_parse (norm, &end, out) || *out < 0 || !intake_unit_take (end, unit))
     return g_set_error (error, INTAKE_VALUE_ERROR, INTAKE_VALUE_ERROR_SYNTAX,
-                        "not a detection limit; write a number >= 0 with an optional unit, "
-                        "e.g. 0.01 or 0.01 mg/kg"),
+                        _ ("not a detection limit; write a number >= 0 with an optional unit, "
+                           "e.g. 0.01 or 0.01 mg/kg")),
            FALSE;
   return TRUE;
 }

@@ -5,6 +5,7 @@
 #include "scheduler/sched-exact-private.h"
 
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (sched - error - quark, sched_error)
 
@@ -31,8 +32,8 @@ static gboolean
 too_large (GError **error)
 {
   g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
-               "the total and the weights are too large or too far apart in size to share "
-               "out exactly; use weights with fewer digits or a smaller total");
+               _ ("the total and the weights are too large or too far apart in size to share "
+                  "out exactly; use weights with fewer digits or a smaller total"));
   return FALSE;
 }
 

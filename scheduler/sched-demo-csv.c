@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static void
 append_field (GString *out, const char *value, gboolean last)
@@ -29,7 +30,7 @@ write_file (const char *dir, const char *name, const GString *text, GError **err
   g_autoptr (GError) local = NULL;
   if (!g_file_set_contents (path, text->str, (gssize)text->len, &local))
     {
-      g_set_error (error, SCHED_DEMO_ERROR, SCHED_DEMO_ERROR_WRITE, "cannot write %s: %s", path,
+      g_set_error (error, SCHED_DEMO_ERROR, SCHED_DEMO_ERROR_WRITE, _ ("cannot write %s: %s"), path,
                    local->message);
       return FALSE;
     }
@@ -43,7 +44,7 @@ sched_demo_write_csv (const SchedDemo *demo, const char *dir, GError **error)
     {
       int saved = errno;
       g_set_error (error, SCHED_DEMO_ERROR, SCHED_DEMO_ERROR_WRITE,
-                   "cannot create directory %s: %s", dir, g_strerror (saved));
+                   _ ("cannot create directory %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
   g_autoptr (GString) out = g_string_new (SCHED_DEMO_BUSINESSES_HEADER "\n");

@@ -4,6 +4,7 @@
 #include "scheduler/sched-rng.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (sched - demo - error - quark, sched_demo_error)
 
@@ -349,8 +350,8 @@ sched_demo_generate (const CoreCatalog *catalog, guint64 seed, guint n_businesse
       || core_catalog_category (catalog, "33") == NULL || n_labs == 0)
     {
       g_set_error (error, SCHED_DEMO_ERROR, SCHED_DEMO_ERROR_CATALOG,
-                   "the demo district needs streets, offices, categories 31 and 33 in the "
-                   "configuration and at least one lab");
+                   _ ("the demo district needs streets, offices, categories 31 and 33 in the "
+                      "configuration and at least one lab"));
       return NULL;
     }
   DemoCtx ctx = { .catalog = catalog };

@@ -3,6 +3,7 @@
 #include "scheduler/sched-draw.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (sched - draw - error - quark, sched_draw_error)
 
@@ -214,7 +215,7 @@ sched_draw_input_set_rules (SchedDrawInput *input, const CoreConfig *config, GEr
   if (strlen (prefix) != 2 || !g_ascii_isupper (prefix[0]) || !g_ascii_isupper (prefix[1]))
     {
       core_config_set_invalid (config, &local, "draw", "record_prefix",
-                               "'%s' is not two capital letters (e.g. DC)", prefix);
+                               _ ("'%s' is not two capital letters (e.g. DC)"), prefix);
       return config_failed (error, local);
     }
   g_autofree char *due = core_config_get_string (config, "draw", "due", &local);
@@ -233,7 +234,7 @@ sched_draw_input_set_rules (SchedDrawInput *input, const CoreConfig *config, GEr
   else
     {
       core_config_set_invalid (config, &local, "draw", "due",
-                               "'%s' is neither end-of-month nor working-days", due);
+                               _ ("'%s' is neither end-of-month nor working-days"), due);
       return config_failed (error, local);
     }
   memcpy (input->record_prefix, prefix, 3);

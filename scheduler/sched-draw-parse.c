@@ -4,6 +4,7 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static gboolean bad_line (GError **error, guint line, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 
@@ -15,7 +16,7 @@ bad_line (GError **error, guint line, const char *fmt, ...)
   g_autofree char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   g_set_error (error, SCHED_DRAW_ERROR, SCHED_DRAW_ERROR_INVALID,
-               "draw input line %u: %s (the text must be exactly as published)", line, msg);
+               _ ("draw input line %u: %s (the text must be exactly as published)"), line, msg);
   return FALSE;
 }
 

@@ -6,6 +6,7 @@
 #include "scheduler/sched-rng.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define KEY_MONTH_FACTOR G_GUINT64_CONSTANT (10000000)
 
@@ -217,7 +218,7 @@ compute_due (DrawCtx *ctx, GError **error)
   if (in->calendar == NULL || !g_date_valid (&in->draw_date))
     {
       g_set_error (error, SCHED_DRAW_ERROR, SCHED_DRAW_ERROR_DUE_DATE,
-                   "due dates in working days need the draw date and the holiday calendar");
+                   _ ("due dates in working days need the draw date and the holiday calendar"));
       return FALSE;
     }
   g_autoptr (GError) local = NULL;
@@ -225,7 +226,7 @@ compute_due (DrawCtx *ctx, GError **error)
                                        &ctx->due, &local))
     {
       g_set_error (error, SCHED_DRAW_ERROR, SCHED_DRAW_ERROR_DUE_DATE,
-                   "cannot set the tasks' due date: %s", local->message);
+                   _ ("cannot set the tasks' due date: %s"), local->message);
       return FALSE;
     }
   return TRUE;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define FIT_IPF_ROUNDS 2000
 #define FIT_NEWTON_STEPS 200
@@ -376,9 +377,9 @@ sched_ideal_fit_months (guint nm, guint nc, const gint64 *month_totals,
   if (err > FIT_TOLERANCE)
     {
       g_set_error (error, SCHED_ERROR, SCHED_ERROR_INFEASIBLE,
-                   "month × category fitting did not converge (month totals off by %g after %d "
-                   "rounds); the seasons leave almost no room: widen a season or lower a "
-                   "seasonal category's weight",
+                   _ ("month × category fitting did not converge (month totals off by %g after %d "
+                      "rounds); the seasons leave almost no room: widen a season or lower a "
+                      "seasonal category's weight"),
                    err, round);
       return FALSE;
     }

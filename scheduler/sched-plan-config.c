@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 struct SchedGradeCounts
 {
@@ -134,7 +135,7 @@ read_numbers (const CoreConfig *config, const char *group, const char *key, guin
   if (g_strv_length (items) != n)
     {
       core_config_set_invalid (config, error, group, key,
-                               "expected %u numbers separated by ';', got %u", n,
+                               _ ("expected %u numbers separated by ';', got %u"), n,
                                g_strv_length (items));
       return FALSE;
     }
@@ -147,7 +148,7 @@ read_numbers (const CoreConfig *config, const char *group, const char *key, guin
           || out[i] > SCHED_PLAN_WEIGHT_MAX)
         {
           core_config_set_invalid (config, error, group, key,
-                                   "item %u is \"%s\"; expected a number from 0 to %g", i + 1,
+                                   _ ("item %u is \"%s\"; expected a number from 0 to %g"), i + 1,
                                    items[i], SCHED_PLAN_WEIGHT_MAX);
           return FALSE;
         }
@@ -156,7 +157,7 @@ read_numbers (const CoreConfig *config, const char *group, const char *key, guin
   if (!(sum > 0.0))
     {
       core_config_set_invalid (config, error, group, key,
-                               "every weight is zero; give at least one a positive weight");
+                               _ ("every weight is zero; give at least one a positive weight"));
       return FALSE;
     }
   return TRUE;
@@ -183,8 +184,8 @@ read_months (const CoreConfig *config, const char *group, const char *key, guint
       if (!ok)
         {
           core_config_set_invalid (config, error, group, key,
-                                   "\"%s\" is not a month or range of months from 1 to %u "
-                                   "(write e.g. 5-9 or 8;9)",
+                                   _ ("\"%s\" is not a month or range of months from 1 to %u "
+                                      "(write e.g. 5-9 or 8;9)"),
                                    *p, n_months);
           return FALSE;
         }
@@ -197,7 +198,7 @@ read_months (const CoreConfig *config, const char *group, const char *key, guint
     }
   if (*mask == 0)
     {
-      core_config_set_invalid (config, error, group, key, "names no month");
+      core_config_set_invalid (config, error, group, key, _ ("names no month"));
       return FALSE;
     }
   return TRUE;
@@ -285,8 +286,8 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
   if (!(boost > 0.0))
     {
       core_config_set_invalid (config, error, group, "boost",
-                               "must be above 0 (limit a category's months with its own "
-                               "months key instead)");
+                               _ ("must be above 0 (limit a category's months with its own "
+                                  "months key instead)"));
       return FALSE;
     }
   for (char **p = cats; *p != NULL; p++)
@@ -295,8 +296,8 @@ read_season (const CoreConfig *config, const char *group, SchedPlanInput *in, GE
       if (c < 0)
         {
           core_config_set_invalid (config, error, group, "categories",
-                                   "names category \"%s\", which is not in the catalogue "
-                                   "(config/categories.conf)",
+                                   _ ("names category \"%s\", which is not in the catalogue "
+                                      "(config/categories.conf)"),
                                    *p);
           return FALSE;
         }
@@ -361,8 +362,8 @@ check_targets (const CoreConfig *config, const char *plan_group, const SchedPlan
   if (!(weight_sum > 0.0))
     {
       core_config_set_invalid (config, error, plan_group, "default_weight",
-                               "every category's weight (this key, each [%s category CODE] "
-                               "weight or focus) is zero; give at least one a positive weight",
+                               _ ("every category's weight (this key, each [%s category CODE] "
+                                  "weight or focus) is zero; give at least one a positive weight"),
                                plan_group);
       return FALSE;
     }
@@ -423,8 +424,8 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
   if (!core_config_has_group (config, plan_group))
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
-                   "configuration has no [%s] group; copy config/plan-2024.conf, rename its "
-                   "groups for %d and adjust it",
+                   _ ("configuration has no [%s] group; copy config/plan-2024.conf, rename its "
+                      "groups for %d and adjust it"),
                    plan_group, year);
       return NULL;
     }
@@ -432,8 +433,8 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
   if (codes[0] == NULL)
     {
       g_set_error (error, CORE_CONFIG_ERROR, CORE_CONFIG_ERROR_MISSING,
-                   "configuration has no [category CODE] group; the built-in "
-                   "config/categories.conf lists them");
+                   _ ("configuration has no [category CODE] group; the built-in "
+                      "config/categories.conf lists them"));
       return NULL;
     }
   g_autoptr (SchedPlanInput) in
@@ -487,10 +488,11 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
           if (code_index (in, rest + strlen ("category ")) < 0)
             {
               g_auto (GStrv) keys = core_config_keys (config, *g);
-              core_config_set_invalid (config, error, *g, keys[0] ? keys[0] : "weight",
-                                       "category \"%s\" is not in the catalogue "
-                                       "(config/categories.conf); fix the code or remove the group",
-                                       rest + strlen ("category "));
+              core_config_set_invalid (
+                  config, error, *g, keys[0] ? keys[0] : "weight",
+                  _ ("category \"%s\" is not in the catalogue "
+                     "(config/categories.conf); fix the code or remove the group"),
+                  rest + strlen ("category "));
               return NULL;
             }
         }
@@ -503,8 +505,8 @@ sched_plan_input_from_config (const CoreConfig *config, int year, gint64 total_o
         {
           g_auto (GStrv) keys = core_config_keys (config, *g);
           core_config_set_invalid (config, error, *g, keys[0] ? keys[0] : "",
-                                   "unknown group; plan groups are [%s category CODE] and "
-                                   "[%s season NAME]",
+                                   _ ("unknown group; plan groups are [%s category CODE] and "
+                                      "[%s season NAME]"),
                                    plan_group, plan_group);
           return NULL;
         }

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 gint64
 sched_plan_reserve (const SchedPlanInput *in)
@@ -23,13 +24,13 @@ sched_plan_targets (const SchedPlanInput *in, gint64 *reserve, gint64 *month_tot
   if (!sched_apportion_largest_remainder (cells_total, in->month_weights, NULL, in->n_months,
                                           month_totals, error))
     {
-      g_prefix_error (error, "month totals: ");
+      g_prefix_error (error, _ ("month totals: "));
       return FALSE;
     }
   if (!sched_apportion_largest_remainder (cells_total, in->category_weights, in->minimums,
                                           in->n_categories, category_totals, error))
     {
-      g_prefix_error (error, "category totals: ");
+      g_prefix_error (error, _ ("category totals: "));
       return FALSE;
     }
   return TRUE;
@@ -158,7 +159,8 @@ sched_plan_rebalance (const SchedPlan *old, int from_month, const gint64 *done_c
   if (from_month < 1 || from_month > (int)nm)
     {
       g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
-                   "cannot rebalance from month %d; choose a month from 1 to %u", from_month, nm);
+                   _ ("cannot rebalance from month %d; choose a month from 1 to %u"), from_month,
+                   nm);
       return NULL;
     }
   guint past = (guint)from_month - 1, rest_m = nm - past;
@@ -178,8 +180,8 @@ sched_plan_rebalance (const SchedPlan *old, int from_month, const gint64 *done_c
           if (v < 0)
             {
               g_set_error (error, SCHED_ERROR, SCHED_ERROR_INPUT,
-                           "done batches for month %u, category %s, grade %c are negative", m + 1,
-                           old->category_codes[c], SCHED_GRADE_LETTERS[g % 4]);
+                           _ ("done batches for month %u, category %s, grade %c are negative"),
+                           m + 1, old->category_codes[c], SCHED_GRADE_LETTERS[g % 4]);
               return NULL;
             }
           plan->cells[i] = v;
@@ -239,7 +241,7 @@ sched_plan_rebalance (const SchedPlan *old, int from_month, const gint64 *done_c
                            (const char *const *)old->category_codes, in->solver_seconds, ideal,
                            cells, plan, error)))
     {
-      g_prefix_error (error, "rebalance from month %d: ", from_month);
+      g_prefix_error (error, _ ("rebalance from month %d: "), from_month);
       return NULL;
     }
   memcpy (plan->cells + (gsize)past * nc * ng, cells, sizeof (gint64) * rest_m * nc * ng);

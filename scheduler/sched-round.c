@@ -5,6 +5,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define INTEGRAL_TOL 1e-6 /* an ideal this close to an integer counts as that integer */
 #define BOUND_EPS 1e-9    /* a deviation equal to the bound is within it */
@@ -513,14 +514,14 @@ sched_round_controlled (guint nm, guint nc, guint ng, const double *ideal,
       g_free (gr.group_ideal);
       if (timed_out)
         g_set_error (error, SCHED_ERROR, SCHED_ERROR_SOLVER,
-                     "no rounding of the plan was found within the solver's time limit of "
-                     "%g s; raise [plan YEAR] solver_seconds",
+                     _ ("no rounding of the plan was found within the solver's time limit of "
+                        "%g s; raise [plan YEAR] solver_seconds"),
                      seconds);
       else
         g_set_error (error, SCHED_ERROR, SCHED_ERROR_SOLVER,
-                     "the integer program for the plan's rounding failed (no table within %g "
-                     "of the ideal%s); check that month and category totals add up to the same "
-                     "number and match the ideal table",
+                     _ ("the integer program for the plan's rounding failed (no table within %g "
+                        "of the ideal%s); check that month and category totals add up to the same "
+                        "number and match the ideal table"),
                      T_LIMIT, failed ? ", GLPK failed" : "");
       return FALSE;
     }

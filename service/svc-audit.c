@@ -5,6 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - audit - error - quark, svc_audit_error)
 
@@ -37,7 +38,7 @@ svc_audit_verify (const SvcContext *ctx, const char *district, DbChainReport *re
   if (district != NULL && !district_code_valid (district))
     {
       g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
-                   "a district is six digits (GB/T 2260), not \"%s\"", district);
+                   _ ("a district is six digits (GB/T 2260), not \"%s\""), district);
       return FALSE;
     }
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
@@ -56,8 +57,9 @@ svc_audit_verify (const SvcContext *ctx, const char *district, DbChainReport *re
                ": its %s is %s, the chain gives %s (%s)",
                db_chain_table_name (bad->table), bad->district, bad->bad_id, bad->bad_field,
                bad->stored, bad->expected,
-               strcmp (bad->bad_field, "row_hash") == 0 ? "the row was changed after it was written"
-                                                        : "a row before it was removed or changed");
+               strcmp (bad->bad_field, "row_hash") == 0
+                   ? _ ("the row was changed after it was written")
+                   : _ ("a row before it was removed or changed"));
   return FALSE;
 }
 

@@ -11,6 +11,7 @@
 #include "db/db-workflow.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 void
 svc_case_step_result_clear (SvcCaseStepResult *r)
@@ -30,7 +31,7 @@ need_workflow (const SvcContext *ctx, GError **error)
   if (ctx->workflow != NULL)
     return TRUE;
   g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
-               "no case workflow is loaded (config/case-workflow.conf)");
+               _ ("no case workflow is loaded (config/case-workflow.conf)"));
   return FALSE;
 }
 
@@ -56,7 +57,7 @@ facts_in_scope (const SvcContext *ctx, const char *case_no, gboolean lock, GErro
     return NULL;
   if (!svc_in_office (ctx, f->office))
     {
-      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, "no case %s in district %s",
+      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, _ ("no case %s in district %s"),
                    case_no, svc_district (ctx));
       return NULL;
     }
@@ -81,8 +82,8 @@ check_version (const char *case_no, const DbCaseFacts *f, int expected, GError *
   if (f->version == expected)
     return TRUE;
   g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_CONFLICT,
-               "case %s was changed meanwhile: you saw version %d, it is now version %d", case_no,
-               expected, f->version);
+               _ ("case %s was changed meanwhile: you saw version %d, it is now version %d"),
+               case_no, expected, f->version);
   return FALSE;
 }
 
@@ -313,13 +314,13 @@ svc_cases_assign (const SvcContext *ctx, const char *case_no, const char *office
   if (ctx->role != SVC_ROLE_COORDINATOR)
     {
       g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN,
-                   "the %s role may not hand a case to another office; a coordinator does",
+                   _ ("the %s role may not hand a case to another office; a coordinator does"),
                    svc_role_name (ctx->role));
       return FALSE;
     }
   if (office == NULL || *office == '\0')
     {
-      svc_error_invalid (error, "office", "name the office the case goes to");
+      svc_error_invalid (error, "office", _ ("name the office the case goes to"));
       return FALSE;
     }
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);

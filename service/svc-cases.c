@@ -9,6 +9,7 @@
 #include "service/svc-results.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* The first deadlines of every notice, counted from its notice date, notice
  * after notice; a due date outside the calendars is the notice's problem. */
@@ -70,7 +71,7 @@ svc_cases_import_referrals_data (const SvcContext *ctx, const char *data, gsize 
       const DbCasesUnknown *u = g_ptr_array_index (unknown, i);
       core_problems_add (problems, u->line,
                          intake_referral_file_column (file, INTAKE_REFERRAL_USCC), u->uscc,
-                         "no business of district %s has this code", district);
+                         _ ("no business of district %s has this code"), district);
     }
   return core_problems_check (problems, error)
          && db_cases_insert_referrals (ctx->conn, district, ctx->actor, &ctx->today, name, opened,
@@ -304,7 +305,7 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
    * as for a number no case has, so its existence is not revealed. */
   if (!svc_in_office (ctx, d->header->office))
     {
-      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, "no case %s in district %s",
+      g_set_error (error, DB_CASES_ERROR, DB_CASES_ERROR_NOT_FOUND, _ ("no case %s in district %s"),
                    case_no, svc_district (ctx));
       return NULL;
     }

@@ -3,6 +3,7 @@
 #include "service/svc-context.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* A service error may name the argument it is about, so that each face can
  * name it its own way (an option, a query parameter, a form field). */
@@ -80,32 +81,33 @@ static const struct
   const char *name;
   guint roles;
 } actions[SVC_N_ACTIONS] = {
-  [SVC_ACTION_DIRECTORY_IMPORT] = { "import a directory", R (SVC_ROLE_COORDINATOR) },
-  [SVC_ACTION_DIRECTORY_READ] = { "read the directories", BUREAU },
-  [SVC_ACTION_PLAN_WRITE] = { "change the annual plan", R (SVC_ROLE_COORDINATOR) },
-  [SVC_ACTION_PLAN_READ] = { "read the annual plan", BUREAU },
-  [SVC_ACTION_DRAW] = { "draw tasks", R (SVC_ROLE_COORDINATOR) },
-  [SVC_ACTION_DRAW_VERIFY] = { "verify a draw", BUREAU },
-  [SVC_ACTION_TASKS_READ] = { "read task lists", ANYONE },
+  [SVC_ACTION_DIRECTORY_IMPORT] = { N_ ("import a directory"), R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_DIRECTORY_READ] = { N_ ("read the directories"), BUREAU },
+  [SVC_ACTION_PLAN_WRITE] = { N_ ("change the annual plan"), R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_PLAN_READ] = { N_ ("read the annual plan"), BUREAU },
+  [SVC_ACTION_DRAW] = { N_ ("draw tasks"), R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_DRAW_VERIFY] = { N_ ("verify a draw"), BUREAU },
+  [SVC_ACTION_TASKS_READ] = { N_ ("read task lists"), ANYONE },
   [SVC_ACTION_SAMPLES_RECORD]
-  = { "record samples", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
-  [SVC_ACTION_SAMPLES_READ] = { "read sampling records", ANYONE },
+  = { N_ ("record samples"), R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
+  [SVC_ACTION_SAMPLES_READ] = { N_ ("read sampling records"), ANYONE },
   [SVC_ACTION_RESULTS_IMPORT]
-  = { "import lab results", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
+  = { N_ ("import lab results"), R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
   [SVC_ACTION_RESULTS_REVIEW]
-  = { "review lab results", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
-  [SVC_ACTION_REFERRALS_IMPORT] = { "import referral notices", R (SVC_ROLE_COORDINATOR) },
-  [SVC_ACTION_CASES_READ] = { "read cases", BUREAU },
-  [SVC_ACTION_CASES_WORK] = { "work cases", R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
-  [SVC_ACTION_PROGRESS_READ] = { "read progress", BUREAU },
-  [SVC_ACTION_USERS] = { "manage users", R (SVC_ROLE_ADMIN) },
+  = { N_ ("review lab results"), R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_LAB) },
+  [SVC_ACTION_REFERRALS_IMPORT] = { N_ ("import referral notices"), R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_CASES_READ] = { N_ ("read cases"), BUREAU },
+  [SVC_ACTION_CASES_WORK]
+  = { N_ ("work cases"), R (SVC_ROLE_COORDINATOR) | R (SVC_ROLE_INSPECTOR) },
+  [SVC_ACTION_PROGRESS_READ] = { N_ ("read progress"), BUREAU },
+  [SVC_ACTION_USERS] = { N_ ("manage users"), R (SVC_ROLE_ADMIN) },
   [SVC_ACTION_AUDIT_VERIFY]
-  = { "verify the audit record", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
+  = { N_ ("verify the audit record"), R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
   /* Adopting a verdict opens or withdraws a case: the bureau's call, never the lab's. */
-  [SVC_ACTION_RESULTS_RESOLVE] = { "resolve review flags", R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_RESULTS_RESOLVE] = { N_ ("resolve review flags"), R (SVC_ROLE_COORDINATOR) },
   [SVC_ACTION_GRADES_SUGGEST]
-  = { "suggest risk grades", R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
-  [SVC_ACTION_SELF_READ] = { "see who they are", ANYONE },
+  = { N_ ("suggest risk grades"), R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_SELF_READ] = { N_ ("see who they are"), ANYONE },
 };
 
 const char *
@@ -146,8 +148,8 @@ svc_authorize (const SvcContext *ctx, SvcAction action, GError **error)
   g_return_val_if_fail ((gsize)action < SVC_N_ACTIONS, FALSE);
   if (actions[action].roles & R (ctx->role))
     return TRUE;
-  g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN, "the %s role may not %s",
-               svc_role_name (ctx->role), actions[action].name);
+  g_set_error (error, SVC_ERROR, SVC_ERROR_FORBIDDEN, _ ("the %s role may not %s"),
+               svc_role_name (ctx->role), _ (actions[action].name));
   return FALSE;
 }
 
@@ -158,13 +160,13 @@ svc_scope_lab (const SvcContext *ctx, const char *lab, GError **error)
     {
       if (lab == NULL || strcmp (lab, ctx->lab) == 0)
         return ctx->lab;
-      g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE, "lab %s may act only for itself, not for %s",
-                   ctx->lab, lab);
+      g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE,
+                   _ ("lab %s may act only for itself, not for %s"), ctx->lab, lab);
       return NULL;
     }
   if (lab == NULL || *lab == '\0')
     {
-      svc_error_invalid (error, "lab", "no lab given");
+      svc_error_invalid (error, "lab", "%s", _ ("no lab given"));
       return NULL;
     }
   return lab;
@@ -178,7 +180,7 @@ svc_scope_office (const SvcContext *ctx, const char *office, const char **out, G
       if (office != NULL && strcmp (office, ctx->office) != 0)
         {
           g_set_error (error, SVC_ERROR, SVC_ERROR_SCOPE,
-                       "an inspector of office %s may act only for that office, not for %s",
+                       _ ("an inspector of office %s may act only for that office, not for %s"),
                        ctx->office, office);
           return FALSE;
         }

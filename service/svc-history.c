@@ -7,6 +7,7 @@
 #include "db/db-history.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #define GROUP "grade-suggestion"
 
@@ -24,8 +25,8 @@ grade_key (const CoreConfig *config, const char *key, char *out, GError **error)
     return FALSE;
   if (strlen (v) != 1 || core_grade_index (v[0]) < 0)
     {
-      core_config_set_invalid (config, error, GROUP, key, "write one of the grades %s, not \"%s\"",
-                               CORE_GRADES, v);
+      core_config_set_invalid (config, error, GROUP, key,
+                               _ ("write one of the grades %s, not \"%s\""), CORE_GRADES, v);
       return FALSE;
     }
   *out = g_ascii_toupper (v[0]);
@@ -50,7 +51,7 @@ svc_grade_rules_load (const CoreConfig *config, SvcGradeRules *rules, GError **e
   if (strcmp (referrals, "true") != 0 && strcmp (referrals, "false") != 0)
     {
       core_config_set_invalid (config, error, GROUP, "count-referrals",
-                               "write true or false, not \"%s\"", referrals);
+                               _ ("write true or false, not \"%s\""), referrals);
       return FALSE;
     }
   rules->count_referrals = strcmp (referrals, "true") == 0;
@@ -166,7 +167,7 @@ svc_registry_suggest_grades (const SvcContext *ctx, int year, CoreTable **direct
     return NULL;
   if (year < 2000 || year > 2100)
     {
-      svc_error_invalid (error, "year", "the year must be 2000 to 2100, not %d", year);
+      svc_error_invalid (error, "year", _ ("the year must be 2000 to 2100, not %d"), year);
       return NULL;
     }
   g_auto (SvcGradeRules) rules = { 0 };

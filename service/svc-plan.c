@@ -6,6 +6,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - service - plan - error - quark, svc_plan_error)
 
@@ -16,14 +17,14 @@ svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error)
       && (args->year < SVC_PLAN_YEAR_MIN || args->year > SVC_PLAN_YEAR_MAX))
     {
       g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_YEAR,
-                   "plan year %d is out of range: plans are made for %d to %d", args->year,
+                   _ ("plan year %d is out of range: plans are made for %d to %d"), args->year,
                    SVC_PLAN_YEAR_MIN, SVC_PLAN_YEAR_MAX);
       return FALSE;
     }
   if (args->has_version && args->version < 1)
     {
       g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_VERSION,
-                   "plan version %d is out of range: versions count from 1", args->version);
+                   _ ("plan version %d is out of range: versions count from 1"), args->version);
       return FALSE;
     }
   if (args->has_total && (args->total < 1 || args->total > SVC_PLAN_TOTAL_MAX))
@@ -36,8 +37,8 @@ svc_plan_check_args (const SvcPlanArgs *args, gboolean any_year, GError **error)
     }
   if (args->from_month < 0 || args->from_month > 12)
     {
-      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_MONTH, "month %d is out of range: 1 to 12",
-                   args->from_month);
+      g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_MONTH,
+                   _ ("month %d is out of range: 1 to 12"), args->from_month);
       return FALSE;
     }
   return TRUE;
@@ -145,15 +146,15 @@ only_draft (const SvcContext *ctx, int year, GError **error)
     return found;
   if (n > 1)
     g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_SEVERAL_DRAFTS,
-                 "district %s has %d draft plans for %d: %s", svc_district (ctx), n, year,
+                 _ ("district %s has %d draft plans for %d: %s"), svc_district (ctx), n, year,
                  drafts->str);
   else if (approved != 0)
     g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_NO_DRAFT,
-                 "district %s has no draft plan for %d to approve (version %d is approved)",
+                 _ ("district %s has no draft plan for %d to approve (version %d is approved)"),
                  svc_district (ctx), year, approved);
   else
     g_set_error (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_NO_DRAFT,
-                 "district %s has no draft plan for %d to approve", svc_district (ctx), year);
+                 _ ("district %s has no draft plan for %d to approve"), svc_district (ctx), year);
   return 0;
 }
 
@@ -194,8 +195,8 @@ rebuild (const DbPlanInfo *info, const DbPlanCells *stored, GError **error)
                         (const char *const *)stored->category_codes))
     {
       g_set_error (error, DB_PLAN_ERROR, DB_PLAN_ERROR_MISMATCH,
-                   "plan %d version %d cannot be rebuilt from its stored inputs (the category "
-                   "catalogue changed since)",
+                   _ ("plan %d version %d cannot be rebuilt from its stored inputs (the category "
+                      "catalogue changed since)"),
                    info->year, info->version);
       return NULL;
     }
@@ -210,7 +211,7 @@ svc_plan_rebalance (const SvcContext *ctx, const SvcPlanArgs *args, GError **err
   if (args->from_month == 0)
     {
       g_set_error_literal (error, SVC_PLAN_ERROR, SVC_PLAN_ERROR_MONTH,
-                           "a rebalance needs the first month to re-spread");
+                           _ ("a rebalance needs the first month to re-spread"));
       return NULL;
     }
   g_autoptr (DbTransaction) tx = begin_write (ctx, args, error);

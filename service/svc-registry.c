@@ -5,6 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static const IntakeSchema *
 schema_of (DbRegistryKind kind)
@@ -103,12 +104,13 @@ check_filter (const SvcContext *ctx, DbRegistryKind kind, const SvcRegistryFilte
     what = "food category", value = f->category, argument = "category";
   if (what != NULL)
     {
-      svc_error_invalid (error, argument, "no %s '%s' in district %s", what, value, cat->district);
+      svc_error_invalid (error, argument, _ ("no %s '%s' in district %s"), what, value,
+                         cat->district);
       return FALSE;
     }
   if (f->grade != NULL && (strlen (f->grade) != 1 || core_grade_index (f->grade[0]) < 0))
     {
-      svc_error_invalid (error, "grade", "no risk grade '%s'; the grades are the letters %s",
+      svc_error_invalid (error, "grade", _ ("no risk grade '%s'; the grades are the letters %s"),
                          f->grade, CORE_GRADES);
       return FALSE;
     }

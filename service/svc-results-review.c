@@ -9,6 +9,7 @@
 #include "service/svc-results-stage.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static const CoreColumn REVIEW_COLUMNS[] = {
   { "lab", "检验机构", "lab", CORE_CELL_TEXT },
@@ -89,8 +90,8 @@ find_flag (const SvcContext *ctx, const SvcResultsResolve *what, GError **error)
     {
       g_autofree char *of = what->lab ? g_strdup_printf (" of lab %s", what->lab) : g_strdup ("");
       g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND,
-                   "no current report %s%s in district %s; check the report number (报告编号) "
-                   "with the review list",
+                   _ ("no current report %s%s in district %s; check the report number (报告编号) "
+                      "with the review list"),
                    what->report_no, of, district);
       return NULL;
     }
@@ -100,20 +101,20 @@ find_flag (const SvcContext *ctx, const SvcResultsResolve *what, GError **error)
       for (guint i = 0; i < found->len; i++)
         g_string_append_printf (labs, "%s%s", i ? ", " : "",
                                 ((DbResultsReview *)g_ptr_array_index (found, i))->lab);
-      svc_error_invalid (error, "lab", "report number %s is used by labs %s: name the lab",
+      svc_error_invalid (error, "lab", _ ("report number %s is used by labs %s: name the lab"),
                          what->report_no, labs->str);
       return NULL;
     }
   DbResultsReview *r = g_ptr_array_steal_index (found, 0);
   if (r->reason == NULL)
     g_set_error (error, SVC_ERROR, SVC_ERROR_CONFLICT,
-                 "report %s of lab %s (version %d) is not flagged for review: its lab and "
-                 "computed verdicts agree (%s)",
+                 _ ("report %s of lab %s (version %d) is not flagged for review: its lab and "
+                    "computed verdicts agree (%s)"),
                  r->report_no, r->lab, r->version, r->governing);
   else if (r->resolved_verdict != NULL)
     g_set_error (error, SVC_ERROR, SVC_ERROR_CONFLICT,
-                 "the review flag of report %s of lab %s (version %d) was resolved on %s by %s "
-                 "as %s; a resolution is never changed: an amended report from the lab is",
+                 _ ("the review flag of report %s of lab %s (version %d) was resolved on %s by %s "
+                    "as %s; a resolution is never changed: an amended report from the lab is"),
                  r->report_no, r->lab, r->version, r->resolved_on, r->resolved_by,
                  r->resolved_verdict);
   else
@@ -133,7 +134,7 @@ svc_results_resolve (const SvcContext *ctx, const SvcResultsResolve *what, SvcRe
   g_autofree char *stripped = g_strstrip (g_strdup (what->reason ? what->reason : ""));
   if (*stripped == '\0')
     {
-      svc_error_invalid (error, "reason", "a resolution needs a reason: why this verdict");
+      svc_error_invalid (error, "reason", _ ("a resolution needs a reason: why this verdict"));
       return FALSE;
     }
   g_autoptr (DbTransaction) tx = db_transaction_begin (ctx->conn, error);
@@ -159,8 +160,8 @@ svc_results_resolve (const SvcContext *ctx, const SvcResultsResolve *what, SvcRe
   if (!stored)
     {
       g_set_error (error, SVC_ERROR, SVC_ERROR_CONFLICT,
-                   "the review flag of report %s of lab %s (version %d) was resolved by someone "
-                   "else meanwhile; see its resolution in the list of all flags",
+                   _ ("the review flag of report %s of lab %s (version %d) was resolved by someone "
+                      "else meanwhile; see its resolution in the list of all flags"),
                    r.report_no, r.lab, r.version);
       return FALSE;
     }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 
 void
 svc_results_summary_clear (SvcResultsSummary *summary)
@@ -38,7 +39,7 @@ svc_read_input (const char *path, char **data, gsize *len, GError **error)
   g_autoptr (GError) local = NULL;
   if (why == NULL && g_file_get_contents (path, data, len, &local))
     return TRUE;
-  g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_READ, "cannot read %s: %s", path,
+  g_set_error (error, INTAKE_TABLE_ERROR, INTAKE_TABLE_ERROR_READ, _ ("cannot read %s: %s"), path,
                why ? why : local->message);
   return FALSE;
 }
@@ -119,7 +120,7 @@ svc_results_import_data (const SvcContext *ctx, const char *data, gsize len, con
   if (opts->amend && (opts->reason == NULL || *opts->reason == '\0'))
     {
       g_set_error_literal (error, SVC_ERROR, SVC_ERROR_INVALID,
-                           "an amendment needs a reason: why the results changed");
+                           _ ("an amendment needs a reason: why the results changed"));
       return FALSE;
     }
   out->lab = g_strdup (lab);

@@ -4,6 +4,7 @@
 
 #include "db/db-conn.h"
 #include "db/db-samples.h"
+#include <glib/gi18n-lib.h>
 
 /* Rows intake refused, by line and record number only, so that the database
  * can still say whether their record numbers name a task. */
@@ -95,7 +96,8 @@ svc_samples_show (const SvcContext *ctx, const char *record, GError **error)
                      && (ctx->role != SVC_ROLE_LAB || g_strcmp0 (scope.lab, ctx->lab) == 0);
   if (!visible)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, "no sample is recorded for %s", record);
+      g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, _ ("no sample is recorded for %s"),
+                   record);
       return NULL;
     }
   return g_steal_pointer (&t);

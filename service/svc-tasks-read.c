@@ -7,16 +7,17 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 static gboolean
 not_drawn (GError **error, int year, int month, int draw_no)
 {
   if (draw_no > 0)
-    g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_NOT_DRAWN, "%d-%02d has no draw number %d",
-                 year, month, draw_no);
+    g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_NOT_DRAWN,
+                 _ ("%d-%02d has no draw number %d"), year, month, draw_no);
   else
-    g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_NOT_DRAWN, "%d-%02d has not been drawn",
-                 year, month);
+    g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_NOT_DRAWN,
+                 _ ("%d-%02d has not been drawn"), year, month);
   return FALSE;
 }
 
@@ -42,7 +43,7 @@ mismatch (GError **error, const DbDrawInfo *info, const char *fmt, ...)
   g_autofree char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_MISMATCH,
-               "draw %d of %d-%02d does NOT verify: %s", info->draw_no, info->year, info->month,
+               _ ("draw %d of %d-%02d does NOT verify: %s"), info->draw_no, info->year, info->month,
                msg);
   return FALSE;
 }
@@ -180,7 +181,7 @@ svc_tasks_list (const SvcContext *ctx, int year, int month, const char *office,
       only = g_ptr_array_index (ctx->catalog->offices, i);
   if (scope != NULL && only == NULL)
     {
-      svc_error_invalid (error, "office", "there is no office %s in district %s", scope,
+      svc_error_invalid (error, "office", _ ("there is no office %s in district %s"), scope,
                          svc_district (ctx));
       return NULL;
     }

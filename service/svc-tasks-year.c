@@ -15,6 +15,7 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 typedef struct
 {
@@ -137,8 +138,8 @@ check_repeat (YearCheck *y, const DbYearTask *before, const DbYearTask *t, GErro
   g_autofree char *cell = grade ? g_strdup_printf ("category %s, grade %c", t->category, grade)
                                 : g_strdup_printf ("category %s", t->category);
   g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_REPEAT,
-               "business %s was drawn in %d-%02d (draw %d) and again in %d-%02d (draw %d) while "
-               "%u business%s of its pool (%s) had not been drawn this year, e.g. %s",
+               _ ("business %s was drawn in %d-%02d (draw %d) and again in %d-%02d (draw %d) while "
+                  "%u business%s of its pool (%s) had not been drawn this year, e.g. %s"),
                t->uscc, v->info->year, before->month, before->draw_no, v->info->year, t->month,
                t->draw_no, missed, missed == 1 ? "" : "es", cell, example);
   return FALSE;

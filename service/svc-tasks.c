@@ -6,6 +6,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - service - tasks - error - quark, svc_tasks_error)
 
@@ -14,7 +15,7 @@ valid_month (int year, int month, GError **error)
 {
   if (year >= 2000 && year <= 2099 && month >= 1 && month <= 12)
     return TRUE;
-  g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID, "month %d-%02d is outside 2000-01..2099-12",
+  g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID, _ ("month %d-%02d is outside 2000-01..2099-12"),
                year, month);
   return FALSE;
 }
@@ -36,7 +37,7 @@ approved_plan (const SvcContext *ctx, int year, int *version, gint64 *reserve, G
   if (*version > 0)
     return TRUE;
   g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_NO_PLAN,
-               "district %s has no approved plan for %d", svc_district (ctx), year);
+               _ ("district %s has no approved plan for %d"), svc_district (ctx), year);
   return FALSE;
 }
 
@@ -141,10 +142,11 @@ check_month (const SvcContext *ctx, int year, int month, gboolean replace, int *
     }
   if (sampled > 0)
     {
-      g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_SAMPLED,
-                   "draw %d of %d-%02d cannot be replaced: %d of its tasks are sampled already "
-                   "(e.g. %s); a sampled task cannot be taken back, so the month keeps this draw",
-                   cur->draw_no, year, month, sampled, first_sampled);
+      g_set_error (
+          error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_SAMPLED,
+          _ ("draw %d of %d-%02d cannot be replaced: %d of its tasks are sampled already "
+             "(e.g. %s); a sampled task cannot be taken back, so the month keeps this draw"),
+          cur->draw_no, year, month, sampled, first_sampled);
       return FALSE;
     }
   *replaces = cur->draw_no;
@@ -306,7 +308,7 @@ refuse_short (const SchedDraw *draw, guint count, GError **error)
                               sched_shortfall_reason_name (s->reason));
     }
   g_set_error (error, SVC_TASKS_ERROR, SVC_TASKS_ERROR_SHORT,
-               "only %u of the %u tasks can be drawn (%s); nothing was drawn", draw->tasks->len,
+               _ ("only %u of the %u tasks can be drawn (%s); nothing was drawn"), draw->tasks->len,
                count, why->str);
   return FALSE;
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
+#include <glib/gi18n-lib.h>
 
 G_DEFINE_QUARK (spotcheck - service - users - error - quark, svc_users_error)
 
@@ -45,7 +46,7 @@ new_token (char **token, GError **error)
         {
           int saved = errno;
           g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       "cannot read random bytes for a token: %s", g_strerror (saved));
+                       _ ("cannot read random bytes for a token: %s"), g_strerror (saved));
           return FALSE;
         }
       got += (gsize)n;
@@ -77,7 +78,7 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
     {
       /* The name is the command's operand, not an option: no argument key. */
       g_set_error (error, SVC_ERROR, SVC_ERROR_INVALID,
-                   "user name \"%s\" is not 1 to 64 letters, digits, '.', '_' or '-'",
+                   _ ("user name \"%s\" is not 1 to 64 letters, digits, '.', '_' or '-'"),
                    req->name ? req->name : "");
       return FALSE;
     }
@@ -85,15 +86,15 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
   if (lab != (req->lab != NULL && *req->lab))
     {
       svc_error_invalid (error, "lab",
-                         lab ? "a lab user needs its lab code"
-                             : "only a lab user is bound to a lab");
+                         lab ? _ ("a lab user needs its lab code")
+                             : _ ("only a lab user is bound to a lab"));
       return FALSE;
     }
   if (inspector != (req->office != NULL && *req->office))
     {
       svc_error_invalid (error, "office",
-                         inspector ? "an inspector needs its office code"
-                                   : "only an inspector is bound to an office");
+                         inspector ? _ ("an inspector needs its office code")
+                                   : _ ("only an inspector is bound to an office"));
       return FALSE;
     }
   if (inspector)
@@ -105,8 +106,8 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
                  == 0;
       if (!known)
         {
-          svc_error_invalid (error, "office", "there is no office %s in district %s", req->office,
-                             svc_district (ctx));
+          svc_error_invalid (error, "office", _ ("there is no office %s in district %s"),
+                             req->office, svc_district (ctx));
           return FALSE;
         }
     }
@@ -118,7 +119,8 @@ check_request (const SvcContext *ctx, const SvcUserRequest *req, GError **error)
         g_date_set_parse (&d, req->expires_on);
       if (!g_date_valid (&d) || req->expires_on[4] != '-' || g_date_compare (&d, &ctx->today) <= 0)
         {
-          svc_error_invalid (error, "expires", "expiry \"%s\" is not a YYYY-MM-DD date after today",
+          svc_error_invalid (error, "expires",
+                             _ ("expiry \"%s\" is not a YYYY-MM-DD date after today"),
                              req->expires_on);
           return FALSE;
         }
@@ -138,7 +140,7 @@ svc_users_add (const SvcContext *ctx, const SvcUserRequest *req, char **token, G
         return FALSE;
       if (!known)
         {
-          svc_error_invalid (error, "lab", "lab %s is not in the lab directory of district %s",
+          svc_error_invalid (error, "lab", _ ("lab %s is not in the lab directory of district %s"),
                              req->lab, svc_district (ctx));
           return FALSE;
         }
@@ -158,7 +160,8 @@ svc_users_add (const SvcContext *ctx, const SvcUserRequest *req, char **token, G
     {
       if (db_error_is (local, "23505"))
         g_set_error (error, SVC_USERS_ERROR, SVC_USERS_ERROR_TAKEN,
-                     "there is a user named %s already (revoked users keep their name)", req->name);
+                     _ ("there is a user named %s already (revoked users keep their name)"),
+                     req->name);
       else
         g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
@@ -199,7 +202,8 @@ svc_users_revoke (const SvcContext *ctx, const char *name, GError **error)
     return FALSE;
   if (!found)
     {
-      g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, "there is no active user named %s", name);
+      g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, _ ("there is no active user named %s"),
+                   name);
       return FALSE;
     }
   return db_audit (ctx->conn, svc_district (ctx), ctx->actor, "users.revoke", name, NULL, error)
@@ -237,7 +241,7 @@ svc_users_authenticate (PGconn *conn, const char *district, const char *token, S
       || !svc_role_parse (found->role, &role))
     {
       g_set_error_literal (error, SVC_USERS_ERROR, SVC_USERS_ERROR_UNAUTHENTICATED,
-                           "the bearer token is unknown, revoked or expired");
+                           _ ("the bearer token is unknown, revoked or expired"));
       return FALSE;
     }
   user->name = g_steal_pointer (&found->name);
@@ -261,8 +265,8 @@ svc_answer_replay (const SvcContext *ctx, const char *key, const char *route, in
       g_clear_pointer (content_type, g_free);
       g_clear_pointer (body, g_bytes_unref);
       g_set_error (error, SVC_USERS_ERROR, SVC_USERS_ERROR_KEY_REUSED,
-                   "Idempotency-Key %s was used for %s; send a new key for %s", key, first_route,
-                   route);
+                   _ ("Idempotency-Key %s was used for %s; send a new key for %s"), key,
+                   first_route, route);
       return FALSE;
     }
   return TRUE;

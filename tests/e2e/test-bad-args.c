@@ -64,7 +64,8 @@ static const BadArgs cases[] = {
   { "--date", { "report", "cases", "--date", "2024-02-30" } },
   { "--out", { "report", "progress", "--format", "html", "-o", "@DIR@/no/such/dir/p.html" } },
   { "extra", { "report", "disclosure", "extra" } },
-  { "business", { "report", "business" } },
+  { "--year", { "report", "business", "--year", "abc" } },
+  { "gossip", { "report", "gossip" } },
   { "--month", { "tasks", "generate", "--month", "2024-00" } },
   { "--month", { "tasks", "generate", "--month", "March" } },
   { "--seed", { "tasks", "generate", "--month", "2024-02", "--seed", "-1" } },
@@ -175,6 +176,11 @@ static const BadArgs cases[] = {
   { "--date", { "serve", "--date", "2024-13-01" } },
   { "--tls-cert", { "serve", "--tls-cert", "@DIR@/cert.pem" } },
   { "cert.pem|key.pem", { "serve", "--tls-cert", "@DIR@/cert.pem", "--tls-key", "@DIR@/key.pem" } },
+  /* the language of messages, a global option */
+  { "--lang", { "--lang", "fr", "cases", "list" } },
+  { "--lang", { "--lang", "", "plan", "list", "--year", "2024" } },
+  { "--lang", { "--lang=ZH", "registry", "list", "labs" } },
+  { "--lang", { "--lang" } },
 };
 
 /* A digest of every row of every table of the public schema. */
