@@ -95,8 +95,15 @@ try {
     await page.waitForSelector('#pending table');
     const before = await text(page, '#pending');
     check(before.includes('DC24120104000001') && before.includes('DC24120104000004'), 'lab: the samples awaiting results');
-    const input = await page.$('#file');
-    await input.uploadFile(path.join(DATA, 'rejected.csv'));
+    // the bad file dropped on the drop zone, the good one through the file input
+    const bad = fs.readFileSync(path.join(DATA, 'rejected.csv'), 'utf8');
+    await page.evaluate((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], 'rejected.csv', { type: 'text/csv' }));
+      const zone = document.querySelector('#drop');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bad);
     await page.waitForSelector('#upload-result table');
     const rows = await page.$$eval('#upload-result tbody tr', trs => trs.map(tr => [...tr.cells].map(c => c.innerText)));
     check(rows.length >= 3, `lab: the rejected file's problems as a table (${rows.length} rows)`);
@@ -155,6 +162,9 @@ try {
       return [step, fields.length];
     };
     const versionOf = async (p) => Number(await text(p, '#case-head [data-key="version"]'));
+    const unlabelled = await page.$$eval('#step-form input, #step-form select, #step-form textarea',
+      ns => ns.filter(n => !document.querySelector(`label[for="${n.id}"]`)).map(n => n.name));
+    check(unlabelled.length === 0, 'inspector: every field of the step form has a label ' + unlabelled.join(','));
     for (let i = 1; i <= 2; i++) {
       const v0 = await versionOf(page);
       const [step, n] = await fill(page);
