@@ -164,6 +164,25 @@ START_TEST (test_pages_routes_me_pending_uploads)
   ck_assert_msg (a.status == 200 && !strstr (a.body, "import_id"), "%s", a.body);
   GET (&fx, &a, "/api/v1/results/pending", fx.lab1);
   ck_assert_msg (a.status == 200 && !strstr (a.body, "DC24120104000001"), "%s", a.body);
+  /* the pages: from the binary, with a policy that loads nothing from elsewhere */
+  GET (&fx, &a, "/lab", NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "/web/lab.js"), "%u", a.status);
+  ck_assert_str_eq (soup_message_headers_get_content_type (a.headers, NULL), "text/html");
+  ck_assert (strstr (soup_message_headers_get_one (a.headers, "Content-Security-Policy"),
+                     "default-src 'self'"));
+  GET (&fx, &a, "/web/app.js", NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "sessionStorage"), "%u", a.status);
+  const char *outside[] = { "/web/../config/spotcheck.conf",
+                            "/web/%2e%2e/x.js",
+                            "/web/app.js.bak",
+                            "/web/",
+                            "/web/.js",
+                            "/lab/" };
+  for (gsize i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      GET (&fx, &a, outside[i], NULL);
+      ck_assert_msg (a.status == 404, "%s: %u", outside[i], a.status);
+    }
 }
 END_TEST
 
