@@ -9,6 +9,7 @@
  * here runs inside the caller's transaction. */
 #pragma once
 
+#include "core/core-table.h"
 #include "intake/intake-results.h"
 
 #include <libpq-fe.h>
@@ -138,6 +139,11 @@ typedef struct
 
 void db_results_review_free (DbResultsReview *review);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbResultsReview, db_results_review_free)
+
+/* The samples sent to @lab that have no current report yet, by sampling
+ * date; and @lab's uploads, newest first (db-results-lab.c). */
+CoreTable *db_results_pending (PGconn *conn, const char *district, const char *lab, GError **error);
+CoreTable *db_results_uploads (PGconn *conn, const char *district, const char *lab, GError **error);
 
 /* Current reports flagged for review, by lab and report number; of @lab only
  * unless NULL; unresolved ones only unless @all. GPtrArray of

@@ -81,6 +81,22 @@ respond_request (SoupServerMessage *msg, ServerRequest *req)
     soup_message_headers_replace (h, "Idempotent-Replay", "true");
 }
 
+/* A page: nothing from elsewhere may run in it or frame it; the report it
+ * shows comes as a blob in a sandboxed frame. */
+static void
+respond_page (SoupServerMessage *msg, const char *type, GBytes *page)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  respond (msg, 200, type, page);
+  soup_message_headers_replace (h, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data: blob:; "
+                                "frame-src blob:; style-src 'self' 'unsafe-inline'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (h, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (h, "Cache-Control", "no-cache");
+}
+
 /* A quick answer worded by the server, on the main loop. */
 static void
 respond_problem (const Server *s, SoupServerMessage *msg, int status, const char *code,
@@ -226,6 +242,18 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
       return;
     }
   const char *method = soup_server_message_get_method (msg);
+  if (strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0)
+    {
+      const char *type = NULL;
+      g_autoptr (GBytes) page = server_pages_lookup (path, &type);
+      if (page != NULL)
+        {
+          if (t != NULL)
+            t->route = "pages";
+          respond_page (msg, type, page);
+          return;
+        }
+    }
   g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gboolean path_known = FALSE;
   const ServerRoute *route = server_route_match (method, path, params, &path_known);

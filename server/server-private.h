@@ -103,6 +103,9 @@ gboolean server_query_month (const ServerRequest *req, const char *name, int *ye
 
 /* Handlers, one file per resource. */
 gboolean server_healthz (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_me (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_results_pending (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_results_uploads (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_users_list (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_users_add (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_users_revoke (ServerRequest *req, const SvcContext *ctx, GError **error);
@@ -119,6 +122,10 @@ gboolean server_reports_get (ServerRequest *req, const SvcContext *ctx, GError *
 gboolean server_cases_step (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error);
+
+/* The web pages (server-pages.c), served from the binary on the main loop:
+ * the file for @path with its type, or NULL when @path is not a page. */
+GBytes *server_pages_lookup (const char *path, const char **type);
 
 /* Metrics (server-metrics.c), main loop only. */
 void server_metrics_record (const char *route, int status, double ms);

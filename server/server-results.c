@@ -21,8 +21,24 @@ server_results_upload (ServerRequest *req, const SvcContext *ctx, GError **error
       svc_error_invalid (error, "body", "the body is empty; send the result file (CSV or JSON)");
       return FALSE;
     }
+  /* The file's own name, as the page sends it, names the problems and the
+   * upload in the history; a path or control character is not a name. */
+  const char *file = server_query (req, "file");
+  if (file != NULL)
+    {
+      gboolean plain
+          = *file != '\0' && g_utf8_validate (file, -1, NULL) && g_utf8_strlen (file, -1) <= 120;
+      for (const char *p = file; plain && *p != '\0'; p++)
+        plain = *p != '/' && *p != '\\' && (guchar)*p >= 0x20 && *p != 0x7f;
+      if (!plain)
+        {
+          svc_error_invalid (error, "file",
+                             "file is the file's name: at most 120 characters, no path");
+          return FALSE;
+        }
+    }
   g_auto (SvcResultsSummary) s = { 0 };
-  if (!svc_results_import_data (ctx, data, len, "upload", &opts, &s, error))
+  if (!svc_results_import_data (ctx, data, len, file ? file : "upload", &opts, &s, error))
     return FALSE;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -53,5 +69,19 @@ gboolean
 server_results_review (ServerRequest *req, const SvcContext *ctx, GError **error)
 {
   g_autoptr (CoreTable) table = svc_results_review (ctx, error);
+  return table != NULL && server_answer_table (req, table, error);
+}
+
+gboolean
+server_results_pending (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_results_pending (ctx, server_query (req, "lab"), error);
+  return table != NULL && server_answer_table (req, table, error);
+}
+
+gboolean
+server_results_uploads (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) table = svc_results_uploads (ctx, server_query (req, "lab"), error);
   return table != NULL && server_answer_table (req, table, error);
 }

@@ -5,6 +5,37 @@
 #include "service/svc-samples.h"
 #include "service/svc-users.h"
 
+/* GET /api/v1/me: who the token belongs to, for the pages' sign-in. */
+gboolean
+server_me (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  if (!svc_authorize (ctx, SVC_ACTION_SELF_READ, error))
+    return FALSE;
+  const char *office_name = NULL;
+  for (guint i = 0; ctx->office != NULL && i < ctx->catalog->offices->len; i++)
+    {
+      const CoreOffice *o = g_ptr_array_index (ctx->catalog->offices, i);
+      if (g_strcmp0 (o->code, ctx->office) == 0)
+        office_name = o->zh;
+    }
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  const char *names[] = { "name", "role", "lab", "office", "office_name" };
+  const char *values[]
+      = { ctx->actor, svc_role_name (ctx->role), ctx->lab, ctx->office, office_name };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_builder_set_member_name (b, names[i]);
+      if (values[i] != NULL)
+        json_builder_add_string_value (b, values[i]);
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_end_object (b);
+  server_answer_json (req, 200, b);
+  return TRUE;
+}
+
 gboolean
 server_users_list (ServerRequest *req, const SvcContext *ctx, GError **error)
 {

@@ -243,6 +243,64 @@ next_steps (const SvcContext *ctx, const char *state)
   return t;
 }
 
+static const CoreColumn FIELD_COLUMNS[] = {
+  { "field", "字段", "field", CORE_CELL_TEXT },
+  { "zh", "名称", "name", CORE_CELL_TEXT },
+  { "en", "英文名称", "name (en)", CORE_CELL_TEXT },
+  { "type", "类型", "type", CORE_CELL_TEXT },
+  { "values", "可选值", "values", CORE_CELL_TEXT },
+  { "multiple", "可多选", "multiple", CORE_CELL_BOOL },
+  { "min", "最小值", "min", CORE_CELL_NUMBER },
+  { "max", "最大值", "max", CORE_CELL_NUMBER },
+};
+
+static const char *const FIELD_TYPES[] = {
+  [CASES_FIELD_DATE] = "date", [CASES_FIELD_TEXT] = "text",     [CASES_FIELD_ENUM] = "enum",
+  [CASES_FIELD_INT] = "int",   [CASES_FIELD_NUMBER] = "number", [CASES_FIELD_BOOL] = "bool",
+};
+
+static void
+add_fields (CoreTable *t, GHashTable *seen, const CasesWorkflow *wf, char **names)
+{
+  for (gsize i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      const CasesField *f = cases_workflow_field (wf, names[i]);
+      if (f == NULL || !g_hash_table_add (seen, f->name))
+        continue;
+      guint row = core_table_add_row (t);
+      core_table_set (t, row, 0, f->name);
+      core_table_set (t, row, 1, f->zh);
+      core_table_set (t, row, 2, f->en);
+      core_table_set (t, row, 3, FIELD_TYPES[f->type]);
+      core_table_take (t, row, 4, f->values ? g_strjoinv (";", f->values) : NULL);
+      core_table_set (t, row, 5, f->multiple ? "true" : "false");
+      if (f->has_min)
+        core_table_take (t, row, 6, g_strdup_printf ("%g", f->min));
+      if (f->has_max)
+        core_table_take (t, row, 7, g_strdup_printf ("%g", f->max));
+    }
+}
+
+/* What each field of the next steps is (its name, type, values and bounds),
+ * so that a face can ask for it properly without a copy of the workflow. */
+static CoreTable *
+next_fields (const SvcContext *ctx, const char *state)
+{
+  CoreTable *t = core_table_new ("fields", "填报字段", "fields of the next steps", FIELD_COLUMNS,
+                                 G_N_ELEMENTS (FIELD_COLUMNS));
+  if (ctx->workflow == NULL)
+    return t;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) steps = cases_workflow_steps_from (ctx->workflow, state);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const CasesStep *s = g_ptr_array_index (steps, i);
+      add_fields (t, seen, ctx->workflow, s->requires);
+      add_fields (t, seen, ctx->workflow, s->optional);
+    }
+  return t;
+}
+
 CoreDocument *
 svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
 {
@@ -300,5 +358,6 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
     }
   core_document_add (doc, ev);
   core_document_add (doc, next_steps (ctx, d->header->state));
+  core_document_add (doc, next_fields (ctx, d->header->state));
   return doc;
 }

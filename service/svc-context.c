@@ -107,6 +107,7 @@ static const struct
   [SVC_ACTION_RESULTS_RESOLVE] = { N_ ("resolve review flags"), R (SVC_ROLE_COORDINATOR) },
   [SVC_ACTION_GRADES_SUGGEST]
   = { N_ ("suggest risk grades"), R (SVC_ROLE_ADMIN) | R (SVC_ROLE_COORDINATOR) },
+  [SVC_ACTION_SELF_READ] = { N_ ("see who they are"), ANYONE },
 };
 
 const char *

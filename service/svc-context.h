@@ -75,6 +75,7 @@ typedef enum
   SVC_ACTION_AUDIT_VERIFY,    /* check the record's hash chains */
   SVC_ACTION_RESULTS_RESOLVE, /* clear a review flag with the verdict the bureau adopts */
   SVC_ACTION_GRADES_SUGGEST,  /* suggest risk grades from a year's record */
+  SVC_ACTION_SELF_READ,       /* who the actor is: name, role, lab, office */
   SVC_N_ACTIONS
 } SvcAction;
 

@@ -189,3 +189,27 @@ svc_results_resolve (const SvcContext *ctx, const SvcResultsResolve *what, SvcRe
                                    out->cases_withdrawn, error)
          && db_transaction_commit (tx, error);
 }
+
+typedef CoreTable *(*LabRead) (PGconn *conn, const char *district, const char *lab, GError **error);
+
+/* Those who upload a lab's files see what the lab still owes and what it sent. */
+static CoreTable *
+lab_read (const SvcContext *ctx, const char *lab, LabRead read, GError **error)
+{
+  if (!svc_authorize (ctx, SVC_ACTION_RESULTS_IMPORT, error))
+    return NULL;
+  const char *scope = svc_scope_lab (ctx, lab, error);
+  return scope ? read (ctx->conn, svc_district (ctx), scope, error) : NULL;
+}
+
+CoreTable *
+svc_results_pending (const SvcContext *ctx, const char *lab, GError **error)
+{
+  return lab_read (ctx, lab, db_results_pending, error);
+}
+
+CoreTable *
+svc_results_uploads (const SvcContext *ctx, const char *lab, GError **error)
+{
+  return lab_read (ctx, lab, db_results_uploads, error);
+}

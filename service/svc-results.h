@@ -65,6 +65,12 @@ CoreTable *svc_results_review (const SvcContext *ctx, GError **error);
 /* The same with the resolved flags too, each with its resolution. */
 CoreTable *svc_results_review_all (const SvcContext *ctx, GError **error);
 
+/* The samples sent to a lab still awaiting its results, and the lab's
+ * earlier uploads: a lab user's own lab, which other roles with
+ * SVC_ACTION_RESULTS_IMPORT must name as @lab (svc_scope_lab). */
+CoreTable *svc_results_pending (const SvcContext *ctx, const char *lab, GError **error);
+CoreTable *svc_results_uploads (const SvcContext *ctx, const char *lab, GError **error);
+
 /* What a resolution says. Borrowed. */
 typedef struct
 {

@@ -130,6 +130,62 @@ START_TEST (test_lab_uploads_good_and_bad_files)
 }
 END_TEST
 
+START_TEST (test_pages_routes_me_pending_uploads)
+{
+  g_auto (Answer) a = { 0 };
+  GET (&fx, &a, "/api/v1/me", fx.lab1);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"role\":\"lab\"")
+                     && strstr (a.body, "\"lab\":\"LAB1\""),
+                 "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/me", fx.inspector);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"office\":\"12010401\""), "%s", a.body);
+  /* the samples awaiting a lab's results: its own only */
+  GET (&fx, &a, "/api/v1/results/pending", fx.lab1);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "DC24120104000001")
+                     && !strstr (a.body, "DC24120104000003"),
+                 "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/results/pending?lab=LAB2", fx.lab1);
+  ck_assert_msg (a.status == 404, "another lab's list: %u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/results/pending", fx.coordinator);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"lab\""), "%s", a.body);
+  GET (&fx, &a, "/api/v1/results/pending?lab=LAB2", fx.coordinator);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "DC24120104000003"), "%s", a.body);
+  /* an upload named by the page, then in the history; a path is no name */
+  gsize len = 0;
+  g_autofree char *good = fx_data ("results.csv", &len);
+  fx_request (&fx, &a, "POST", "/api/v1/results?file=../x.csv", fx.lab1, good, len, NULL);
+  ck_assert_msg (a.status == 400 && strstr (a.body, "\"argument\":\"file\""), "%s", a.body);
+  fx_request (&fx, &a, "POST", "/api/v1/results?file=%E7%BB%93%E6%9E%9C.csv", fx.lab1, good, len,
+              NULL);
+  ck_assert_msg (a.status == 201, "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/results/uploads", fx.lab1);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "结果.csv"), "%u %s", a.status, a.body);
+  GET (&fx, &a, "/api/v1/results/uploads", fx.lab2);
+  ck_assert_msg (a.status == 200 && !strstr (a.body, "import_id"), "%s", a.body);
+  GET (&fx, &a, "/api/v1/results/pending", fx.lab1);
+  ck_assert_msg (a.status == 200 && !strstr (a.body, "DC24120104000001"), "%s", a.body);
+  /* the pages: from the binary, with a policy that loads nothing from elsewhere */
+  GET (&fx, &a, "/lab", NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "/web/lab.js"), "%u", a.status);
+  ck_assert_str_eq (soup_message_headers_get_content_type (a.headers, NULL), "text/html");
+  ck_assert (strstr (soup_message_headers_get_one (a.headers, "Content-Security-Policy"),
+                     "default-src 'self'"));
+  GET (&fx, &a, "/web/app.js", NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "sessionStorage"), "%u", a.status);
+  const char *outside[] = { "/web/../config/spotcheck.conf",
+                            "/web/%2e%2e/x.js",
+                            "/web/app.js.bak",
+                            "/web/",
+                            "/web/.js",
+                            "/lab/" };
+  for (gsize i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      GET (&fx, &a, outside[i], NULL);
+      ck_assert_msg (a.status == 404, "%s: %u", outside[i], a.status);
+    }
+}
+END_TEST
+
 START_TEST (test_labs_and_offices_see_only_their_own)
 {
   g_auto (Answer) a = { 0 };
@@ -423,6 +479,7 @@ main (void)
   tcase_add_test (tc, test_role_matrix_from_the_route_table);
   tcase_add_test (tc, test_lab_uploads_good_and_bad_files);
   tcase_add_test (tc, test_labs_and_offices_see_only_their_own);
+  tcase_add_test (tc, test_pages_routes_me_pending_uploads);
   tcase_add_test (tc, test_hostile_parameters);
   tcase_add_test (tc, test_health_metrics_and_log);
   tcase_add_test (tc, test_xlsx_download);

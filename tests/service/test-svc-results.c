@@ -192,7 +192,24 @@ START_TEST (test_inspector_sees_its_office_only)
   g_clear_error (&error);
   g_autoptr (CoreDocument) doc = svc_cases_show (&e.svc, "HC2024-00002", &error);
   ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  ck_assert_uint_eq (doc->tables->len, 4); /* case, deadlines, events, next */
+  ck_assert_uint_eq (doc->tables->len, 5); /* case, deadlines, events, next, fields */
+  /* every field a next step requires is described, once */
+  const CoreTable *next = g_ptr_array_index (doc->tables, 3);
+  const CoreTable *fields = g_ptr_array_index (doc->tables, 4);
+  ck_assert_str_eq (core_table_key (fields), "fields");
+  for (guint r = 0; r < core_table_n_rows (next); r++)
+    {
+      const char *req = core_table_get_by_key (next, r, "requires");
+      g_auto (GStrv) names = g_strsplit (req ? req : "", ";", -1);
+      for (gsize i = 0; names[i] != NULL && *names[i]; i++)
+        {
+          guint found = 0;
+          for (guint f = 0; f < core_table_n_rows (fields); f++)
+            found += g_strcmp0 (core_table_get_by_key (fields, f, "field"), names[i]) == 0;
+          ck_assert_msg (found == 1, "field %s of step %s described %u times", names[i],
+                         core_table_get_by_key (next, r, "step"), found);
+        }
+    }
   const CoreTable *dl = g_ptr_array_index (doc->tables, 1);
   const CoreTable *ev = g_ptr_array_index (doc->tables, 2);
   ck_assert_str_eq (core_table_key (dl), "deadlines");
