@@ -119,7 +119,8 @@ prepare (DemoRun *run, gboolean yes)
   g_autofree char *detail
       = g_strdup_printf ("{\"year\": %d, \"months\": %d, \"seed\": %" G_GUINT64_FORMAT "}",
                          run->year, run->months, run->seed);
-  if (!db_demo_mark (run->svc.conn, svc_district (&run->svc), run->svc.actor, detail, &error))
+  if (!db_demo_mark (run->svc.conn, svc_district (&run->svc), run->svc.actor, detail, &error)
+      || !db_demo_fast_commits (run->svc.conn, &error))
     return cli_report (error);
   return -1;
 }

@@ -29,6 +29,12 @@ db_demo_mark (PGconn *conn, const char *district, const char *actor, const char 
 }
 
 gboolean
+db_demo_fast_commits (PGconn *conn, GError **error)
+{
+  return db_run (conn, "SET synchronous_commit = off", DB_NO_ARGS, error);
+}
+
+gboolean
 db_cluster_recreate (DbCluster *cluster, const char *dbname, GError **error)
 {
   if (!db_cluster_ensure (cluster, NULL, error))
