@@ -2,7 +2,7 @@
 #include "cases/cases-deadline.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - cases - deadline - error - quark, cases_deadline_error)
 

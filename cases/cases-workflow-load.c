@@ -5,7 +5,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - cases - workflow - error - quark, cases_workflow_error)
 

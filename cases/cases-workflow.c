@@ -4,7 +4,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 CasesHistory *
 cases_history_new (void)

@@ -35,7 +35,7 @@
 #include "service/svc-users.h"
 
 #include <gio/gio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define U CLI_EXIT_USER
 #define S CLI_EXIT_SYSTEM

@@ -1,13 +1,15 @@
-/* cli-lang.c: gettext set-up. The choice is made once, before any text is
- * printed, and is written into LANGUAGE so that gettext (ours, GLib's and
- * libpq's) follows it whatever the user's LANGUAGE or LC_* said. */
+/* cli-lang.c: the CLI's language. The choice is made once, before any text
+ * is printed: ours is the process default of core/core-i18n.h, and it is
+ * written into LANGUAGE so that libc's gettext (GLib's and libpq's
+ * messages) follows it whatever the user's LANGUAGE or LC_* said. */
 #include "cli/cli-lang.h"
 
 #include "cli/cli.h"
 
 #include "spotcheck-config.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
+
 #include <locale.h>
 #include <string.h>
 
@@ -43,13 +45,7 @@ locale_dir (void)
 gboolean
 cli_lang_init (const char *lang, GError **error)
 {
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  /* The terminal's character set is UTF-8 (main.c makes it so): no conversion. */
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  /* No textdomain (GETTEXT_PACKAGE): _() names the domain itself, and GLib
-   * decides once, on its first g_dgettext(), whether to translate at all by
-   * looking at the default domain, which must stay "messages" for a language
-   * chosen later (from the configuration) to take effect. */
+  core_i18n_set_localedir (locale_dir ());
 
   gboolean ok = TRUE;
   if (lang != NULL && strcmp (lang, "zh") != 0 && strcmp (lang, "en") != 0)
@@ -62,6 +58,10 @@ cli_lang_init (const char *lang, GError **error)
   if (lang == NULL)
     lang = g_str_has_prefix (messages_locale (), "zh") ? "zh" : "en";
   current = strcmp (lang, "zh") == 0 ? "zh" : "en";
+  core_i18n_set_default (current);
+
+  /* GLib's and libpq's own messages (an unknown option, a refused
+   * connection) come through libc's gettext: the same language for them. */
 
   if (strcmp (current, "zh") == 0)
     {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - cli - error - quark, cli_error)
 
@@ -191,15 +191,26 @@ cli_actor (void)
   return who && *who ? who : g_get_user_name ();
 }
 
+const char *
+cli_option_translate (const char *text, gpointer unused)
+{
+  (void)unused;
+  return core_gettext (text);
+}
+
 GOptionContext *
 cli_option_context (const char *usage, const char *summary, const GOptionEntry *entries)
 {
   GOptionContext *octx = g_option_context_new (usage);
   /* Option descriptions are marked N_ in the tables and translated here. */
-  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
   g_option_context_set_summary (octx, summary);
   if (entries != NULL)
-    g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries (octx, entries, NULL);
+  /* The context's texts (usage, summary) and the main group's entries. */
+  g_option_context_set_translate_func (octx, cli_option_translate, NULL, NULL);
+  if (entries != NULL)
+    g_option_group_set_translate_func (g_option_context_get_main_group (octx), cli_option_translate,
+                                       NULL, NULL);
   return octx;
 }
 

@@ -5,7 +5,7 @@
 #include "service/svc-audit.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static int
 audit_verify (CliContext *ctx, int argc, char **argv)

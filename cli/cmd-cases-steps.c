@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* Options every step command shares. */
 typedef struct

@@ -2,7 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static int
 config_show (CliContext *ctx, int argc, char **argv)

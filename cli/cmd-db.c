@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <unistd.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static int
 db_start (CliContext *ctx, int argc, char **argv)

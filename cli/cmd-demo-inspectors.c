@@ -11,7 +11,7 @@
 
 #include "service/svc-cases.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

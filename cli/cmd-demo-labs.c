@@ -11,7 +11,7 @@
 #include "service/svc-results.h"
 #include "service/svc-tasks.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <stdio.h>
 #include <string.h>
 

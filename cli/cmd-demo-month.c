@@ -12,7 +12,7 @@
 #include "service/svc-samples.h"
 #include "service/svc-tasks.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <stdio.h>
 #include <string.h>
 

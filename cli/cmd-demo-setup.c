@@ -7,7 +7,7 @@
 #include "service/svc-progress.h"
 #include "service/svc-registry.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <stdio.h>
 
 /* The tables a district's work fills; the catalog (streets, offices,

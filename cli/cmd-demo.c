@@ -11,7 +11,7 @@
 #include "service/svc-progress.h"
 #include "service/svc-users.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>

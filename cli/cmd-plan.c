@@ -6,7 +6,7 @@
 #include "service/svc-plan.h"
 
 #include <stdio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* --year is required by every command but `plan list`; its bounds, like
  * every other number's, are the service's (svc_plan_check_args). */

@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static void
 print_summary (const char *file, const SvcResultsSummary *s)

@@ -5,7 +5,7 @@
 #include "service/svc-samples.h"
 
 #include <stdio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static int
 samples_record (CliContext *ctx, int argc, char **argv)

@@ -5,7 +5,7 @@
 #include "server/server.h"
 
 #include <stdio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static int
 serve (CliContext *ctx, int argc, char **argv)

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* A fresh seed from the kernel's generator, so nobody can choose it. */
 static guint64

@@ -5,7 +5,7 @@
 #include "service/svc-users.h"
 
 #include <stdio.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* The terminal user manages users as an admin (the service checks the role). */
 static gboolean

@@ -4,7 +4,7 @@
 
 #include "spotcheck-config.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -237,9 +237,12 @@ main (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GOptionContext) octx = g_option_context_new ("COMMAND ...");
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (octx, entries, NULL);
   g_option_context_set_help_enabled (octx, FALSE);
-  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  /* The context's texts (usage, summary) and the main group's entries. */
+  g_option_context_set_translate_func (octx, cli_option_translate, NULL, NULL);
+  g_option_group_set_translate_func (g_option_context_get_main_group (octx), cli_option_translate,
+                                     NULL, NULL);
   /* Stop at the command: what follows belongs to it. */
   g_option_context_set_strict_posix (octx, TRUE);
   g_autoptr (GError) error = NULL;

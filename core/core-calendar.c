@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (core - calendar - error - quark, core_calendar_error)
 

@@ -2,7 +2,7 @@
 #include "core/core-catalog.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static void
 category_free (gpointer p)

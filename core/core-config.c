@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define BUILTIN_PREFIX "/org/spotcheck/config"
 #define MAX_INCLUDE_DEPTH 8

@@ -3,7 +3,7 @@
 #include "core/core-problems.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* A rejection carries its problems, sorted by line, so that a face can show
  * them as a table (the HTTP API's error body) and not only as text. */

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (db - backup - error - quark, db_backup_error)
 

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* The function's own SQLSTATEs (0013_case_steps.sql) in this module's codes;
  * other errors pass unchanged. The message is the function's. */

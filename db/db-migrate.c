@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define MIGRATIONS_PREFIX "/org/spotcheck/migrations"
 /* Arbitrary constant naming the migration lock among advisory locks. */

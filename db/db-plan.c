@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - db - plan - error - quark, db_plan_error)
 

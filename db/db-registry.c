@@ -5,7 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (db - registry - error - quark, db_registry_error)
 

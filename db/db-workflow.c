@@ -5,7 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* The states' names as a text[] literal. */
 static char *

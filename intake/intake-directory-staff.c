@@ -4,7 +4,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 

@@ -5,7 +5,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (intake - limit - error - quark, intake_limit_error)
 

@@ -7,7 +7,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField FIELDS[INTAKE_REFERRAL_N_FIELDS] = {

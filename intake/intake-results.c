@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 static const IntakeField RESULT_FIELDS[INTAKE_RESULT_N_FIELDS] = {

@@ -5,7 +5,7 @@
 #include "core/core-calendar.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
 

@@ -5,7 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 typedef struct
 {

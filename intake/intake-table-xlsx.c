@@ -13,7 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* What a workbook may unpack to in all (the parts read: workbook, its
  * relationships, shared strings, styles, worksheets). Results of a whole

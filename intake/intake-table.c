@@ -6,7 +6,7 @@
 
 #include <csv.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (intake - table - error - quark, intake_table_error)
 

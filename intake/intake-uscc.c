@@ -3,7 +3,7 @@
 #include "intake/intake-uscc.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (intake - uscc - error - quark, intake_uscc_error)
 

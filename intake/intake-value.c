@@ -3,7 +3,7 @@
 #include "intake/intake-text.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (intake - value - error - quark, intake_value_error)
 

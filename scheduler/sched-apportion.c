@@ -5,7 +5,7 @@
 #include "scheduler/sched-exact-private.h"
 
 #include <math.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (sched - error - quark, sched_error)
 

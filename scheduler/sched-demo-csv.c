@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static void
 append_field (GString *out, const char *value, gboolean last)

@@ -4,7 +4,7 @@
 #include "scheduler/sched-rng.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (sched - demo - error - quark, sched_demo_error)
 

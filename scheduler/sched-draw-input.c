@@ -3,7 +3,7 @@
 #include "scheduler/sched-draw.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (sched - draw - error - quark, sched_draw_error)
 

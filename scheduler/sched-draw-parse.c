@@ -4,7 +4,7 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static gboolean bad_line (GError **error, guint line, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 

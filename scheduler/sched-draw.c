@@ -6,7 +6,7 @@
 #include "scheduler/sched-rng.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define KEY_MONTH_FACTOR G_GUINT64_CONSTANT (10000000)
 

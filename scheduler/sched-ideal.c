@@ -4,7 +4,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define FIT_IPF_ROUNDS 2000
 #define FIT_NEWTON_STEPS 200

@@ -8,7 +8,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 struct SchedGradeCounts
 {

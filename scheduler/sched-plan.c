@@ -7,7 +7,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 gint64
 sched_plan_reserve (const SchedPlanInput *in)

@@ -5,7 +5,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define INTEGRAL_TOL 1e-6 /* an ideal this close to an integer counts as that integer */
 #define BOUND_EPS 1e-9    /* a deviation equal to the bound is within it */

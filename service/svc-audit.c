@@ -5,7 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - audit - error - quark, svc_audit_error)
 

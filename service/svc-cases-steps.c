@@ -11,7 +11,7 @@
 #include "db/db-workflow.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 void
 svc_case_step_result_clear (SvcCaseStepResult *r)

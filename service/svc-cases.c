@@ -9,7 +9,7 @@
 #include "service/svc-results.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* The first deadlines of every notice, counted from its notice date, notice
  * after notice; a due date outside the calendars is the notice's problem. */

@@ -3,7 +3,7 @@
 #include "service/svc-context.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* A service error may name the argument it is about, so that each face can
  * name it its own way (an option, a query parameter, a form field). */

@@ -7,7 +7,7 @@
 #include "db/db-history.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 #define GROUP "grade-suggestion"
 

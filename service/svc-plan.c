@@ -6,7 +6,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - service - plan - error - quark, svc_plan_error)
 

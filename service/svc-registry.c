@@ -5,7 +5,7 @@
 #include "db/db-conn.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static const IntakeSchema *
 schema_of (DbRegistryKind kind)

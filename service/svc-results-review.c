@@ -9,7 +9,7 @@
 #include "service/svc-results-stage.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static const CoreColumn REVIEW_COLUMNS[] = {
   { "lab", "检验机构", "lab", CORE_CELL_TEXT },

@@ -3,7 +3,7 @@
  * review reason, the failed items and the range of its test dates. */
 #include "service/svc-results-stage.h"
 
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 #include <string.h>
 
 void

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 void
 svc_results_summary_clear (SvcResultsSummary *summary)

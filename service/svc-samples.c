@@ -4,7 +4,7 @@
 
 #include "db/db-conn.h"
 #include "db/db-samples.h"
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 /* Rows intake refused, by line and record number only, so that the database
  * can still say whether their record numbers name a task. */

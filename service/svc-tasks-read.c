@@ -7,7 +7,7 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 static gboolean
 not_drawn (GError **error, int year, int month, int draw_no)

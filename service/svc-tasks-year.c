@@ -15,7 +15,7 @@
 #include "scheduler/sched-draw-parse.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 typedef struct
 {

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
-#include <glib/gi18n-lib.h>
+#include "core/core-i18n.h"
 
 G_DEFINE_QUARK (spotcheck - service - users - error - quark, svc_users_error)
 
