@@ -118,6 +118,8 @@ mo_read (const char *path, GHashTable *into)
   if (magic != MO_MAGIC && magic != MO_SWAPPED)
     return FALSE;
   gboolean swapped = magic == MO_SWAPPED;
+  /* Every entry is checked before any is kept: a damaged file adds none. */
+  g_autoptr (GHashTable) read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   guint32 n = mo_word (data, 8, swapped);
   guint32 originals = mo_word (data, 12, swapped);
   guint32 translations = mo_word (data, 16, swapped);
@@ -135,8 +137,16 @@ mo_read (const char *path, GHashTable *into)
         continue; /* the header entry */
       /* A plural entry holds "singular\0plural": the singular is the key,
        * the first form the translation. */
-      g_hash_table_replace (into, g_strndup ((const char *)data + ooff, olen),
+      g_hash_table_replace (read, g_strndup ((const char *)data + ooff, olen),
                             g_strndup ((const char *)data + toff, tlen));
+    }
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, read);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      g_hash_table_iter_steal (&it);
+      g_hash_table_replace (into, k, v);
     }
   return TRUE;
 }
