@@ -78,8 +78,12 @@ server_answer_document_in (ServerRequest *req, const CoreDocument *doc, const ch
       && (!report_format_parse (name, &format) || format == REPORT_FORMAT_TEXT
           || (format == REPORT_FORMAT_HTML && !html)))
     {
-      svc_error_invalid (error, "format", "format must be json, csv%s or xlsx, not \"%s\"",
-                         html ? ", html" : "", name);
+      if (html)
+        svc_error_invalid (error, "format",
+                           _ ("format must be json, csv, html or xlsx, not \"%s\""), name);
+      else
+        svc_error_invalid (error, "format", _ ("format must be json, csv or xlsx, not \"%s\""),
+                           name);
       return FALSE;
     }
   g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -97,7 +101,8 @@ gboolean
 server_answer_document (ServerRequest *req, const CoreDocument *doc, const char *download_name,
                         GError **error)
 {
-  return server_answer_document_in (req, doc, download_name, "zh", FALSE, error);
+  return server_answer_document_in (req, doc, download_name, req->lang ? req->lang : "zh", FALSE,
+                                    error);
 }
 
 const char *
@@ -127,8 +132,10 @@ server_parse_month (const char *name, const char *text, int *year, int *month, G
           return TRUE;
         }
     }
-  svc_error_invalid (error, name, "%s must be YYYY-MM, e.g. 2024-03%s%s%s", name,
-                     text ? ", not \"" : "", text ? text : "", text ? "\"" : "");
+  if (text != NULL)
+    svc_error_invalid (error, name, _ ("%s must be YYYY-MM, e.g. 2024-03, not \"%s\""), name, text);
+  else
+    svc_error_invalid (error, name, _ ("%s must be YYYY-MM, e.g. 2024-03"), name);
   return FALSE;
 }
 
@@ -149,8 +156,10 @@ server_body_object (const ServerRequest *req, GError **error)
   if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, (gssize)len, &local)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      svc_error_invalid (error, "body", "the body must be a JSON object%s%s", local ? ": " : "",
-                         local ? local->message : "");
+      if (local != NULL)
+        svc_error_invalid (error, "body", _ ("the body must be a JSON object: %s"), local->message);
+      else
+        svc_error_invalid (error, "body", "%s", _ ("the body must be a JSON object"));
       return NULL;
     }
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
@@ -168,6 +177,6 @@ server_member_string (JsonObject *obj, const char *name, const char **out, GErro
       *out = json_node_get_string (node);
       return TRUE;
     }
-  svc_error_invalid (error, name, "%s must be a string", name);
+  svc_error_invalid (error, name, _ ("%s must be a string"), name);
   return FALSE;
 }

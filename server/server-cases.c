@@ -20,7 +20,7 @@ query_flag (const ServerRequest *req, const char *name, gboolean *out, GError **
     return TRUE;
   if (strcmp (v, "true") == 0 || strcmp (v, "1") == 0 || *v == '\0')
     return (*out = TRUE);
-  svc_error_invalid (error, name, "%s must be true or false, not \"%s\"", name, v);
+  svc_error_invalid (error, name, _ ("%s must be true or false, not \"%s\""), name, v);
   return FALSE;
 }
 
@@ -40,8 +40,8 @@ server_cases_list (ServerRequest *req, const SvcContext *ctx, GError **error)
       if (*within == '\0' || *end != '\0' || n < 0 || n > 3660)
         {
           svc_error_invalid (error, "due_within",
-                             "due_within must be a number of days from 0 "
-                             "to 3660, not \"%s\"",
+                             _ ("due_within must be a number of days from 0 "
+                                "to 3660, not \"%s\""),
                              within);
           return FALSE;
         }
@@ -71,9 +71,9 @@ member_version (JsonObject *obj, int *version, GError **error)
       *version = (int)json_node_get_int (node);
       return TRUE;
     }
-  svc_error_invalid (error, "version",
-                     "give the case's version you saw as \"version\" (a whole number, from "
-                     "GET /api/v1/cases/{case_no})");
+  svc_error_invalid (error, "version", "%s",
+                     _ ("give the case's version you saw as \"version\" (a whole number, from "
+                        "GET /api/v1/cases/{case_no})"));
   return FALSE;
 }
 
@@ -88,7 +88,8 @@ member_fields (JsonObject *obj, GHashTable **out, GError **error)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      svc_error_invalid (error, "fields", "fields must be an object of field names and values");
+      svc_error_invalid (error, "fields", "%s",
+                         _ ("fields must be an object of field names and values"));
       return FALSE;
     }
   JsonObject *fields = json_node_get_object (node);
@@ -110,7 +111,7 @@ member_fields (JsonObject *obj, GHashTable **out, GError **error)
         text = g_strdup (json_node_get_boolean (v) ? "true" : "false");
       else
         {
-          svc_error_invalid (error, "fields", "field %s must be text, a number or true/false",
+          svc_error_invalid (error, "fields", _ ("field %s must be text, a number or true/false"),
                              (const char *)l->data);
           return FALSE;
         }
@@ -158,9 +159,9 @@ server_cases_step (ServerRequest *req, const SvcContext *ctx, GError **error)
     return FALSE;
   if (step == NULL)
     {
-      svc_error_invalid (error, "step",
-                         "name the step as \"step\" (the case's \"next\" table "
-                         "lists the steps possible next)");
+      svc_error_invalid (error, "step", "%s",
+                         _ ("name the step as \"step\" (the case's \"next\" table "
+                            "lists the steps possible next)"));
       return FALSE;
     }
   if (!member_version (obj, &version, error))
@@ -195,7 +196,7 @@ server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError **error)
   GDate until;
   if (until_text == NULL || !core_date_parse (until_text, &until))
     {
-      svc_error_invalid (error, "until", "give the new limit as \"until\": YYYY-MM-DD");
+      svc_error_invalid (error, "until", "%s", _ ("give the new limit as \"until\": YYYY-MM-DD"));
       return FALSE;
     }
   g_auto (SvcCaseStepResult) r = { 0 };
@@ -221,7 +222,7 @@ server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error)
     return FALSE;
   if (office == NULL)
     {
-      svc_error_invalid (error, "office", "name the office as \"office\"");
+      svc_error_invalid (error, "office", "%s", _ ("name the office as \"office\""));
       return FALSE;
     }
   g_auto (SvcCaseStepResult) r = { 0 };

@@ -3,7 +3,9 @@
  * worker's answer comes back here, where the message is unpaused. Also the
  * body limit (413 before a large body is read), the 429 for addresses that
  * keep failing to log in, one log line per request, the metrics, and the
- * orderly stop on SIGTERM. */
+ * orderly stop on SIGTERM. Whatever is said for a request, here or on its
+ * worker, is said in the request's language (server-lang.c), set as the
+ * thread's for that while and put back after. Log lines stay English. */
 #include "server/server-private.h"
 
 #include <glib-unix.h>
@@ -21,6 +23,7 @@ typedef struct
   ServerThrottle *throttle;
   guint in_flight; /* requests handed to a worker and not yet answered */
   gboolean stopping;
+  const char *lang; /* the server's own language, for requests that ask none */
 } Server;
 
 /* What the main loop keeps about a message, from its first byte to the end. */
@@ -64,6 +67,10 @@ respond_request (SoupServerMessage *msg, ServerRequest *req)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
   respond (msg, req->status, req->answer_type, req->answer);
+  /* A replayed answer is in the language of the request that made it. */
+  if (req->lang != NULL && !req->replayed)
+    soup_message_headers_replace (h, "Content-Language", server_lang_tag (req->lang));
+  soup_message_headers_append (h, "Vary", "Accept-Language");
   if (req->status == 401)
     soup_message_headers_replace (h, "WWW-Authenticate", "Bearer realm=\"spotcheck\"");
   if (req->retry_after > 0)
@@ -97,16 +104,50 @@ respond_page (SoupServerMessage *msg, const char *type, GBytes *page)
   soup_message_headers_replace (h, "Cache-Control", "no-cache");
 }
 
-/* A quick answer worded by the server, on the main loop. */
+/* A quick answer worded by the server, on the main loop, in the thread's
+ * language (the request's, set by handle()). */
 static void
 respond_problem (const Server *s, SoupServerMessage *msg, int status, const char *code,
                  const char *message, int retry_after)
 {
-  ServerRequest req = { .opts = s->opts, .retry_after = retry_after };
+  ServerRequest req = { .opts = s->opts, .retry_after = retry_after, .lang = core_i18n_lang () };
   server_answer_problem (&req, status, code, message);
   respond_request (msg, &req);
   g_free (req.answer_type);
   g_bytes_unref (req.answer);
+}
+
+/* @error answered on the main loop, as a worker would. */
+static void
+respond_error (const Server *s, SoupServerMessage *msg, const GError *error)
+{
+  ServerRequest req = { .opts = s->opts, .lang = core_i18n_lang () };
+  server_answer_error (&req, error);
+  respond_request (msg, &req);
+  g_free (req.answer_type);
+  g_bytes_unref (req.answer);
+}
+
+/* The language @msg asks for (server-lang.c); FALSE with @error for a bad
+ * ?lang, *@lang then the one to say so in. @query: the parsed query, NULL
+ * to read it from the URI (before the body, when libsoup has not parsed it). */
+static gboolean
+message_lang (const Server *s, SoupServerMessage *msg, GHashTable *query, const char **lang,
+              GError **error)
+{
+  g_autoptr (GHashTable) parsed = NULL;
+  if (query == NULL)
+    {
+      GUri *uri = soup_server_message_get_uri (msg);
+      const char *text = uri ? g_uri_get_query (uri) : NULL;
+      if (text != NULL)
+        parsed = g_uri_parse_params (text, -1, "&", G_URI_PARAMS_NONE, NULL);
+      query = parsed;
+    }
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  return server_lang_choose (query ? g_hash_table_lookup (query, "lang") : NULL,
+                             soup_message_headers_get_one (h, "Accept-Language"), s->lang, lang,
+                             error);
 }
 
 static void
@@ -148,11 +189,16 @@ static void
 too_large (Server *s, SoupServerMessage *msg)
 {
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  g_autofree char *why = g_strdup_printf ("the body is larger than %" G_GSIZE_FORMAT
-                                          " bytes ([server] max-body-bytes); send "
-                                          "the file in parts",
-                                          s->opts->max_body_bytes);
+  const char *lang = NULL;
+  message_lang (s, msg, NULL, &lang, NULL);
+  const char *previous = core_i18n_set_thread (lang);
+  /* The number apart: xgettext does not read GLib's format macros. */
+  g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, s->opts->max_body_bytes);
+  g_autofree char *why = g_strdup_printf (_ ("the body is larger than %s bytes ([server] "
+                                             "max-body-bytes); send the file in parts"),
+                                          limit);
   respond_problem (s, msg, 413, "too_large", why, 0);
+  core_i18n_set_thread (previous);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                 "close");
 }
@@ -228,17 +274,15 @@ copy_query (GHashTable *query)
   return copy;
 }
 
+/* @msg in the thread's language, @lang_error the bad ?lang if any. */
 static void
-handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
-        gpointer data)
+handle_in_lang (Server *s, SoupServerMessage *msg, const char *path, GHashTable *query,
+                const GError *lang_error)
 {
-  Server *s = data;
   Tracking *t = tracking (msg);
-  if (soup_server_message_get_status (msg) != 0)
-    return; /* answered already (413) */
   if (s->stopping)
     {
-      respond_problem (s, msg, 503, "stopping", "the server is stopping; try again shortly", 5);
+      respond_problem (s, msg, 503, "stopping", _ ("the server is stopping; try again shortly"), 5);
       return;
     }
   const char *method = soup_server_message_get_method (msg);
@@ -261,14 +305,20 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
     {
       if (path_known)
         respond_problem (s, msg, 405, "method_not_allowed",
-                         "this path does not take that method; openapi.yaml lists the routes", 0);
-      else
-        respond_problem (s, msg, 404, "not_found", "no such route; openapi.yaml lists the routes",
+                         _ ("this path does not take that method; openapi.yaml lists the routes"),
                          0);
+      else
+        respond_problem (s, msg, 404, "not_found",
+                         _ ("no such route; openapi.yaml lists the routes"), 0);
       return;
     }
   if (t != NULL)
     t->route = route->pattern;
+  if (lang_error != NULL)
+    {
+      respond_error (s, msg, lang_error);
+      return;
+    }
   if (route->handler == NULL)
     {
       g_autoptr (GBytes) text = server_metrics_text ();
@@ -280,7 +330,8 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   if (wait > 0 && route->action != SERVER_PUBLIC)
     {
       respond_problem (s, msg, 429, "too_many_failures",
-                       "too many failed logins from this address; wait and check the token", wait);
+                       _ ("too many failed logins from this address; wait and check the token"),
+                       wait);
       return;
     }
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
@@ -295,6 +346,7 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   req->content_type = g_strdup (soup_message_headers_get_content_type (h, NULL));
   req->idempotency_key = g_strdup (soup_message_headers_get_one (h, "Idempotency-Key"));
   req->token = server_bearer_token (soup_message_headers_get_one (h, "Authorization"));
+  req->lang = core_i18n_lang ();
   Pending *p = g_new0 (Pending, 1);
   p->server = s;
   p->msg = g_object_ref (msg);
@@ -303,6 +355,21 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   s->in_flight++;
   soup_server_message_pause (msg);
   server_pool_push (s->pool, req, p);
+}
+
+static void
+handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+        gpointer data)
+{
+  Server *s = data;
+  if (soup_server_message_get_status (msg) != 0)
+    return; /* answered already (413) */
+  const char *lang = NULL;
+  g_autoptr (GError) lang_error = NULL;
+  message_lang (s, msg, query, &lang, &lang_error);
+  const char *previous = core_i18n_set_thread (lang);
+  handle_in_lang (s, msg, path, query, lang_error);
+  core_i18n_set_thread (previous);
 }
 
 static gboolean
@@ -339,8 +406,8 @@ listen_address (const char *listen, GError **error)
     addr = g_inet_socket_address_new_from_string (host, (guint)port);
   if (addr == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                 "cannot listen on \"%s\": give HOST:PORT with a numeric address, e.g. "
-                 "127.0.0.1:8080",
+                 _ ("cannot listen on \"%s\": give HOST:PORT with a numeric address, e.g. "
+                    "127.0.0.1:8080"),
                  listen ? listen : "");
   return addr;
 }
@@ -348,7 +415,8 @@ listen_address (const char *listen, GError **error)
 gboolean
 server_run (const ServerOptions *opts, GError **error)
 {
-  Server s = { .opts = opts };
+  /* Requests that ask for no language get the one `serve` runs in. */
+  Server s = { .opts = opts, .lang = core_i18n_lang () };
   g_autoptr (GSocketAddress) addr = listen_address (opts->listen, error);
   if (addr == NULL)
     return FALSE;

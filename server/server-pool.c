@@ -1,7 +1,8 @@
 /* server-pool.c: database work never runs on the main loop. A fixed set of
  * worker threads each keeps one connection of its own (thread-private), made
  * on first use and made again when it broke, so a PostgreSQL restart costs
- * 503 answers while it lasts and nothing after. */
+ * 503 answers while it lasts and nothing after. Each job runs in its
+ * request's language. */
 #include "server/server-private.h"
 
 #include "service/svc-health.h"
@@ -59,7 +60,11 @@ work (gpointer data, gpointer user_data)
 {
   Job *job = data;
   PGconn *conn = thread_conn (job->pool);
+  /* The request's language for everything said while it runs, then this
+   * worker's own again, so the next request starts from nothing of it. */
+  const char *previous = core_i18n_set_thread (job->req->lang);
   server_dispatch (job->req, conn);
+  core_i18n_set_thread (previous);
   /* A connection that broke during the request is dropped now, so the next
    * request on this worker reconnects instead of failing too. */
   if (conn != NULL && !svc_health_conn_ready (conn))

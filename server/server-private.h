@@ -2,6 +2,7 @@
  * sees it, the route table's row and the helpers handlers answer with. */
 #pragma once
 
+#include "core/core-i18n.h"
 #include "core/core-table.h"
 #include "server/server.h"
 
@@ -26,7 +27,8 @@ struct ServerRequest
   GBytes *body;
   char *content_type;
   char *idempotency_key;
-  char *token; /* the bearer token; never logged */
+  char *token;      /* the bearer token; never logged */
+  const char *lang; /* "zh" or "en" (static): the answer's language */
   /* the answer */
   int status;
   char *answer_type;
@@ -54,7 +56,17 @@ struct ServerRoute
   ServerHandler handler;    /* NULL: answered on the main loop (metrics) */
 };
 
-/* The route table (server-routes.c). */
+/* The language of a request (server-lang.c): @query_lang ("zh" or "en"),
+ * else the first of @accept_language spotcheck speaks, else @fallback. A bad
+ * @query_lang is FALSE with SVC_ERROR_INVALID about "lang", *@lang still set
+ * from the header or @fallback to say it in. */
+gboolean server_lang_choose (const char *query_lang, const char *accept_language,
+                             const char *fallback, const char **lang, GError **error);
+/* The Content-Language of @lang: "zh-CN" or "en". */
+const char *server_lang_tag (const char *lang);
+
+/* The route table (server-routes.c). Every route also reads ?lang, taken
+ * on the main loop before the route's handler runs. */
 const ServerRoute *server_routes (gsize *n);
 /* The route for @method and @path, filling @params; NULL with *@path_known
  * TRUE when only the method is wrong. */
@@ -71,7 +83,8 @@ void server_answer_json (ServerRequest *req, int status, JsonBuilder *builder);
 gboolean server_answer_table (ServerRequest *req, const CoreTable *table, GError **error);
 gboolean server_answer_document (ServerRequest *req, const CoreDocument *doc,
                                  const char *download_name, GError **error);
-/* The same in @lang ("zh" or "en"), HTML allowed when @html (reports). */
+/* The same in @lang ("zh" or "en"), HTML allowed when @html (reports);
+ * server_answer_document() labels in the request's language. */
 gboolean server_answer_document_in (ServerRequest *req, const CoreDocument *doc,
                                     const char *download_name, const char *lang, gboolean html,
                                     GError **error);

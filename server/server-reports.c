@@ -1,7 +1,8 @@
 /* server-reports.c: the reports of `spotcheck report` over HTTP: JSON for
  * pages, CSV and XLSX as downloads, HTML (with its charts) to open in the
  * browser. The period is ?month=YYYY-MM, ?quarter=YYYY-Qn or ?year=YYYY (the
- * current year when none is given); ?lang=zh|en (default zh). */
+ * current year when none is given), in the request's language (?lang=zh|en,
+ * else Accept-Language, else the server's). */
 #include "server/server-private.h"
 
 #include "service/svc-report.h"
@@ -33,22 +34,15 @@ server_reports_get (ServerRequest *req, const SvcContext *ctx, GError **error)
     {
       g_set_error (
           error, SVC_ERROR, SVC_ERROR_NOT_FOUND,
-          "there is no report \"%s\": progress, nonconformity, cases, disclosure or business",
+          _ ("there is no report \"%s\": progress, nonconformity, cases, disclosure or business"),
           kind);
       return FALSE;
     }
   const char *month = server_query (req, "month"), *quarter = server_query (req, "quarter");
-  const char *year = server_query (req, "year"), *lang = server_query (req, "lang");
+  const char *year = server_query (req, "year"), *lang = req->lang;
   if ((month != NULL) + (quarter != NULL) + (year != NULL) > 1)
     {
-      svc_error_invalid (error, "month", "give one of month, quarter or year");
-      return FALSE;
-    }
-  if (lang == NULL)
-    lang = "zh";
-  else if (strcmp (lang, "zh") != 0 && strcmp (lang, "en") != 0)
-    {
-      svc_error_invalid (error, "lang", "lang must be zh or en, not \"%s\"", lang);
+      svc_error_invalid (error, "month", "%s", _ ("give one of month, quarter or year"));
       return FALSE;
     }
   g_autofree char *this_year = g_strdup_printf ("%d", g_date_get_year (&ctx->today));

@@ -18,7 +18,8 @@ server_results_upload (ServerRequest *req, const SvcContext *ctx, GError **error
   const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
   if (data == NULL || len == 0)
     {
-      svc_error_invalid (error, "body", "the body is empty; send the result file (CSV or JSON)");
+      svc_error_invalid (error, "body", "%s",
+                         _ ("the body is empty; send the result file (CSV or JSON)"));
       return FALSE;
     }
   /* The file's own name, as the page sends it, names the problems and the
@@ -32,8 +33,8 @@ server_results_upload (ServerRequest *req, const SvcContext *ctx, GError **error
         plain = *p != '/' && *p != '\\' && (guchar)*p >= 0x20 && *p != 0x7f;
       if (!plain)
         {
-          svc_error_invalid (error, "file",
-                             "file is the file's name: at most 120 characters, no path");
+          svc_error_invalid (error, "file", "%s",
+                             _ ("file is the file's name: at most 120 characters, no path"));
           return FALSE;
         }
     }

@@ -24,7 +24,7 @@ static const ServerRoute routes[] = {
   { "GET", "/api/v1/tasks/{record_no}", SVC_ACTION_TASKS_READ, Q ("month"), FALSE,
     server_tasks_show },
   { "GET", "/api/v1/reports/{kind}", SVC_ACTION_PROGRESS_READ,
-    Q ("month", "quarter", "year", "office", "lang", "format"), FALSE, server_reports_get },
+    Q ("month", "quarter", "year", "office", "format"), FALSE, server_reports_get },
   { "POST", "/api/v1/draws/emergency", SVC_ACTION_DRAW, NO_QUERY, TRUE, server_tasks_emergency },
   { "POST", "/api/v1/samples", SVC_ACTION_SAMPLES_RECORD, NO_QUERY, TRUE, server_samples_record },
   { "GET", "/api/v1/samples/{record_no}", SVC_ACTION_SAMPLES_READ, NO_QUERY, FALSE,
@@ -121,8 +121,9 @@ server_routes_print (GString *out)
         }
       g_string_append_c (out, ' ');
       for (gsize q = 0; r->query[q] != NULL; q++)
-        g_string_append_printf (out, "%s%s", q ? "," : "", r->query[q]);
-      g_string_append (out, r->query[0] ? "\n" : "-\n");
+        g_string_append_printf (out, "%s,", r->query[q]);
+      /* Every route reads ?lang, before its own (server-main.c). */
+      g_string_append (out, "lang\n");
     }
 }
 
@@ -145,7 +146,8 @@ static void run_keyed (ServerRequest *req, const SvcContext *ctx, const char *ke
 /* A stored answer replayed, or the handler's answer remembered, for uploads
  * sent with an Idempotency-Key. The key is held for the whole request, so a
  * retry racing the first attempt waits for it and replays its answer instead
- * of drawing or importing a second time. */
+ * of drawing or importing a second time. A replay is in the language of
+ * the answer stored. */
 static void
 run_handler (ServerRequest *req, const SvcContext *ctx)
 {
@@ -154,7 +156,7 @@ run_handler (ServerRequest *req, const SvcContext *ctx)
   if (key != NULL && strlen (key) > 200)
     {
       svc_error_invalid (&error, "Idempotency-Key",
-                         "an Idempotency-Key has at most 200 characters");
+                         _ ("an Idempotency-Key has at most 200 characters"));
       server_answer_error (req, error);
       return;
     }
@@ -218,8 +220,8 @@ server_dispatch (ServerRequest *req, PGconn *conn)
     {
       req->retry_after = 5;
       server_answer_problem (req, 503, "unavailable",
-                             "the database is unreachable; the server reconnects by itself, "
-                             "try again shortly");
+                             _ ("the database is unreachable; the server reconnects by itself, "
+                                "try again shortly"));
       return;
     }
   if (req->route->action == SERVER_PUBLIC)
@@ -233,7 +235,7 @@ server_dispatch (ServerRequest *req, PGconn *conn)
     {
       req->auth_failed = TRUE;
       server_answer_problem (req, 401, "unauthenticated",
-                             "send the user's token as Authorization: Bearer TOKEN");
+                             _ ("send the user's token as Authorization: Bearer TOKEN"));
       return;
     }
   g_auto (SvcUser) user = { 0 };

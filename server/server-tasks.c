@@ -52,7 +52,7 @@ server_tasks_show (ServerRequest *req, const SvcContext *ctx, GError **error)
         return server_answer_table (req, one, error);
       }
   /* Another lab's or office's task is as absent as one never drawn. */
-  g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, "there is no task %s in %d-%02d", record,
+  g_set_error (error, SVC_ERROR, SVC_ERROR_NOT_FOUND, _ ("there is no task %s in %d-%02d"), record,
                year, month);
   return FALSE;
 }
@@ -69,8 +69,9 @@ member_uint (JsonObject *obj, const char *name, guint64 max, guint64 *out, GErro
       *out = (guint64)json_node_get_int (node);
       return TRUE;
     }
-  svc_error_invalid (error, name, "%s must be a whole number from 0 to %" G_GUINT64_FORMAT, name,
-                     max);
+  /* The number apart: xgettext does not read GLib's format macros. */
+  g_autofree char *most = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+  svc_error_invalid (error, name, _ ("%s must be a whole number from 0 to %s"), name, most);
   return FALSE;
 }
 
@@ -104,7 +105,7 @@ server_tasks_emergency (ServerRequest *req, const SvcContext *ctx, GError **erro
           const char *uscc = json_array_get_string_element (a, i);
           if (uscc == NULL)
             {
-              svc_error_invalid (error, "businesses", "businesses must be credit codes");
+              svc_error_invalid (error, "businesses", "%s", _ ("businesses must be credit codes"));
               return FALSE;
             }
           g_ptr_array_add (businesses, (gpointer)uscc);
@@ -113,7 +114,8 @@ server_tasks_emergency (ServerRequest *req, const SvcContext *ctx, GError **erro
   g_ptr_array_add (businesses, NULL);
   if (er.category == NULL || er.reason == NULL || (count == 0 && businesses->len == 1))
     {
-      svc_error_invalid (error, "body", "category, reason and count (or businesses) are required");
+      svc_error_invalid (error, "body", "%s",
+                         _ ("category, reason and count (or businesses) are required"));
       return FALSE;
     }
   er.year = year;

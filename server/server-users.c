@@ -5,7 +5,8 @@
 #include "service/svc-samples.h"
 #include "service/svc-users.h"
 
-/* GET /api/v1/me: who the token belongs to, for the pages' sign-in. */
+/* GET /api/v1/me: who the token belongs to, for the pages' sign-in; the
+ * office's name in the request's language. */
 gboolean
 server_me (ServerRequest *req, const SvcContext *ctx, GError **error)
 {
@@ -16,7 +17,7 @@ server_me (ServerRequest *req, const SvcContext *ctx, GError **error)
     {
       const CoreOffice *o = g_ptr_array_index (ctx->catalog->offices, i);
       if (g_strcmp0 (o->code, ctx->office) == 0)
-        office_name = o->zh;
+        office_name = g_strcmp0 (req->lang, "en") == 0 && o->en != NULL ? o->en : o->zh;
     }
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -59,7 +60,8 @@ server_users_add (ServerRequest *req, const SvcContext *ctx, GError **error)
     return FALSE;
   if (!svc_role_parse (role, &ur.role))
     {
-      svc_error_invalid (error, "role", "role must be admin, coordinator, inspector or lab");
+      svc_error_invalid (error, "role", "%s",
+                         _ ("role must be admin, coordinator, inspector or lab"));
       return FALSE;
     }
   g_autofree char *token = NULL;
@@ -120,7 +122,7 @@ server_samples_record (ServerRequest *req, const SvcContext *ctx, GError **error
       return FALSE;
   if (in.record == NULL)
     {
-      svc_error_invalid (error, "record_no", "record_no is required");
+      svc_error_invalid (error, "record_no", "%s", _ ("record_no is required"));
       return FALSE;
     }
   /* Problems name the JSON members, as the client wrote them. */

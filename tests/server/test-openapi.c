@@ -2,7 +2,8 @@
  * path and method of the file is served, every served route is in the file,
  * with the same path and query parameters. A line reader of the `paths:`
  * block is enough: two-space keys are paths, four-space keys methods, and
- * each parameter is "- name: N" followed by "in: WHERE". */
+ * each parameter is "- name: N" followed by "in: WHERE", or a "- $ref:" to
+ * one under components/parameters (the ones every route takes: lang). */
 #include "tests/support/test-run.h"
 
 #include <check.h>
@@ -23,6 +24,45 @@ group1 (const GRegex *re, const char *line)
   return g_regex_match (re, line, 0, &m) ? g_match_info_fetch (m, 1) : NULL;
 }
 
+/* components/parameters: key -> "WHERE:NAME". */
+static GHashTable *
+shared_parameters (char **lines)
+{
+  GHashTable *shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GRegex) key_re = g_regex_new ("^    ([\\w-]+):$", 0, 0, NULL);
+  g_autoptr (GRegex) name_re = g_regex_new ("^      name: (\\S+)$", 0, 0, NULL);
+  g_autoptr (GRegex) in_re = g_regex_new ("^      in: (\\w+)$", 0, 0, NULL);
+  gboolean in_components = FALSE, in_parameters = FALSE;
+  g_autofree char *key = NULL, *name = NULL;
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+      if (*l != ' ' && *l != '\0')
+        in_components = strcmp (l, "components:") == 0;
+      if (!in_components)
+        in_parameters = FALSE;
+      if (in_components && g_str_has_prefix (l, "  ") && l[2] != ' ')
+        in_parameters = strcmp (l, "  parameters:") == 0;
+      if (!in_parameters)
+        continue;
+      g_autofree char *k = group1 (key_re, l), *n = NULL, *where = NULL;
+      if (k != NULL)
+        {
+          g_free (key);
+          key = g_steal_pointer (&k);
+          g_clear_pointer (&name, g_free);
+        }
+      else if ((n = group1 (name_re, l)) != NULL)
+        {
+          g_free (name);
+          name = g_steal_pointer (&n);
+        }
+      else if (key != NULL && name != NULL && (where = group1 (in_re, l)) != NULL)
+        g_hash_table_insert (shared, g_strdup (key), g_strdup_printf ("%s:%s", where, name));
+    }
+  return shared;
+}
+
 static GHashTable *
 from_file (void)
 {
@@ -31,6 +71,9 @@ from_file (void)
   g_autofree char *text = NULL;
   ck_assert_msg (g_file_get_contents (path, &text, NULL, NULL), "cannot read %s", path);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GHashTable) shared = shared_parameters (lines);
+  g_autoptr (GRegex) ref_re
+      = g_regex_new ("^        - \\$ref: \"#/components/parameters/([\\w-]+)\"$", 0, 0, NULL);
   GHashTable *ops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GRegex) path_re = g_regex_new ("^  (/\\S*):$", 0, 0, NULL);
   g_autoptr (GRegex) method_re = g_regex_new ("^    (get|post|put|patch|delete):$", 0, 0, NULL);
@@ -66,7 +109,7 @@ from_file (void)
       if (!in_paths)
         continue;
       g_autofree char *path_v = group1 (path_re, l), *method_v = NULL, *name_v = NULL;
-      g_autofree char *where = NULL;
+      g_autofree char *where = NULL, *ref = NULL;
       if (path_v != NULL)
         {
           g_free (cur_path);
@@ -76,6 +119,13 @@ from_file (void)
         {
           g_autofree char *up = g_ascii_strup (method_v, -1);
           cur_op = g_strdup_printf ("%s %s", up, cur_path);
+        }
+      else if ((ref = group1 (ref_re, l)) != NULL)
+        {
+          const char *param = g_hash_table_lookup (shared, ref);
+          ck_assert_msg (param != NULL, "%s: no components/parameters/%s", cur_op, ref);
+          if (!g_str_has_prefix (param, "header:"))
+            g_ptr_array_add (params, g_strdup (param));
         }
       else if ((name_v = group1 (name_re, l)) != NULL)
         {
