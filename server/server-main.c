@@ -94,7 +94,16 @@ static void
 respond_page (SoupServerMessage *msg, const char *type, GBytes *page)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
-  respond (msg, 200, type, page);
+  /* revalidated on every use (no-cache), and unchanged ones are not sent again */
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, page);
+  g_autofree char *etag = g_strdup_printf ("\"%.32s\"", sum);
+  const char *seen = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "If-None-Match");
+  if (seen != NULL && strstr (seen, etag) != NULL)
+    respond (msg, 304, NULL, NULL);
+  else
+    respond (msg, 200, type, page);
+  soup_message_headers_replace (h, "ETag", etag);
   soup_message_headers_replace (h, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data: blob:; "
                                 "frame-src blob:; style-src 'self' 'unsafe-inline'; "
@@ -289,7 +298,7 @@ handle_in_lang (Server *s, SoupServerMessage *msg, const char *path, GHashTable 
   if (strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0)
     {
       const char *type = NULL;
-      g_autoptr (GBytes) page = server_pages_lookup (path, &type);
+      g_autoptr (GBytes) page = server_pages_lookup (path, query, &type);
       if (page != NULL)
         {
           if (t != NULL)

@@ -137,8 +137,10 @@ gboolean server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError 
 gboolean server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error);
 
 /* The web pages (server-pages.c), served from the binary on the main loop:
- * the file for @path with its type, or NULL when @path is not a page. */
-GBytes *server_pages_lookup (const char *path, const char **type);
+ * the file for @path with its type, or NULL when @path is not a page.
+ * /web/words.json is the pages' words in the language of @query's "lang",
+ * else the server's. */
+GBytes *server_pages_lookup (const char *path, GHashTable *query, const char **type);
 
 /* Metrics (server-metrics.c), main loop only. */
 void server_metrics_record (const char *route, int status, double ms);

@@ -1,55 +1,56 @@
-/* app.js: what every page shares: the language (Chinese, or English with
- * ?lang=en), the token kept in this browser session only, calls to the
+/* app.js: what every page shares: the language and its words (served by
+ * the server from its message catalogue), the token kept in this browser session only, calls to the
  * documented API, the header with who is signed in, the 403 page and
  * tables. The server's error messages are shown as they come. */
 'use strict';
 
-const LANG = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
+/* The page's language and words: the server's /web/words.json, in the
+ * language of ?lang= when the address gives one, else in the server's own.
+ * English is the texts themselves. */
+const ASKED = new URLSearchParams(location.search).get('lang');
+let LANG = ASKED === 'en' ? 'en' : 'zh';
+let WORDS = {};
 
-const WORDS = {
-  skip: ['跳到正文', 'Skip to content'],
-  app: ['食品安全抽检', 'Food sampling'],
-  signin: ['登录', 'Sign in'],
-  signout: ['退出', 'Sign out'],
-  token: ['令牌', 'Token'],
-  token_help: ['由管理员用 spotcheck user add 发放；只保存在本浏览器会话中。',
-    'Issued by an administrator with spotcheck user add; kept in this browser session only.'],
-  you_are: ['当前用户', 'Signed in as'],
-  role: ['角色', 'Role'],
-  lab: ['检验机构', 'Lab'],
-  office: ['监管所', 'Office'],
-  role_admin: ['管理员', 'administrator'],
-  role_coordinator: ['统筹协调', 'coordinator'],
-  role_inspector: ['执法检查', 'inspector'],
-  role_lab: ['检验机构', 'lab'],
-  page_lab: ['检验结果上传', 'Lab results'],
-  page_inspector: ['核查处置案件', 'Cases'],
-  page_case: ['案件', 'Case'],
-  page_coordinator: ['年度进度与任务', 'Year and tasks'],
-  page_signin: ['登录', 'Sign in'],
-  open_page: ['进入', 'Open'],
-  forbidden: ['403 无权访问', '403 Forbidden'],
-  forbidden_text: ['此页面不属于您的角色。', 'This page is not for your role.'],
-  back_home: ['返回首页', 'Back to the start page'],
-  need_signin: ['请先登录。', 'Please sign in first.'],
-  loading: ['正在加载…', 'Loading…'],
-  none: ['无', 'none'],
-  error: ['出错', 'Error'],
-  print: ['打印', 'Print'],
-};
-
-function t(key) {
-  const w = WORDS[key];
-  return w ? w[LANG === 'en' ? 1 : 0] : key;
+async function loadWords() {
+  const q = ASKED === 'en' || ASKED === 'zh' ? '?lang=' + ASKED : '';
+  try {
+    const r = await fetch('/web/words.json' + q);
+    const w = await r.json();
+    LANG = w.lang === 'zh' ? 'zh' : 'en';
+    WORDS = w.words || {};
+  } catch (e) {
+    LANG = 'en'; /* no words: the English texts */
+    WORDS = {};
+  }
 }
 
-/* Pages add their own words. */
-function words(more) { Object.assign(WORDS, more); }
+/* A text of the pages in the page's language; marked for xgettext
+ * (--keyword=C_:1c,2), whose context is always 'web'. */
+function C_(context, text) {
+  return (context === 'web' && WORDS[text]) || text;
+}
 
-/* A link within the pages keeps the language. */
+/* A text with {name} placeholders filled in after translation. */
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
+function roleName(role) {
+  const names = { admin: C_('web', 'administrator'), coordinator: C_('web', 'coordinator'),
+    inspector: C_('web', 'inspector'), lab: C_('web', 'lab') };
+  return names[role] || role;
+}
+
+function pageName(page) {
+  const names = { lab: C_('web', 'Lab results'), inspector: C_('web', 'Cases'),
+    case: C_('web', 'Case'), coordinator: C_('web', 'Year and tasks'), signin: C_('web', 'Sign in') };
+  return names[page] || page;
+}
+
+/* A link within the pages keeps a language the address asked for. */
 function href(path) {
-  if (LANG !== 'en') return path;
-  return path + (path.includes('?') ? '&' : '?') + 'lang=en';
+  if (ASKED !== 'en' && ASKED !== 'zh') return path;
+  return path + (path.includes('?') ? '&' : '?') + 'lang=' + LANG;
 }
 
 function el(tag, attrs, ...children) {
@@ -81,7 +82,8 @@ class ApiError extends Error {
 
 /* One API call with the session's token; JSON back, or a Blob when asked. */
 async function api(method, path, opts = {}) {
-  const headers = { Authorization: 'Bearer ' + (token() || '') };
+  const headers = { Authorization: 'Bearer ' + (token() || ''),
+    'Accept-Language': LANG === 'zh' ? 'zh-CN' : 'en' };
   if (opts.type) headers['Content-Type'] = opts.type;
   if (opts.key) headers['Idempotency-Key'] = opts.key;
   let body = opts.body;
@@ -117,7 +119,7 @@ function errorBox(err) {
 
 /* Rows (objects) as a table with the given columns [[key, heading], ...]. */
 function table(rows, columns, opts = {}) {
-  if (!rows || rows.length === 0) return el('p', { class: 'empty' }, opts.empty || t('none'));
+  if (!rows || rows.length === 0) return el('p', { class: 'empty' }, opts.empty || C_('web', 'none'));
   const head = el('tr', {}, columns.map(([, h]) => el('th', { scope: 'col' }, h)));
   const body = rows.map(r => el('tr', { class: opts.rowClass ? opts.rowClass(r) : null },
     columns.map(([k, , fmt]) => el('td', {}, fmt ? fmt(r[k], r) : (r[k] ?? '')))));
@@ -129,44 +131,46 @@ function table(rows, columns, opts = {}) {
 function header(me) {
   const top = document.getElementById('top');
   top.replaceChildren();
-  const nav = el('nav', { 'aria-label': t('app') });
-  nav.append(el('a', { href: href('/'), class: 'brand' }, t('app')));
+  const nav = el('nav', { 'aria-label': C_('web', 'Food sampling') });
+  nav.append(el('a', { href: href('/'), class: 'brand' }, C_('web', 'Food sampling')));
   const links = { lab: ['lab'], inspector: ['inspector', 'coordinator'],
     coordinator: ['coordinator', 'admin'] };
   for (const [page, roles] of Object.entries(links))
     if (me && roles.includes(me.role))
-      nav.append(el('a', { href: href('/' + page) }, t('page_' + page)));
+      nav.append(el('a', { href: href('/' + page) }, pageName(page)));
   const other = LANG === 'en' ? '中文' : 'English';
   const url = new URL(location.href);
-  if (LANG === 'en') url.searchParams.delete('lang'); else url.searchParams.set('lang', 'en');
+  url.searchParams.set('lang', LANG === 'en' ? 'zh' : 'en');
   nav.append(el('a', { href: url.pathname + url.search, lang: LANG === 'en' ? 'zh' : 'en' }, other));
   top.append(nav);
   if (me) {
-    top.append(el('p', { class: 'who' }, t('you_are') + ': ', el('strong', {}, me.name),
-      ' · ' + t('role') + ' ' + t('role_' + me.role),
-      me.lab ? ' · ' + t('lab') + ' ' + me.lab : '',
-      me.office ? ' · ' + t('office') + ' ' + (me.office_name || me.office) : '',
+    top.append(el('p', { class: 'who' }, C_('web', 'Signed in as') + ': ', el('strong', {}, me.name),
+      ' · ' + C_('web', 'Role') + ' ' + roleName(me.role),
+      me.lab ? ' · ' + C_('web', 'Lab') + ' ' + me.lab : '',
+      me.office ? ' · ' + C_('web', 'Office') + ' ' + (me.office_name || me.office) : '',
       ' ', el('button', { type: 'button', class: 'link', onclick: () => {
-        sessionStorage.removeItem(TOKEN_KEY); location.href = href('/'); } }, t('signout'))));
+        sessionStorage.removeItem(TOKEN_KEY); location.href = href('/'); } }, C_('web', 'Sign out'))));
   }
 }
 
 function forbidden(main) {
-  document.title = t('forbidden') + ' — spotcheck';
+  document.title = C_('web', '403 Forbidden') + ' — spotcheck';
   main.replaceChildren(el('section', { class: 'forbidden', 'data-status': '403' },
-    el('h1', {}, t('forbidden')), el('p', {}, t('forbidden_text')),
-    el('p', {}, el('a', { href: href('/') }, t('back_home')))));
+    el('h1', {}, C_('web', '403 Forbidden')), el('p', {}, C_('web', 'This page is not for your role.')),
+    el('p', {}, el('a', { href: href('/') }, C_('web', 'Back to the start page')))));
   main.focus();
 }
 
-/* Who is signed in (GET /api/v1/me); the page's role check; then the page. */
+/* The words; who is signed in (GET /api/v1/me); the page's role check;
+ * then the page. */
 async function start(run) {
+  await loadWords();
   document.documentElement.lang = LANG === 'en' ? 'en' : 'zh-CN';
-  for (const n of document.querySelectorAll('[data-t]')) n.textContent = t(n.dataset.t);
+  for (const n of document.querySelectorAll('a.skip')) n.textContent = C_('web', 'Skip to content');
   const main = document.getElementById('main');
   const page = document.body.dataset.page;
   const roles = (document.body.dataset.roles || '').split(',').filter(Boolean);
-  document.title = t('page_' + page) + ' — spotcheck';
+  document.title = pageName(page) + ' — spotcheck';
   let me = null;
   if (token()) {
     try { me = await api('GET', '/api/v1/me'); } catch (err) {
@@ -176,8 +180,8 @@ async function start(run) {
   }
   header(me);
   if (roles.length && !me) {
-    main.replaceChildren(el('p', {}, t('need_signin'), ' ',
-      el('a', { href: href('/') }, t('signin'))));
+    main.replaceChildren(el('p', {}, C_('web', 'Please sign in first.'), ' ',
+      el('a', { href: href('/') }, C_('web', 'Sign in'))));
     return;
   }
   if (roles.length && !roles.includes(me.role)) { forbidden(main); return; }

@@ -4,20 +4,6 @@
  * server's message. */
 'use strict';
 
-words({
-  deadlines: ['时限', 'Deadlines'], timeline: ['经过', 'Timeline'], next_step: ['办理下一步', 'Next step'],
-  step: ['步骤', 'Step'], note: ['说明', 'Note'], submit: ['提交', 'Submit'],
-  required: ['必填', 'required'], no_steps: ['当前没有可办理的步骤。', 'No step can be taken now.'],
-  done: ['已办理：', 'Done: '], conflict: ['案件已被他人修改，请刷新后重试：', 'Someone changed the case first; reload and try again: '],
-  reload: ['刷新', 'Reload'], due: ['到期日', 'Due'], name: ['时限', 'Deadline'], met: ['完成日', 'Met'],
-  status: ['状态', 'Status'], date: ['日期', 'Date'], event: ['事项', 'Event'], by: ['经办人', 'By'],
-  from: ['原状态', 'From'], to: ['新状态', 'To'], fields: ['填报内容', 'Fields'], version: ['版本', 'Version'],
-  yes: ['是', 'yes'], no: ['否', 'no'],
-  head_state: ['状态', 'State'], head_business: ['企业', 'Business'], head_product: ['样品', 'Product'],
-  head_items: ['不合格项目', 'Failed items'], head_opened: ['立案日期', 'Opened'],
-  head_next: ['下一时限', 'Next deadline'], head_office: ['监管所', 'Office'],
-});
-
 function fieldInput(f, id, required) {
   const common = { id, name: f.field, required: required || null };
   if (f.type === 'date') return el('input', { ...common, type: 'date' });
@@ -26,7 +12,7 @@ function fieldInput(f, id, required) {
       min: f.min ?? null, max: f.max ?? null });
   if (f.type === 'bool')
     return el('select', common, el('option', { value: '' }, ''),
-      el('option', { value: 'true' }, t('yes')), el('option', { value: 'false' }, t('no')));
+      el('option', { value: 'true' }, C_('web', 'yes')), el('option', { value: 'false' }, C_('web', 'no')));
   if (f.type === 'enum' && !f.multiple)
     return el('select', common, el('option', { value: '' }, ''),
       (f.values || '').split(';').map(v => el('option', { value: v }, v)));
@@ -38,7 +24,7 @@ function stepForm(doc, me, caseNo, out, reload) {
   /* the steps this user's role takes */
   const steps = (doc.next || []).filter(s => (s.role || '').split(';').includes(me.role));
   const defs = Object.fromEntries((doc.fields || []).map(f => [f.field, f]));
-  if (steps.length === 0) return el('p', {}, t('no_steps'));
+  if (steps.length === 0) return el('p', {}, C_('web', 'No step can be taken now.'));
   const select = el('select', { id: 'step', name: 'step' },
     steps.map(s => el('option', { value: s.step }, (LANG === 'en' ? s.step : s.zh) + ' → ' + s.to)));
   const fieldset = el('div', { id: 'step-fields' });
@@ -59,9 +45,9 @@ function stepForm(doc, me, caseNo, out, reload) {
   select.addEventListener('change', build);
   build();
   const form = el('form', { id: 'step-form', class: 'card' },
-    el('p', { class: 'field' }, el('label', { for: 'step' }, t('step')), select), fieldset,
-    el('p', { class: 'field' }, el('label', { for: 'note' }, t('note')), el('textarea', { id: 'note', name: 'note', rows: 2 })),
-    el('button', { type: 'submit' }, t('submit')));
+    el('p', { class: 'field' }, el('label', { for: 'step' }, C_('web', 'Step')), select), fieldset,
+    el('p', { class: 'field' }, el('label', { for: 'note' }, C_('web', 'Note')), el('textarea', { id: 'note', name: 'note', rows: 2 })),
+    el('button', { type: 'submit' }, C_('web', 'Submit')));
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     const fields = {};
@@ -72,12 +58,13 @@ function stepForm(doc, me, caseNo, out, reload) {
     try {
       const r = await api('POST', '/api/v1/cases/' + encodeURIComponent(caseNo) + '/steps',
         { json: body, key: newKey() });
-      await reload(message('ok', t('done') + r.step + ' → ' + r.to_state + ' (' + t('version') + ' ' + r.version + ')'));
+      await reload(message('ok', fill(C_('web', 'Done: {step} → {state} (version {version})'),
+        { step: r.step, state: r.to_state, version: r.version })));
     } catch (err) {
       out.replaceChildren(err.status === 409
-        ? message('error', t('conflict') + err.message)
+        ? message('error', fill(C_('web', 'Someone changed the case first; reload and try again: {message}'), { message: err.message }))
         : errorBox(err),
-        el('button', { type: 'button', onclick: () => reload(null) }, t('reload')));
+        el('button', { type: 'button', onclick: () => reload(null) }, C_('web', 'Reload')));
       out.focus();
     }
   });
@@ -90,19 +77,21 @@ start(async (main, me) => {
     const doc = await api('GET', '/api/v1/cases/' + encodeURIComponent(caseNo));
     const c = doc.case;
     const out = el('div', { id: 'step-result', 'aria-live': 'polite', tabindex: '-1' }, note);
-    const head = [['state', 'head_state'], ['business_name', 'head_business'], ['product', 'head_product'],
-      ['failed_items', 'head_items'], ['opened_on', 'head_opened'], ['next_deadline', 'head_next'],
-      ['office', 'head_office'], ['version', 'version']];
+    const head = [['state', C_('web', 'State')], ['business_name', C_('web', 'Business')],
+      ['product', C_('web', 'Product')], ['failed_items', C_('web', 'Failed items')],
+      ['opened_on', C_('web', 'Opened')], ['next_deadline', C_('web', 'Next deadline')],
+      ['office', C_('web', 'Office')], ['version', C_('web', 'Version')]];
     main.replaceChildren(
-      el('p', {}, el('a', { href: href('/inspector') }, '← ' + t('page_inspector'))),
-      el('h1', {}, t('page_case') + ' ' + c.case_no),
-      el('dl', { class: 'summary', id: 'case-head' }, head.map(([k, w]) => [el('dt', {}, t(w)),
+      el('p', {}, el('a', { href: href('/inspector') }, '← ' + pageName('inspector'))),
+      el('h1', {}, pageName('case') + ' ' + c.case_no),
+      el('dl', { class: 'summary', id: 'case-head' }, head.map(([k, w]) => [el('dt', {}, w),
         el('dd', { 'data-key': k }, c[k] ?? '')])),
-      el('section', { 'aria-labelledby': 'h-next' }, el('h2', { id: 'h-next' }, t('next_step')), out,
+      el('section', { 'aria-labelledby': 'h-next' }, el('h2', { id: 'h-next' }, C_('web', 'Next step')), out,
         stepForm(doc, me, caseNo, out, reload)),
-      el('section', { 'aria-labelledby': 'h-dl' }, el('h2', { id: 'h-dl' }, t('deadlines')),
-        table(doc.deadlines, [['zh', t('name')], ['due_on', t('due')], ['met_at', t('met')], ['status', t('status')]])),
-      el('section', { 'aria-labelledby': 'h-tl' }, el('h2', { id: 'h-tl' }, t('timeline')),
+      el('section', { 'aria-labelledby': 'h-dl' }, el('h2', { id: 'h-dl' }, C_('web', 'Deadlines')),
+        table(doc.deadlines, [[LANG === 'en' ? 'name' : 'zh', C_('web', 'Deadline')], ['due_on', C_('web', 'Due date')],
+          ['met_at', C_('web', 'Met')], ['status', C_('web', 'Status')]])),
+      el('section', { 'aria-labelledby': 'h-tl' }, el('h2', { id: 'h-tl' }, C_('web', 'Timeline')),
         el('ol', { class: 'timeline', id: 'timeline' }, (doc.events || []).map(e => el('li', {},
           el('time', {}, e.on_date), ' ', el('strong', {}, e.event),
           e.to_state ? ' ' + (e.from_state || '') + ' → ' + e.to_state : '',

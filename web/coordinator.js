@@ -3,19 +3,6 @@
  * download, and the emergency draw. */
 'use strict';
 
-words({
-  progress: ['年度进度', 'This year against plan'], open_report: ['在新窗口打开报告', 'Open the report'],
-  tasks: ['本月任务清单', 'Tasks of the month'], month: ['月份', 'Month'], show: ['显示', 'Show'],
-  xlsx: ['下载 XLSX', 'Download XLSX'], record: ['抽样单编号', 'Record'], business: ['企业', 'Business'],
-  category: ['类别', 'Category'], inspectors: ['抽样人员', 'Inspectors'], lab: ['检验机构', 'Lab'],
-  due: ['期限', 'Due'], draw: ['应急抽检', 'Emergency draw'], count: ['数量', 'Count'],
-  reason: ['原因', 'Reason'], street: ['街道（可选）', 'Street (optional)'],
-  businesses: ['指定企业统一社会信用代码（可选，逗号分隔）', 'Named businesses, credit codes (optional, comma-separated)'],
-  over_reserve: ['超出预留的理由（可选）', 'Reason to go over the reserve (optional)'],
-  category_code: ['食品类别代码', 'Category code'], do_draw: ['抽取', 'Draw'],
-  drawn: ['已抽取，抽取批次 ', 'Drawn: draw number '], office: ['监管所', 'Office'],
-});
-
 function thisMonth() {
   const d = new Date();
   return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
@@ -25,10 +12,10 @@ async function showProgress(box) {
   const blob = await api('GET', '/api/v1/reports/progress?format=html&lang=' + LANG, { blob: true });
   const url = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
   /* the report as the frame's own document, sandboxed: nothing in it runs */
-  const frame = el('iframe', { sandbox: '', title: t('progress'), class: 'report', id: 'progress-frame' });
+  const frame = el('iframe', { sandbox: '', title: C_('web', 'This year against plan'), class: 'report', id: 'progress-frame' });
   frame.srcdoc = await blob.text();
   box.replaceChildren(frame,
-    el('p', { class: 'noprint' }, el('a', { href: url, target: '_blank', rel: 'noopener' }, t('open_report'))));
+    el('p', { class: 'noprint' }, el('a', { href: url, target: '_blank', rel: 'noopener' }, C_('web', 'Open the report'))));
 }
 
 async function showTasks(box, month) {
@@ -40,12 +27,12 @@ async function showTasks(box, month) {
     offices.get(r.office).push(r);
   }
   box.replaceChildren();
-  if (offices.size === 0) box.append(el('p', { class: 'empty' }, t('none')));
+  if (offices.size === 0) box.append(el('p', { class: 'empty' }, C_('web', 'none')));
   for (const [office, rs] of offices)
-    box.append(el('h3', {}, t('office') + ' ' + (rs[0].office_name || office) + ' (' + rs.length + ')'),
-      table(rs, [['record_no', t('record')], ['business', t('business')],
-        ['category_name', t('category')], ['inspector1', t('inspectors'), (v, r) => v + '、' + r.inspector2],
-        ['lab_name', t('lab')], ['due_date', t('due')]]));
+    box.append(el('h3', {}, C_('web', 'Office') + ' ' + (rs[0].office_name || office) + ' (' + rs.length + ')'),
+      table(rs, [['record_no', C_('web', 'Record')], ['business', C_('web', 'Business')],
+        ['category_name', C_('web', 'Category')], ['inspector1', C_('web', 'Inspectors'), (v, r) => v + '、' + r.inspector2],
+        ['lab_name', C_('web', 'Lab')], ['due_date', C_('web', 'Due')]]));
 }
 
 async function download(month, out) {
@@ -62,14 +49,14 @@ function drawForm(out) {
   const f = (id, label, attrs = {}) => el('p', { class: 'field' }, el('label', { for: id }, label),
     el(attrs.tag || 'input', { id, name: id, ...attrs, tag: null }));
   const form = el('form', { id: 'draw-form', class: 'card' },
-    f('d-month', t('month'), { type: 'month', required: true, value: thisMonth() }),
-    f('d-category', t('category_code'), { type: 'text', required: true, inputmode: 'numeric' }),
-    f('d-count', t('count'), { type: 'number', min: 1, max: 10000, value: 1 }),
-    f('d-reason', t('reason'), { type: 'text', required: true }),
-    f('d-street', t('street'), { type: 'text' }),
-    f('d-businesses', t('businesses'), { type: 'text' }),
-    f('d-over', t('over_reserve'), { type: 'text' }),
-    el('button', { type: 'submit' }, t('do_draw')));
+    f('d-month', C_('web', 'Month'), { type: 'month', required: true, value: thisMonth() }),
+    f('d-category', C_('web', 'Category code'), { type: 'text', required: true, inputmode: 'numeric' }),
+    f('d-count', C_('web', 'Count'), { type: 'number', min: 1, max: 10000, value: 1 }),
+    f('d-reason', C_('web', 'Reason'), { type: 'text', required: true }),
+    f('d-street', C_('web', 'Street (optional)'), { type: 'text' }),
+    f('d-businesses', C_('web', 'Named businesses, credit codes (optional, comma-separated)'), { type: 'text' }),
+    f('d-over', C_('web', 'Reason to go over the reserve (optional)'), { type: 'text' }),
+    el('button', { type: 'submit' }, C_('web', 'Draw')));
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     const v = id => form.querySelector('#' + id).value.trim();
@@ -80,9 +67,9 @@ function drawForm(out) {
     if (v('d-over')) body.over_reserve = v('d-over');
     try {
       const r = await api('POST', '/api/v1/draws/emergency', { json: body, key: newKey() });
-      out.replaceChildren(message('ok', t('drawn') + r.draw_no),
-        table(r.tasks, [['record_no', t('record')], ['business', t('business')],
-          ['office', t('office')], ['lab', t('lab')]]));
+      out.replaceChildren(message('ok', fill(C_('web', 'Drawn: draw number {n}'), { n: r.draw_no })),
+        table(r.tasks, [['record_no', C_('web', 'Record')], ['business', C_('web', 'Business')],
+          ['office', C_('web', 'Office')], ['lab', C_('web', 'Lab')]]));
     } catch (err) { out.replaceChildren(errorBox(err)); }
     out.focus();
   });
@@ -90,15 +77,15 @@ function drawForm(out) {
 }
 
 start(async (main) => {
-  main.append(el('h1', {}, t('page_coordinator')));
-  const progress = el('div', { id: 'progress' }, t('loading'));
+  main.append(el('h1', {}, pageName('coordinator')));
+  const progress = el('div', { id: 'progress' }, C_('web', 'Loading…'));
   const tasks = el('div', { id: 'tasks' });
   const taskMsg = el('div', { 'aria-live': 'polite' });
   const month = el('input', { type: 'month', id: 'month', value: thisMonth() });
   const pick = el('form', { id: 'month-form', class: 'inline noprint' },
-    el('label', { for: 'month' }, t('month')), month,
-    el('button', { type: 'submit' }, t('show')),
-    el('button', { type: 'button', id: 'xlsx', onclick: () => download(month.value, taskMsg) }, t('xlsx')));
+    el('label', { for: 'month' }, C_('web', 'Month')), month,
+    el('button', { type: 'submit' }, C_('web', 'Show')),
+    el('button', { type: 'button', id: 'xlsx', onclick: () => download(month.value, taskMsg) }, C_('web', 'Download XLSX')));
   pick.addEventListener('submit', ev => {
     ev.preventDefault();
     showTasks(tasks, month.value).then(() => taskMsg.replaceChildren(),
@@ -106,9 +93,9 @@ start(async (main) => {
   });
   const drawOut = el('div', { id: 'draw-result', 'aria-live': 'polite', tabindex: '-1' });
   main.append(
-    el('section', { 'aria-labelledby': 'h-progress' }, el('h2', { id: 'h-progress' }, t('progress')), progress),
-    el('section', { 'aria-labelledby': 'h-tasks' }, el('h2', { id: 'h-tasks' }, t('tasks')), pick, taskMsg, tasks),
-    el('section', { 'aria-labelledby': 'h-draw', class: 'noprint' }, el('h2', { id: 'h-draw' }, t('draw')),
+    el('section', { 'aria-labelledby': 'h-progress' }, el('h2', { id: 'h-progress' }, C_('web', 'This year against plan')), progress),
+    el('section', { 'aria-labelledby': 'h-tasks' }, el('h2', { id: 'h-tasks' }, C_('web', 'Tasks of the month')), pick, taskMsg, tasks),
+    el('section', { 'aria-labelledby': 'h-draw', class: 'noprint' }, el('h2', { id: 'h-draw' }, C_('web', 'Emergency draw')),
       drawForm(drawOut), drawOut));
   showProgress(progress).catch(err => progress.replaceChildren(errorBox(err)));
   await showTasks(tasks, month.value).catch(err => taskMsg.replaceChildren(errorBox(err)));

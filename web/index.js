@@ -1,19 +1,14 @@
 /* index.js: sign in with a token; then who you are and your pages. */
 'use strict';
 
-words({
-  signed_in: ['已登录。', 'Signed in.'],
-  bad_token: ['令牌无效或已过期：', 'The token was refused: '],
-});
-
 start(async (main, me) => {
-  main.append(el('h1', {}, t('page_signin')));
+  main.append(el('h1', {}, C_('web', 'Sign in')));
   const form = el('form', { id: 'signin', class: 'card' },
-    el('label', { for: 'token' }, t('token')),
+    el('label', { for: 'token' }, C_('web', 'Token')),
     el('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off',
       required: true, 'aria-describedby': 'token-help', spellcheck: 'false' }),
-    el('p', { id: 'token-help', class: 'help' }, t('token_help')),
-    el('button', { type: 'submit' }, t('signin')));
+    el('p', { id: 'token-help', class: 'help' }, C_('web', 'Issued by an administrator with spotcheck user add; kept in this browser session only.')),
+    el('button', { type: 'submit' }, C_('web', 'Sign in')));
   const out = el('div', { id: 'result', 'aria-live': 'polite' });
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
@@ -23,7 +18,7 @@ start(async (main, me) => {
       location.href = href('/');
     } catch (err) {
       sessionStorage.removeItem(TOKEN_KEY);
-      out.replaceChildren(message('error', t('bad_token') + err.message));
+      out.replaceChildren(message('error', fill(C_('web', 'The token was refused: {message}'), { message: err.message })));
     }
   });
   if (!me) {
@@ -36,12 +31,12 @@ start(async (main, me) => {
   const list = el('ul', { class: 'pages' });
   for (const [page, roles] of Object.entries(pages))
     if (roles.includes(me.role))
-      list.append(el('li', {}, el('a', { href: href('/' + page) }, t('page_' + page))));
+      list.append(el('li', {}, el('a', { href: href('/' + page) }, pageName(page))));
   main.append(el('section', { class: 'card', id: 'me' },
-    el('p', {}, t('signed_in')),
-    el('dl', {}, el('dt', {}, t('you_are')), el('dd', {}, me.name),
-      el('dt', {}, t('role')), el('dd', { 'data-role': me.role }, t('role_' + me.role)),
-      me.lab ? [el('dt', {}, t('lab')), el('dd', {}, me.lab)] : null,
-      me.office ? [el('dt', {}, t('office')), el('dd', {}, me.office_name || me.office)] : null),
+    el('p', {}, C_('web', 'Signed in.')),
+    el('dl', {}, el('dt', {}, C_('web', 'Signed in as')), el('dd', {}, me.name),
+      el('dt', {}, C_('web', 'Role')), el('dd', { 'data-role': me.role }, roleName(me.role)),
+      me.lab ? [el('dt', {}, C_('web', 'Lab')), el('dd', {}, me.lab)] : null,
+      me.office ? [el('dt', {}, C_('web', 'Office')), el('dd', {}, me.office_name || me.office)] : null),
     list));
 });

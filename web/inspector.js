@@ -2,20 +2,13 @@
  * ones first and marked. */
 'use strict';
 
-words({
-  cases: ['案件（按下一时限排序）', 'Cases by next deadline'],
-  case_no: ['案件编号', 'Case'], state: ['状态', 'State'], business: ['企业', 'Business'],
-  product: ['样品', 'Product'], next: ['下一时限', 'Next deadline'], status: ['时限状态', 'Due'],
-  overdue: ['已逾期', 'overdue'], show_closed: ['含已结案', 'Include closed cases'],
-});
-
 /* "overdue by 3 days" and the like, in the page's language. */
 function dueText(s) {
   if (!s || LANG === 'en') return s || '';
   let m;
-  if (s === 'due today') return '今日到期';
-  if ((m = /^due in (\d+) days?$/.exec(s))) return m[1] + ' 天后到期';
-  if ((m = /^overdue by (\d+) days?$/.exec(s))) return '已逾期 ' + m[1] + ' 天';
+  if (s === 'due today') return C_('web', 'due today');
+  if ((m = /^due in (\d+) days?$/.exec(s))) return fill(C_('web', 'due in {n} days'), { n: m[1] });
+  if ((m = /^overdue by (\d+) days?$/.exec(s))) return fill(C_('web', 'overdue by {n} days'), { n: m[1] });
   return s;
 }
 
@@ -25,19 +18,19 @@ function dueDate(r) {
 }
 
 start(async (main, me) => {
-  main.append(el('h1', {}, t('page_inspector') + (me.office ? ' · ' + (me.office_name || me.office) : '')));
-  const box = el('div', { id: 'cases' }, t('loading'));
+  main.append(el('h1', {}, pageName('inspector') + (me.office ? ' · ' + (me.office_name || me.office) : '')));
+  const box = el('div', { id: 'cases' }, C_('web', 'Loading…'));
   const all = el('input', { type: 'checkbox', id: 'all' });
-  main.append(el('p', {}, all, ' ', el('label', { for: 'all' }, t('show_closed'))), box);
+  main.append(el('p', {}, all, ' ', el('label', { for: 'all' }, C_('web', 'Include closed cases'))), box);
   async function load() {
     let rows = await api('GET', '/api/v1/cases');
     if (!all.checked) rows = rows.filter(r => !r.closed_on);
     rows.sort((a, b) => dueDate(a).localeCompare(dueDate(b)) || a.case_no.localeCompare(b.case_no));
     box.replaceChildren(table(rows, [
-      ['case_no', t('case_no'), (v) => el('a', { href: href('/inspector/case?no=' + encodeURIComponent(v)) }, v)],
-      ['state', t('state')], ['business_name', t('business')], ['product', t('product')],
-      ['next_deadline', t('next')],
-      ['next_status', t('status'), (v) => /^overdue/.test(v || '')
+      ['case_no', C_('web', 'Case number'), (v) => el('a', { href: href('/inspector/case?no=' + encodeURIComponent(v)) }, v)],
+      ['state', C_('web', 'State')], ['business_name', C_('web', 'Business')],
+      ['product', C_('web', 'Product')], ['next_deadline', C_('web', 'Next deadline')],
+      ['next_status', C_('web', 'Deadline status'), (v) => /^overdue/.test(v || '')
         ? el('span', { class: 'overdue' }, '⚠ ' + dueText(v)) : dueText(v)],
     ], { rowClass: r => /^overdue/.test(r.next_status || '') ? 'late' : null }));
   }

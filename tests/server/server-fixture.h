@@ -19,7 +19,8 @@ typedef struct
   char *dir;      /* config file and the server's log */
   char *log_path;
   GSubprocess *proc;
-  char *base; /* http://127.0.0.1:PORT */
+  const char *lang; /* the server's --lang, or NULL (the locale's: English here) */
+  char *base;       /* http://127.0.0.1:PORT */
   SoupSession *session;
   /* tokens */
   char *admin, *coordinator, *inspector, *inspector2, *lab1, *lab2;
@@ -93,7 +94,18 @@ fx_start_tls (Fx *fx, const char *conf_extra, const char *cert, const char *key)
                          "--tls-key",
                          key,
                          NULL };
-  fx->proc = g_subprocess_launcher_spawnv (l, argv, &error);
+  /* the language first, when the test gives one */
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_ptr_array_add (args, (gpointer)bin);
+  if (fx->lang != NULL)
+    {
+      g_ptr_array_add (args, "--lang");
+      g_ptr_array_add (args, (gpointer)fx->lang);
+    }
+  for (const char *const *a = argv + 1; *a != NULL; a++)
+    g_ptr_array_add (args, (gpointer)*a);
+  g_ptr_array_add (args, NULL);
+  fx->proc = g_subprocess_launcher_spawnv (l, (const char *const *)args->pdata, &error);
   ck_assert_msg (fx->proc != NULL, "%s", error ? error->message : "");
   for (int i = 0; i < 300 && fx->base == NULL; i++)
     {
@@ -132,10 +144,12 @@ fx_restart (Fx *fx, const char *conf_extra, const char *cert, const char *key)
   fx_start_tls (fx, conf_extra, cert, key);
 }
 
+/* The server in @lang ("zh", "en"; NULL: the locale's). */
 static inline void
-fx_setup (Fx *fx, const char *conf_extra)
+fx_setup_lang (Fx *fx, const char *conf_extra, const char *lang)
 {
   memset (fx, 0, sizeof *fx);
+  fx->lang = lang;
   fx->db = test_db_new ();
   fx_registry (fx->db, 3, 3);
   fx->dir = test_scratch_dir ();
@@ -146,6 +160,12 @@ fx_setup (Fx *fx, const char *conf_extra)
   fx->lab1 = FX_USER (fx->db, "lab1", "--role", "lab", "--lab", "LAB1");
   fx->lab2 = FX_USER (fx->db, "lab2", "--role", "lab", "--lab", "LAB2");
   fx_start (fx, conf_extra);
+}
+
+static inline void
+fx_setup (Fx *fx, const char *conf_extra)
+{
+  fx_setup_lang (fx, conf_extra, NULL);
 }
 
 /* Stops the server with SIGTERM and returns its exit status. */

@@ -172,6 +172,39 @@ START_TEST (test_pages_routes_me_pending_uploads)
                      "default-src 'self'"));
   GET (&fx, &a, "/web/app.js", NULL);
   ck_assert_msg (a.status == 200 && strstr (a.body, "sessionStorage"), "%u", a.status);
+  /* the pages' words from the catalogue: the server's language (English
+   * here, the msgids themselves), or the one asked for */
+  GET (&fx, &a, "/web/words.json", NULL);
+  ck_assert_msg (a.status == 200, "%u", a.status);
+  ck_assert_str_eq (soup_message_headers_get_content_type (a.headers, NULL), "application/json");
+  {
+    g_autoptr (JsonObject) o = parse (a.body);
+    ck_assert_str_eq (json_object_get_string_member (o, "lang"), "en");
+    ck_assert_int_eq (json_object_get_size (json_object_get_object_member (o, "words")), 0);
+  }
+  GET (&fx, &a, "/web/words.json?lang=zh", NULL);
+  ck_assert_msg (a.status == 200, "%u", a.status);
+  g_autofree char *etag = g_strdup (soup_message_headers_get_one (a.headers, "ETag"));
+  ck_assert (etag != NULL);
+  ck_assert_str_eq (soup_message_headers_get_one (a.headers, "Cache-Control"), "no-cache");
+  {
+    g_autoptr (JsonObject) o = parse (a.body);
+    ck_assert_str_eq (json_object_get_string_member (o, "lang"), "zh");
+    JsonObject *w = json_object_get_object_member (o, "words");
+    ck_assert_str_eq (json_object_get_string_member (w, "Sign in"), "登录");
+    ck_assert_str_eq (json_object_get_string_member (w, "Lab"), "承检机构");
+    /* the pages' words only: no message of the CLI or the API */
+    ck_assert (!json_object_has_member (w, "Language of messages: zh or en"));
+    ck_assert_int_gt (json_object_get_size (w), 50);
+  }
+  /* unchanged: not sent again */
+  fx_request (&fx, &a, "GET", "/web/words.json?lang=zh", NULL, NULL, 0,
+              (const char *const[]){ "If-None-Match", etag, NULL });
+  ck_assert_msg (a.status == 304 && (a.body == NULL || *a.body == '\0'), "%u", a.status);
+  GET (&fx, &a, "/web/words.json?lang=en", NULL);
+  ck_assert_msg (a.status == 200 && strstr (a.body, "\"en\"")
+                     && g_strcmp0 (etag, soup_message_headers_get_one (a.headers, "ETag")) != 0,
+                 "%s", a.body);
   const char *outside[] = { "/web/../config/spotcheck.conf",
                             "/web/%2e%2e/x.js",
                             "/web/app.js.bak",

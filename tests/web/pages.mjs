@@ -52,6 +52,29 @@ async function signIn(page, token, lang = '') {
   await page.waitForSelector('#me');
 }
 
+// The words of a page's chrome (headings, labels, buttons, table heads, the
+// header), leaving out what is marked as another language (the link to it).
+async function chrome(page) {
+  return page.evaluate(() => {
+    const out = [document.title];
+    const walk = n => {
+      if (n.nodeType === Node.TEXT_NODE) out.push(n.textContent);
+      else if (n.nodeType === Node.ELEMENT_NODE && !n.hasAttribute('lang')) for (const c of n.childNodes) walk(c);
+    };
+    for (const e of document.querySelectorAll('a.skip, header, h1, h2, label, button, th, dt, caption, .help'))
+      walk(e);
+    return out.join('\n');
+  });
+}
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+// The dictionary's English texts found in @text (between non-alphanumerics).
+function englishIn(text, words) {
+  return Object.keys(words).filter(k => words[k] !== k && /[A-Za-z]/.test(k) &&
+    new RegExp('(^|[^A-Za-z0-9])' + k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '($|[^A-Za-z0-9])').test(text));
+}
+
 async function forbidden(page, url, who) {
   await page.goto(BASE + url, { waitUntil: 'networkidle0' });
   await page.waitForSelector('.forbidden[data-status="403"]');
@@ -80,10 +103,48 @@ try {
     await page.type('#token', 'not-a-token');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#result .msg.error');
-    check(/token/i.test(await text(page, '#result')), 'a bad token: the server\'s message');
+    const refused = await text(page, '#result');
+    check(/^令牌无效或已过期：.+/.test(refused), 'a bad token: the server\'s message: ' + refused);
+    check((await text(page, '#signin button')) === '登录', 'Chinese: the server\'s language (--lang zh)');
     await page.goto(BASE + '/?lang=en', { waitUntil: 'networkidle0' });
     check((await text(page, '#signin button')) === 'Sign in', 'English with ?lang=en');
     await shot(page, 'signin-empty');
+    await page.browserContext().close();
+  }
+
+  // --- the language: ?lang= over the server's, kept by links and API calls
+  for (const lang of ['en', 'zh']) {
+    const page = await newPage();
+    const asked = [];
+    page.on('request', r => { if (r.url().includes('/api/')) asked.push(r.headers()['accept-language']); });
+    await signIn(page, env.TOKEN_COORDINATOR, '?lang=' + lang);
+    const words = await page.evaluate(async () => (await (await fetch('/web/words.json?lang=zh')).json()).words);
+    check(Object.keys(words).length > 50 && words['Sign in'] === '登录', `${lang}: the words served from the catalogue`);
+    const pages = ['/', '/inspector', '/coordinator'];
+    for (const url of pages) {
+      if (url !== '/') {
+        // through the header's link, which keeps the language
+        await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }),
+          page.click(`nav a[href^="${url}?"]`)]);
+        await page.waitForSelector(url === '/inspector' ? '#cases table, #cases .empty' : '#month-form');
+      }
+      check(new URL(page.url()).searchParams.get('lang') === lang, `${lang}: ${url} keeps lang=${lang}`);
+      check(await page.evaluate(l => document.documentElement.lang.startsWith(l), lang), `${lang}: ${url} says it is ${lang}`);
+      const links = await page.$$eval('nav a:not([lang])', as => as.map(a => a.getAttribute('href')));
+      check(links.length >= 3 && links.every(h => h.endsWith('lang=' + lang)), `${lang}: ${url}'s links keep the language: ${links.join(' ')}`);
+      const words_seen = await chrome(page);
+      if (lang === 'en') {
+        const cjk = words_seen.split('\n').filter(l => CJK.test(l));
+        check(cjk.length === 0, `en: no Chinese in the chrome of ${url}` + (cjk.length ? ': ' + cjk.join(' | ') : ''));
+      } else {
+        const english = englishIn(words_seen, words);
+        check(english.length === 0, `zh: no English word of the dictionary in the chrome of ${url}` +
+          (english.length ? ': ' + english.join(' | ') : ''));
+      }
+    }
+    const want = lang === 'zh' ? 'zh-CN' : 'en';
+    check(asked.length > 0 && asked.every(a => a === want), `${lang}: API calls ask for Accept-Language ${want} (${asked.length})`);
+    if (lang === 'en') await shot(page, 'coordinator-en');
     await page.browserContext().close();
   }
 

@@ -3,7 +3,8 @@
  * LAB2, January's tasks and samples, a user of every role), then runs
  * pages.mjs, which drives Debian's chromium through puppeteer-core: sign-in
  * as each role, a lab's bad and good uploads, an inspector's two steps and a
- * conflict, the coordinator's tasks, download and draw, a 403 page, and a
+ * conflict, the coordinator's tasks, download and draw, a 403 page, the
+ * pages in the server's language (Chinese) and in the one asked for, and a
  * screenshot of every page. Without node or chromium it is a visible skip
  * (77), never a pass. */
 #include "tests/server/server-fixture.h"
@@ -22,7 +23,8 @@ chromium_path (void)
 
 START_TEST (test_pages_in_chromium)
 {
-  fx_setup (&fx, "failed-logins-per-minute=1000");
+  /* a Chinese server: the pages are Chinese unless asked for English */
+  fx_setup_lang (&fx, "failed-logins-per-minute=1000", "zh");
   /* one more LAB1 sample that no file reports, so the lab page has one pending
    * after its upload; the plan approved and a category of business 1 served by
    * LAB1, for the emergency draw */
