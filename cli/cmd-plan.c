@@ -249,7 +249,7 @@ plan_balance (CliContext *ctx, int argc, char **argv)
   g_autofree char *text = sched_balance_to_text (
       b->plan, b->independent, (const char *const *)b->category_codes, CORE_GRADES);
   printf (_ ("plan %s/%d version %d (%s)\n%s"), svc_district (&svc), b->info->year,
-          b->info->version, b->info->status, text);
+          b->info->version, svc_plan_status_name (b->info->status), text);
   return CLI_EXIT_OK;
 }
 

@@ -395,15 +395,15 @@ static const CoreColumn lab_columns[] = {
 /* Per kind: the table's key and titles, one row's key (for show) and columns. */
 static const struct
 {
-  const char *title, *one;
+  const char *title, *one, *one_title;
   const CoreColumn *columns;
   guint n_columns;
 } tables[] = {
-  [DB_REGISTRY_BUSINESSES]
-  = { N_ ("Businesses"), "business", business_columns, G_N_ELEMENTS (business_columns) },
-  [DB_REGISTRY_INSPECTORS]
-  = { N_ ("Inspectors"), "inspector", inspector_columns, G_N_ELEMENTS (inspector_columns) },
-  [DB_REGISTRY_LABS] = { N_ ("Labs"), "lab", lab_columns, G_N_ELEMENTS (lab_columns) },
+  [DB_REGISTRY_BUSINESSES] = { N_ ("Businesses"), "business", N_ ("Business"), business_columns,
+                               G_N_ELEMENTS (business_columns) },
+  [DB_REGISTRY_INSPECTORS] = { N_ ("Inspectors"), "inspector", N_ ("Inspector"), inspector_columns,
+                               G_N_ELEMENTS (inspector_columns) },
+  [DB_REGISTRY_LABS] = { N_ ("Labs"), "lab", N_ ("Lab"), lab_columns, G_N_ELEMENTS (lab_columns) },
 };
 
 static gboolean
@@ -474,8 +474,8 @@ db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistr
       if (PQntuples (res) > 0)
         {
           *kind = (DbRegistryKind)i;
-          CoreTable *t
-              = db_result_table (res, tables[i].one, NULL, tables[i].columns, tables[i].n_columns);
+          CoreTable *t = db_result_table (res, tables[i].one, _ (tables[i].one_title),
+                                          tables[i].columns, tables[i].n_columns);
           core_table_set_shape (t, CORE_TABLE_RECORD);
           return t;
         }

@@ -156,6 +156,8 @@ svc_cases_source_name (const char *source)
     return _ ("provincial");
   if (g_strcmp0 (source, "national") == 0)
     return _ ("national");
+  if (g_strcmp0 (source, "district") == 0)
+    return C_ ("source", "district");
   return source;
 }
 

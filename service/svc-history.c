@@ -5,6 +5,7 @@
 
 #include "core/core-catalog.h"
 #include "db/db-history.h"
+#include "service/svc-registry.h"
 
 #include <string.h>
 #include "core/core-i18n.h"
@@ -70,6 +71,7 @@ svc_registry_show_document (const SvcContext *ctx, const char *key, DbRegistryKi
   CoreTable *record = db_registry_show (ctx->conn, district, key, &found, error);
   if (record == NULL)
     return NULL;
+  svc_show_names (record, "stage", svc_stage_name);
   if (kind != NULL)
     *kind = found;
   g_autoptr (CoreDocument) doc = core_document_new (NULL);
@@ -84,10 +86,12 @@ svc_registry_show_document (const SvcContext *ctx, const char *key, DbRegistryKi
   CoreTable *samples = db_history_samples (ctx->conn, district, uscc, error);
   if (samples == NULL)
     return NULL;
+  svc_show_names (samples, "verdict", svc_verdict_name);
   core_document_add (doc, samples);
   CoreTable *nc = db_history_nonconformities (ctx->conn, district, uscc, error);
   if (nc == NULL)
     return NULL;
+  svc_show_names (nc, "verdict", svc_verdict_name);
   core_document_add (doc, nc);
   CoreTable *cases = db_history_cases (ctx->conn, district, uscc, rules.filed_step, error);
   if (cases == NULL)

@@ -196,6 +196,7 @@ months_table (const SvcContext *ctx, const DbPlanCells *p, gboolean grades)
     }
   guint r = core_table_add_row (t);
   core_table_set (t, r, 0, "total");
+  core_table_set_shown (t, r, 0, _ ("total"));
   for (guint m = 0; m < p->n_months; m++)
     core_table_set_int (t, r, first_month + m, column_total[m]);
   core_table_set_int (t, r, total_col, column_total[12]);

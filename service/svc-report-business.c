@@ -7,6 +7,7 @@
 
 #include "db/db-conn.h"
 #include "service/svc-history.h"
+#include "service/svc-registry.h"
 
 static const CoreColumn business_columns[] = {
   { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
@@ -31,10 +32,12 @@ svc_report_business (const SvcContext *ctx, const SvcReportPeriod *period, const
     return NULL;
   g_autoptr (CoreDocument) doc
       = svc_report_document (&run, _ ("Businesses: sampling and disposal record"));
-  if (!svc_report_section (ctx, &run, doc, DB_REPORT_BUSINESSES, "businesses", _ ("businesses"),
-                           business_columns, G_N_ELEMENTS (business_columns), error)
-      || !db_transaction_commit (run.tx, error))
+  CoreTable *businesses
+      = svc_report_section (ctx, &run, doc, DB_REPORT_BUSINESSES, "businesses", _ ("businesses"),
+                            business_columns, G_N_ELEMENTS (business_columns), error);
+  if (businesses == NULL || !db_transaction_commit (run.tx, error))
     return NULL;
+  svc_show_names (businesses, "stage", svc_stage_name);
   /* The suggestions are the year's and the district's, for those who may
    * act on them (coordinators, admins); an office's report leaves them out. */
   if (office == NULL && svc_authorize (ctx, SVC_ACTION_GRADES_SUGGEST, NULL))

@@ -1,6 +1,7 @@
 /* svc-report-quality.c: the nonconformity report, the cause classes of
  * config/causes.conf, and the public disclosure form. */
 #include "service/svc-report-private.h"
+#include "service/svc-registry.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -160,21 +161,7 @@ static const CoreColumn trend_columns[] = {
 static const char *
 stage_name (const char *stage)
 {
-  static const struct
-  {
-    const char *key, *name;
-  } stages[] = {
-    { "production", N_ ("production") },
-    { "distribution", N_ ("distribution") },
-    { "catering", N_ ("catering") },
-    { "market", N_ ("market") },
-  };
-  if (stage == NULL)
-    return _ ("total");
-  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
-    if (strcmp (stages[i].key, stage) == 0)
-      return _ (stages[i].name);
-  return stage;
+  return stage == NULL ? _ ("total") : svc_stage_name (stage);
 }
 
 static gint
