@@ -155,7 +155,8 @@ office_table (const CoreTable *all, const CoreOffice *o, int year, int month)
   g_autofree char *title
       = g_strdup_printf (_ ("%s (%s), tasks of %d-%02d"), name, o->code, year, month);
   CoreTable *t = core_table_new (o->code, title, columns, G_N_ELEMENTS (printed));
-  core_table_set_sheet (t, name);
+  /* The office's Chinese name fits a sheet tab (31 characters); the English would not. */
+  core_table_set_sheet (t, zh);
   int office = core_table_find (all, "office");
   for (guint r = 0; r < core_table_n_rows (all); r++)
     {
