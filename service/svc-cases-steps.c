@@ -362,18 +362,18 @@ joined (char **list)
   return list && list[0] ? g_strjoinv (";", list) : NULL;
 }
 
-/* State keys as their names in this thread's language, joined with ";". */
+/* State keys by their Chinese names under Chinese, joined with ";"; NULL:
+ * the keys are shown (in English the key is the name). */
 static char *
 states_shown (const CasesWorkflow *wf, char **states)
 {
-  if (states == NULL || states[0] == NULL)
+  if (states == NULL || states[0] == NULL || strcmp (core_i18n_lang (), "zh") != 0)
     return NULL;
-  gboolean zh = strcmp (core_i18n_lang (), "zh") == 0;
   GString *s = g_string_new (NULL);
   for (gsize i = 0; states[i] != NULL; i++)
     {
       const CasesState *st = cases_workflow_state (wf, states[i]);
-      const char *name = st == NULL ? states[i] : zh ? st->zh : st->en;
+      const char *name = st == NULL ? states[i] : st->zh;
       g_string_append_printf (s, "%s%s", i ? ";" : "", name ? name : states[i]);
     }
   return g_string_free (s, FALSE);

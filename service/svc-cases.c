@@ -236,25 +236,33 @@ next_deadline_shown (const SvcContext *ctx, const char *next)
   return d && d->zh ? g_strdup_printf ("%s%s", d->zh, space) : NULL;
 }
 
-/* The workflow's name of a state or step key in this thread's language
- * (NULL: none, the key is shown). */
+/* The workflow's Chinese name of a state or step key under Chinese; NULL:
+ * the key is shown (in English the key is the name: the workflow's en texts
+ * describe rather than name). */
+static gboolean
+chinese (void)
+{
+  return strcmp (core_i18n_lang (), "zh") == 0;
+}
+
 static const char *
 state_name (const SvcContext *ctx, const char *key)
 {
-  const CasesState *s = ctx->workflow && key ? cases_workflow_state (ctx->workflow, key) : NULL;
-  if (s == NULL)
-    return NULL;
-  return strcmp (core_i18n_lang (), "zh") == 0 ? s->zh : s->en;
+  const CasesState *s
+      = chinese () && ctx->workflow && key ? cases_workflow_state (ctx->workflow, key) : NULL;
+  return s ? s->zh : NULL;
 }
 
 static const char *
 step_name (const SvcContext *ctx, const char *key)
 {
+  if (!chinese ())
+    return NULL;
   const CasesStep *s = ctx->workflow && key ? cases_workflow_step (ctx->workflow, key) : NULL;
   if (s == NULL)
     /* TRANSLATORS: the event of a case's opening (not a workflow step). */
     return g_strcmp0 (key, "opened") == 0 ? C_ ("event", "opened") : NULL;
-  return strcmp (core_i18n_lang (), "zh") == 0 ? s->zh : s->en;
+  return s->zh;
 }
 
 /* A window whose last day has passed. */
