@@ -70,15 +70,18 @@ text_view (const CoreTable *all)
       g_assert (at[k] >= 0);
       cols[k] = *core_table_column (all, (guint)at[k]);
     }
-  CoreTable *t = core_table_new (core_table_key (all), core_table_title (all, "zh"),
-                                 core_table_title (all, "en"), cols, G_N_ELEMENTS (cols));
+  CoreTable *t
+      = core_table_new (core_table_key (all), core_table_title (all), cols, G_N_ELEMENTS (cols));
   for (guint r = 0; r < core_table_n_rows (all); r++)
     {
       guint row = core_table_add_row (t);
       for (gsize k = 0; k < G_N_ELEMENTS (TEXT_KEYS); k++)
         {
           const char *v = core_table_get (all, r, (guint)at[k]);
+          const char *shown = core_table_get_shown (all, r, (guint)at[k]);
           core_table_set (t, row, (guint)k, v ? v : "-");
+          if (shown != v)
+            core_table_set_shown (t, row, (guint)k, shown);
         }
     }
   return t;

@@ -45,10 +45,10 @@ print_stored (const SvcContext *svc, const SvcPlanStored *stored)
 {
   const DbPlanInfo *info = stored->info;
   const SchedPlan *plan = stored->plan;
-  printf ("stored plan %s/%d version %d (draft): %" G_GINT64_FORMAT " batches", svc_district (svc),
-          info->year, info->version, plan->total);
+  printf (_ ("stored plan %s/%d version %d (draft): %lld batches"), svc_district (svc), info->year,
+          info->version, (long long)plan->total);
   if (plan->reserve > 0)
-    printf (", %" G_GINT64_FORMAT " of them in the 应急 reserve", plan->reserve);
+    printf (_ (", %lld of them in the reserve for emergency sampling"), (long long)plan->reserve);
   printf (_ ("\nmonths: "));
   for (guint m = 0; m < plan->n_months; m++)
     printf ("%s%" G_GINT64_FORMAT, m ? " " : "", plan->month_totals[m]);
@@ -210,12 +210,9 @@ plan_show (CliContext *ctx, int argc, char **argv)
   if (fmt == REPORT_FORMAT_CSV)
     return cli_write_table (fmt, NULL, view->cells);
   g_autofree char *title
-      = g_strdup_printf ("plan %s/%d version %d (%s)", svc_district (&svc), view->info->year,
-                         view->info->version, view->info->status);
-  g_autofree char *title_zh
-      = g_strdup_printf ("抽检计划 %s/%d 第%d版（%s）", svc_district (&svc), view->info->year,
-                         view->info->version, view->info->status);
-  g_autoptr (CoreDocument) doc = core_document_new (title_zh, title);
+      = g_strdup_printf (_ ("plan %s/%d version %d (%s)"), svc_district (&svc), view->info->year,
+                         view->info->version, svc_plan_status_name (view->info->status));
+  g_autoptr (CoreDocument) doc = core_document_new (title);
   core_document_add (doc, core_table_ref (view->summary));
   core_document_add (doc, core_table_ref (fmt == REPORT_FORMAT_TEXT ? view->months : view->cells));
   return cli_write_document (fmt, NULL, doc);
@@ -252,7 +249,7 @@ plan_balance (CliContext *ctx, int argc, char **argv)
   g_autofree char *text = sched_balance_to_text (
       b->plan, b->independent, (const char *const *)b->category_codes, CORE_GRADES);
   printf (_ ("plan %s/%d version %d (%s)\n%s"), svc_district (&svc), b->info->year,
-          b->info->version, b->info->status, text);
+          b->info->version, svc_plan_status_name (b->info->status), text);
   return CLI_EXIT_OK;
 }
 

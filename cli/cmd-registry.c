@@ -123,9 +123,10 @@ registry_show (CliContext *ctx, int argc, char **argv)
   g_autoptr (CoreDocument) doc = svc_registry_show_document (&svc, argv[1], NULL, &error);
   if (doc == NULL)
     return cli_report (error);
-  /* For people, say first what kind of entry this is. */
-  if (fmt == REPORT_FORMAT_TEXT && out == NULL)
-    printf ("%s\n", core_table_key (g_ptr_array_index (doc->tables, 0)));
+  /* For people, say first what kind of entry this is (the text writer
+   * titles each table of a document of several). */
+  if (fmt == REPORT_FORMAT_TEXT && out == NULL && doc->tables->len == 1)
+    printf ("%s\n", core_table_title (g_ptr_array_index (doc->tables, 0)));
   return cli_write_document (fmt, out, doc);
 }
 

@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "cli/cli-lang.h"
 
+#include "core/core-i18n.h"
+
 #include "service/svc-report.h"
 
 #include <string.h>
@@ -19,21 +21,21 @@ run_report (CliContext *ctx, int argc, char **argv, const char *name, const char
   g_autofree char *month = NULL, *quarter = NULL, *year = NULL, *office = NULL, *lang = NULL;
   g_autofree char *format = NULL, *out = NULL, *date = NULL;
   const GOptionEntry entries[] = {
-    { "month", 0, 0, G_OPTION_ARG_STRING, &month, "One month", "YYYY-MM" },
-    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, "One quarter", "YYYY-Qn" },
-    { "year", 0, 0, G_OPTION_ARG_STRING, &year, "The year (default: this year)", "YYYY" },
-    { "office", 0, 0, G_OPTION_ARG_STRING, &office, "One office (default: the whole district)",
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_ ("One month"), "YYYY-MM" },
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_ ("One quarter"), "YYYY-Qn" },
+    { "year", 0, 0, G_OPTION_ARG_STRING, &year, N_ ("The year (default: this year)"), "YYYY" },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, N_ ("One office (default: the whole district)"),
       "CODE" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
-      "zh or en (default: the language of the messages: spotcheck --lang, [spotcheck] lang, "
-      "else zh under a zh_* locale)",
+      N_ ("zh or en (default: the language of the messages: spotcheck --lang, [spotcheck] lang, "
+          "else zh under a zh_* locale)"),
       "LANG" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default), csv, json, xlsx or html",
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json, xlsx or html"),
       "FORMAT" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write to FILE instead of standard output",
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
       "FILE" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date,
-      "The day figures count to (default today): months behind, overdue, ages", "YYYY-MM-DD" },
+      N_ ("The day figures count to (default today): months behind, overdue, ages"), "YYYY-MM-DD" },
     { NULL },
   };
   g_autoptr (GOptionContext) octx = cli_option_context ("", summary, entries);
@@ -45,16 +47,16 @@ run_report (CliContext *ctx, int argc, char **argv, const char *name, const char
                              &code))
     return code;
   if (argc > 1)
-    return cli_usage_error (command, "unexpected argument \"%s\"", argv[1]);
+    return cli_usage_error (command, _ ("unexpected argument \"%s\""), argv[1]);
   if ((month != NULL) + (quarter != NULL) + (year != NULL) > 1)
-    return cli_usage_error (command, "give one of --month, --quarter and --year");
+    return cli_usage_error (command, _ ("give one of --month, --quarter and --year"));
   if (lang == NULL)
     lang = g_strdup (cli_lang_current ());
   else if (strcmp (lang, "zh") != 0 && strcmp (lang, "en") != 0)
-    return cli_usage_error (command, "--lang must be zh or en, not \"%s\"", lang);
+    return cli_usage_error (command, _ ("--lang must be zh or en, not \"%s\""), lang);
   GDate on;
   if (date != NULL && !core_date_parse (date, &on))
-    return cli_usage_error (command, "--date must be YYYY-MM-DD, not \"%s\"", date);
+    return cli_usage_error (command, _ ("--date must be YYYY-MM-DD, not \"%s\""), date);
   g_autoptr (GError) error = NULL;
   SvcContext svc;
   if (!cli_service (ctx, &svc, &error))
@@ -80,9 +82,9 @@ report_progress (CliContext *ctx, int argc, char **argv)
 {
   return run_report (
       ctx, argc, argv, "progress",
-      "Progress against the plan: planned, drawn, sampled, reported and nonconforming by month "
-      "(with the pace check: cumulative done against cumulative plan, months behind flagged), "
-      "by category, risk grade and street; emergency draws and the reserve left.",
+      N_ ("Progress against the plan: planned, drawn, sampled, reported and nonconforming by month "
+          "(with the pace check: cumulative done against cumulative plan, months behind flagged), "
+          "by category, risk grade and street; emergency draws and the reserve left."),
       svc_report_progress);
 }
 
@@ -90,9 +92,9 @@ static int
 report_nonconformity (CliContext *ctx, int argc, char **argv)
 {
   return run_report (ctx, argc, argv, "nonconformity",
-                     "Nonconformity rates by category, by stage (production, distribution, "
-                     "catering) and by failed item, failed items by cause class (config "
-                     "[cause ...] groups), and the rate against the four periods before.",
+                     N_ ("Nonconformity rates by category, by stage (production, distribution, "
+                         "catering) and by failed item, failed items by cause class (config "
+                         "[cause ...] groups), and the rate against the four periods before."),
                      svc_report_nonconformity);
 }
 
@@ -100,9 +102,9 @@ static int
 report_cases (CliContext *ctx, int argc, char **argv)
 {
   return run_report (ctx, argc, argv, "cases",
-                     "Verification-and-disposal cases: opened, open by state, overdue, closed, "
-                     "median and 90th-percentile days to close, by office; extensions; "
-                     "referrals in (city, provincial, national) and out; age of open cases.",
+                     N_ ("Verification-and-disposal cases: opened, open by state, overdue, closed, "
+                         "median and 90th-percentile days to close, by office; extensions; "
+                         "referrals in (city, provincial, national) and out; age of open cases."),
                      svc_report_cases);
 }
 
@@ -110,10 +112,10 @@ static int
 report_disclosure (CliContext *ctx, int argc, char **argv)
 {
   return run_report (ctx, argc, argv, "disclosure",
-                     "The public notice of nonconforming food (信息公布): labelled producer, "
-                     "sampled business and addresses, food, specification, brand, production "
-                     "date or batch, failed item ‖ result ‖ standard, category, lab, and the "
-                     "disposal outcome once the case is closed. No inspector names.",
+                     N_ ("The public notice of nonconforming food (信息公布): labelled producer, "
+                         "sampled business and addresses, food, specification, brand, production "
+                         "date or batch, failed item ‖ result ‖ standard, category, lab, and the "
+                         "disposal outcome once the case is closed. No inspector names."),
                      svc_report_disclosure);
 }
 
@@ -121,23 +123,24 @@ static int
 report_business (CliContext *ctx, int argc, char **argv)
 {
   return run_report (ctx, argc, argv, "business",
-                     "Businesses sampled in the period (or with a case opened in it): drawn, "
-                     "sampled, reported, nonconforming, cases, still open, filed, the most "
-                     "nonconforming first; for the whole district, the risk-grade suggestions "
-                     "of the year (as `registry suggest-grades`). One business's whole record: "
-                     "`spotcheck registry show USCC`.",
+                     N_ ("Businesses sampled in the period (or with a case opened in it): drawn, "
+                         "sampled, reported, nonconforming, cases, still open, filed, the most "
+                         "nonconforming first; for the whole district, the risk-grade suggestions "
+                         "of the year (as `registry suggest-grades`). One business's whole record: "
+                         "`spotcheck registry show USCC`."),
                      svc_report_business);
 }
 
 static const CliCommand report_commands[] = {
-  { "progress", "Progress against the plan, with the pace check", report_progress },
-  { "nonconformity", "Nonconformity by category, stage, item and cause", report_nonconformity },
-  { "cases", "Cases: open, overdue, closed, days to close, referrals", report_cases },
-  { "disclosure", "The public notice of nonconforming food", report_disclosure },
-  { "business", "Businesses' record and risk-grade suggestions", report_business },
+  { "progress", N_ ("Progress against the plan, with the pace check"), report_progress },
+  { "nonconformity", N_ ("Nonconformity by category, stage, item and cause"),
+    report_nonconformity },
+  { "cases", N_ ("Cases: open, overdue, closed, days to close, referrals"), report_cases },
+  { "disclosure", N_ ("The public notice of nonconforming food"), report_disclosure },
+  { "business", N_ ("Businesses' record and risk-grade suggestions"), report_business },
   { NULL },
 };
 
 const CliGroup cli_group_report
-    = { "report", "Reports for a month, a quarter or the year: text, CSV, JSON, XLSX, HTML.",
+    = { "report", N_ ("Reports for a month, a quarter or the year: text, CSV, JSON, XLSX, HTML."),
         report_commands };

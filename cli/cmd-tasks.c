@@ -208,10 +208,10 @@ tasks_emergency (CliContext *ctx, int argc, char **argv)
       printf (_ ("  %s  %s  grade %c  office %s  %s/%s  lab %s\n"), t->record, t->business,
               t->grade, t->office, t->inspectors[0], t->inspectors[1], t->lab);
     }
-  printf ("应急 reserve %d: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " used, %" G_GINT64_FORMAT
-          " left%s\n",
-          year, used, reserve, MAX (reserve - used, 0),
-          info->over_reserve_reason ? " (this draw went beyond it; the reason is recorded)" : "");
+  printf (_ ("emergency reserve %d: %lld of %lld used, %lld left%s\n"), year, (long long)used,
+          (long long)reserve, (long long)MAX (reserve - used, 0),
+          info->over_reserve_reason ? _ (" (this draw went beyond it; the reason is recorded)")
+                                    : "");
   print_digests (info, seed_text == NULL);
   printf (_ ("check it with `spotcheck tasks verify --month %d-%02d --draw %d`\n"), year, month,
           info->draw_no);

@@ -1,17 +1,20 @@
 /* core-table.c: the typed table behind every list, record and report. */
 #include "core/core-table.h"
 
+#include "core/core-i18n.h"
+
 #include <string.h>
 
 struct CoreTable
 {
   gint refs;
-  char *key, *zh, *en;
+  char *key, *title;
   char *sheet; /* a short name for a workbook sheet; NULL: the title */
   CoreTableShape shape;
-  GArray *columns;  /* CoreColumn with strings owned (below) */
-  GPtrArray *names; /* owned copies of the column strings */
-  GPtrArray *cells; /* row-major, n_rows × n_columns, owned strings or NULL */
+  GArray *columns;   /* CoreColumn with strings owned (below) */
+  GPtrArray *names;  /* owned copies of the column strings */
+  GPtrArray *cells;  /* row-major, n_rows × n_columns, owned strings or NULL */
+  GHashTable *shown; /* cell index → owned text for people; NULL: none yet */
   guint n_rows;
 };
 
@@ -26,22 +29,21 @@ keep (CoreTable *t, const char *s)
 }
 
 CoreTable *
-core_table_new (const char *key, const char *zh, const char *en, const CoreColumn *columns,
-                guint n_columns)
+core_table_new (const char *key, const char *title, const CoreColumn *columns, guint n_columns)
 {
   CoreTable *t = g_new0 (CoreTable, 1);
   t->refs = 1;
   t->key = g_strdup (key);
-  t->zh = g_strdup (zh);
-  t->en = g_strdup (en);
+  t->title = g_strdup (title);
   t->shape = CORE_TABLE_LIST;
   t->names = g_ptr_array_new_with_free_func (g_free);
   t->columns = g_array_sized_new (FALSE, FALSE, sizeof (CoreColumn), n_columns);
   for (guint c = 0; c < n_columns; c++)
     {
       g_return_val_if_fail (columns[c].key != NULL, NULL);
-      CoreColumn col = { keep (t, columns[c].key), keep (t, columns[c].zh), keep (t, columns[c].en),
-                         columns[c].type };
+      const char *label = columns[c].label;
+      CoreColumn col
+          = { keep (t, columns[c].key), keep (t, label ? _ (label) : NULL), columns[c].type };
       g_array_append_val (t->columns, col);
     }
   t->cells = g_ptr_array_new_with_free_func (g_free);
@@ -61,11 +63,11 @@ core_table_unref (CoreTable *table)
   if (table == NULL || !g_atomic_int_dec_and_test (&table->refs))
     return;
   g_ptr_array_unref (table->cells);
+  g_clear_pointer (&table->shown, g_hash_table_unref);
   g_array_unref (table->columns);
   g_ptr_array_unref (table->names);
   g_free (table->key);
-  g_free (table->zh);
-  g_free (table->en);
+  g_free (table->title);
   g_free (table->sheet);
   g_free (table);
 }
@@ -89,11 +91,9 @@ core_table_key (const CoreTable *table)
 }
 
 const char *
-core_table_title (const CoreTable *table, const char *lang)
+core_table_title (const CoreTable *table)
 {
-  if (lang != NULL && strcmp (lang, "zh") == 0)
-    return table->zh ? table->zh : table->en;
-  return table->en ? table->en : table->zh;
+  return table->title;
 }
 
 void
@@ -132,10 +132,9 @@ core_table_find (const CoreTable *table, const char *key)
 }
 
 const char *
-core_column_label (const CoreColumn *column, const char *lang)
+core_column_label (const CoreColumn *column)
 {
-  const char *label = (lang != NULL && strcmp (lang, "zh") == 0) ? column->zh : column->en;
-  return label != NULL ? label : column->key;
+  return column->label != NULL ? column->label : column->key;
 }
 
 guint
@@ -221,12 +220,37 @@ core_table_get_by_key (const CoreTable *table, guint row, const char *key)
   return core_table_get (table, row, (guint)col);
 }
 
+void
+core_table_set_shown (CoreTable *table, guint row, guint col, const char *shown)
+{
+  g_return_if_fail (row < table->n_rows && col < table->columns->len);
+  gpointer index = GUINT_TO_POINTER (row * table->columns->len + col);
+  if (shown == NULL)
+    {
+      if (table->shown != NULL)
+        g_hash_table_remove (table->shown, index);
+      return;
+    }
+  if (table->shown == NULL)
+    table->shown = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_hash_table_insert (table->shown, index, g_strdup (shown));
+}
+
+const char *
+core_table_get_shown (const CoreTable *table, guint row, guint col)
+{
+  const char *shown = table->shown == NULL
+                          ? NULL
+                          : g_hash_table_lookup (
+                              table->shown, GUINT_TO_POINTER (row * table->columns->len + col));
+  return shown != NULL ? shown : core_table_get (table, row, col);
+}
+
 CoreDocument *
-core_document_new (const char *zh, const char *en)
+core_document_new (const char *title)
 {
   CoreDocument *doc = g_new0 (CoreDocument, 1);
-  doc->title_zh = g_strdup (zh);
-  doc->title_en = g_strdup (en);
+  doc->title = g_strdup (title);
   doc->tables = g_ptr_array_new_with_free_func ((GDestroyNotify)core_table_unref);
   doc->charts = g_ptr_array_new_with_free_func ((GDestroyNotify)core_chart_free);
   return doc;
@@ -247,20 +271,18 @@ core_document_add_chart (CoreDocument *doc, CoreChart *chart)
 static void
 chart_series_free (CoreChartSeries *series)
 {
-  g_free (series->zh);
-  g_free (series->en);
+  g_free (series->name);
   g_array_unref (series->values);
   g_free (series);
 }
 
 CoreChart *
-core_chart_new (CoreChartKind kind, const char *after, const char *zh, const char *en)
+core_chart_new (CoreChartKind kind, const char *after, const char *title)
 {
   CoreChart *chart = g_new0 (CoreChart, 1);
   chart->kind = kind;
   chart->after = g_strdup (after);
-  chart->title_zh = g_strdup (zh);
-  chart->title_en = g_strdup (en);
+  chart->title = g_strdup (title);
   chart->categories = g_ptr_array_new_with_free_func (g_free);
   chart->series = g_ptr_array_new_with_free_func ((GDestroyNotify)chart_series_free);
   return chart;
@@ -272,8 +294,7 @@ core_chart_free (CoreChart *chart)
   if (chart == NULL)
     return;
   g_free (chart->after);
-  g_free (chart->title_zh);
-  g_free (chart->title_en);
+  g_free (chart->title);
   g_ptr_array_unref (chart->categories);
   g_ptr_array_unref (chart->series);
   g_free (chart);
@@ -286,11 +307,10 @@ core_chart_add_category (CoreChart *chart, const char *label)
 }
 
 CoreChartSeries *
-core_chart_add_series (CoreChart *chart, const char *zh, const char *en)
+core_chart_add_series (CoreChart *chart, const char *name)
 {
   CoreChartSeries *series = g_new0 (CoreChartSeries, 1);
-  series->zh = g_strdup (zh);
-  series->en = g_strdup (en);
+  series->name = g_strdup (name);
   series->values = g_array_new (FALSE, FALSE, sizeof (double));
   g_ptr_array_add (chart->series, series);
   return series;
@@ -302,22 +322,6 @@ core_chart_series_add (CoreChartSeries *series, double value)
   g_array_append_val (series->values, value);
 }
 
-const char *
-core_chart_title (const CoreChart *chart, const char *lang)
-{
-  if (lang != NULL && strcmp (lang, "zh") == 0 && chart->title_zh != NULL)
-    return chart->title_zh;
-  return chart->title_en ? chart->title_en : chart->title_zh;
-}
-
-const char *
-core_chart_series_name (const CoreChartSeries *series, const char *lang)
-{
-  if (lang != NULL && strcmp (lang, "zh") == 0 && series->zh != NULL)
-    return series->zh;
-  return series->en ? series->en : series->zh;
-}
-
 void
 core_document_free (CoreDocument *doc)
 {
@@ -325,8 +329,7 @@ core_document_free (CoreDocument *doc)
     return;
   g_ptr_array_unref (doc->tables);
   g_ptr_array_unref (doc->charts);
-  g_free (doc->title_zh);
-  g_free (doc->title_en);
+  g_free (doc->title);
   g_free (doc);
 }
 

@@ -105,11 +105,11 @@ db_exec (PGconn *conn, const char *sql, int n, const char *const *params, GError
 }
 
 CoreTable *
-db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
-                 const CoreColumn *columns, guint n_columns)
+db_result_table (const PGresult *res, const char *key, const char *title, const CoreColumn *columns,
+                 guint n_columns)
 {
   g_return_val_if_fail (PQnfields (res) >= (int)n_columns, NULL);
-  CoreTable *table = core_table_new (key, zh, en, columns, n_columns);
+  CoreTable *table = core_table_new (key, title, columns, n_columns);
   for (int r = 0; r < PQntuples (res); r++)
     {
       guint row = core_table_add_row (table);

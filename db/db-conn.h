@@ -44,11 +44,11 @@ PGresult *db_exec (PGconn *conn, const char *sql, int n, const char *const *para
   }
 #define DB_NO_ARGS 0, NULL
 
-/* Every row of @res as a new CoreTable keyed @key (titled @zh / @en, may be
- * NULL): table column i takes result column i; SQL NULL is a missing cell, and
- * a CORE_CELL_BOOL column reads PostgreSQL's t/f as true/false. How db/ hands
- * rows back instead of a PGresult. */
-CoreTable *db_result_table (const PGresult *res, const char *key, const char *zh, const char *en,
+/* Every row of @res as a new CoreTable keyed @key (titled @title, translated,
+ * may be NULL; core_table_new translates the labels): table column i takes result column i; SQL
+ * NULL is a missing cell, and a CORE_CELL_BOOL column reads PostgreSQL's t/f as true/false. How db/
+ * hands rows back instead of a PGresult. */
+CoreTable *db_result_table (const PGresult *res, const char *key, const char *title,
                             const CoreColumn *columns, guint n_columns);
 
 /* Runs a statement whose result is not needed. */

@@ -3,6 +3,7 @@
 #include "db/db-history.h"
 
 #include "db/db-conn.h"
+#include "core/core-i18n.h"
 
 #include <stdlib.h>
 
@@ -20,14 +21,14 @@
   "AND t.status <> 'cancelled' LEFT JOIN " GOVERNED_REPORTS " g ON g.record_no = m.record_no "
 
 static const CoreColumn SAMPLE_COLUMNS[] = {
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "sampling_date", "抽样日期", "sampled", CORE_CELL_DATE },
-  { "category", "食品类别", "category", CORE_CELL_TEXT },
-  { "category_name", "类别名称", "category name", CORE_CELL_TEXT },
-  { "product", "样品名称", "product", CORE_CELL_TEXT },
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
-  { "verdict", "结论", "verdict", CORE_CELL_TEXT },
+  { "record_no", N_ ("sample"), CORE_CELL_TEXT },
+  { "sampling_date", N_ ("sampling date"), CORE_CELL_DATE },
+  { "category", N_ ("category"), CORE_CELL_TEXT },
+  { "category_name", N_ ("category name"), CORE_CELL_TEXT },
+  { "product", N_ ("product"), CORE_CELL_TEXT },
+  { "lab", N_ ("lab"), CORE_CELL_TEXT },
+  { "report_no", N_ ("report"), CORE_CELL_TEXT },
+  { "verdict", N_ ("verdict"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -39,21 +40,21 @@ db_history_samples (PGconn *conn, const char *district, const char *uscc, GError
       "g.lab, g.report_no, g.verdict " SAMPLES_OF "JOIN category c ON c.code = t.category "
       "WHERE m.district = $1 AND t.uscc = $2 ORDER BY m.sampling_date, m.record_no",
       DB_ARGS (district, uscc), error);
-  return res ? db_result_table (res, "samples", "抽检记录", "samples", SAMPLE_COLUMNS,
+  return res ? db_result_table (res, "samples", _ ("samples"), SAMPLE_COLUMNS,
                                 G_N_ELEMENTS (SAMPLE_COLUMNS))
              : NULL;
 }
 
 static const CoreColumn NC_COLUMNS[] = {
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "sampling_date", "抽样日期", "sampled", CORE_CELL_DATE },
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
-  { "item", "不合格项目", "failed item", CORE_CELL_TEXT },
-  { "value", "检验结果", "result", CORE_CELL_TEXT },
-  { "unit", "单位", "unit", CORE_CELL_TEXT },
-  { "limit", "标准限值", "limit", CORE_CELL_TEXT },
-  { "verdict", "单项判定", "item verdict", CORE_CELL_TEXT },
+  { "record_no", N_ ("sample"), CORE_CELL_TEXT },
+  { "sampling_date", N_ ("sampling date"), CORE_CELL_DATE },
+  { "lab", N_ ("lab"), CORE_CELL_TEXT },
+  { "report_no", N_ ("report"), CORE_CELL_TEXT },
+  { "item", N_ ("failed item"), CORE_CELL_TEXT },
+  { "value", N_ ("result"), CORE_CELL_TEXT },
+  { "unit", N_ ("unit"), CORE_CELL_TEXT },
+  { "limit", N_ ("limit"), CORE_CELL_TEXT },
+  { "verdict", N_ ("item verdict"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -69,21 +70,21 @@ db_history_nonconformities (PGconn *conn, const char *district, const char *uscc
       "AND (i.governing_verdict = 'fail' OR (g.resolved = 'fail' AND i.review)) "
       "ORDER BY m.sampling_date, m.record_no, i.line",
       DB_ARGS (district, uscc), error);
-  return res ? db_result_table (res, "nonconformities", "不合格项目", "nonconformities", NC_COLUMNS,
+  return res ? db_result_table (res, "nonconformities", _ ("nonconforming items"), NC_COLUMNS,
                                 G_N_ELEMENTS (NC_COLUMNS))
              : NULL;
 }
 
 static const CoreColumn CASE_COLUMNS[] = {
-  { "case_no", "案件编号", "case", CORE_CELL_TEXT },
-  { "source", "来源", "source", CORE_CELL_TEXT },
-  { "state", "状态", "state", CORE_CELL_TEXT },
-  { "product", "样品名称", "product", CORE_CELL_TEXT },
-  { "failed_items", "不合格项目", "failed items", CORE_CELL_TEXT },
-  { "opened_on", "立卷日期", "opened", CORE_CELL_DATE },
-  { "closed_on", "结案日期", "closed", CORE_CELL_DATE },
-  { "outcome", "处置结果", "outcome", CORE_CELL_TEXT },
-  { "filed", "是否立案", "filed", CORE_CELL_BOOL },
+  { "case_no", N_ ("case number"), CORE_CELL_TEXT },
+  { "source", N_ ("source"), CORE_CELL_TEXT },
+  { "state", N_ ("state"), CORE_CELL_TEXT },
+  { "product", N_ ("product"), CORE_CELL_TEXT },
+  { "failed_items", N_ ("failed items"), CORE_CELL_TEXT },
+  { "opened_on", N_ ("opened"), CORE_CELL_DATE },
+  { "closed_on", N_ ("closed"), CORE_CELL_DATE },
+  { "outcome", N_ ("outcome"), CORE_CELL_TEXT },
+  { "filed", N_ ("filed"), CORE_CELL_BOOL },
 };
 
 CoreTable *
@@ -103,7 +104,7 @@ db_history_cases (PGconn *conn, const char *district, const char *uscc, const ch
       "AND e.case_no = c.case_no AND e.event = $3) "
       "FROM nc_case c WHERE c.district = $1 AND c.uscc = $2 ORDER BY c.opened_on, c.case_no",
       DB_ARGS (district, uscc, filed_step), error);
-  return res ? db_result_table (res, "cases", "核查处置案件", "cases", CASE_COLUMNS,
+  return res ? db_result_table (res, "cases", _ ("cases"), CASE_COLUMNS,
                                 G_N_ELEMENTS (CASE_COLUMNS))
              : NULL;
 }
@@ -170,15 +171,15 @@ db_history_year (PGconn *conn, const char *district, int year, gboolean referral
 
 /* The columns of the business schema (intake-directory.c), in its order. */
 static const CoreColumn DIRECTORY_COLUMNS[] = {
-  { "uscc", "统一社会信用代码", "credit code", CORE_CELL_TEXT },
-  { "licence", "许可证编号", "licence", CORE_CELL_TEXT },
-  { "name", "名称", "name", CORE_CELL_TEXT },
-  { "stage", "环节", "stage", CORE_CELL_TEXT },
-  { "street", "街道", "street", CORE_CELL_TEXT },
-  { "address", "地址", "address", CORE_CELL_TEXT },
-  { "grade", "风险等级", "grade", CORE_CELL_TEXT },
-  { "categories", "经营类别", "categories", CORE_CELL_TEXT },
-  { "active", "状态", "active", CORE_CELL_BOOL },
+  { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
+  { "licence", N_ ("licence"), CORE_CELL_TEXT },
+  { "name", N_ ("name"), CORE_CELL_TEXT },
+  { "stage", N_ ("stage"), CORE_CELL_TEXT },
+  { "street", N_ ("street"), CORE_CELL_TEXT },
+  { "address", N_ ("address"), CORE_CELL_TEXT },
+  { "grade", N_ ("grade"), CORE_CELL_TEXT },
+  { "categories", N_ ("categories"), CORE_CELL_TEXT },
+  { "active", N_ ("active"), CORE_CELL_BOOL },
 };
 
 CoreTable *
@@ -193,7 +194,7 @@ db_history_directory_rows (PGconn *conn, const char *district, const char *const
                  "WHERE bc.district = b.district AND bc.uscc = b.uscc), b.active FROM business b "
                  "WHERE b.district = $1 AND b.uscc = ANY ($2::text[]) ORDER BY b.uscc",
                  DB_ARGS (district, list), error);
-  return res ? db_result_table (res, "businesses", "经营主体名录", "businesses", DIRECTORY_COLUMNS,
+  return res ? db_result_table (res, "businesses", _ ("business directory"), DIRECTORY_COLUMNS,
                                 G_N_ELEMENTS (DIRECTORY_COLUMNS))
              : NULL;
 }

@@ -348,17 +348,17 @@ static const char business_list_sql[]
       "bc.category = $6)) ORDER BY b.uscc";
 
 static const CoreColumn business_columns[] = {
-  { "uscc", "统一社会信用代码", "Credit code", CORE_CELL_TEXT },
-  { "name", "名称", "Name", CORE_CELL_TEXT },
-  { "licence", "许可证编号", "Licence", CORE_CELL_TEXT },
-  { "stage", "环节", "Stage", CORE_CELL_TEXT },
-  { "street", "街道代码", "Street", CORE_CELL_TEXT },
-  { "street_name", "街道", "Street name", CORE_CELL_TEXT },
-  { "office", "监管所", "Office", CORE_CELL_TEXT },
-  { "address", "地址", "Address", CORE_CELL_TEXT },
-  { "grade", "风险等级", "Grade", CORE_CELL_TEXT },
-  { "categories", "经营类别", "Categories", CORE_CELL_TEXT },
-  { "active", "在营", "Active", CORE_CELL_BOOL },
+  { "uscc", N_ ("Credit code"), CORE_CELL_TEXT },
+  { "name", N_ ("Business name"), CORE_CELL_TEXT },
+  { "licence", N_ ("Licence"), CORE_CELL_TEXT },
+  { "stage", N_ ("Stage"), CORE_CELL_TEXT },
+  { "street", N_ ("Street"), CORE_CELL_TEXT },
+  { "street_name", N_ ("Street name"), CORE_CELL_TEXT },
+  { "office", N_ ("Office"), CORE_CELL_TEXT },
+  { "address", N_ ("Address"), CORE_CELL_TEXT },
+  { "grade", N_ ("Grade"), CORE_CELL_TEXT },
+  { "categories", N_ ("Categories"), CORE_CELL_TEXT },
+  { "active", N_ ("In business"), CORE_CELL_BOOL },
 };
 
 static const char inspector_list_sql[]
@@ -369,12 +369,12 @@ static const char inspector_list_sql[]
       "AND ($3::text IS NULL OR i.office = $3) ORDER BY i.id";
 
 static const CoreColumn inspector_columns[] = {
-  { "id", "人员编号", "ID", CORE_CELL_TEXT },
-  { "name", "姓名", "Name", CORE_CELL_TEXT },
-  { "office", "所属监管所代码", "Office", CORE_CELL_TEXT },
-  { "office_name", "所属监管所", "Office name", CORE_CELL_TEXT },
-  { "active", "在岗", "Active", CORE_CELL_BOOL },
-  { "conflicts", "回避企业", "Conflicts", CORE_CELL_TEXT },
+  { "id", N_ ("ID"), CORE_CELL_TEXT },
+  { "name", N_ ("Full name"), CORE_CELL_TEXT },
+  { "office", N_ ("Office code"), CORE_CELL_TEXT },
+  { "office_name", N_ ("Office name"), CORE_CELL_TEXT },
+  { "active", N_ ("On duty"), CORE_CELL_BOOL },
+  { "conflicts", N_ ("Conflicts"), CORE_CELL_TEXT },
 };
 
 static const char lab_list_sql[]
@@ -385,25 +385,25 @@ static const char lab_list_sql[]
       "l.district AND lc.lab = l.code AND lc.category = $3)) ORDER BY l.code";
 
 static const CoreColumn lab_columns[] = {
-  { "code", "机构代码", "Code", CORE_CELL_TEXT },
-  { "name", "机构名称", "Name", CORE_CELL_TEXT },
-  { "capacity", "月检验能力", "Monthly capacity", CORE_CELL_INT },
-  { "active", "有效", "Active", CORE_CELL_BOOL },
-  { "categories", "承检类别", "Categories", CORE_CELL_TEXT },
+  { "code", N_ ("Code"), CORE_CELL_TEXT },
+  { "name", N_ ("Lab name"), CORE_CELL_TEXT },
+  { "capacity", N_ ("Monthly capacity"), CORE_CELL_INT },
+  { "active", N_ ("Active"), CORE_CELL_BOOL },
+  { "categories", N_ ("Categories tested"), CORE_CELL_TEXT },
 };
 
 /* Per kind: the table's key and titles, one row's key (for show) and columns. */
 static const struct
 {
-  const char *zh, *en, *one;
+  const char *title, *one, *one_title;
   const CoreColumn *columns;
   guint n_columns;
 } tables[] = {
-  [DB_REGISTRY_BUSINESSES]
-  = { "企业名录", "Businesses", "business", business_columns, G_N_ELEMENTS (business_columns) },
-  [DB_REGISTRY_INSPECTORS] = { "抽样人员名录", "Inspectors", "inspector", inspector_columns,
+  [DB_REGISTRY_BUSINESSES] = { N_ ("Businesses"), "business", N_ ("Business"), business_columns,
+                               G_N_ELEMENTS (business_columns) },
+  [DB_REGISTRY_INSPECTORS] = { N_ ("Inspectors"), "inspector", N_ ("Inspector"), inspector_columns,
                                G_N_ELEMENTS (inspector_columns) },
-  [DB_REGISTRY_LABS] = { "承检机构名录", "Labs", "lab", lab_columns, G_N_ELEMENTS (lab_columns) },
+  [DB_REGISTRY_LABS] = { N_ ("Labs"), "lab", N_ ("Lab"), lab_columns, G_N_ELEMENTS (lab_columns) },
 };
 
 static gboolean
@@ -458,8 +458,8 @@ db_registry_list (PGconn *conn, const char *district, DbRegistryKind kind,
   g_autoptr (PGresult) res = list_by (conn, district, kind, NULL, filter, error);
   if (res == NULL)
     return NULL;
-  return db_result_table (res, kinds[kind].name, tables[kind].zh, tables[kind].en,
-                          tables[kind].columns, tables[kind].n_columns);
+  return db_result_table (res, kinds[kind].name, _ (tables[kind].title), tables[kind].columns,
+                          tables[kind].n_columns);
 }
 
 CoreTable *
@@ -474,8 +474,8 @@ db_registry_show (PGconn *conn, const char *district, const char *key, DbRegistr
       if (PQntuples (res) > 0)
         {
           *kind = (DbRegistryKind)i;
-          CoreTable *t = db_result_table (res, tables[i].one, NULL, NULL, tables[i].columns,
-                                          tables[i].n_columns);
+          CoreTable *t = db_result_table (res, tables[i].one, _ (tables[i].one_title),
+                                          tables[i].columns, tables[i].n_columns);
           core_table_set_shape (t, CORE_TABLE_RECORD);
           return t;
         }

@@ -167,8 +167,7 @@ query_sql (DbReportQuery query)
 
 CoreTable *
 db_report_table (PGconn *conn, const DbReportScope *scope, DbReportQuery query, const char *key,
-                 const char *zh, const char *en, const CoreColumn *columns, guint n_columns,
-                 GError **error)
+                 const char *title, const CoreColumn *columns, guint n_columns, GError **error)
 {
   const char *sql = query_sql (query);
   g_return_val_if_fail (sql != NULL, NULL);
@@ -182,5 +181,5 @@ db_report_table (PGconn *conn, const DbReportScope *scope, DbReportQuery query, 
                  error);
   if (res == NULL)
     return NULL;
-  return db_result_table (res, key, zh, en, columns, n_columns);
+  return db_result_table (res, key, title, columns, n_columns);
 }

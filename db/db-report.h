@@ -75,7 +75,7 @@ typedef enum
 } DbReportQuery;
 
 CoreTable *db_report_table (PGconn *conn, const DbReportScope *scope, DbReportQuery query,
-                            const char *key, const char *zh, const char *en,
-                            const CoreColumn *columns, guint n_columns, GError **error);
+                            const char *key, const char *title, const CoreColumn *columns,
+                            guint n_columns, GError **error);
 
 G_END_DECLS

@@ -3,14 +3,15 @@
  * earlier uploads. Read only. */
 #include "db/db-conn.h"
 #include "db/db-results.h"
+#include "core/core-i18n.h"
 
 static const CoreColumn PENDING_COLUMNS[] = {
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "sample_name", "样品名称", "sample name", CORE_CELL_TEXT },
-  { "category", "食品类别", "category", CORE_CELL_TEXT },
-  { "sampling_date", "抽样日期", "sampled", CORE_CELL_DATE },
-  { "office", "监管所", "office", CORE_CELL_TEXT },
-  { "due_date", "任务期限", "due", CORE_CELL_DATE },
+  { "record_no", N_ ("sample"), CORE_CELL_TEXT },
+  { "sample_name", N_ ("sample name"), CORE_CELL_TEXT },
+  { "category", N_ ("category"), CORE_CELL_TEXT },
+  { "sampling_date", N_ ("sampling date"), CORE_CELL_DATE },
+  { "office", N_ ("office"), CORE_CELL_TEXT },
+  { "due_date", N_ ("task due"), CORE_CELL_DATE },
 };
 
 CoreTable *
@@ -27,19 +28,19 @@ db_results_pending (PGconn *conn, const char *district, const char *lab, GError 
       "AND r.record_no = m.record_no AND r.current) "
       "ORDER BY m.sampling_date, m.record_no",
       DB_ARGS (district, lab), error);
-  return res ? db_result_table (res, "pending", "待检样品", "samples awaiting results",
-                                PENDING_COLUMNS, G_N_ELEMENTS (PENDING_COLUMNS))
+  return res ? db_result_table (res, "pending", _ ("samples awaiting results"), PENDING_COLUMNS,
+                                G_N_ELEMENTS (PENDING_COLUMNS))
              : NULL;
 }
 
 static const CoreColumn UPLOAD_COLUMNS[] = {
-  { "import_id", "导入编号", "upload", CORE_CELL_INT },
-  { "imported_at", "导入时间", "uploaded", CORE_CELL_TEXT },
-  { "file_name", "文件", "file", CORE_CELL_TEXT },
-  { "rows", "行数", "rows", CORE_CELL_INT },
-  { "reports", "报告数", "reports", CORE_CELL_INT },
-  { "amend_reason", "更正原因", "amendment reason", CORE_CELL_TEXT },
-  { "actor", "上传人", "by", CORE_CELL_TEXT },
+  { "import_id", N_ ("upload"), CORE_CELL_INT },
+  { "imported_at", N_ ("uploaded"), CORE_CELL_TEXT },
+  { "file_name", N_ ("file"), CORE_CELL_TEXT },
+  { "rows", N_ ("rows"), CORE_CELL_INT },
+  { "reports", N_ ("report count"), CORE_CELL_INT },
+  { "amend_reason", N_ ("amendment reason"), CORE_CELL_TEXT },
+  { "actor", N_ ("uploaded by"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -51,7 +52,7 @@ db_results_uploads (PGconn *conn, const char *district, const char *lab, GError 
                  "reports, amend_reason, actor FROM result_import "
                  "WHERE district = $1 AND lab = $2 ORDER BY id DESC LIMIT 200",
                  DB_ARGS (district, lab), error);
-  return res ? db_result_table (res, "uploads", "历次上传", "earlier uploads", UPLOAD_COLUMNS,
+  return res ? db_result_table (res, "uploads", _ ("earlier uploads"), UPLOAD_COLUMNS,
                                 G_N_ELEMENTS (UPLOAD_COLUMNS))
              : NULL;
 }

@@ -3,6 +3,7 @@
 #include "db/db-samples.h"
 
 #include "db/db-conn.h"
+#include "core/core-i18n.h"
 
 typedef struct
 {
@@ -156,15 +157,15 @@ db_samples_record (PGconn *conn, const char *district, GPtrArray *samples, GPtrA
 }
 
 static const CoreColumn sample_columns[] = {
-  { "record_no", "抽样单编号", "Record number", CORE_CELL_TEXT },
-  { "sample_name", "样品名称", "Sample name", CORE_CELL_TEXT },
-  { "batch", "批号", "Batch", CORE_CELL_TEXT },
-  { "production_date", "生产日期", "Production date", CORE_CELL_DATE },
-  { "specification", "规格型号", "Specification", CORE_CELL_TEXT },
-  { "quantity", "抽样数量", "Quantity", CORE_CELL_TEXT },
-  { "sampling_date", "抽样日期", "Sampling date", CORE_CELL_DATE },
-  { "labelled_producer", "标称生产企业", "Labelled producer", CORE_CELL_TEXT },
-  { "recorded_by", "录入人", "Recorded by", CORE_CELL_TEXT },
+  { "record_no", N_ ("Record number"), CORE_CELL_TEXT },
+  { "sample_name", N_ ("Sample name"), CORE_CELL_TEXT },
+  { "batch", N_ ("Batch"), CORE_CELL_TEXT },
+  { "production_date", N_ ("Production date"), CORE_CELL_DATE },
+  { "specification", N_ ("Specification"), CORE_CELL_TEXT },
+  { "quantity", N_ ("Quantity"), CORE_CELL_TEXT },
+  { "sampling_date", N_ ("Sampling date"), CORE_CELL_DATE },
+  { "labelled_producer", N_ ("Labelled producer"), CORE_CELL_TEXT },
+  { "recorded_by", N_ ("Recorded by"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -186,7 +187,7 @@ db_samples_get (PGconn *conn, const char *district, const char *record, DbSample
       scope->office = found ? g_strdup (PQgetvalue (res, 0, 9)) : NULL;
       scope->lab = found ? g_strdup (PQgetvalue (res, 0, 10)) : NULL;
     }
-  CoreTable *t = db_result_table (res, "sample", "抽样单", "Sampling record", sample_columns,
+  CoreTable *t = db_result_table (res, "sample", _ ("Sampling record"), sample_columns,
                                   G_N_ELEMENTS (sample_columns));
   core_table_set_shape (t, CORE_TABLE_RECORD);
   return t;

@@ -4,6 +4,7 @@
 #include "db/db-tasks.h"
 
 #include "db/db-conn.h"
+#include "core/core-i18n.h"
 
 #include <string.h>
 
@@ -165,23 +166,23 @@ db_tasks_draw_rows (PGconn *conn, const char *district, const DbDrawInfo *info, 
 }
 
 static const CoreColumn list_columns[] = {
-  { "office", "监管所代码", "office", CORE_CELL_TEXT },
-  { "office_name", "监管所", "office name", CORE_CELL_TEXT },
-  { "record_no", "抽样单编号", "record number", CORE_CELL_TEXT },
-  { "business", "被抽样单位", "business", CORE_CELL_TEXT },
-  { "uscc", "统一社会信用代码", "credit code", CORE_CELL_TEXT },
-  { "address", "地址", "address", CORE_CELL_TEXT },
-  { "street", "街道", "street", CORE_CELL_TEXT },
-  { "category", "类别代码", "category", CORE_CELL_TEXT },
-  { "category_name", "食品类别", "category name", CORE_CELL_TEXT },
-  { "grade", "风险等级", "grade", CORE_CELL_TEXT },
-  { "inspector1", "抽样人员1", "inspector 1", CORE_CELL_TEXT },
-  { "inspector2", "抽样人员2", "inspector 2", CORE_CELL_TEXT },
-  { "lab", "承检机构代码", "lab", CORE_CELL_TEXT },
-  { "lab_name", "承检机构", "lab name", CORE_CELL_TEXT },
-  { "due_date", "完成期限", "due", CORE_CELL_DATE },
-  { "status", "状态", "status", CORE_CELL_TEXT },
-  { "kind", "抽检类型", "kind", CORE_CELL_TEXT },
+  { "office", N_ ("office code"), CORE_CELL_TEXT },
+  { "office_name", N_ ("office name"), CORE_CELL_TEXT },
+  { "record_no", N_ ("record number"), CORE_CELL_TEXT },
+  { "business", N_ ("business"), CORE_CELL_TEXT },
+  { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
+  { "address", N_ ("address"), CORE_CELL_TEXT },
+  { "street", N_ ("street"), CORE_CELL_TEXT },
+  { "category", N_ ("category code"), CORE_CELL_TEXT },
+  { "category_name", N_ ("category name"), CORE_CELL_TEXT },
+  { "grade", N_ ("grade"), CORE_CELL_TEXT },
+  { "inspector1", N_ ("inspector 1"), CORE_CELL_TEXT },
+  { "inspector2", N_ ("inspector 2"), CORE_CELL_TEXT },
+  { "lab", N_ ("lab code"), CORE_CELL_TEXT },
+  { "lab_name", N_ ("lab name"), CORE_CELL_TEXT },
+  { "due_date", N_ ("task due"), CORE_CELL_DATE },
+  { "status", N_ ("status"), CORE_CELL_TEXT },
+  { "kind", N_ ("kind"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -209,8 +210,8 @@ db_tasks_list (PGconn *conn, const char *district, int year, int month, const ch
       DB_ARGS (district, y, m, office, lab), error);
   if (res == NULL)
     return NULL;
-  CoreTable *table = core_table_new ("tasks", "抽检任务清单", "task list", list_columns,
-                                     G_N_ELEMENTS (list_columns));
+  CoreTable *table
+      = core_table_new ("tasks", _ ("task list"), list_columns, G_N_ELEMENTS (list_columns));
   for (int r = 0; r < PQntuples (res); r++)
     {
       guint row = core_table_add_row (table);

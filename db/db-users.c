@@ -3,6 +3,7 @@
 #include "db/db-users.h"
 
 #include "db/db-conn.h"
+#include "core/core-i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +60,14 @@ db_users_add (PGconn *conn, const char *district, const char *name, const char *
 }
 
 static const CoreColumn user_columns[] = {
-  { "name", "用户", "User", CORE_CELL_TEXT },
-  { "role", "角色", "Role", CORE_CELL_TEXT },
-  { "lab", "检验机构", "Lab", CORE_CELL_TEXT },
-  { "office", "所", "Office", CORE_CELL_TEXT },
-  { "expires", "到期", "Expires", CORE_CELL_DATE },
-  { "revoked", "吊销时间", "Revoked", CORE_CELL_TEXT },
-  { "created", "创建时间", "Created", CORE_CELL_TEXT },
-  { "created_by", "创建人", "Created by", CORE_CELL_TEXT },
+  { "name", N_ ("User"), CORE_CELL_TEXT },
+  { "role", N_ ("Role"), CORE_CELL_TEXT },
+  { "lab", N_ ("Lab"), CORE_CELL_TEXT },
+  { "office", N_ ("Office"), CORE_CELL_TEXT },
+  { "expires", N_ ("Expires"), CORE_CELL_DATE },
+  { "revoked", N_ ("Revoked"), CORE_CELL_TEXT },
+  { "created", N_ ("Created"), CORE_CELL_TEXT },
+  { "created_by", N_ ("Created by"), CORE_CELL_TEXT },
 };
 
 CoreTable *
@@ -80,7 +81,7 @@ db_users_list (PGconn *conn, const char *district, GError **error)
       DB_ARGS (district), error);
   if (res == NULL)
     return NULL;
-  return db_result_table (res, "users", "用户", "Users", user_columns, G_N_ELEMENTS (user_columns));
+  return db_result_table (res, "users", _ ("Users"), user_columns, G_N_ELEMENTS (user_columns));
 }
 
 gboolean

@@ -4,6 +4,8 @@
  * starts a page. Cells and labels are HTML-escaped. */
 #include "reports/report-writer.h"
 
+#include "core/core-i18n.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -99,21 +101,20 @@ html_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
   h->in_section = TRUE;
   if (!put_heading (w, error))
     return FALSE;
-  const char *title = core_table_title (table, w->lang);
+  const char *title = core_table_title (table);
   if (title != NULL
       && !(report_put (w, "<h2>", -1, error) && put_escaped (w, title, error)
            && report_put (w, "</h2>\n", -1, error)))
     return FALSE;
   if (core_table_n_rows (table) == 0)
-    return report_printf (w, error, "<p class=\"empty\">%s</p>\n",
-                          strcmp (w->lang, "zh") == 0 ? "无数据" : "no rows");
+    return report_printf (w, error, "<p class=\"empty\">%s</p>\n", report_text (w, N_ ("no rows")));
   if (core_table_shape (table) == CORE_TABLE_RECORD)
     return report_put (w, "<table>\n<tbody>\n", -1, error);
   if (!report_put (w, "<table>\n<thead><tr>", -1, error))
     return FALSE;
   for (guint c = 0; c < core_table_n_columns (table); c++)
     if (!report_put (w, "<th>", -1, error)
-        || !put_escaped (w, core_column_label (core_table_column (table, c), w->lang), error)
+        || !put_escaped (w, core_column_label (core_table_column (table, c)), error)
         || !report_put (w, "</th>", -1, error))
       return FALSE;
   return report_put (w, "</tr></thead>\n<tbody>\n", -1, error);
@@ -125,9 +126,9 @@ html_cell (ReportWriter *w, const CoreColumn *col, const char *value, GError **e
 {
   if (col->type == CORE_CELL_BOOL && value != NULL)
     {
-      gboolean yes = strcmp (value, "true") == 0, zh = strcmp (w->lang, "zh") == 0;
+      gboolean yes = strcmp (value, "true") == 0;
       return report_printf (w, error, "<td%s>%s</td>", yes ? " class=\"flag\"" : "",
-                            yes ? (zh ? "是" : "yes") : (zh ? "否" : "no"));
+                            report_text (w, yes ? N_ ("yes") : N_ ("no")));
     }
   return report_put (w, numeric (col) ? "<td class=\"n\">" : "<td>", -1, error)
          && put_escaped (w, value, error) && report_put (w, "</td>", -1, error);
@@ -143,9 +144,9 @@ html_row (ReportWriter *w, const CoreTable *table, guint row, GError **error)
         {
           const CoreColumn *col = core_table_column (table, c);
           if (!report_put (w, "<tr><th>", -1, error)
-              || !put_escaped (w, core_column_label (col, w->lang), error)
+              || !put_escaped (w, core_column_label (col), error)
               || !report_put (w, "</th>", -1, error)
-              || !html_cell (w, col, core_table_get (table, row, c), error)
+              || !html_cell (w, col, core_table_get_shown (table, row, c), error)
               || !report_put (w, "</tr>\n", -1, error))
             return FALSE;
         }
@@ -154,7 +155,7 @@ html_row (ReportWriter *w, const CoreTable *table, guint row, GError **error)
   if (!report_put (w, "<tr>", -1, error))
     return FALSE;
   for (guint c = 0; c < n; c++)
-    if (!html_cell (w, core_table_column (table, c), core_table_get (table, row, c), error))
+    if (!html_cell (w, core_table_column (table, c), core_table_get_shown (table, row, c), error))
       return FALSE;
   return report_put (w, "</tr>\n", -1, error);
 }
@@ -224,7 +225,7 @@ html_chart (ReportWriter *w, const CoreChart *chart, GError **error)
   gboolean slant = n > 0 && longest * 7.0 > step;
   int label_h = slant ? (int)MIN (140, 16 + longest * 5) : 24;
   int height = PLOT_TOP + PLOT_H + label_h;
-  g_autofree char *caption = g_markup_escape_text (core_chart_title (chart, w->lang), -1);
+  g_autofree char *caption = g_markup_escape_text (chart->title ? chart->title : "", -1);
   GString *svg = g_string_new (NULL);
   g_string_append_printf (svg,
                           "<figure><figcaption>%s</figcaption>\n<svg xmlns=\"http://www.w3.org/"
@@ -235,7 +236,7 @@ html_chart (ReportWriter *w, const CoreChart *chart, GError **error)
   for (guint s = 0; s < chart->series->len; s++)
     {
       const CoreChartSeries *series = g_ptr_array_index (chart->series, s);
-      g_autofree char *name = g_markup_escape_text (core_chart_series_name (series, w->lang), -1);
+      g_autofree char *name = g_markup_escape_text (series->name ? series->name : "", -1);
       g_string_append_printf (svg,
                               "<rect x=\"%.0f\" y=\"8\" width=\"14\" height=\"14\" fill=\"%s\"/>"
                               "<text x=\"%.0f\" y=\"20\" font-size=\"13\">%s</text>\n",

@@ -136,7 +136,7 @@ json_chart (ReportWriter *w, const CoreChart *chart, GError **error)
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, core_chart_title (chart, w->lang));
+  json_builder_add_string_value (b, chart->title ? chart->title : "");
   json_builder_set_member_name (b, "categories");
   json_builder_begin_array (b);
   for (guint i = 0; i < chart->categories->len; i++)
@@ -149,7 +149,7 @@ json_chart (ReportWriter *w, const CoreChart *chart, GError **error)
       const CoreChartSeries *series = g_ptr_array_index (chart->series, s);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, core_chart_series_name (series, w->lang));
+      json_builder_add_string_value (b, series->name ? series->name : "");
       json_builder_set_member_name (b, "values");
       json_builder_begin_array (b);
       for (guint i = 0; i < series->values->len; i++)

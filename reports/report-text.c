@@ -2,6 +2,10 @@
  * two), numbers right-aligned, a row count; records as "label  value" lines. */
 #include "reports/report-writer.h"
 
+#include "core/core-i18n.h"
+
+#include <string.h>
+
 typedef struct
 {
   ReportWriter base;
@@ -24,7 +28,7 @@ text_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
 {
   TextWriter *t = (TextWriter *)w;
   g_ptr_array_set_size (t->pending, 0);
-  const char *title = core_table_title (table, w->lang);
+  const char *title = core_table_title (table);
   gboolean ok = TRUE;
   if (t->seen++ > 0)
     ok = report_put (w, "\n", 1, error);
@@ -54,6 +58,21 @@ pad (GString *s, const char *text, guint to, gboolean right)
   return TRUE;
 }
 
+/* A cell as people read it: its shown text, booleans as words. */
+static const char *
+shown (const ReportWriter *w, const CoreTable *table, guint row, guint col)
+{
+  const char *v = core_table_get_shown (table, row, col);
+  if (v != NULL && core_table_column (table, col)->type == CORE_CELL_BOOL)
+    {
+      if (strcmp (v, "true") == 0)
+        return report_text (w, N_ ("true"));
+      if (strcmp (v, "false") == 0)
+        return report_text (w, N_ ("false"));
+    }
+  return v;
+}
+
 static gboolean
 is_numeric (const CoreColumn *c)
 {
@@ -66,8 +85,7 @@ write_record (ReportWriter *w, const CoreTable *table, GError **error)
   TextWriter *t = (TextWriter *)w;
   guint nc = core_table_n_columns (table), width = 0;
   for (guint c = 0; c < nc; c++)
-    width = MAX (width,
-                 report_text_width (core_column_label (core_table_column (table, c), w->lang)));
+    width = MAX (width, report_text_width (core_column_label (core_table_column (table, c))));
   g_autoptr (GString) s = g_string_new (NULL);
   for (guint i = 0; i < t->pending->len; i++)
     {
@@ -76,8 +94,8 @@ write_record (ReportWriter *w, const CoreTable *table, GError **error)
         g_string_append_c (s, '\n');
       for (guint c = 0; c < nc; c++)
         {
-          const char *v = core_table_get (table, r, c);
-          pad (s, core_column_label (core_table_column (table, c), w->lang), width + 2, FALSE);
+          const char *v = shown (w, table, r, c);
+          pad (s, core_column_label (core_table_column (table, c)), width + 2, FALSE);
           g_string_append_printf (s, "%s\n", v ? v : "");
         }
     }
@@ -94,10 +112,10 @@ text_table_end (ReportWriter *w, const CoreTable *table, GError **error)
   g_autofree guint *width = g_new0 (guint, nc);
   for (guint c = 0; c < nc; c++)
     {
-      width[c] = report_text_width (core_column_label (core_table_column (table, c), w->lang));
+      width[c] = report_text_width (core_column_label (core_table_column (table, c)));
       for (guint i = 0; i < nr; i++)
         {
-          const char *v = core_table_get (table, GPOINTER_TO_UINT (t->pending->pdata[i]), c);
+          const char *v = shown (w, table, GPOINTER_TO_UINT (t->pending->pdata[i]), c);
           width[c] = MAX (width[c], report_text_width (v ? v : ""));
         }
     }
@@ -107,9 +125,8 @@ text_table_end (ReportWriter *w, const CoreTable *table, GError **error)
       for (guint c = 0; c < nc; c++)
         {
           const CoreColumn *col = core_table_column (table, c);
-          const char *v = i < 0
-                              ? core_column_label (col, w->lang)
-                              : core_table_get (table, GPOINTER_TO_UINT (t->pending->pdata[i]), c);
+          const char *v = i < 0 ? core_column_label (col)
+                                : shown (w, table, GPOINTER_TO_UINT (t->pending->pdata[i]), c);
           gboolean last = c + 1 == nc;
           gboolean right = i >= 0 && is_numeric (col);
           pad (s, v ? v : "", last && !right ? 0 : width[c], right);
@@ -118,7 +135,11 @@ text_table_end (ReportWriter *w, const CoreTable *table, GError **error)
         }
       g_string_append_c (s, '\n');
     }
-  g_string_append_printf (s, "(%u row%s)\n", nr, nr == 1 ? "" : "s");
+  if (nr == 1)
+    g_string_append_printf (s, "%s\n", report_text (w, N_ ("(1 row)")));
+  else
+    g_string_append_printf (s, report_text (w, N_ ("(%u rows)")), nr);
+  g_string_append_c (s, '\n');
   return report_put (w, s->str, (gssize)s->len, error);
 }
 

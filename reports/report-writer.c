@@ -1,6 +1,8 @@
 /* report-writer.c: choosing a writer and driving it through a table or a document. */
 #include "reports/report-writer.h"
 
+#include "core/core-i18n.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK (spotcheck - report - error - quark, report_error)
@@ -133,13 +135,18 @@ write_charts (ReportWriter *w, const CoreDocument *doc, const char *key, GError 
   return TRUE;
 }
 
+const char *
+report_text (const ReportWriter *w, const char *msgid)
+{
+  return core_i18n_translate (w->lang, msgid);
+}
+
 gboolean
 report_write_document (ReportFormat format, GOutputStream *out, const char *lang,
                        const CoreDocument *doc, GError **error)
 {
   g_autoptr (ReportWriter) w = report_writer_new (format, out, lang);
-  const char *title
-      = (w->lang && strcmp (w->lang, "zh") == 0 && doc->title_zh) ? doc->title_zh : doc->title_en;
+  const char *title = doc->title;
   if (!w->klass->begin (w, title, doc->tables->len, error))
     return FALSE;
   for (guint i = 0; i < doc->tables->len; i++)

@@ -6,9 +6,11 @@
  * a GOutputStream: the CLI hands it stdout or a file, the server a response
  * body, and both get the same bytes.
  *
- * Machine-readable formats (CSV, JSON) use the columns' keys, which never
- * change with the language; text and XLSX are for people and use the labels
- * in the writer's language. */
+ * Machine-readable formats (CSV, JSON) use the columns' keys and the cells'
+ * values, which never change with the language; text, HTML and XLSX are for
+ * people: they show the titles, labels and shown cells the table was made
+ * with (in the language of the thread that made it) and their own few words
+ * (report_text) in the writer's language. */
 #pragma once
 
 #include "core/core-table.h"
@@ -84,6 +86,8 @@ gboolean report_write_document (ReportFormat format, GOutputStream *out, const c
                                 const CoreDocument *doc, GError **error);
 
 /* For the format files. */
+/* @msgid, marked N_(), in the writer's language: a writer's own words. */
+const char *report_text (const ReportWriter *w, const char *msgid) G_GNUC_FORMAT (2);
 ReportWriter *report_writer_text_new (void);
 ReportWriter *report_writer_csv_new (void);
 ReportWriter *report_writer_json_new (void);

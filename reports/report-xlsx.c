@@ -8,6 +8,8 @@
  * then copied to the output stream. */
 #include "reports/report-writer.h"
 
+#include "core/core-i18n.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -51,7 +53,7 @@ xlsx_begin (ReportWriter *w, const char *title, guint n_tables, GError **error)
 static char *
 sheet_name (XlsxWriter *x, const CoreTable *table)
 {
-  const char *title = core_table_title (table, x->base.lang);
+  const char *title = core_table_title (table);
   const char *sheet = core_table_sheet (table);
   g_autofree char *name = g_strdup (sheet != NULL   ? sheet
                                     : title != NULL ? title
@@ -87,12 +89,12 @@ xlsx_table_begin (ReportWriter *w, const CoreTable *table, GError **error)
   x->chart_col = (lxw_col_t)nc + 1;
   g_free (x->widths);
   x->widths = g_new0 (double, nc);
-  const char *title = core_table_title (table, w->lang);
+  const char *title = core_table_title (table);
   if (title != NULL)
     worksheet_write_string (x->ws, x->next_row++, 0, title, x->bold);
   for (guint c = 0; c < nc; c++)
     {
-      const char *label = core_column_label (core_table_column (table, c), w->lang);
+      const char *label = core_column_label (core_table_column (table, c));
       worksheet_write_string (x->ws, x->next_row, (lxw_col_t)c, label, x->bold);
       x->widths[c] = report_text_width (label) + 2;
     }
@@ -120,7 +122,10 @@ xlsx_row (ReportWriter *w, const CoreTable *table, guint row, GError **error)
       else if (col->type == CORE_CELL_BOOL)
         worksheet_write_boolean (x->ws, x->next_row, (lxw_col_t)c, g_str_equal (v, "true"), NULL);
       else
-        worksheet_write_string (x->ws, x->next_row, (lxw_col_t)c, v, NULL);
+        {
+          v = core_table_get_shown (table, row, c);
+          worksheet_write_string (x->ws, x->next_row, (lxw_col_t)c, v, NULL);
+        }
       x->widths[c] = MAX (x->widths[c], MIN (report_text_width (v) + 2, 60));
     }
   x->next_row++;
@@ -133,8 +138,7 @@ xlsx_table_end (ReportWriter *w, const CoreTable *table, GError **error)
   XlsxWriter *x = (XlsxWriter *)w;
   /* An empty list says so, as the text writer's "(0 rows)" does. */
   if (core_table_n_rows (table) == 0 && core_table_shape (table) == CORE_TABLE_LIST)
-    worksheet_write_string (x->ws, x->next_row++, 0,
-                            g_str_equal (w->lang, "zh") ? "（无）" : "(none)", NULL);
+    worksheet_write_string (x->ws, x->next_row++, 0, report_text (w, N_ ("(none)")), NULL);
   for (guint c = 0; c < core_table_n_columns (table); c++)
     worksheet_set_column (x->ws, (lxw_col_t)c, (lxw_col_t)c, x->widths[c], NULL);
   return TRUE;
@@ -159,7 +163,7 @@ xlsx_chart (ReportWriter *w, const CoreChart *chart, GError **error)
     {
       const CoreChartSeries *series = g_ptr_array_index (chart->series, s);
       lxw_col_t vcol = col + 1 + (lxw_col_t)s;
-      worksheet_write_string (x->ws, top, vcol, core_chart_series_name (series, w->lang), x->bold);
+      worksheet_write_string (x->ws, top, vcol, series->name ? series->name : "", x->bold);
       for (guint i = 0; i < n && i < series->values->len; i++)
         worksheet_write_number (x->ws, top + 1 + i, vcol, g_array_index (series->values, double, i),
                                 NULL);
@@ -168,7 +172,7 @@ xlsx_chart (ReportWriter *w, const CoreChart *chart, GError **error)
       chart_series_set_values (cs, x->sheet, top + 1, vcol, top + n, vcol);
       chart_series_set_name_range (cs, x->sheet, top, vcol);
     }
-  chart_title_set_name (c, core_chart_title (chart, w->lang));
+  chart_title_set_name (c, chart->title ? chart->title : "");
   lxw_chart_options place = { .x_scale = 1.6, .y_scale = 1.2 };
   worksheet_insert_chart_opt (x->ws, x->next_row + 1, 0, c, &place);
   /* Room for the chart (about 18 rows at this scale) and the next one's data. */

@@ -3,6 +3,7 @@
 #include "server/server-private.h"
 
 #include "service/svc-tasks.h"
+#include "core/core-i18n.h"
 
 #include <string.h>
 
@@ -44,7 +45,7 @@ server_tasks_show (ServerRequest *req, const SvcContext *ctx, GError **error)
         g_autofree CoreColumn *cols = g_new (CoreColumn, n);
         for (guint c = 0; c < n; c++)
           cols[c] = *core_table_column (all, c);
-        g_autoptr (CoreTable) one = core_table_new ("task", "抽检任务", "Task", cols, n);
+        g_autoptr (CoreTable) one = core_table_new ("task", _ ("Task"), cols, n);
         guint row = core_table_add_row (one);
         for (guint c = 0; c < n; c++)
           core_table_set (one, row, c, core_table_get (all, r, c));

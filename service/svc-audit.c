@@ -10,13 +10,10 @@
 G_DEFINE_QUARK (spotcheck - audit - error - quark, svc_audit_error)
 
 static const CoreColumn report_columns[] = {
-  { "table", "数据表", "table", CORE_CELL_TEXT },
-  { "district", "辖区", "district", CORE_CELL_TEXT },
-  { "rows", "已核对行数", "rows checked", CORE_CELL_INT },
-  { "last_id", "最后一行", "last id", CORE_CELL_INT },
-  { "head", "链头 SHA-256", "head sha256", CORE_CELL_TEXT },
-  { "bad_id", "不符行", "bad id", CORE_CELL_INT },
-  { "mismatch", "不符字段", "mismatch", CORE_CELL_TEXT },
+  { "table", N_ ("table"), CORE_CELL_TEXT },       { "district", N_ ("district"), CORE_CELL_TEXT },
+  { "rows", N_ ("rows checked"), CORE_CELL_INT },  { "last_id", N_ ("last id"), CORE_CELL_INT },
+  { "head", N_ ("head sha256"), CORE_CELL_TEXT },  { "bad_id", N_ ("bad id"), CORE_CELL_INT },
+  { "mismatch", N_ ("mismatch"), CORE_CELL_TEXT },
 };
 
 /* Six ASCII digits, as the district table's CHECK has it. */
@@ -66,8 +63,8 @@ svc_audit_verify (const SvcContext *ctx, const char *district, DbChainReport *re
 CoreTable *
 svc_audit_report_table (const DbChainReport *report)
 {
-  CoreTable *t = core_table_new ("chains", "记录哈希链", "hash chains of the record",
-                                 report_columns, G_N_ELEMENTS (report_columns));
+  CoreTable *t = core_table_new ("chains", _ ("hash chains of the record"), report_columns,
+                                 G_N_ELEMENTS (report_columns));
   for (guint i = 0; report->chains != NULL && i < report->chains->len; i++)
     {
       const DbChain *c = &g_array_index (report->chains, DbChain, i);

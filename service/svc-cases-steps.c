@@ -6,12 +6,12 @@
  * made those of the loaded configuration. */
 #include "service/svc-cases.h"
 
+#include "core/core-i18n.h"
 #include "db/db-cases.h"
 #include "db/db-conn.h"
 #include "db/db-workflow.h"
 
 #include <string.h>
-#include "core/core-i18n.h"
 
 void
 svc_case_step_result_clear (SvcCaseStepResult *r)
@@ -343,17 +343,17 @@ svc_cases_assign (const SvcContext *ctx, const char *case_no, const char *office
 }
 
 static const CoreColumn STEP_COLUMNS[] = {
-  { "step", "步骤", "step", CORE_CELL_TEXT },
-  { "zh", "名称", "name", CORE_CELL_TEXT },
-  { "from", "起始状态", "from", CORE_CELL_TEXT },
-  { "to", "结果状态", "to", CORE_CELL_TEXT },
-  { "role", "办理角色", "role", CORE_CELL_TEXT },
-  { "requires", "必填项", "requires", CORE_CELL_TEXT },
-  { "optional", "选填项", "optional", CORE_CELL_TEXT },
-  { "starts", "起算时限", "starts", CORE_CELL_TEXT },
-  { "meets", "完成时限", "meets", CORE_CELL_TEXT },
-  { "extends", "延长时限", "extends", CORE_CELL_TEXT },
-  { "after", "前置步骤", "after", CORE_CELL_TEXT },
+  { "step", N_ ("step"), CORE_CELL_TEXT },
+  { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+  { "from", N_ ("starting state"), CORE_CELL_TEXT },
+  { "to", N_ ("resulting state"), CORE_CELL_TEXT },
+  { "role", N_ ("role"), CORE_CELL_TEXT },
+  { "requires", N_ ("requires"), CORE_CELL_TEXT },
+  { "optional", N_ ("optional"), CORE_CELL_TEXT },
+  { "starts", N_ ("starts"), CORE_CELL_TEXT },
+  { "meets", N_ ("meets"), CORE_CELL_TEXT },
+  { "extends", N_ ("extends"), CORE_CELL_TEXT },
+  { "after", N_ ("after"), CORE_CELL_TEXT },
 };
 
 static char *
@@ -362,12 +362,29 @@ joined (char **list)
   return list && list[0] ? g_strjoinv (";", list) : NULL;
 }
 
+/* State keys by their Chinese names under Chinese, joined with ";"; NULL:
+ * the keys are shown (in English the key is the name). */
+static char *
+states_shown (const CasesWorkflow *wf, char **states)
+{
+  if (states == NULL || states[0] == NULL || strcmp (core_i18n_lang (), "zh") != 0)
+    return NULL;
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; states[i] != NULL; i++)
+    {
+      const CasesState *st = cases_workflow_state (wf, states[i]);
+      const char *name = st == NULL ? states[i] : st->zh;
+      g_string_append_printf (s, "%s%s", i ? ";" : "", name ? name : states[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
 CoreTable *
 svc_cases_steps (const SvcContext *ctx, GError **error)
 {
   if (!svc_authorize (ctx, SVC_ACTION_CASES_READ, error) || !need_workflow (ctx, error))
     return NULL;
-  CoreTable *t = core_table_new ("steps", "核查处置步骤", "case workflow steps", STEP_COLUMNS,
+  CoreTable *t = core_table_new ("steps", _ ("case workflow steps"), STEP_COLUMNS,
                                  G_N_ELEMENTS (STEP_COLUMNS));
   for (guint i = 0; i < ctx->workflow->steps->len; i++)
     {
@@ -376,8 +393,18 @@ svc_cases_steps (const SvcContext *ctx, GError **error)
       core_table_set (t, row, 0, s->name);
       core_table_set (t, row, 1, s->zh);
       core_table_take (t, row, 2, joined (s->from));
+      g_autofree char *from = states_shown (ctx->workflow, s->from);
+      core_table_set_shown (t, row, 2, from);
       core_table_set (t, row, 3, s->to ? s->to : "(stays)");
+      char *to[] = { s->to, NULL };
+      g_autofree char *to_shown = states_shown (ctx->workflow, to);
+      core_table_set_shown (t, row, 3, to_shown);
+      if (s->to == NULL)
+        /* TRANSLATORS: a step that leaves the case in the state it is in. */
+        core_table_set_shown (t, row, 3, _ ("(stays)"));
       core_table_take (t, row, 4, joined (s->roles));
+      g_autofree char *roles = svc_cases_roles_shown (s->roles);
+      core_table_set_shown (t, row, 4, roles);
       core_table_take (t, row, 5, joined (s->requires));
       core_table_take (t, row, 6, joined (s->optional));
       core_table_take (t, row, 7, joined (s->starts));

@@ -3,13 +3,13 @@
  * read back as tables within the actor's office. */
 #include "service/svc-cases.h"
 
+#include "core/core-i18n.h"
 #include "db/db-cases.h"
 #include "db/db-conn.h"
 #include "intake/intake-referral.h"
 #include "service/svc-results.h"
 
 #include <string.h>
-#include "core/core-i18n.h"
 
 /* The first deadlines of every notice, counted from its notice date, notice
  * after notice; a due date outside the calendars is the notice's problem. */
@@ -94,39 +94,175 @@ svc_cases_import_referrals (const SvcContext *ctx, const char *path, const char 
 }
 
 static const CoreColumn CASE_COLUMNS[] = {
-  { "case_no", "案件编号", "case", CORE_CELL_TEXT },
-  { "source", "来源", "source", CORE_CELL_TEXT },
-  { "state", "状态", "state", CORE_CELL_TEXT },
-  { "uscc", "统一社会信用代码", "business", CORE_CELL_TEXT },
-  { "business_name", "企业名称", "business name", CORE_CELL_TEXT },
-  { "product", "样品名称", "product", CORE_CELL_TEXT },
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
-  { "notice_no", "通知书编号", "notice", CORE_CELL_TEXT },
-  { "notice_date", "通知日期", "notice date", CORE_CELL_DATE },
-  { "failed_items", "不合格项目", "failed items", CORE_CELL_TEXT },
-  { "opened_on", "立案日期", "opened", CORE_CELL_DATE },
-  { "closed_on", "结案日期", "closed", CORE_CELL_DATE },
-  { "office", "监管所", "office", CORE_CELL_TEXT },
-  { "next_deadline", "下一时限", "next deadline", CORE_CELL_TEXT },
-  { "next_status", "时限状态", "next deadline status", CORE_CELL_TEXT },
-  { "version", "版本", "version", CORE_CELL_INT },
+  { "case_no", N_ ("case number"), CORE_CELL_TEXT },
+  { "source", N_ ("source"), CORE_CELL_TEXT },
+  { "state", N_ ("state"), CORE_CELL_TEXT },
+  { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
+  { "business_name", N_ ("business name"), CORE_CELL_TEXT },
+  { "product", N_ ("product"), CORE_CELL_TEXT },
+  { "record_no", N_ ("sample"), CORE_CELL_TEXT },
+  { "lab", N_ ("lab"), CORE_CELL_TEXT },
+  { "report_no", N_ ("report"), CORE_CELL_TEXT },
+  { "notice_no", N_ ("notice"), CORE_CELL_TEXT },
+  { "notice_date", N_ ("notice date"), CORE_CELL_DATE },
+  { "failed_items", N_ ("failed items"), CORE_CELL_TEXT },
+  { "opened_on", N_ ("opened"), CORE_CELL_DATE },
+  { "closed_on", N_ ("closed"), CORE_CELL_DATE },
+  { "office", N_ ("office"), CORE_CELL_TEXT },
+  { "next_deadline", N_ ("next deadline"), CORE_CELL_TEXT },
+  { "next_status", N_ ("next deadline status"), CORE_CELL_TEXT },
+  { "version", N_ ("version"), CORE_CELL_INT },
 };
 
-/* "due in N days", "due today", "overdue by N days" (counted from @today). */
-static char *
-due_status (const char *due_on, const GDate *today)
+/* Sets a status cell: @english is what CSV and JSON carry, whatever the
+ * language; @shown, its translation, what people read. Takes both. */
+static void
+set_status (CoreTable *t, guint row, guint col, char *english, char *shown)
+{
+  core_table_take (t, row, col, english);
+  core_table_set_shown (t, row, col, shown);
+  g_free (shown);
+}
+
+/* "due in N days", "due today", "overdue by N days" (counted from @today);
+ * nothing for a date it cannot read. */
+static void
+set_due_status (CoreTable *t, guint row, guint col, const char *due_on, const GDate *today)
 {
   GDate due;
   if (due_on == NULL || !core_date_parse (due_on, &due))
-    return NULL;
+    return;
   int days = g_date_days_between (today, &due);
   if (days == 0)
-    return g_strdup ("due today");
-  if (days > 0)
-    return g_strdup_printf ("due in %d day%s", days, days == 1 ? "" : "s");
-  return g_strdup_printf ("overdue by %d day%s", -days, days == -1 ? "" : "s");
+    set_status (t, row, col, g_strdup ("due today"), g_strdup (_ ("due today")));
+  else if (days == 1)
+    set_status (t, row, col, g_strdup ("due in 1 day"), g_strdup (_ ("due in 1 day")));
+  else if (days > 0)
+    set_status (t, row, col, g_strdup_printf ("due in %d days", days),
+                g_strdup_printf (_ ("due in %d days"), days));
+  else if (days == -1)
+    set_status (t, row, col, g_strdup ("overdue by 1 day"), g_strdup (_ ("overdue by 1 day")));
+  else
+    set_status (t, row, col, g_strdup_printf ("overdue by %d days", -days),
+                g_strdup_printf (_ ("overdue by %d days"), -days));
+}
+
+const char *
+svc_cases_source_name (const char *source)
+{
+  if (g_strcmp0 (source, "city") == 0)
+    return _ ("city");
+  if (g_strcmp0 (source, "provincial") == 0)
+    return _ ("provincial");
+  if (g_strcmp0 (source, "national") == 0)
+    return _ ("national");
+  if (g_strcmp0 (source, "district") == 0)
+    return C_ ("source", "district");
+  return source;
+}
+
+static const char *
+role_name (const char *role)
+{
+  if (strcmp (role, "admin") == 0)
+    return C_ ("role", "admin");
+  if (strcmp (role, "coordinator") == 0)
+    return C_ ("role", "coordinator");
+  if (strcmp (role, "inspector") == 0)
+    return C_ ("role", "inspector");
+  if (strcmp (role, "lab") == 0)
+    return C_ ("role", "lab");
+  if (strcmp (role, "system") == 0)
+    return C_ ("role", "system");
+  return role;
+}
+
+char *
+svc_cases_roles_shown (char **roles)
+{
+  if (roles == NULL || roles[0] == NULL)
+    return NULL;
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; roles[i] != NULL; i++)
+    g_string_append_printf (s, "%s%s", i ? ";" : "", role_name (roles[i]));
+  return g_string_free (s, FALSE);
+}
+
+/* A field's type key in this thread's language. */
+static const char *
+type_name (CasesFieldType type)
+{
+  switch (type)
+    {
+    case CASES_FIELD_DATE:
+      return C_ ("field type", "date");
+    case CASES_FIELD_TEXT:
+      return C_ ("field type", "text");
+    case CASES_FIELD_ENUM:
+      return C_ ("field type", "enum");
+    case CASES_FIELD_INT:
+      return C_ ("field type", "int");
+    case CASES_FIELD_NUMBER:
+      return C_ ("field type", "number");
+    case CASES_FIELD_BOOL:
+      return C_ ("field type", "bool");
+    }
+  return NULL;
+}
+
+/* A deadline's unit key in this thread's language. */
+static const char *
+unit_name (const char *unit)
+{
+  if (g_strcmp0 (unit, "working-days") == 0)
+    return C_ ("deadline unit", "working-days");
+  if (g_strcmp0 (unit, "days") == 0)
+    return C_ ("deadline unit", "days");
+  if (g_strcmp0 (unit, "months") == 0)
+    return C_ ("deadline unit", "months");
+  return unit;
+}
+
+/* "NAME YYYY-MM-DD" with the deadline's Chinese name under Chinese (the
+ * workflow has no English ones: the key is the English); NULL: as it is. */
+static char *
+next_deadline_shown (const SvcContext *ctx, const char *next)
+{
+  const char *space = next ? strrchr (next, ' ') : NULL;
+  if (space == NULL || ctx->workflow == NULL || strcmp (core_i18n_lang (), "zh") != 0)
+    return NULL;
+  g_autofree char *name = g_strndup (next, (gsize)(space - next));
+  const CasesDeadline *d = cases_deadlines_find (ctx->workflow->deadlines, name);
+  return d && d->zh ? g_strdup_printf ("%s%s", d->zh, space) : NULL;
+}
+
+/* The workflow's Chinese name of a state or step key under Chinese; NULL:
+ * the key is shown (in English the key is the name: the workflow's en texts
+ * describe rather than name). */
+static gboolean
+chinese (void)
+{
+  return strcmp (core_i18n_lang (), "zh") == 0;
+}
+
+static const char *
+state_name (const SvcContext *ctx, const char *key)
+{
+  const CasesState *s
+      = chinese () && ctx->workflow && key ? cases_workflow_state (ctx->workflow, key) : NULL;
+  return s ? s->zh : NULL;
+}
+
+static const char *
+step_name (const SvcContext *ctx, const char *key)
+{
+  if (!chinese ())
+    return NULL;
+  const CasesStep *s = ctx->workflow && key ? cases_workflow_step (ctx->workflow, key) : NULL;
+  if (s == NULL)
+    /* TRANSLATORS: the event of a case's opening (not a workflow step). */
+    return g_strcmp0 (key, "opened") == 0 ? C_ ("event", "opened") : NULL;
+  return s->zh;
 }
 
 /* A window whose last day has passed. */
@@ -138,7 +274,7 @@ lapsed (const char *due_on, const GDate *today)
 }
 
 static void
-add_case (CoreTable *t, const DbCase *c, const GDate *today)
+add_case (const SvcContext *ctx, CoreTable *t, const DbCase *c)
 {
   guint row = core_table_add_row (t);
   const char *v[] = { c->case_no,       c->source,    c->state,       c->uscc,
@@ -148,14 +284,18 @@ add_case (CoreTable *t, const DbCase *c, const GDate *today)
   G_STATIC_ASSERT (G_N_ELEMENTS (v) + 2 == G_N_ELEMENTS (CASE_COLUMNS));
   for (guint k = 0; k < G_N_ELEMENTS (v); k++)
     core_table_set (t, row, k, v[k]);
-  core_table_take (t, row, G_N_ELEMENTS (v), due_status (c->next_due, today));
+  core_table_set_shown (t, row, 1, svc_cases_source_name (c->source));
+  core_table_set_shown (t, row, 2, state_name (ctx, c->state));
+  g_autofree char *next = next_deadline_shown (ctx, c->next_deadline);
+  core_table_set_shown (t, row, 15, next);
+  set_due_status (t, row, G_N_ELEMENTS (v), c->next_due, &ctx->today);
   core_table_set_int (t, row, G_N_ELEMENTS (v) + 1, c->version);
 }
 
 static CoreTable *
-case_table (const char *key, const char *zh, const char *en)
+case_table (const char *key, const char *title)
 {
-  return core_table_new (key, zh, en, CASE_COLUMNS, G_N_ELEMENTS (CASE_COLUMNS));
+  return core_table_new (key, title, CASE_COLUMNS, G_N_ELEMENTS (CASE_COLUMNS));
 }
 
 CoreTable *
@@ -177,9 +317,9 @@ svc_cases_list_where (const SvcContext *ctx, const SvcCasesFilter *filter, GErro
   g_autoptr (GPtrArray) list = db_cases_where (ctx->conn, svc_district (ctx), &where, error);
   if (list == NULL)
     return NULL;
-  CoreTable *t = case_table ("cases", "核查处置案件", "cases");
+  CoreTable *t = case_table ("cases", _ ("cases"));
   for (guint i = 0; i < list->len; i++)
-    add_case (t, g_ptr_array_index (list, i), &ctx->today);
+    add_case (ctx, t, g_ptr_array_index (list, i));
   return t;
 }
 
@@ -191,30 +331,27 @@ svc_cases_list (const SvcContext *ctx, const char *state, GError **error)
 }
 
 static const CoreColumn DEADLINE_COLUMNS[] = {
-  { "name", "时限", "deadline", CORE_CELL_TEXT },  { "due_on", "到期日", "due", CORE_CELL_DATE },
-  { "amount", "时长", "amount", CORE_CELL_INT },   { "unit", "单位", "unit", CORE_CELL_TEXT },
-  { "from_on", "起算日", "from", CORE_CELL_DATE }, { "met_at", "完成日", "met", CORE_CELL_DATE },
-  { "zh", "名称", "name (zh)", CORE_CELL_TEXT },   { "status", "状态", "status", CORE_CELL_TEXT },
+  { "name", N_ ("deadline"), CORE_CELL_TEXT },   { "due_on", N_ ("due"), CORE_CELL_DATE },
+  { "amount", N_ ("amount"), CORE_CELL_INT },    { "unit", N_ ("unit"), CORE_CELL_TEXT },
+  { "from_on", N_ ("from"), CORE_CELL_DATE },    { "met_at", N_ ("met"), CORE_CELL_DATE },
+  { "zh", N_ ("Chinese name"), CORE_CELL_TEXT }, { "status", N_ ("status"), CORE_CELL_TEXT },
 };
 
 static const CoreColumn EVENT_COLUMNS[] = {
-  { "on_date", "日期", "date", CORE_CELL_DATE },
-  { "event", "事项", "event", CORE_CELL_TEXT },
-  { "from_state", "原状态", "from", CORE_CELL_TEXT },
-  { "to_state", "新状态", "to", CORE_CELL_TEXT },
-  { "actor", "经办人", "by", CORE_CELL_TEXT },
-  { "fields", "填报内容", "fields", CORE_CELL_TEXT },
-  { "note", "说明", "note", CORE_CELL_TEXT },
-  { "at", "记录时间", "recorded at", CORE_CELL_TEXT },
+  { "on_date", N_ ("date"), CORE_CELL_DATE },
+  { "event", N_ ("event"), CORE_CELL_TEXT },
+  { "from_state", N_ ("previous state"), CORE_CELL_TEXT },
+  { "to_state", N_ ("new state"), CORE_CELL_TEXT },
+  { "actor", N_ ("by"), CORE_CELL_TEXT },
+  { "fields", N_ ("fields"), CORE_CELL_TEXT },
+  { "note", N_ ("note"), CORE_CELL_TEXT },
+  { "at", N_ ("recorded at"), CORE_CELL_TEXT },
 };
 
 static const CoreColumn NEXT_COLUMNS[] = {
-  { "step", "步骤", "step", CORE_CELL_TEXT },
-  { "zh", "名称", "name", CORE_CELL_TEXT },
-  { "to", "结果状态", "to", CORE_CELL_TEXT },
-  { "role", "办理角色", "role", CORE_CELL_TEXT },
-  { "requires", "必填项", "requires", CORE_CELL_TEXT },
-  { "optional", "选填项", "optional", CORE_CELL_TEXT },
+  { "step", N_ ("step"), CORE_CELL_TEXT },          { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+  { "to", N_ ("resulting state"), CORE_CELL_TEXT }, { "role", N_ ("role"), CORE_CELL_TEXT },
+  { "requires", N_ ("requires"), CORE_CELL_TEXT },  { "optional", N_ ("optional"), CORE_CELL_TEXT },
 };
 
 /* The steps a case may take next, with the fields each requires (a face
@@ -222,7 +359,7 @@ static const CoreColumn NEXT_COLUMNS[] = {
 static CoreTable *
 next_steps (const SvcContext *ctx, const char *state)
 {
-  CoreTable *t = core_table_new ("next", "可办理步骤", "steps possible next", NEXT_COLUMNS,
+  CoreTable *t = core_table_new ("next", _ ("steps possible next"), NEXT_COLUMNS,
                                  G_N_ELEMENTS (NEXT_COLUMNS));
   if (ctx->workflow == NULL)
     return t;
@@ -236,7 +373,10 @@ next_steps (const SvcContext *ctx, const char *state)
       core_table_set (t, row, 0, s->name);
       core_table_set (t, row, 1, s->zh);
       core_table_set (t, row, 2, s->to ? s->to : state);
+      core_table_set_shown (t, row, 2, state_name (ctx, s->to ? s->to : state));
       core_table_take (t, row, 3, s->roles ? g_strjoinv (";", s->roles) : NULL);
+      g_autofree char *roles = svc_cases_roles_shown (s->roles);
+      core_table_set_shown (t, row, 3, roles);
       core_table_take (t, row, 4, s->requires ? g_strjoinv (";", s->requires) : NULL);
       core_table_take (t, row, 5, s->optional ? g_strjoinv (";", s->optional) : NULL);
     }
@@ -244,14 +384,10 @@ next_steps (const SvcContext *ctx, const char *state)
 }
 
 static const CoreColumn FIELD_COLUMNS[] = {
-  { "field", "字段", "field", CORE_CELL_TEXT },
-  { "zh", "名称", "name", CORE_CELL_TEXT },
-  { "en", "英文名称", "name (en)", CORE_CELL_TEXT },
-  { "type", "类型", "type", CORE_CELL_TEXT },
-  { "values", "可选值", "values", CORE_CELL_TEXT },
-  { "multiple", "可多选", "multiple", CORE_CELL_BOOL },
-  { "min", "最小值", "min", CORE_CELL_NUMBER },
-  { "max", "最大值", "max", CORE_CELL_NUMBER },
+  { "field", N_ ("field"), CORE_CELL_TEXT },     { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+  { "en", N_ ("English name"), CORE_CELL_TEXT }, { "type", N_ ("type"), CORE_CELL_TEXT },
+  { "values", N_ ("values"), CORE_CELL_TEXT },   { "multiple", N_ ("multiple"), CORE_CELL_BOOL },
+  { "min", N_ ("min"), CORE_CELL_NUMBER },       { "max", N_ ("max"), CORE_CELL_NUMBER },
 };
 
 static const char *const FIELD_TYPES[] = {
@@ -272,6 +408,7 @@ add_fields (CoreTable *t, GHashTable *seen, const CasesWorkflow *wf, char **name
       core_table_set (t, row, 1, f->zh);
       core_table_set (t, row, 2, f->en);
       core_table_set (t, row, 3, FIELD_TYPES[f->type]);
+      core_table_set_shown (t, row, 3, type_name (f->type));
       core_table_take (t, row, 4, f->values ? g_strjoinv (";", f->values) : NULL);
       core_table_set (t, row, 5, f->multiple ? "true" : "false");
       if (f->has_min)
@@ -286,7 +423,7 @@ add_fields (CoreTable *t, GHashTable *seen, const CasesWorkflow *wf, char **name
 static CoreTable *
 next_fields (const SvcContext *ctx, const char *state)
 {
-  CoreTable *t = core_table_new ("fields", "填报字段", "fields of the next steps", FIELD_COLUMNS,
+  CoreTable *t = core_table_new ("fields", _ ("fields of the next steps"), FIELD_COLUMNS,
                                  G_N_ELEMENTS (FIELD_COLUMNS));
   if (ctx->workflow == NULL)
     return t;
@@ -317,14 +454,13 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
                    case_no, svc_district (ctx));
       return NULL;
     }
-  g_autofree char *title = g_strdup_printf ("case %s", case_no);
-  g_autofree char *title_zh = g_strdup_printf ("案件 %s", case_no);
-  CoreDocument *doc = core_document_new (title_zh, title);
-  CoreTable *head = case_table ("case", "案件", "case");
+  g_autofree char *title = g_strdup_printf (_ ("Case %s"), case_no);
+  CoreDocument *doc = core_document_new (title);
+  CoreTable *head = case_table ("case", _ ("case"));
   core_table_set_shape (head, CORE_TABLE_RECORD);
-  add_case (head, d->header, &ctx->today);
+  add_case (ctx, head, d->header);
   core_document_add (doc, head);
-  CoreTable *dl = core_table_new ("deadlines", "时限", "deadlines", DEADLINE_COLUMNS,
+  CoreTable *dl = core_table_new ("deadlines", _ ("deadlines"), DEADLINE_COLUMNS,
                                   G_N_ELEMENTS (DEADLINE_COLUMNS));
   for (guint i = 0; i < d->deadlines->len; i++)
     {
@@ -336,17 +472,24 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
           core_table_set_int (dl, row, k, x->amount);
         else
           core_table_set (dl, row, k, v[k]);
+      core_table_set_shown (dl, row, 3, unit_name (x->unit));
       /* met, open (a closed case's unmet deadline), or counted from today */
-      char *status = x->met_at                      ? g_strdup ("met")
-                     : d->header->closed_on != NULL ? g_strdup ("open")
-                     : x->window && lapsed (x->due_on, &ctx->today)
-                         ? g_strdup ("lapsed (the business's window)")
-                         : due_status (x->due_on, &ctx->today);
-      core_table_take (dl, row, G_N_ELEMENTS (v), status);
+      guint col = G_N_ELEMENTS (v);
+      if (x->met_at)
+        set_status (dl, row, col, g_strdup ("met"), g_strdup (C_ ("deadline", "met")));
+      else if (d->header->closed_on != NULL)
+        /* TRANSLATORS: a deadline of a closed case that was never met. */
+        set_status (dl, row, col, g_strdup ("open"), g_strdup (C_ ("deadline", "open")));
+      else if (x->window && lapsed (x->due_on, &ctx->today))
+        /* TRANSLATORS: the days the business had to act (apply for a re-test) are over. */
+        set_status (dl, row, col, g_strdup ("lapsed (the business's window)"),
+                    g_strdup (_ ("lapsed (the business's window)")));
+      else
+        set_due_status (dl, row, col, x->due_on, &ctx->today);
     }
   core_document_add (doc, dl);
   CoreTable *ev
-      = core_table_new ("events", "经过", "events", EVENT_COLUMNS, G_N_ELEMENTS (EVENT_COLUMNS));
+      = core_table_new ("events", _ ("events"), EVENT_COLUMNS, G_N_ELEMENTS (EVENT_COLUMNS));
   for (guint i = 0; i < d->events->len; i++)
     {
       const DbCaseEvent *e = g_ptr_array_index (d->events, i);
@@ -355,6 +498,9 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
                           e->actor,   e->fields, e->note,       e->at };
       for (guint k = 0; k < G_N_ELEMENTS (v); k++)
         core_table_set (ev, row, k, v[k]);
+      core_table_set_shown (ev, row, 1, step_name (ctx, e->event));
+      core_table_set_shown (ev, row, 2, state_name (ctx, e->from_state));
+      core_table_set_shown (ev, row, 3, state_name (ctx, e->to_state));
     }
   core_document_add (doc, ev);
   core_document_add (doc, next_steps (ctx, d->header->state));

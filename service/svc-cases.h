@@ -111,4 +111,13 @@ gboolean svc_cases_assign (const SvcContext *ctx, const char *case_no, const cha
  * starts, meets, extends, after. */
 CoreTable *svc_cases_steps (const SvcContext *ctx, GError **error);
 
+/* A case's source ("city", "provincial", "national", "district"...) in this
+ * thread's language; an unknown one as it is. Static. */
+const char *svc_cases_source_name (const char *source);
+
+/* Role keys ("inspector", "coordinator"...) as people read them, in this
+ * thread's language, joined with ";"; NULL when @roles is empty. Free with
+ * g_free(). */
+char *svc_cases_roles_shown (char **roles);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "core/core-catalog.h"
 #include "db/db-history.h"
+#include "service/svc-registry.h"
 
 #include <string.h>
 #include "core/core-i18n.h"
@@ -70,9 +71,10 @@ svc_registry_show_document (const SvcContext *ctx, const char *key, DbRegistryKi
   CoreTable *record = db_registry_show (ctx->conn, district, key, &found, error);
   if (record == NULL)
     return NULL;
+  svc_show_names (record, "stage", svc_stage_name);
   if (kind != NULL)
     *kind = found;
-  g_autoptr (CoreDocument) doc = core_document_new (NULL, NULL);
+  g_autoptr (CoreDocument) doc = core_document_new (NULL);
   core_document_add (doc, record);
   if (found != DB_REGISTRY_BUSINESSES)
     return g_steal_pointer (&doc);
@@ -84,10 +86,12 @@ svc_registry_show_document (const SvcContext *ctx, const char *key, DbRegistryKi
   CoreTable *samples = db_history_samples (ctx->conn, district, uscc, error);
   if (samples == NULL)
     return NULL;
+  svc_show_names (samples, "verdict", svc_verdict_name);
   core_document_add (doc, samples);
   CoreTable *nc = db_history_nonconformities (ctx->conn, district, uscc, error);
   if (nc == NULL)
     return NULL;
+  svc_show_names (nc, "verdict", svc_verdict_name);
   core_document_add (doc, nc);
   CoreTable *cases = db_history_cases (ctx->conn, district, uscc, rules.filed_step, error);
   if (cases == NULL)
@@ -111,32 +115,40 @@ suggest (const SvcGradeRules *rules, const DbHistoryYear *row, int year, GString
       if (up > best)
         {
           best = up;
+          /* TRANSLATORS: how many, the year, the samples; then the grades (one letter each). */
+          g_string_append_printf (why,
+                                  row->nonconformities == 1 ? _ ("%u nonconformity in %d (%s): ")
+                                                            : _ ("%u nonconformities in %d (%s): "),
+                                  row->nonconformities, year, row->what);
           g_string_append_printf (
-              why, "%u nonconformit%s in %d (%s): %d grade%s up each from %c, at most %c",
-              row->nonconformities, row->nonconformities == 1 ? "y" : "ies", year, row->what,
-              rules->steps_per_nonconformity, rules->steps_per_nonconformity == 1 ? "" : "s",
-              row->sampled_grade, rules->nonconformity_cap);
+              why,
+              rules->steps_per_nonconformity == 1 ? _ ("%d grade up each from %c, at most %c")
+                                                  : _ ("%d grades up each from %c, at most %c"),
+              rules->steps_per_nonconformity, row->sampled_grade, rules->nonconformity_cap);
         }
     }
   int filed = core_grade_index (rules->filed_grade);
   if (row->filed > 0 && filed > current)
     {
       best = MAX (best, filed);
-      g_string_append_printf (why, "%scase%s %s filed (立案) in %d: %c", why->len ? "; " : "",
-                              row->filed == 1 ? "" : "s", row->filed_cases, year,
-                              rules->filed_grade);
+      if (why->len > 0)
+        g_string_append (why, _ ("; "));
+      /* TRANSLATORS: the case numbers, the year, the grade filing leads to. */
+      g_string_append_printf (
+          why, row->filed == 1 ? _ ("case %s filed in %d: %c") : _ ("cases %s filed in %d: %c"),
+          row->filed_cases, year, rules->filed_grade);
     }
   return best;
 }
 
 static const CoreColumn SUGGEST_COLUMNS[] = {
-  { "uscc", "统一社会信用代码", "credit code", CORE_CELL_TEXT },
-  { "name", "名称", "name", CORE_CELL_TEXT },
-  { "grade", "现风险等级", "grade", CORE_CELL_TEXT },
-  { "suggested", "建议风险等级", "suggested", CORE_CELL_TEXT },
-  { "nonconformities", "不合格次数", "nonconformities", CORE_CELL_INT },
-  { "filed_cases", "立案案件", "filed cases", CORE_CELL_TEXT },
-  { "reason", "建议理由", "reason", CORE_CELL_TEXT },
+  { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
+  { "name", N_ ("name"), CORE_CELL_TEXT },
+  { "grade", N_ ("current grade"), CORE_CELL_TEXT },
+  { "suggested", N_ ("suggested"), CORE_CELL_TEXT },
+  { "nonconformities", N_ ("nonconformities"), CORE_CELL_INT },
+  { "filed_cases", N_ ("filed cases"), CORE_CELL_TEXT },
+  { "reason", N_ ("reason"), CORE_CELL_TEXT },
 };
 
 /* The directory rows of the suggested businesses with their suggested grades. */
@@ -177,9 +189,8 @@ svc_registry_suggest_grades (const SvcContext *ctx, int year, CoreTable **direct
                                                 rules.count_referrals, rules.filed_step, error);
   if (rows == NULL)
     return NULL;
-  g_autoptr (CoreTable) t
-      = core_table_new ("grade_suggestions", "风险等级调整建议", "risk grade suggestions",
-                        SUGGEST_COLUMNS, G_N_ELEMENTS (SUGGEST_COLUMNS));
+  g_autoptr (CoreTable) t = core_table_new ("grade_suggestions", _ ("risk grade suggestions"),
+                                            SUGGEST_COLUMNS, G_N_ELEMENTS (SUGGEST_COLUMNS));
   for (guint i = 0; i < rows->len; i++)
     {
       const DbHistoryYear *r = g_ptr_array_index (rows, i);

@@ -6,48 +6,56 @@
 
 #include "db/db-conn.h"
 #include "scheduler/sched-round.h"
+#include "core/core-i18n.h"
 
-static const char *const month_en[]
-    = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-static const char *const month_zh[]
-    = { "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月" };
+static const char *const month_names[]
+    = { N_ ("Jan"), N_ ("Feb"), N_ ("Mar"), N_ ("Apr"), N_ ("May"), N_ ("Jun"),
+        N_ ("Jul"), N_ ("Aug"), N_ ("Sep"), N_ ("Oct"), N_ ("Nov"), N_ ("Dec") };
 
 static const CoreColumn list_columns[] = {
-  { "year", "年度", "year", CORE_CELL_INT },
-  { "version", "版本", "version", CORE_CELL_INT },
-  { "status", "状态", "status", CORE_CELL_TEXT },
-  { "total", "计划批次", "total", CORE_CELL_INT },
-  { "reserve", "应急储备批次", "reserve", CORE_CELL_INT },
-  { "from_month", "起始月份", "from month", CORE_CELL_INT },
-  { "within_one", "均在理想值一批以内", "within one", CORE_CELL_BOOL },
-  { "created_at", "生成时间", "created", CORE_CELL_TEXT },
-  { "created_by", "生成人", "created by", CORE_CELL_TEXT },
-  { "based_on", "调整自版本", "based on", CORE_CELL_INT },
+  { "year", N_ ("year"), CORE_CELL_INT },
+  { "version", N_ ("version"), CORE_CELL_INT },
+  { "status", N_ ("status"), CORE_CELL_TEXT },
+  { "total", N_ ("planned batches"), CORE_CELL_INT },
+  { "reserve", N_ ("reserve"), CORE_CELL_INT },
+  { "from_month", N_ ("from month"), CORE_CELL_INT },
+  { "within_one", N_ ("within one"), CORE_CELL_BOOL },
+  { "created_at", N_ ("created"), CORE_CELL_TEXT },
+  { "created_by", N_ ("created by"), CORE_CELL_TEXT },
+  { "based_on", N_ ("based on"), CORE_CELL_INT },
 };
 
 static const CoreColumn summary_columns[] = {
-  { "district", "辖区", "district", CORE_CELL_TEXT },
-  { "year", "年度", "year", CORE_CELL_INT },
-  { "version", "版本", "version", CORE_CELL_INT },
-  { "status", "状态", "status", CORE_CELL_TEXT },
-  { "total", "计划批次", "total", CORE_CELL_INT },
-  { "reserve", "应急储备批次（不分月，按需抽取）", "应急 reserve (drawn on demand)",
-    CORE_CELL_INT },
-  { "within_one", "均在理想值一批以内", "within one of ideal", CORE_CELL_BOOL },
-  { "digest", "摘要", "digest", CORE_CELL_TEXT },
-  { "reserve_used", "应急抽检已用批次", "reserve used (emergency draws)", CORE_CELL_INT },
-  { "reserve_left", "应急储备剩余批次", "reserve left", CORE_CELL_INT },
+  { "district", N_ ("district"), CORE_CELL_TEXT },
+  { "year", N_ ("year"), CORE_CELL_INT },
+  { "version", N_ ("version"), CORE_CELL_INT },
+  { "status", N_ ("status"), CORE_CELL_TEXT },
+  { "total", N_ ("planned batches"), CORE_CELL_INT },
+  { "reserve", N_ ("reserve (drawn on demand)"), CORE_CELL_INT },
+  { "within_one", N_ ("within one of ideal"), CORE_CELL_BOOL },
+  { "digest", N_ ("digest"), CORE_CELL_TEXT },
+  { "reserve_used", N_ ("reserve used (emergency draws)"), CORE_CELL_INT },
+  { "reserve_left", N_ ("reserve left"), CORE_CELL_INT },
 };
 
 static const CoreColumn cell_columns[] = {
-  { "year", "年度", "year", CORE_CELL_INT },
-  { "version", "版本", "version", CORE_CELL_INT },
-  { "month", "月份", "month", CORE_CELL_INT },
-  { "category", "食品类别", "category", CORE_CELL_TEXT },
-  { "grade", "风险等级", "grade", CORE_CELL_TEXT },
-  { "batches", "批次", "batches", CORE_CELL_INT },
-  { "ideal", "理想值", "ideal", CORE_CELL_NUMBER },
+  { "year", N_ ("year"), CORE_CELL_INT },      { "version", N_ ("version"), CORE_CELL_INT },
+  { "month", N_ ("month"), CORE_CELL_INT },    { "category", N_ ("category"), CORE_CELL_TEXT },
+  { "grade", N_ ("grade"), CORE_CELL_TEXT },   { "batches", N_ ("batches"), CORE_CELL_INT },
+  { "ideal", N_ ("ideal"), CORE_CELL_NUMBER },
 };
+
+const char *
+svc_plan_status_name (const char *status)
+{
+  if (g_strcmp0 (status, "draft") == 0)
+    return C_ ("plan", "draft");
+  if (g_strcmp0 (status, "approved") == 0)
+    return C_ ("plan", "approved");
+  if (g_strcmp0 (status, "superseded") == 0)
+    return C_ ("plan", "superseded");
+  return status;
+}
 
 /* Authorises a read, checks the arguments and opens its transaction. */
 static DbTransaction *
@@ -68,8 +76,8 @@ svc_plan_list (const SvcContext *ctx, const SvcPlanArgs *args, GError **error)
   g_autoptr (GPtrArray) list = db_plan_list (ctx->conn, svc_district (ctx), args->year, error);
   if (list == NULL || !db_transaction_commit (tx, error))
     return NULL;
-  g_autoptr (CoreTable) t = core_table_new ("plans", "抽检计划版本", "plan versions", list_columns,
-                                            G_N_ELEMENTS (list_columns));
+  g_autoptr (CoreTable) t
+      = core_table_new ("plans", _ ("plan versions"), list_columns, G_N_ELEMENTS (list_columns));
   for (guint i = 0; i < list->len; i++)
     {
       const DbPlanInfo *p = g_ptr_array_index (list, i);
@@ -77,6 +85,7 @@ svc_plan_list (const SvcContext *ctx, const SvcPlanArgs *args, GError **error)
       core_table_set_int (t, r, 0, p->year);
       core_table_set_int (t, r, 1, p->version);
       core_table_set (t, r, 2, p->status);
+      core_table_set_shown (t, r, 2, svc_plan_status_name (p->status));
       core_table_set_int (t, r, 3, p->total);
       core_table_set_int (t, r, 4, p->reserve);
       core_table_set_int (t, r, 5, p->from_month);
@@ -120,14 +129,14 @@ index_of (const DbPlanCells *p, guint m, guint c, guint g)
 static CoreTable *
 summary_table (const SvcContext *ctx, const DbPlanInfo *info, gint64 used)
 {
-  CoreTable *t
-      = core_table_new (NULL, "抽检计划", "plan", summary_columns, G_N_ELEMENTS (summary_columns));
+  CoreTable *t = core_table_new (NULL, _ ("plan"), summary_columns, G_N_ELEMENTS (summary_columns));
   core_table_set_shape (t, CORE_TABLE_RECORD);
   guint r = core_table_add_row (t);
   core_table_set (t, r, 0, svc_district (ctx));
   core_table_set_int (t, r, 1, info->year);
   core_table_set_int (t, r, 2, info->version);
   core_table_set (t, r, 3, info->status);
+  core_table_set_shown (t, r, 3, svc_plan_status_name (info->status));
   core_table_set_int (t, r, 4, info->total);
   core_table_set_int (t, r, 5, info->reserve);
   core_table_set_bool (t, r, 6, info->within_one);
@@ -142,20 +151,21 @@ static CoreTable *
 months_table (const SvcContext *ctx, const DbPlanCells *p, gboolean grades)
 {
   g_autoptr (GArray) cols = g_array_new (FALSE, FALSE, sizeof (CoreColumn));
-  g_array_append_val (cols, ((CoreColumn){ "category", "类别", "category", CORE_CELL_TEXT }));
+  g_array_append_val (cols, ((CoreColumn){ "category", N_ ("category"), CORE_CELL_TEXT }));
   if (grades)
-    g_array_append_val (cols, ((CoreColumn){ "grade", "等级", "grade", CORE_CELL_TEXT }));
+    g_array_append_val (cols, ((CoreColumn){ "grade", N_ ("risk grade"), CORE_CELL_TEXT }));
   char keys[12][8];
   for (guint m = 0; m < 12; m++)
     {
       g_snprintf (keys[m], sizeof keys[m], "m%02u", m + 1);
-      CoreColumn col = { keys[m], month_zh[m], month_en[m], CORE_CELL_INT };
+      CoreColumn col = { keys[m], month_names[m], CORE_CELL_INT };
       g_array_append_val (cols, col);
     }
-  g_array_append_val (cols, ((CoreColumn){ "total", "合计", "total", CORE_CELL_INT }));
-  g_array_append_val (cols, ((CoreColumn){ "category_name", "类别名称", "name", CORE_CELL_TEXT }));
+  g_array_append_val (cols, ((CoreColumn){ "total", N_ ("total"), CORE_CELL_INT }));
+  g_array_append_val (cols,
+                      ((CoreColumn){ "category_name", N_ ("category name"), CORE_CELL_TEXT }));
   guint first_month = grades ? 2 : 1, total_col = first_month + 12;
-  CoreTable *t = core_table_new ("months", "各月批次", "batches per month",
+  CoreTable *t = core_table_new ("months", _ ("batches per month"),
                                  (const CoreColumn *)(void *)cols->data, cols->len);
   gint64 column_total[13] = { 0 };
   for (guint c = 0; c < p->n_categories; c++)
@@ -186,6 +196,7 @@ months_table (const SvcContext *ctx, const DbPlanCells *p, gboolean grades)
     }
   guint r = core_table_add_row (t);
   core_table_set (t, r, 0, "total");
+  core_table_set_shown (t, r, 0, _ ("total"));
   for (guint m = 0; m < p->n_months; m++)
     core_table_set_int (t, r, first_month + m, column_total[m]);
   core_table_set_int (t, r, total_col, column_total[12]);
@@ -195,8 +206,8 @@ months_table (const SvcContext *ctx, const DbPlanCells *p, gboolean grades)
 static CoreTable *
 cells_table (const DbPlanInfo *info, const DbPlanCells *p)
 {
-  CoreTable *t = core_table_new ("cells", "计划单元", "plan cells", cell_columns,
-                                 G_N_ELEMENTS (cell_columns));
+  CoreTable *t
+      = core_table_new ("cells", _ ("plan cells"), cell_columns, G_N_ELEMENTS (cell_columns));
   for (guint m = 0; m < p->n_months; m++)
     for (guint c = 0; c < p->n_categories; c++)
       for (guint g = 0; g < p->n_grades; g++)

@@ -136,4 +136,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvcPlanBalance, svc_plan_balance_free)
 /* Free with svc_plan_balance_free(). */
 SvcPlanBalance *svc_plan_balance (const SvcContext *ctx, const SvcPlanArgs *args, GError **error);
 
+/* A plan status ("draft", "approved", "superseded") in this thread's
+ * language; an unknown one as it is. Static. */
+const char *svc_plan_status_name (const char *status);
+
 G_END_DECLS

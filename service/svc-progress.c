@@ -4,22 +4,23 @@
 #include "db/db-conn.h"
 #include "db/db-progress.h"
 #include "service/svc-plan.h"
+#include "core/core-i18n.h"
 
 #include <string.h>
 
 static const CoreColumn month_columns[] = {
-  { "month", "月份", "month", CORE_CELL_TEXT },
-  { "planned", "计划批次", "planned", CORE_CELL_INT },
-  { "drawn", "已下达任务", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
-  { "cases", "核查处置", "cases", CORE_CELL_INT },
+  { "month", N_ ("month"), CORE_CELL_TEXT },
+  { "planned", N_ ("planned batches"), CORE_CELL_INT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
+  { "cases", N_ ("cases"), CORE_CELL_INT },
 };
 
 static const CoreColumn count_columns[] = {
-  { "table", "数据表", "table", CORE_CELL_TEXT },
-  { "rows", "行数", "rows", CORE_CELL_INT },
+  { "table", N_ ("table"), CORE_CELL_TEXT },
+  { "rows", N_ ("rows"), CORE_CELL_INT },
 };
 
 CoreTable *
@@ -33,7 +34,7 @@ svc_progress_by_month (const SvcContext *ctx, int year, GError **error)
   DbProgressMonth months[12];
   if (!db_progress_by_month (ctx->conn, svc_district (ctx), year, months, error))
     return NULL;
-  CoreTable *t = core_table_new ("progress", "抽检进度", "progress against the plan", month_columns,
+  CoreTable *t = core_table_new ("progress", _ ("progress against the plan"), month_columns,
                                  G_N_ELEMENTS (month_columns));
   for (guint m = 0; m < 12; m++)
     {
@@ -59,7 +60,7 @@ svc_progress_table_counts (const SvcContext *ctx, GError **error)
   if (counts == NULL)
     return NULL;
   CoreTable *t
-      = core_table_new ("tables", "数据表", "tables", count_columns, G_N_ELEMENTS (count_columns));
+      = core_table_new ("tables", _ ("tables"), count_columns, G_N_ELEMENTS (count_columns));
   for (guint i = 0; i < counts->len; i++)
     {
       const DbTableCount *c = &g_array_index (counts, DbTableCount, i);

@@ -126,6 +126,42 @@ check_filter (const SvcContext *ctx, DbRegistryKind kind, const SvcRegistryFilte
   return TRUE;
 }
 
+const char *
+svc_stage_name (const char *stage)
+{
+  if (g_strcmp0 (stage, "production") == 0)
+    return _ ("production");
+  if (g_strcmp0 (stage, "distribution") == 0)
+    return _ ("distribution");
+  if (g_strcmp0 (stage, "catering") == 0)
+    return _ ("catering");
+  if (g_strcmp0 (stage, "market") == 0)
+    return _ ("market");
+  return stage;
+}
+
+const char *
+svc_verdict_name (const char *verdict)
+{
+  if (g_strcmp0 (verdict, "pass") == 0)
+    return C_ ("verdict", "pass");
+  if (g_strcmp0 (verdict, "fail") == 0)
+    return C_ ("verdict", "fail");
+  return verdict;
+}
+
+void
+svc_show_names (CoreTable *table, const char *key, const char *(*name) (const char *))
+{
+  int col = table ? core_table_find (table, key) : -1;
+  for (guint r = 0; col >= 0 && r < core_table_n_rows (table); r++)
+    {
+      const char *v = core_table_get (table, r, (guint)col);
+      if (v != NULL)
+        core_table_set_shown (table, r, (guint)col, name (v));
+    }
+}
+
 CoreTable *
 svc_registry_list (const SvcContext *ctx, DbRegistryKind kind, const SvcRegistryFilter *filter,
                    GError **error)
@@ -136,7 +172,9 @@ svc_registry_list (const SvcContext *ctx, DbRegistryKind kind, const SvcRegistry
   if (!svc_authorize (ctx, SVC_ACTION_DIRECTORY_READ, error)
       || !check_filter (ctx, kind, filter, error))
     return NULL;
-  return db_registry_list (ctx->conn, svc_district (ctx), kind, filter, error);
+  CoreTable *t = db_registry_list (ctx->conn, svc_district (ctx), kind, filter, error);
+  svc_show_names (t, "stage", svc_stage_name);
+  return t;
 }
 
 CoreTable *
@@ -148,5 +186,6 @@ svc_registry_show (const SvcContext *ctx, const char *key, DbRegistryKind *kind,
   CoreTable *t = db_registry_show (ctx->conn, svc_district (ctx), key, &found, error);
   if (t != NULL && kind != NULL)
     *kind = found;
+  svc_show_names (t, "stage", svc_stage_name);
   return t;
 }

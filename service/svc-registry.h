@@ -45,4 +45,15 @@ CoreTable *svc_registry_list (const SvcContext *ctx, DbRegistryKind kind,
 CoreTable *svc_registry_show (const SvcContext *ctx, const char *key, DbRegistryKind *kind,
                               GError **error);
 
+/* A business's stage key ("production", "distribution", "catering",
+ * "market") in this thread's language; an unknown one as it is. Static. */
+const char *svc_stage_name (const char *stage);
+
+/* Shows the keys of @table's column @key (when it has one) by name for people
+ * (core_table_set_shown), through @name; CSV and JSON keep the keys. */
+void svc_show_names (CoreTable *table, const char *key, const char *(*name) (const char *));
+
+/* A lab verdict key ("pass", "fail") in this thread's language. Static. */
+const char *svc_verdict_name (const char *verdict);
+
 G_END_DECLS

@@ -7,19 +7,20 @@
 
 #include "db/db-conn.h"
 #include "service/svc-history.h"
+#include "service/svc-registry.h"
 
 static const CoreColumn business_columns[] = {
-  { "uscc", "统一社会信用代码", "credit code", CORE_CELL_TEXT },
-  { "name", "企业名称", "business", CORE_CELL_TEXT },
-  { "grade", "风险等级", "risk grade", CORE_CELL_TEXT },
-  { "stage", "环节", "stage", CORE_CELL_TEXT },
-  { "drawn", "抽取", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
-  { "cases", "核查处置案件", "cases opened", CORE_CELL_INT },
-  { "open_cases", "未结案", "still open", CORE_CELL_INT },
-  { "filed", "立案", "filed", CORE_CELL_INT },
+  { "uscc", N_ ("credit code"), CORE_CELL_TEXT },
+  { "name", N_ ("business name"), CORE_CELL_TEXT },
+  { "grade", N_ ("risk grade"), CORE_CELL_TEXT },
+  { "stage", N_ ("stage"), CORE_CELL_TEXT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
+  { "cases", N_ ("cases"), CORE_CELL_INT },
+  { "open_cases", N_ ("still open"), CORE_CELL_INT },
+  { "filed", N_ ("cases filed"), CORE_CELL_INT },
 };
 
 CoreDocument *
@@ -29,12 +30,14 @@ svc_report_business (const SvcContext *ctx, const SvcReportPeriod *period, const
   g_auto (SvcReportRun) run = { 0 };
   if (!svc_report_run_begin (ctx, SVC_ACTION_PROGRESS_READ, period, office, lang, &run, error))
     return NULL;
-  g_autoptr (CoreDocument) doc = svc_report_document (&run, "企业抽检与核查处置记录",
-                                                      "Businesses: sampling and disposal record");
-  if (!svc_report_section (ctx, &run, doc, DB_REPORT_BUSINESSES, "businesses", "企业", "businesses",
-                           business_columns, G_N_ELEMENTS (business_columns), error)
-      || !db_transaction_commit (run.tx, error))
+  g_autoptr (CoreDocument) doc
+      = svc_report_document (&run, _ ("Businesses: sampling and disposal record"));
+  CoreTable *businesses
+      = svc_report_section (ctx, &run, doc, DB_REPORT_BUSINESSES, "businesses", _ ("businesses"),
+                            business_columns, G_N_ELEMENTS (business_columns), error);
+  if (businesses == NULL || !db_transaction_commit (run.tx, error))
     return NULL;
+  svc_show_names (businesses, "stage", svc_stage_name);
   /* The suggestions are the year's and the district's, for those who may
    * act on them (coordinators, admins); an office's report leaves them out. */
   if (office == NULL && svc_authorize (ctx, SVC_ACTION_GRADES_SUGGEST, NULL))

@@ -1,6 +1,7 @@
 /* svc-report-quality.c: the nonconformity report, the cause classes of
  * config/causes.conf, and the public disclosure form. */
 #include "service/svc-report-private.h"
+#include "service/svc-registry.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -54,8 +55,9 @@ svc_causes_load (const CoreConfig *config)
     {
       other = g_new0 (Cause, 1);
       other->key = g_strdup ("other");
-      other->zh = g_strdup ("其他");
-      other->en = g_strdup ("Other");
+      const char *name = N_ ("Other");
+      other->zh = g_strdup (core_i18n_translate ("zh", name));
+      other->en = g_strdup (name);
       other->patterns = g_ptr_array_new ();
     }
   g_ptr_array_add (causes->causes, other);
@@ -107,74 +109,59 @@ svc_causes_name (const SvcCauses *causes, guint index, const char *lang)
 /* --- nonconformity ---------------------------------------------------------- */
 
 static const CoreColumn nc_category_columns[] = {
-  { "category", "类别代码", "category", CORE_CELL_TEXT },
-  { "name", "食品大类", "name", CORE_CELL_TEXT },
-  { "reported", "检验批次", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格批次", "nonconforming", CORE_CELL_INT },
-  { "rate", "不合格率(%)", "rate (%)", CORE_CELL_NUMBER },
+  { "category", N_ ("category code"), CORE_CELL_TEXT },
+  { "name", N_ ("food category"), CORE_CELL_TEXT },
+  { "reported", N_ ("batches tested"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming batches"), CORE_CELL_INT },
+  { "rate", N_ ("rate (%)"), CORE_CELL_NUMBER },
 };
 
 static const CoreColumn stage_columns[] = {
-  { "stage", "环节", "stage", CORE_CELL_TEXT },
-  { "reported", "检验批次", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格批次", "nonconforming", CORE_CELL_INT },
-  { "rate", "不合格率(%)", "rate (%)", CORE_CELL_NUMBER },
+  { "stage", N_ ("stage"), CORE_CELL_TEXT },
+  { "reported", N_ ("batches tested"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming batches"), CORE_CELL_INT },
+  { "rate", N_ ("rate (%)"), CORE_CELL_NUMBER },
 };
 
 static const CoreColumn pair_columns[] = {
-  { "record_no", NULL, NULL, CORE_CELL_TEXT },
-  { "item", NULL, NULL, CORE_CELL_TEXT },
+  { "record_no", NULL, CORE_CELL_TEXT },
+  { "item", NULL, CORE_CELL_TEXT },
 };
 
 static const CoreColumn rate_columns[] = {
-  { "reported", NULL, NULL, CORE_CELL_INT },
-  { "nonconforming", NULL, NULL, CORE_CELL_INT },
-  { "rate", NULL, NULL, CORE_CELL_NUMBER },
+  { "reported", NULL, CORE_CELL_INT },
+  { "nonconforming", NULL, CORE_CELL_INT },
+  { "rate", NULL, CORE_CELL_NUMBER },
 };
 
 static const CoreColumn item_columns[] = {
-  { "item", "不合格项目", "failed item", CORE_CELL_TEXT },
-  { "cause", "原因类别", "cause", CORE_CELL_TEXT },
-  { "samples", "不合格批次", "samples", CORE_CELL_INT },
+  { "item", N_ ("failed item"), CORE_CELL_TEXT },
+  { "cause", N_ ("cause"), CORE_CELL_TEXT },
+  { "samples", N_ ("nonconforming batches"), CORE_CELL_INT },
 };
 
 static const CoreColumn cause_columns[] = {
-  { "cause", "原因类别代码", "cause", CORE_CELL_TEXT },
-  { "name", "原因类别", "name", CORE_CELL_TEXT },
-  { "items", "不合格项次", "failed items", CORE_CELL_INT },
-  { "samples", "不合格批次", "samples", CORE_CELL_INT },
-  { "share", "占不合格批次(%)", "share of nonconforming (%)", CORE_CELL_NUMBER },
+  { "cause", N_ ("cause code"), CORE_CELL_TEXT },
+  { "name", N_ ("cause name"), CORE_CELL_TEXT },
+  { "items", N_ ("failed item count"), CORE_CELL_INT },
+  { "samples", N_ ("nonconforming batches"), CORE_CELL_INT },
+  { "share", N_ ("share of nonconforming (%)"), CORE_CELL_NUMBER },
 };
 
 static const CoreColumn trend_columns[] = {
-  { "period", "期间", "period", CORE_CELL_TEXT },
-  { "reported", "检验批次", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格批次", "nonconforming", CORE_CELL_INT },
-  { "rate", "不合格率(%)", "rate (%)", CORE_CELL_NUMBER },
+  { "period", N_ ("period"), CORE_CELL_TEXT },
+  { "reported", N_ ("batches tested"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming batches"), CORE_CELL_INT },
+  { "rate", N_ ("rate (%)"), CORE_CELL_NUMBER },
 };
 
 /* How many earlier periods the trend compares with. */
 #define EARLIER_PERIODS 4
 
 static const char *
-stage_name (const char *stage, const char *lang)
+stage_name (const char *stage)
 {
-  static const struct
-  {
-    const char *key, *zh, *en;
-  } stages[] = {
-    { "production", "生产环节", "production" },
-    { "distribution", "流通环节", "distribution" },
-    { "catering", "餐饮环节", "catering" },
-    { "market", "集中交易市场", "market" },
-  };
-  gboolean zh = strcmp (lang, "zh") == 0;
-  if (stage == NULL)
-    return zh ? "合计" : "total";
-  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
-    if (strcmp (stages[i].key, stage) == 0)
-      return zh ? stages[i].zh : stages[i].en;
-  return stage;
+  return stage == NULL ? _ ("total") : svc_stage_name (stage);
 }
 
 static gint
@@ -213,8 +200,8 @@ add_items_and_causes (CoreDocument *doc, const CoreTable *pairs, const SvcCauses
     }
   /* Most frequent first. */
   g_ptr_array_sort_with_data (order, compare_items, items);
-  CoreTable *by_item = core_table_new ("items", "按不合格项目", "by failed item", item_columns,
-                                       G_N_ELEMENTS (item_columns));
+  CoreTable *by_item
+      = core_table_new ("items", _ ("by failed item"), item_columns, G_N_ELEMENTS (item_columns));
   for (guint i = 0; i < order->len; i++)
     {
       const char *item = g_ptr_array_index (order, i);
@@ -225,8 +212,8 @@ add_items_and_causes (CoreDocument *doc, const CoreTable *pairs, const SvcCauses
       core_table_set_int (by_item, r, 2, GPOINTER_TO_INT (g_hash_table_lookup (items, item)));
     }
   core_document_add (doc, by_item);
-  CoreTable *by_cause = core_table_new ("causes", "按不合格原因", "by cause", cause_columns,
-                                        G_N_ELEMENTS (cause_columns));
+  CoreTable *by_cause
+      = core_table_new ("causes", _ ("by cause"), cause_columns, G_N_ELEMENTS (cause_columns));
   for (guint c = 0; c < n; c++)
     {
       if (cause_items[c] == 0)
@@ -241,8 +228,8 @@ add_items_and_causes (CoreDocument *doc, const CoreTable *pairs, const SvcCauses
     }
   core_document_add (doc, by_cause);
   const guint cols[] = { 3 };
-  core_document_add_chart (doc, svc_report_chart (by_cause, CORE_CHART_BAR, "不合格原因分布",
-                                                  "nonconformity by cause", 1, cols, 1));
+  core_document_add_chart (
+      doc, svc_report_chart (by_cause, CORE_CHART_BAR, _ ("nonconformity by cause"), 1, cols, 1));
 }
 
 /* The same figures for the period and the ones before it, oldest first. */
@@ -250,7 +237,7 @@ static CoreTable *
 trend (const SvcContext *ctx, const SvcReportRun *run, const SvcReportPeriod *period,
        GError **error)
 {
-  CoreTable *t = core_table_new ("earlier", "与往期比较", "against earlier periods", trend_columns,
+  CoreTable *t = core_table_new ("earlier", _ ("against earlier periods"), trend_columns,
                                  G_N_ELEMENTS (trend_columns));
   for (int back = EARLIER_PERIODS; back >= 0; back--)
     {
@@ -259,7 +246,7 @@ trend (const SvcContext *ctx, const SvcReportRun *run, const SvcReportPeriod *pe
       scope.year = p.year;
       svc_report_period_months (&p, &scope.first_month, &scope.last_month);
       g_autoptr (CoreTable) rate
-          = db_report_table (ctx->conn, &scope, DB_REPORT_NC_RATE, "rate", NULL, NULL, rate_columns,
+          = db_report_table (ctx->conn, &scope, DB_REPORT_NC_RATE, "rate", NULL, rate_columns,
                              G_N_ELEMENTS (rate_columns), error);
       if (rate == NULL)
         {
@@ -281,26 +268,24 @@ svc_report_nonconformity (const SvcContext *ctx, const SvcReportPeriod *period, 
   g_auto (SvcReportRun) run = { 0 };
   if (!svc_report_run_begin (ctx, SVC_ACTION_PROGRESS_READ, period, office, lang, &run, error))
     return NULL;
-  g_autoptr (CoreDocument) doc = svc_report_document (&run, "监督抽检不合格情况", "Nonconformity");
+  g_autoptr (CoreDocument) doc = svc_report_document (&run, _ ("Nonconformity"));
   CoreTable *categories = svc_report_section (ctx, &run, doc, DB_REPORT_NC_CATEGORIES, "categories",
-                                              "按食品大类", "by food category", nc_category_columns,
+                                              _ ("by food category"), nc_category_columns,
                                               G_N_ELEMENTS (nc_category_columns), error);
-  CoreTable *stages
-      = categories
-            ? svc_report_section (ctx, &run, doc, DB_REPORT_NC_STAGES, "stages", "按环节",
-                                  "by stage", stage_columns, G_N_ELEMENTS (stage_columns), error)
-            : NULL;
+  CoreTable *stages = categories ? svc_report_section (ctx, &run, doc, DB_REPORT_NC_STAGES,
+                                                       "stages", _ ("by stage"), stage_columns,
+                                                       G_N_ELEMENTS (stage_columns), error)
+                                 : NULL;
   if (stages == NULL)
     return NULL;
-  gboolean zh = strcmp (lang, "zh") == 0;
   guint last = core_table_n_rows (categories);
   if (last > 0) /* the ROLLUP's total row */
-    core_table_set (categories, last - 1, 1, zh ? "合计" : "total");
+    core_table_set (categories, last - 1, 1, _ ("total"));
   for (guint r = 0; r < core_table_n_rows (stages); r++)
-    core_table_set (stages, r, 0, stage_name (core_table_get (stages, r, 0), lang));
+    core_table_set (stages, r, 0, stage_name (core_table_get (stages, r, 0)));
   gint64 nonconforming = last > 0 ? (gint64)svc_report_number (categories, last - 1, 3) : 0;
   g_autoptr (CoreTable) pairs
-      = db_report_table (ctx->conn, &run.scope, DB_REPORT_NC_FAILED_ITEMS, "pairs", NULL, NULL,
+      = db_report_table (ctx->conn, &run.scope, DB_REPORT_NC_FAILED_ITEMS, "pairs", NULL,
                          pair_columns, G_N_ELEMENTS (pair_columns), error);
   if (pairs == NULL)
     return NULL;
@@ -312,9 +297,9 @@ svc_report_nonconformity (const SvcContext *ctx, const SvcReportPeriod *period, 
   core_document_add (doc, earlier);
   /* The rate chart leaves out the total row (its label is the only one
    * without a category code). */
-  CoreChart *chart = core_chart_new (CORE_CHART_BAR, "categories", "各食品大类不合格率(%)",
-                                     "nonconformity rate by category (%)");
-  CoreChartSeries *s = core_chart_add_series (chart, "不合格率(%)", "rate (%)");
+  CoreChart *chart
+      = core_chart_new (CORE_CHART_BAR, "categories", _ ("nonconformity rate by category (%)"));
+  CoreChartSeries *s = core_chart_add_series (chart, _ ("rate (%)"));
   for (guint r = 0; r + 1 < core_table_n_rows (categories); r++)
     {
       core_chart_add_category (chart, core_table_get (categories, r, 1));
@@ -329,21 +314,21 @@ svc_report_nonconformity (const SvcContext *ctx, const SvcReportPeriod *period, 
 /* --- disclosure --------------------------------------------------------------- */
 
 static const CoreColumn disclosure_columns[] = {
-  { "no", "序号", "no.", CORE_CELL_INT },
-  { "producer", "标称生产企业名称", "labelled producer", CORE_CELL_TEXT },
-  { "producer_address", "标称生产企业地址", "producer address", CORE_CELL_TEXT },
-  { "business", "被抽样单位名称", "sampled business", CORE_CELL_TEXT },
-  { "business_address", "被抽样单位地址", "business address", CORE_CELL_TEXT },
-  { "food", "食品名称", "food", CORE_CELL_TEXT },
-  { "specification", "规格型号", "specification", CORE_CELL_TEXT },
-  { "brand", "商标", "brand", CORE_CELL_TEXT },
-  { "batch", "生产日期/批号", "production date / batch", CORE_CELL_TEXT },
-  { "failed", "不合格项目‖检验结果‖标准值", "failed item ‖ result ‖ standard", CORE_CELL_TEXT },
-  { "category", "分类", "category", CORE_CELL_TEXT },
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "state", NULL, NULL, CORE_CELL_TEXT },
-  { "closing_event", NULL, NULL, CORE_CELL_TEXT },
-  { "closing_detail", NULL, NULL, CORE_CELL_TEXT },
+  { "no", N_ ("no."), CORE_CELL_INT },
+  { "producer", N_ ("labelled producer"), CORE_CELL_TEXT },
+  { "producer_address", N_ ("producer address"), CORE_CELL_TEXT },
+  { "business", N_ ("sampled business"), CORE_CELL_TEXT },
+  { "business_address", N_ ("business address"), CORE_CELL_TEXT },
+  { "food", N_ ("food"), CORE_CELL_TEXT },
+  { "specification", N_ ("specification"), CORE_CELL_TEXT },
+  { "brand", N_ ("brand"), CORE_CELL_TEXT },
+  { "batch", N_ ("production date / batch"), CORE_CELL_TEXT },
+  { "failed", N_ ("failed item ‖ result ‖ standard"), CORE_CELL_TEXT },
+  { "category", N_ ("cause category"), CORE_CELL_TEXT },
+  { "lab", N_ ("lab"), CORE_CELL_TEXT },
+  { "state", NULL, CORE_CELL_TEXT },
+  { "closing_event", NULL, CORE_CELL_TEXT },
+  { "closing_detail", NULL, CORE_CELL_TEXT },
 };
 
 #define PUBLISHED 12 /* the columns above that are published; the rest decide the outcome */
@@ -354,11 +339,10 @@ static const CoreColumn disclosure_columns[] = {
 static char *
 outcome (const char *state, const char *event, const char *detail, const char *lang)
 {
-  gboolean zh = strcmp (lang, "zh") == 0;
   if (state == NULL || strcmp (state, "closed") != 0)
     return NULL;
   if (event != NULL && (g_str_has_prefix (event, "withdraw")))
-    return g_strdup (zh ? "检验报告更正后撤销" : "withdrawn by an amended report");
+    return g_strdup (_ ("withdrawn by an amended report"));
   if (detail != NULL && detail[0] == '{')
     {
       g_autoptr (JsonParser) parser = json_parser_new ();
@@ -374,7 +358,7 @@ outcome (const char *state, const char *event, const char *detail, const char *l
             }
         }
     }
-  return g_strdup (zh ? "已结案" : "closed");
+  return g_strdup (_ ("closed"));
 }
 
 CoreDocument *
@@ -384,18 +368,18 @@ svc_report_disclosure (const SvcContext *ctx, const SvcReportPeriod *period, con
   g_auto (SvcReportRun) run = { 0 };
   if (!svc_report_run_begin (ctx, SVC_ACTION_PROGRESS_READ, period, office, lang, &run, error))
     return NULL;
-  g_autoptr (CoreDocument) doc = svc_report_document (&run, "食品安全监督抽检不合格信息",
-                                                      "Nonconforming food: public notice");
+  g_autoptr (CoreDocument) doc
+      = svc_report_document (&run, _ ("Nonconforming food: public notice"));
   g_autoptr (CoreTable) rows
-      = db_report_table (ctx->conn, &run.scope, DB_REPORT_DISCLOSURE, "disclosure", NULL, NULL,
+      = db_report_table (ctx->conn, &run.scope, DB_REPORT_DISCLOSURE, "disclosure", NULL,
                          disclosure_columns, G_N_ELEMENTS (disclosure_columns), error);
   if (rows == NULL || !db_transaction_commit (run.tx, error))
     return NULL;
   CoreColumn cols[PUBLISHED + 1];
   memcpy (cols, disclosure_columns, PUBLISHED * sizeof *cols);
-  cols[PUBLISHED] = (CoreColumn){ "outcome", "核查处置情况", "disposal outcome", CORE_CELL_TEXT };
-  CoreTable *t = core_table_new ("nonconforming", "不合格产品信息", "nonconforming products", cols,
-                                 G_N_ELEMENTS (cols));
+  cols[PUBLISHED] = (CoreColumn){ "outcome", N_ ("disposal outcome"), CORE_CELL_TEXT };
+  CoreTable *t
+      = core_table_new ("nonconforming", _ ("nonconforming products"), cols, G_N_ELEMENTS (cols));
   for (guint r = 0; r < core_table_n_rows (rows); r++)
     {
       guint row = core_table_add_row (t);
@@ -405,7 +389,7 @@ svc_report_disclosure (const SvcContext *ctx, const SvcReportPeriod *period, con
                        outcome (core_table_get (rows, r, 12), core_table_get (rows, r, 13),
                                 core_table_get (rows, r, 14), lang));
     }
-  core_table_set_sheet (t, strcmp (lang, "zh") == 0 ? "不合格产品信息" : "nonconforming");
+  core_table_set_sheet (t, C_ ("sheet", "nonconforming"));
   core_document_add (doc, t);
   return g_steal_pointer (&doc);
 }

@@ -124,6 +124,8 @@ svc_report_run_begin (const SvcContext *ctx, SvcAction action, const SvcReportPe
       run->office_label = g_strdup (strcmp (lang, "zh") == 0 ? found->zh : found->en);
     }
   run->lang = lang;
+  run->thread_lang = core_i18n_set_thread (lang);
+  run->lang_set = TRUE;
   g_date_strftime (run->today, sizeof run->today, "%Y-%m-%d", &ctx->today);
   run->scope = (DbReportScope){ .district = svc_district (ctx),
                                 .year = period->year,
@@ -145,27 +147,29 @@ svc_report_run_clear (SvcReportRun *run)
   g_clear_pointer (&run->tx, db_transaction_free);
   g_clear_pointer (&run->period_label, g_free);
   g_clear_pointer (&run->office_label, g_free);
+  if (run->lang_set)
+    core_i18n_set_thread (run->thread_lang);
+  run->lang_set = FALSE;
 }
 
 CoreDocument *
-svc_report_document (const SvcReportRun *run, const char *zh, const char *en)
+svc_report_document (const SvcReportRun *run, const char *title)
 {
-  g_autofree char *t_zh
-      = g_strdup_printf ("%s · %s%s%s", zh, run->period_label, run->office_label ? " · " : "",
-                         run->office_label ? run->office_label : "");
-  g_autofree char *t_en
-      = g_strdup_printf ("%s, %s%s%s", en, run->period_label, run->office_label ? ", " : "",
-                         run->office_label ? run->office_label : "");
-  return core_document_new (t_zh, t_en);
+  /* TRANSLATORS: a report's title, then its period (and office): "Cases, 2024-Q1". */
+  g_autofree char *t = g_strdup_printf (_ ("%s, %s"), title, run->period_label);
+  if (run->office_label == NULL)
+    return core_document_new (t);
+  g_autofree char *with_office = g_strdup_printf (_ ("%s, %s"), t, run->office_label);
+  return core_document_new (with_office);
 }
 
 CoreTable *
 svc_report_section (const SvcContext *ctx, const SvcReportRun *run, CoreDocument *doc,
-                    DbReportQuery query, const char *key, const char *zh, const char *en,
+                    DbReportQuery query, const char *key, const char *title,
                     const CoreColumn *columns, guint n_columns, GError **error)
 {
   CoreTable *t
-      = db_report_table (ctx->conn, &run->scope, query, key, zh, en, columns, n_columns, error);
+      = db_report_table (ctx->conn, &run->scope, query, key, title, columns, n_columns, error);
   if (t != NULL)
     core_document_add (doc, t);
   return t;
@@ -179,15 +183,12 @@ svc_report_number (const CoreTable *table, guint row, guint col)
 }
 
 CoreChart *
-svc_report_chart (const CoreTable *table, CoreChartKind kind, const char *zh, const char *en,
-                  guint label_col, const guint *cols, guint n_cols)
+svc_report_chart (const CoreTable *table, CoreChartKind kind, const char *title, guint label_col,
+                  const guint *cols, guint n_cols)
 {
-  CoreChart *chart = core_chart_new (kind, core_table_key (table), zh, en);
+  CoreChart *chart = core_chart_new (kind, core_table_key (table), title);
   for (guint c = 0; c < n_cols; c++)
-    {
-      const CoreColumn *col = core_table_column (table, cols[c]);
-      core_chart_add_series (chart, col->zh, col->en);
-    }
+    core_chart_add_series (chart, core_column_label (core_table_column (table, cols[c])));
   for (guint r = 0; r < core_table_n_rows (table); r++)
     {
       const char *label = core_table_get (table, r, label_col);
@@ -204,54 +205,54 @@ svc_report_chart (const CoreTable *table, CoreChartKind kind, const char *zh, co
 /* --- progress ------------------------------------------------------------- */
 
 static const CoreColumn month_columns[] = {
-  { "month", "月份", "month", CORE_CELL_TEXT },
-  { "planned", "计划批次", "planned", CORE_CELL_INT },
-  { "drawn", "已下达", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
-  { "emergency", "应急抽检", "emergency", CORE_CELL_INT },
-  { "cum_planned", "累计计划", "cumulative plan", CORE_CELL_INT },
-  { "cum_done", "累计完成", "cumulative done", CORE_CELL_INT },
-  { "gap", "差额", "gap", CORE_CELL_INT },
-  { "behind", "进度滞后", "behind", CORE_CELL_BOOL },
+  { "month", N_ ("month"), CORE_CELL_TEXT },
+  { "planned", N_ ("planned batches"), CORE_CELL_INT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
+  { "emergency", N_ ("emergency"), CORE_CELL_INT },
+  { "cum_planned", N_ ("cumulative plan"), CORE_CELL_INT },
+  { "cum_done", N_ ("cumulative done"), CORE_CELL_INT },
+  { "gap", N_ ("gap"), CORE_CELL_INT },
+  { "behind", N_ ("behind"), CORE_CELL_BOOL },
 };
 
 static const CoreColumn category_columns[] = {
-  { "category", "类别代码", "category", CORE_CELL_TEXT },
-  { "name", "食品大类", "name", CORE_CELL_TEXT },
-  { "planned", "计划批次", "planned", CORE_CELL_INT },
-  { "drawn", "已下达", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
+  { "category", N_ ("category code"), CORE_CELL_TEXT },
+  { "name", N_ ("food category"), CORE_CELL_TEXT },
+  { "planned", N_ ("planned batches"), CORE_CELL_INT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
 };
 
 static const CoreColumn grade_columns[] = {
-  { "grade", "风险等级", "risk grade", CORE_CELL_TEXT },
-  { "planned", "计划批次", "planned", CORE_CELL_INT },
-  { "drawn", "已下达", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
+  { "grade", N_ ("risk grade"), CORE_CELL_TEXT },
+  { "planned", N_ ("planned batches"), CORE_CELL_INT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
 };
 
 static const CoreColumn street_columns[] = {
-  { "street", "街道代码", "street", CORE_CELL_TEXT },
-  { "name", "街道", "name", CORE_CELL_TEXT },
-  { "office", "市场监管所", "office", CORE_CELL_TEXT },
-  { "drawn", "已下达", "drawn", CORE_CELL_INT },
-  { "sampled", "已抽样", "sampled", CORE_CELL_INT },
-  { "reported", "已出报告", "reported", CORE_CELL_INT },
-  { "nonconforming", "不合格", "nonconforming", CORE_CELL_INT },
+  { "street", N_ ("street code"), CORE_CELL_TEXT },
+  { "name", N_ ("street name"), CORE_CELL_TEXT },
+  { "office", N_ ("office"), CORE_CELL_TEXT },
+  { "drawn", N_ ("drawn"), CORE_CELL_INT },
+  { "sampled", N_ ("sampled"), CORE_CELL_INT },
+  { "reported", N_ ("reported"), CORE_CELL_INT },
+  { "nonconforming", N_ ("nonconforming"), CORE_CELL_INT },
 };
 
 static const CoreColumn reserve_columns[] = {
-  { "emergency_draws", "应急抽检次数", "emergency draws", CORE_CELL_INT },
-  { "emergency_tasks", "应急抽检批次", "emergency tasks", CORE_CELL_INT },
-  { "reserve", "机动批次", "reserve", CORE_CELL_INT },
-  { "reserve_used", "已用机动批次", "reserve used", CORE_CELL_INT },
-  { "reserve_left", "剩余机动批次", "reserve left", CORE_CELL_INT },
+  { "emergency_draws", N_ ("emergency draws"), CORE_CELL_INT },
+  { "emergency_tasks", N_ ("emergency tasks"), CORE_CELL_INT },
+  { "reserve", N_ ("reserve"), CORE_CELL_INT },
+  { "reserve_used", N_ ("reserve used"), CORE_CELL_INT },
+  { "reserve_left", N_ ("reserve left"), CORE_CELL_INT },
 };
 
 CoreDocument *
@@ -261,40 +262,39 @@ svc_report_progress (const SvcContext *ctx, const SvcReportPeriod *period, const
   g_auto (SvcReportRun) run = { 0 };
   if (!svc_report_run_begin (ctx, SVC_ACTION_PROGRESS_READ, period, office, lang, &run, error))
     return NULL;
-  g_autoptr (CoreDocument) doc
-      = svc_report_document (&run, "抽检计划执行进度", "Sampling progress");
+  g_autoptr (CoreDocument) doc = svc_report_document (&run, _ ("Sampling progress"));
   CoreTable *months = svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_MONTHS, "months",
-                                          "按月进度（均衡推进）", "by month, with the pace check",
-                                          month_columns, G_N_ELEMENTS (month_columns), error);
+                                          _ ("by month, with the pace check"), month_columns,
+                                          G_N_ELEMENTS (month_columns), error);
   CoreTable *categories
       = months ? svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_CATEGORIES, "categories",
-                                     "按食品大类", "by food category", category_columns,
+                                     _ ("by food category"), category_columns,
                                      G_N_ELEMENTS (category_columns), error)
                : NULL;
   if (categories == NULL
-      || !svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_GRADES, "grades", "按风险等级",
-                              "by risk grade", grade_columns, G_N_ELEMENTS (grade_columns), error)
-      || !svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_STREETS, "streets", "按街道",
-                              "by street", street_columns, G_N_ELEMENTS (street_columns), error))
+      || !svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_GRADES, "grades",
+                              _ ("by risk grade"), grade_columns, G_N_ELEMENTS (grade_columns),
+                              error)
+      || !svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_STREETS, "streets",
+                              _ ("by street"), street_columns, G_N_ELEMENTS (street_columns),
+                              error))
     return NULL;
   CoreTable *reserve = svc_report_section (ctx, &run, doc, DB_REPORT_PROGRESS_RESERVE, "reserve",
-                                           "应急抽检与机动批次", "emergency draws and the reserve",
-                                           reserve_columns, G_N_ELEMENTS (reserve_columns), error);
+                                           _ ("emergency draws and the reserve"), reserve_columns,
+                                           G_N_ELEMENTS (reserve_columns), error);
   if (reserve == NULL)
     return NULL;
   core_table_set_shape (reserve, CORE_TABLE_RECORD);
   /* An office has no plan of its own: its pace line is what was done. */
   const guint pace_district[] = { 7, 8 }, pace_office[] = { 8 };
   gboolean whole = run.scope.office == NULL;
-  core_document_add_chart (doc,
-                           svc_report_chart (months, CORE_CHART_LINE, "累计完成与累计计划",
-                                             "cumulative done against the plan", 0,
-                                             whole ? pace_district : pace_office, whole ? 2 : 1));
+  core_document_add_chart (
+      doc, svc_report_chart (months, CORE_CHART_LINE, _ ("cumulative done against the plan"), 0,
+                             whole ? pace_district : pace_office, whole ? 2 : 1));
   const guint bars_district[] = { 2, 3, 4 }, bars_office[] = { 3, 4 };
-  core_document_add_chart (doc,
-                           svc_report_chart (categories, CORE_CHART_BAR, "各食品大类计划与完成",
-                                             "plan and work by category", 1,
-                                             whole ? bars_district : bars_office, whole ? 3 : 2));
+  core_document_add_chart (
+      doc, svc_report_chart (categories, CORE_CHART_BAR, _ ("plan and work by category"), 1,
+                             whole ? bars_district : bars_office, whole ? 3 : 2));
   if (!db_transaction_commit (run.tx, error))
     return NULL;
   return g_steal_pointer (&doc);

@@ -12,20 +12,20 @@
 #include "core/core-i18n.h"
 
 static const CoreColumn REVIEW_COLUMNS[] = {
-  { "lab", "检验机构", "lab", CORE_CELL_TEXT },
-  { "report_no", "报告编号", "report", CORE_CELL_TEXT },
-  { "version", "版本", "version", CORE_CELL_INT },
-  { "record_no", "抽样单编号", "sample", CORE_CELL_TEXT },
-  { "lab_conclusion", "机构结论", "lab conclusion", CORE_CELL_TEXT },
-  { "computed", "计算结论", "computed", CORE_CELL_TEXT },
-  { "governing", "采信结论", "governing", CORE_CELL_TEXT },
-  { "test_date", "检验日期", "tested", CORE_CELL_DATE },
-  { "reason", "复核原因", "reason", CORE_CELL_TEXT },
-  { "flagged_items", "待复核项目", "flagged items", CORE_CELL_TEXT },
-  { "resolved_verdict", "复核认定", "resolved as", CORE_CELL_TEXT },
-  { "resolved_on", "复核日期", "resolved on", CORE_CELL_DATE },
-  { "resolved_by", "复核人", "resolved by", CORE_CELL_TEXT },
-  { "resolution_reason", "复核理由", "resolution reason", CORE_CELL_TEXT },
+  { "lab", N_ ("lab"), CORE_CELL_TEXT },
+  { "report_no", N_ ("report"), CORE_CELL_TEXT },
+  { "version", N_ ("version"), CORE_CELL_INT },
+  { "record_no", N_ ("sample"), CORE_CELL_TEXT },
+  { "lab_conclusion", N_ ("lab conclusion"), CORE_CELL_TEXT },
+  { "computed", N_ ("computed"), CORE_CELL_TEXT },
+  { "governing", N_ ("governing"), CORE_CELL_TEXT },
+  { "test_date", N_ ("tested"), CORE_CELL_DATE },
+  { "reason", N_ ("review reason"), CORE_CELL_TEXT },
+  { "flagged_items", N_ ("flagged items"), CORE_CELL_TEXT },
+  { "resolved_verdict", N_ ("resolved as"), CORE_CELL_TEXT },
+  { "resolved_on", N_ ("resolved on"), CORE_CELL_DATE },
+  { "resolved_by", N_ ("resolved by"), CORE_CELL_TEXT },
+  { "resolution_reason", N_ ("resolution reason"), CORE_CELL_TEXT },
 };
 
 static CoreTable *
@@ -38,7 +38,7 @@ review (const SvcContext *ctx, gboolean all, GError **error)
       = db_results_review_list (ctx->conn, svc_district (ctx), lab, all, error);
   if (list == NULL)
     return NULL;
-  CoreTable *t = core_table_new ("review", "待复核检验报告", "reports to review", REVIEW_COLUMNS,
+  CoreTable *t = core_table_new ("review", _ ("reports to review"), REVIEW_COLUMNS,
                                  G_N_ELEMENTS (REVIEW_COLUMNS));
   for (guint i = 0; i < list->len; i++)
     {

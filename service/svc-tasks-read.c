@@ -149,12 +149,14 @@ office_table (const CoreTable *all, const CoreOffice *o, int year, int month)
       from[c] = core_table_find (all, printed[c]);
       columns[c] = *core_table_column (all, (guint)from[c]);
     }
-  const char *name = o->zh && *o->zh ? o->zh : o->code;
-  g_autofree char *zh = g_strdup_printf ("%s %d年%d月 抽检任务清单", name, year, month);
-  g_autofree char *en
-      = g_strdup_printf ("%s (%s) %d-%02d", o->en && *o->en ? o->en : name, o->code, year, month);
-  CoreTable *t = core_table_new (o->code, zh, en, columns, G_N_ELEMENTS (printed));
-  core_table_set_sheet (t, name);
+  const char *zh = o->zh && *o->zh ? o->zh : o->code;
+  const char *name = strcmp (core_i18n_lang (), "zh") != 0 && o->en && *o->en ? o->en : zh;
+  /* TRANSLATORS: an office's task list: its name, its code, the year and month. */
+  g_autofree char *title
+      = g_strdup_printf (_ ("%s (%s), tasks of %d-%02d"), name, o->code, year, month);
+  CoreTable *t = core_table_new (o->code, title, columns, G_N_ELEMENTS (printed));
+  /* The office's Chinese name fits a sheet tab (31 characters); the English would not. */
+  core_table_set_sheet (t, zh);
   int office = core_table_find (all, "office");
   for (guint r = 0; r < core_table_n_rows (all); r++)
     {
@@ -206,9 +208,8 @@ svc_tasks_list (const SvcContext *ctx, int year, int month, const char *office,
       = db_tasks_list (ctx->conn, svc_district (ctx), year, month, scope, lab, error);
   if (all == NULL || !db_transaction_commit (tx, error))
     return NULL;
-  g_autofree char *zh = g_strdup_printf ("%d年%d月 抽检任务清单", year, month);
-  g_autofree char *en = g_strdup_printf ("Task list %d-%02d", year, month);
-  CoreDocument *doc = core_document_new (zh, en);
+  g_autofree char *title = g_strdup_printf (_ ("Task list %d-%02d"), year, month);
+  CoreDocument *doc = core_document_new (title);
   if (layout == SVC_TASKS_ONE_TABLE)
     {
       core_document_add (doc, g_steal_pointer (&all));

@@ -83,6 +83,96 @@ START_TEST (test_a_case_worked_at_the_terminal)
 }
 END_TEST
 
+/* English a deadline status or a state key would leave in Chinese output. */
+static const char *const ENGLISH[] = {
+  "due",      "overdue", "today",   "days", "met",      "lapsed",   "window", "open",
+  "notified", "closed",  "(stays)", "rows", "deliver ", "deadline", "true",   "false",
+};
+
+/* Asserts @ok; the whole output goes to stderr when it fails (too long for
+ * a Check message). */
+static void
+check_out (gboolean ok, const char *what, const char *out)
+{
+  if (!ok)
+    fprintf (stderr, "%s:\n%s\n", what, out);
+  ck_assert_msg (ok, "%s", what);
+}
+
+/* An ASCII word of ENGLISH in @text, or NULL: letters either side make it
+ * part of something else (a field key, a case number). */
+static const char *
+english_word (const char *text)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (ENGLISH); i++)
+    for (const char *at = strstr (text, ENGLISH[i]); at; at = strstr (at + 1, ENGLISH[i]))
+      {
+        gsize n = strlen (ENGLISH[i]);
+        gboolean before = at > text && (g_ascii_isalnum (at[-1]) || at[-1] == '-' || at[-1] == '_');
+        gboolean after = g_ascii_isalnum (at[n]) || at[n] == '-' || at[n] == '_';
+        if (!before && !after)
+          return ENGLISH[i];
+      }
+  return NULL;
+}
+
+/* `--lang zh cases show` of a case with met, lapsed and overdue deadlines
+ * speaks Chinese all through; CSV and JSON do not change with the language. */
+START_TEST (test_case_show_in_chinese)
+{
+  g_autoptr (TestDb) db = test_db_new ();
+  fx_registry (db, 1, 1);
+  g_autofree char *refs = g_build_filename (g_getenv ("SPOTCHECK_SOURCE_DIR"), "tests", "data",
+                                            "results", "referrals.csv", NULL);
+  g_auto (TestRun) mig = { 0 }, imp = { 0 }, deliver = { 0 }, zh = { 0 }, en = { 0 },
+                   csv_zh = { 0 }, csv_en = { 0 }, json_zh = { 0 }, json_en = { 0 }, list = { 0 },
+                   list_csv_zh = { 0 }, list_csv_en = { 0 };
+  RUN (&mig, db, "db", "migrate");
+  expect (&mig, 0, NULL, NULL);
+  RUN (&imp, db, "cases", "import-referrals", refs, "--date", "2024-02-20");
+  expect (&imp, 0, "2 cases opened", NULL);
+  RUN (&deliver, db, "cases", "advance", "HC2024-00001", "--to", "deliver", "--field",
+       "delivered-on=2024-02-20", "--field", "delivery-method=直接送达", AS_INSPECTOR, "--date",
+       "2024-02-20");
+  expect (&deliver, 0, "open -> notified", NULL);
+
+  RUN (&en, db, "--lang", "en", "cases", "show", "HC2024-00001");
+  expect (&en, 0, "met", NULL);
+  check_out (strstr (en.out, "lapsed (the business's window)") && strstr (en.out, "overdue by"),
+             "English statuses", en.out);
+  RUN (&zh, db, "--lang", "zh", "cases", "show", "HC2024-00001");
+  expect (&zh, 0, "已完成", NULL);
+  check_out (strstr (zh.out, "已届满") && strstr (zh.out, "已逾期"), "Chinese statuses", zh.out);
+  /* the state's and the steps' names from the workflow */
+  check_out (strstr (zh.out, "已送达") && strstr (zh.out, "送达检验结论"), "workflow names",
+             zh.out);
+  /* The fields table has an English name column on purpose (英文名称, for
+   * forms in either language): the words are looked for before it. */
+  const char *fields = strstr (zh.out, "\n填报字段:");
+  check_out (fields != NULL, "the fields table", zh.out);
+  g_autofree char *before_fields = g_strndup (zh.out, (gsize)(fields - zh.out));
+  const char *word = english_word (before_fields);
+  check_out (word == NULL, word ? word : "", zh.out);
+
+  RUN (&list, db, "--lang", "zh", "cases", "list");
+  expect (&list, 0, "已逾期", NULL);
+  word = english_word (list.out);
+  check_out (word == NULL, word ? word : "", list.out);
+
+  RUN (&csv_zh, db, "--lang", "zh", "cases", "show", "HC2024-00001", "--format", "csv");
+  RUN (&csv_en, db, "--lang", "en", "cases", "show", "HC2024-00001", "--format", "csv");
+  expect (&csv_en, 0, "overdue by", NULL);
+  ck_assert_str_eq (csv_zh.out, csv_en.out);
+  RUN (&json_zh, db, "--lang", "zh", "cases", "show", "HC2024-00001", "--format", "json");
+  RUN (&json_en, db, "--lang", "en", "cases", "show", "HC2024-00001", "--format", "json");
+  expect (&json_zh, 0, "\"state\" : \"notified\"", NULL);
+  RUN (&list_csv_zh, db, "--lang", "zh", "cases", "list", "--format", "csv");
+  RUN (&list_csv_en, db, "--lang", "en", "cases", "list", "--format", "csv");
+  expect (&list_csv_zh, 0, "case_no,", NULL);
+  ck_assert_str_eq (list_csv_zh.out, list_csv_en.out);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -90,6 +180,7 @@ main (void)
   TCase *tc = tcase_create ("cli-cases");
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_a_case_worked_at_the_terminal);
+  tcase_add_test (tc, test_case_show_in_chinese);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);

@@ -2,7 +2,8 @@
  * zh_CN.UTF-8 speak Chinese with the positions of a rejected file intact;
  * --lang and [spotcheck] lang override the locale; machine-readable output is
  * the same in both languages; the catalogue po/zh_CN.po is complete and has
- * every marked string; both READMEs list the same commands as the binary. */
+ * every marked string; both READMEs list the same commands as the binary;
+ * no label for people is a Chinese literal in the code. */
 #include "tests/db/results-fixture.h"
 #include "tests/support/test-run.h"
 
@@ -286,6 +287,165 @@ START_TEST (test_readmes_list_the_same_commands)
 }
 END_TEST
 
+/* --- no Chinese literal outside the catalogue --------------------------- */
+
+/* Files whose Chinese literals are data, not labels for people. */
+static const char *const DATA_FILES[] = {
+  "cli/cmd-demo-inspectors.c", /* the demo's case fields, as inspectors write them */
+  "cli/cmd-demo-labs.c",       /* the demo's test items, units and verdicts (lab reports) */
+  "cli/cmd-demo-month.c",      /* the demo's sampling records and referral notices */
+};
+
+/* Single Chinese literals that are data, by file and the literal's text. */
+static const struct
+{
+  const char *file, *text;
+} DATA_LITERALS[] = {
+  /* the public notice's wording of a limit "must not be detected", built in SQL */
+  { "db/db-report-cases.c", "不得检出" },
+};
+
+typedef struct
+{
+  gsize start, end; /* the literal with its quotes: [start, end) */
+} Span;
+
+/* The string literals of C source @text, outside comments and character
+ * constants. */
+static GArray *
+string_literals (const char *text)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  gsize n = strlen (text);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (text[i] == '/' && text[i + 1] == '/')
+        while (i < n && text[i] != '\n')
+          i++;
+      else if (text[i] == '/' && text[i + 1] == '*')
+        {
+          const char *end = strstr (text + i + 2, "*/");
+          i = end ? (gsize)(end - text) + 1 : n;
+        }
+      else if (text[i] == '"' || text[i] == '\'')
+        {
+          char quote = text[i];
+          Span span = { i, 0 };
+          for (i++; i < n && text[i] != quote && text[i] != '\n'; i++)
+            if (text[i] == '\\')
+              i++;
+          span.end = i + 1;
+          if (quote == '"')
+            g_array_append_val (spans, span);
+        }
+    }
+  return spans;
+}
+
+/* Whether @text holds a CJK character (ideographs, CJK or fullwidth punctuation). */
+static gboolean
+has_cjk (const char *text, gsize len)
+{
+  for (const char *p = text; p < text + len && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3000 && c <= 0x303F)
+          || (c >= 0xFF00 && c <= 0xFFEF))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+blank (const char *text, gsize from, gsize to)
+{
+  for (gsize i = from; i < to; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether literal @k is (part of) a gettext msgid: an English message that
+ * quotes the official Chinese term, translated through the catalogue. The
+ * literals it is concatenated with are walked back over to the mark. */
+static gboolean
+marked (const char *text, const GArray *spans, guint k)
+{
+  guint j = k;
+  while (
+      j > 0
+      && blank (text, g_array_index (spans, Span, j - 1).end, g_array_index (spans, Span, j).start))
+    j--;
+  gsize at = g_array_index (spans, Span, j).start;
+  while (at > 0 && g_ascii_isspace (text[at - 1]))
+    at--;
+  if (at >= 2 && text[at - 1] == '('
+      && (text[at - 2] == '_' || (text[at - 2] == ' ' && at >= 3 && text[at - 3] == '_')))
+    return TRUE;
+  /* C_ ("context", "text") */
+  if (at >= 1 && text[at - 1] == ',' && j > 0)
+    {
+      gsize ctx = g_array_index (spans, Span, j - 1).start;
+      return ctx >= 4 && strncmp (text + ctx - 4, "C_ (", 4) == 0;
+    }
+  return FALSE;
+}
+
+static gboolean
+data_literal (const char *file, const char *literal, gsize len)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (DATA_FILES); i++)
+    if (strcmp (file, DATA_FILES[i]) == 0)
+      return TRUE;
+  g_autofree char *text = g_strndup (literal, len);
+  for (gsize i = 0; i < G_N_ELEMENTS (DATA_LITERALS); i++)
+    if (strcmp (file, DATA_LITERALS[i].file) == 0 && strstr (text, DATA_LITERALS[i].text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Labels for people come from po/zh_CN.po, so that a table or a message
+ * cannot carry Chinese the catalogue does not know: every Chinese literal in
+ * the code is either in a gettext msgid (English quoting a term) or data on
+ * the allow-lists above. */
+START_TEST (test_no_chinese_labels_in_the_code)
+{
+  static const char *const dirs[] = { "service", "db", "reports", "cli", "server" };
+  g_autoptr (GString) found = g_string_new (NULL);
+  guint files = 0;
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = source_path (dirs[d], NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+      ck_assert_msg (dir != NULL, "no folder %s", dir_path);
+      for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+        {
+          if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h"))
+            continue;
+          g_autofree char *rel = g_build_filename (dirs[d], name, NULL);
+          g_autofree char *path = source_path (rel, NULL);
+          g_autofree char *text = NULL;
+          ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+          files++;
+          g_autoptr (GArray) spans = string_literals (text);
+          for (guint k = 0; k < spans->len; k++)
+            {
+              const Span *s = &g_array_index (spans, Span, k);
+              const char *lit = text + s->start;
+              gsize len = s->end - s->start;
+              if (has_cjk (lit, len) && !marked (text, spans, k) && !data_literal (rel, lit, len))
+                g_string_append_printf (found, "%s: %.*s\n", rel, (int)MIN (len, 80), lit);
+            }
+        }
+    }
+  ck_assert_uint_gt (files, 100);
+  ck_assert_msg (found->len == 0,
+                 "Chinese literals outside the catalogue (mark the English with _() or N_() and "
+                 "translate it in po/zh_CN.po, or add data to the allow-list):\n%s",
+                 found->str);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -304,6 +464,7 @@ main (void)
   tcase_add_test (tc, test_rejected_file_and_refused_step_in_chinese);
   tcase_add_test (tc, test_catalogue_complete);
   tcase_add_test (tc, test_readmes_list_the_same_commands);
+  tcase_add_test (tc, test_no_chinese_labels_in_the_code);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);
   srunner_run_all (sr, CK_NORMAL);

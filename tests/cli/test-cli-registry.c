@@ -27,7 +27,7 @@ START_TEST (test_import_list_show_and_rejection)
   g_autofree char *first = g_strndup (lines[1], 18);
   RUN (&show, db, "registry", "show", first);
   OK (&show);
-  ck_assert (g_str_has_prefix (show.out, "business\n"));
+  ck_assert (g_str_has_prefix (show.out, "Business:\n"));
   ck_assert (strstr (show.out, first) != NULL);
   RUN (&json, db, "registry", "list", "labs", "--format", "json");
   OK (&json);
@@ -260,7 +260,7 @@ START_TEST (test_review_resolved_history_and_grades_round_trip)
   /* the business's record, in every format */
   g_auto (TestRun) show = { 0 }, json = { 0 }, xlsx = { 0 };
   RUN (&show, db, "registry", "show", FX_USCC1);
-  expect (&show, 0, "business\n", NULL);
+  expect (&show, 0, "Business:\n", NULL);
   ck_assert_msg (strstr (show.out, "DC24120104000005") && strstr (show.out, "苯甲酸")
                      && strstr (show.out, "HC2024-00004") && strstr (show.out, "0.62"),
                  "%s", show.out);
