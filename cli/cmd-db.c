@@ -103,7 +103,8 @@ db_status (CliContext *ctx, int argc, char **argv)
                  "initialised: %s\n"
                  "running:     %s\n"),
               db_cluster_data_dir (cluster), db_cluster_bindir (cluster),
-              db_cluster_is_initialised (cluster) ? "yes" : "no", running ? "yes" : "no");
+              db_cluster_is_initialised (cluster) ? _ ("yes") : _ ("no"),
+              running ? _ ("yes") : _ ("no"));
       if (!running)
         {
           printf (_ ("migrations:  unknown until started (`spotcheck db start`)\n"));

@@ -54,7 +54,8 @@ print_stored (const SvcContext *svc, const SvcPlanStored *stored)
     printf ("%s%" G_GINT64_FORMAT, m ? " " : "", plan->month_totals[m]);
   printf (_ ("\nevery cell, two-way and grade total within one batch of ideal: %s "
              "(largest deviation %.3f)\n"),
-          plan->within_one ? "yes" : "NO, see `spotcheck plan balance`", plan->max_deviation);
+          plan->within_one ? _ ("yes") : _ ("NO, see `spotcheck plan balance`"),
+          plan->max_deviation);
   if (!plan->optimum_proven)
     printf (
         _ ("the solver's time limit ([plan %d] solver_seconds) ran out: the best table found is "
@@ -318,9 +319,8 @@ plan_rebalance (CliContext *ctx, int argc, char **argv)
   g_autoptr (SvcPlanStored) stored = svc_plan_rebalance (&svc, &args, &error);
   if (stored == NULL)
     return cli_report (error);
-  printf ("rebalanced version %d from %s: %" G_GINT64_FORMAT
-          " batches sampled before it, the rest re-spread\n",
-          stored->based_on, from, stored->done_total);
+  printf (_ ("rebalanced version %d from %s: %lld batches sampled before it, the rest re-spread\n"),
+          stored->based_on, from, (long long)stored->done_total);
   print_stored (&svc, stored);
   if (stored->based_on_approved)
     printf (_ ("(version %d is approved: use --supersede when approving the new one)\n"),

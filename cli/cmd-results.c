@@ -17,16 +17,15 @@ print_summary (const char *file, const SvcResultsSummary *s)
   if (s->unchanged)
     {
       if (s->import_id > 0)
-        printf ("%s: already imported on %s (import %" G_GINT64_FORMAT "); nothing changed\n", file,
-                s->imported_at, s->import_id);
+        printf (_ ("%s: already imported on %s (import %lld); nothing changed\n"), file,
+                s->imported_at, (long long)s->import_id);
       else
         printf (_ ("%s: every report in it is already stored as it is (%u); nothing changed\n"),
                 file, s->reports_same);
       return;
     }
-  printf ("%s: import %" G_GINT64_FORMAT ": %u rows; %u new report%s, %u amended, %u already "
-          "stored\n",
-          file, s->import_id, s->rows, s->reports_new, s->reports_new == 1 ? "" : "s",
+  printf (_ ("%s: import %lld: %u rows; %u new report%s, %u amended, %u already stored\n"), file,
+          (long long)s->import_id, s->rows, s->reports_new, s->reports_new == 1 ? "" : "s",
           s->reports_amended, s->reports_same);
   if (s->review > 0)
     printf (_ ("%u report%s flagged for review (lab and computed verdicts disagree): see "

@@ -70,8 +70,9 @@ print_shortfalls (const CoreCatalog *catalog, const SchedDraw *draw)
 static void
 print_digests (const DbDrawInfo *info, gboolean fresh)
 {
+  /* The labels stay as they are: they name the published draw's fields. */
   printf ("seed          %" G_GUINT64_FORMAT "%s\n", info->seed,
-          fresh ? "  (fresh random seed: publish it with the list)" : "");
+          fresh ? _ ("  (fresh random seed: publish it with the list)") : "");
   printf ("algorithm     %s\ninput sha256  %s\noutput sha256 %s\n", info->algorithm,
           info->input_digest, info->output_digest);
 }
@@ -221,12 +222,16 @@ tasks_emergency (CliContext *ctx, int argc, char **argv)
 static void
 print_verified (const DbDrawInfo *info)
 {
-  printf ("%s draw %d of %d-%02d (%s) verified: re-running %s with seed %" G_GUINT64_FORMAT
-          " on the stored input (sha256 %s) reproduces its %d tasks and %d unfilled batches "
-          "byte for byte (output sha256 %s)\n",
-          info->kind == DB_DRAW_EMERGENCY ? "emergency" : "monthly", info->draw_no, info->year,
-          info->month, info->status, info->algorithm, info->seed, info->input_digest, info->tasks,
-          info->shortfall, info->output_digest);
+  const char *kind
+      = info->kind == DB_DRAW_EMERGENCY ? C_ ("draw", "emergency") : C_ ("draw", "monthly");
+  /* TRANSLATORS: the first %s is "emergency" or "monthly", the one in
+   * parentheses the draw's status (a key). */
+  printf (_ ("%s draw %d of %d-%02d (%s) verified: re-running %s with seed %llu on the stored "
+             "input (sha256 %s) reproduces its %d tasks and %d unfilled batches byte for byte "
+             "(output sha256 %s)\n"),
+          kind, info->draw_no, info->year, info->month, info->status, info->algorithm,
+          (unsigned long long)info->seed, info->input_digest, info->tasks, info->shortfall,
+          info->output_digest);
 }
 
 static int
@@ -340,9 +345,8 @@ tasks_export (CliContext *ctx, int argc, char **argv)
   if (!write_text (dir, "input.txt", input, &error) || !write_text (dir, "seed.txt", seed, &error)
       || !write_text (dir, "draw.txt", output, &error))
     return cli_report (error);
-  printf ("wrote input.txt (sha256 %s), seed.txt (%" G_GUINT64_FORMAT
-          ") and draw.txt (sha256 %s) to %s\n",
-          info->input_digest, info->seed, info->output_digest, dir);
+  printf (_ ("wrote input.txt (sha256 %s), seed.txt (%llu) and draw.txt (sha256 %s) to %s\n"),
+          info->input_digest, (unsigned long long)info->seed, info->output_digest, dir);
   return CLI_EXIT_OK;
 }
 

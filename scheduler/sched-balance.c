@@ -1,6 +1,8 @@
 /* sched-balance.c: how far a plan is from its ideal, total by total. */
 #include "scheduler/sched-balance.h"
 
+#include "core/core-i18n.h"
+
 #include <math.h>
 
 #define MISS_TOL 1e-6
@@ -9,9 +11,10 @@ const char *
 sched_total_kind_name (SchedTotalKind kind)
 {
   static const char *const names[SCHED_N_TOTAL_KINDS] = {
-    "cell", "month × category", "month × grade", "category × grade", "month", "category", "grade",
+    N_ ("cell"),  N_ ("month × category"), N_ ("month × grade"), N_ ("category × grade"),
+    N_ ("month"), N_ ("category"),         N_ ("grade"),
   };
-  return kind < SCHED_N_TOTAL_KINDS ? names[kind] : "?";
+  return kind < SCHED_N_TOTAL_KINDS ? _ (names[kind]) : "?";
 }
 
 typedef struct
@@ -139,27 +142,59 @@ fmt_dev (double v)
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3f", v));
 }
 
+/* @text padded with spaces to @width terminal columns (a Chinese character
+ * takes two), left- or right-aligned. */
+static void
+put_padded (GString *out, const char *text, int width, gboolean right)
+{
+  int w = 0;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    w += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  if (!right)
+    g_string_append (out, text);
+  for (; w < width; w++)
+    g_string_append_c (out, ' ');
+  if (right)
+    g_string_append (out, text);
+}
+
+static void
+put_row (GString *out, const char *label, const char *a, const char *b)
+{
+  put_padded (out, label, 20, FALSE);
+  g_string_append_c (out, ' ');
+  put_padded (out, a, 12, TRUE);
+  if (b != NULL)
+    {
+      g_string_append_c (out, ' ');
+      put_padded (out, b, 12, TRUE);
+    }
+  g_string_append_c (out, '\n');
+}
+
 char *
 sched_balance_to_text (const SchedBalance *plan, const SchedBalance *baseline,
                        const char *const *category_codes, const char *grade_letters)
 {
   GString *out = g_string_new (NULL);
-  g_string_append_printf (out, "%-20s %12s %12s\n", "largest deviation", "plan",
-                          baseline ? "independent" : "");
+  put_row (out, _ ("largest deviation"), _ ("plan"), baseline ? _ ("independent") : "");
   for (int k = 0; k < SCHED_N_TOTAL_KINDS; k++)
     {
       g_autofree char *a = fmt_dev (plan->max_deviation[k]);
       g_autofree char *b = baseline ? fmt_dev (baseline->max_deviation[k]) : g_strdup ("");
-      g_string_append_printf (out, "%-20s %12s %12s\n", sched_total_kind_name (k), a, b);
+      put_row (out, sched_total_kind_name (k), a, b);
     }
-  g_string_append_printf (out, "%-20s %12" G_GINT64_FORMAT, "month spread",
-                          plan->month_max - plan->month_min);
-  if (baseline)
-    g_string_append_printf (out, " %12" G_GINT64_FORMAT, baseline->month_max - baseline->month_min);
-  g_string_append_printf (out, "\n%-20s %12" G_GINT64_FORMAT, "total", plan->total);
-  if (baseline)
-    g_string_append_printf (out, " %12" G_GINT64_FORMAT, baseline->total);
-  g_string_append_printf (out, "\nmisses of the within-one bound: %u\n", plan->misses->len);
+  g_autofree char *spread
+      = g_strdup_printf ("%" G_GINT64_FORMAT, plan->month_max - plan->month_min);
+  g_autofree char *spread_b
+      = baseline ? g_strdup_printf ("%" G_GINT64_FORMAT, baseline->month_max - baseline->month_min)
+                 : NULL;
+  put_row (out, _ ("month spread"), spread, spread_b);
+  g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, plan->total);
+  g_autofree char *total_b
+      = baseline ? g_strdup_printf ("%" G_GINT64_FORMAT, baseline->total) : NULL;
+  put_row (out, _ ("total"), total, total_b);
+  g_string_append_printf (out, _ ("misses of the within-one bound: %u\n"), plan->misses->len);
   for (guint i = 0; i < plan->misses->len; i++)
     {
       const SchedMiss *m = &g_array_index (plan->misses, SchedMiss, i);
@@ -167,13 +202,13 @@ sched_balance_to_text (const SchedBalance *plan, const SchedBalance *baseline,
       g_autofree char *dev = fmt_dev (m->deviation);
       g_string_append_printf (out, "  %s", sched_total_kind_name (m->kind));
       if (m->month >= 0)
-        g_string_append_printf (out, " month %d", m->month + 1);
+        g_string_append_printf (out, _ (" month %d"), m->month + 1);
       if (m->category >= 0)
-        g_string_append_printf (out, " category %s", category_codes[m->category]);
+        g_string_append_printf (out, _ (" category %s"), category_codes[m->category]);
       if (m->grade >= 0)
-        g_string_append_printf (out, " grade %c", grade_letters[m->grade]);
-      g_string_append_printf (out, ": %" G_GINT64_FORMAT " against ideal %s (off by %s)\n",
-                              m->actual, ideal, dev);
+        g_string_append_printf (out, _ (" grade %c"), grade_letters[m->grade]);
+      g_string_append_printf (out, _ (": %lld against ideal %s (off by %s)\n"),
+                              (long long)m->actual, ideal, dev);
     }
   return g_string_free (out, FALSE);
 }
