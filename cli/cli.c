@@ -191,6 +191,15 @@ cli_actor (void)
   return who && *who ? who : g_get_user_name ();
 }
 
+char *
+cli_padded (const char *text, guint width)
+{
+  GString *s = g_string_new (text);
+  for (guint w = report_text_width (text); w < width; w++)
+    g_string_append_c (s, ' ');
+  return g_string_free (s, FALSE);
+}
+
 const char *
 cli_option_translate (const char *text, gpointer unused)
 {

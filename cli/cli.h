@@ -118,6 +118,10 @@ int cli_write_document_in (ReportFormat format, const char *out_path, const char
 /* Parses a command's options; prints --help and sets *@exit_code on request
  * or on a usage error. Returns FALSE when the command should stop. */
 gboolean cli_parse (GOptionContext *octx, int *argc, char ***argv, int *exit_code);
+/* @text followed by spaces up to @width terminal columns (a Chinese
+ * character takes two), for aligned lines of text. Free with g_free(). */
+char *cli_padded (const char *text, guint width);
+
 /* GOption's translate function: option descriptions are marked N_() in the
  * tables and translated through the catalogue when help is printed. */
 const char *cli_option_translate (const char *text, gpointer unused);

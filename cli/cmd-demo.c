@@ -177,11 +177,19 @@ print_summary (DemoRun *run, double seconds, GError **error)
   printf (_ ("\n== %d, months 1 to %d, simulated to %s (%.0f s)\n"), run->year, run->months, today,
           seconds);
   for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
-    printf ("  %-14s %6lld\n", _ (labels[k]), (long long)sums[k]);
-  printf ("  %-14s %6.2f %%\n", _ ("rate"),
-          sums[3] ? 100.0 * (double)sums[4] / (double)sums[3] : 0.0);
-  printf ("  %-14s %6u\n  %-14s %6u\n  %-14s %6u\n", _ ("cases open"), open, _ ("cases closed"),
-          closed, _ ("cases overdue"), core_table_n_rows (overdue));
+    {
+      g_autofree char *label = cli_padded (_ (labels[k]), 14);
+      printf ("  %s %6lld\n", label, (long long)sums[k]);
+    }
+  g_autofree char *rate = cli_padded (_ ("rate"), 14);
+  printf ("  %s %6.2f %%\n", rate, sums[3] ? 100.0 * (double)sums[4] / (double)sums[3] : 0.0);
+  const char *case_labels[] = { _ ("cases open"), _ ("cases closed"), _ ("cases overdue") };
+  const guint case_counts[] = { open, closed, core_table_n_rows (overdue) };
+  for (gsize k = 0; k < G_N_ELEMENTS (case_labels); k++)
+    {
+      g_autofree char *label = cli_padded (case_labels[k], 14);
+      printf ("  %s %6u\n", label, case_counts[k]);
+    }
   printf (_ ("  %u case steps taken; %u emergency tasks; %u city referrals; %u file rejected and "
              "sent again; %u report amended; %u case extended; %s\n"),
           run->steps, run->emergency_tasks, run->referrals, run->rejected_files,

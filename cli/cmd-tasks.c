@@ -224,12 +224,16 @@ print_verified (const DbDrawInfo *info)
 {
   const char *kind
       = info->kind == DB_DRAW_EMERGENCY ? C_ ("draw", "emergency") : C_ ("draw", "monthly");
+  /* The draw's status: current, or replaced by a rerun. */
+  const char *status = g_strcmp0 (info->status, "current") == 0    ? C_ ("draw", "current")
+                       : g_strcmp0 (info->status, "replaced") == 0 ? C_ ("draw", "replaced")
+                                                                   : info->status;
   /* TRANSLATORS: the first %s is "emergency" or "monthly", the one in
-   * parentheses the draw's status (a key). */
+   * parentheses the draw's status (current, replaced). */
   printf (_ ("%s draw %d of %d-%02d (%s) verified: re-running %s with seed %llu on the stored "
              "input (sha256 %s) reproduces its %d tasks and %d unfilled batches byte for byte "
              "(output sha256 %s)\n"),
-          kind, info->draw_no, info->year, info->month, info->status, info->algorithm,
+          kind, info->draw_no, info->year, info->month, status, info->algorithm,
           (unsigned long long)info->seed, info->input_digest, info->tasks, info->shortfall,
           info->output_digest);
 }
