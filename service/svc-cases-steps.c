@@ -422,6 +422,11 @@ static const CoreColumn STATE_COLUMNS[] = {
   { "terminal", N_ ("terminal"), CORE_CELL_BOOL },
 };
 
+static const CoreColumn DEADLINE_COLUMNS[] = {
+  { "deadline", N_ ("deadline"), CORE_CELL_TEXT },
+  { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+};
+
 CoreDocument *
 svc_cases_workflow (const SvcContext *ctx, GError **error)
 {
@@ -439,8 +444,18 @@ svc_cases_workflow (const SvcContext *ctx, GError **error)
       core_table_set (states, row, 2, s->en);
       core_table_set (states, row, 3, s->terminal ? "true" : "false");
     }
+  CoreTable *deadlines = core_table_new ("deadlines", _ ("deadlines"), DEADLINE_COLUMNS,
+                                         G_N_ELEMENTS (DEADLINE_COLUMNS));
+  for (guint i = 0; ctx->workflow->deadlines && i < ctx->workflow->deadlines->all->len; i++)
+    {
+      const CasesDeadline *d = g_ptr_array_index (ctx->workflow->deadlines->all, i);
+      guint row = core_table_add_row (deadlines);
+      core_table_set (deadlines, row, 0, d->name);
+      core_table_set (deadlines, row, 1, d->zh);
+    }
   CoreDocument *doc = core_document_new (_ ("Case workflow"));
   core_document_add (doc, states);
   core_document_add (doc, g_steal_pointer (&steps));
+  core_document_add (doc, deadlines);
   return doc;
 }

@@ -518,6 +518,7 @@ START_TEST (test_the_workflow_as_data)
         }
     }
   ck_assert_msg (notified && deliver, "%s", zh.body);
+  ck_assert_uint_ge (json_array_get_length (json_object_get_array_member (root, "deadlines")), 1);
   GET (&fx, &none, "/api/v1/workflow", NULL);
   ck_assert_uint_eq (none.status, 401);
 }
