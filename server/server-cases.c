@@ -58,6 +58,15 @@ server_cases_show (ServerRequest *req, const SvcContext *ctx, GError **error)
   return doc != NULL && server_answer_document (req, doc, NULL, error);
 }
 
+/* GET /api/v1/workflow: the states and steps of the case workflow, the same
+ * in every language, for a face that names them itself. */
+gboolean
+server_cases_workflow (ServerRequest *req, const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreDocument) doc = svc_cases_workflow (ctx, error);
+  return doc != NULL && server_answer_document (req, doc, NULL, error);
+}
+
 /* The version the client saw: required, so that two people changing one
  * case are told instead of one overwriting the other. */
 static gboolean

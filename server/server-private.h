@@ -135,6 +135,7 @@ gboolean server_reports_get (ServerRequest *req, const SvcContext *ctx, GError *
 gboolean server_cases_step (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_extend (ServerRequest *req, const SvcContext *ctx, GError **error);
 gboolean server_cases_assign (ServerRequest *req, const SvcContext *ctx, GError **error);
+gboolean server_cases_workflow (ServerRequest *req, const SvcContext *ctx, GError **error);
 
 /* The web pages (server-pages.c), served from the binary on the main loop:
  * the file for @path with its type, or NULL when @path is not a page.

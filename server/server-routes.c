@@ -46,6 +46,7 @@ static const ServerRoute routes[] = {
     server_cases_extend },
   { "POST", "/api/v1/cases/{case_no}/assign", SVC_ACTION_CASES_WORK, NO_QUERY, TRUE,
     server_cases_assign },
+  { "GET", "/api/v1/workflow", SVC_ACTION_CASES_READ, NO_QUERY, FALSE, server_cases_workflow },
 };
 
 const ServerRoute *

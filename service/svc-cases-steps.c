@@ -414,3 +414,48 @@ svc_cases_steps (const SvcContext *ctx, GError **error)
     }
   return t;
 }
+
+static const CoreColumn STATE_COLUMNS[] = {
+  { "state", N_ ("state"), CORE_CELL_TEXT },
+  { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+  { "en", N_ ("English text"), CORE_CELL_TEXT },
+  { "terminal", N_ ("terminal"), CORE_CELL_BOOL },
+};
+
+static const CoreColumn DEADLINE_COLUMNS[] = {
+  { "deadline", N_ ("deadline"), CORE_CELL_TEXT },
+  { "zh", N_ ("Chinese name"), CORE_CELL_TEXT },
+};
+
+CoreDocument *
+svc_cases_workflow (const SvcContext *ctx, GError **error)
+{
+  g_autoptr (CoreTable) steps = svc_cases_steps (ctx, error);
+  if (steps == NULL)
+    return NULL;
+  CoreTable *states
+      = core_table_new ("states", _ ("case states"), STATE_COLUMNS, G_N_ELEMENTS (STATE_COLUMNS));
+  for (guint i = 0; i < ctx->workflow->states->len; i++)
+    {
+      const CasesState *s = g_ptr_array_index (ctx->workflow->states, i);
+      guint row = core_table_add_row (states);
+      core_table_set (states, row, 0, s->name);
+      core_table_set (states, row, 1, s->zh);
+      core_table_set (states, row, 2, s->en);
+      core_table_set (states, row, 3, s->terminal ? "true" : "false");
+    }
+  CoreTable *deadlines = core_table_new ("deadlines", _ ("deadlines"), DEADLINE_COLUMNS,
+                                         G_N_ELEMENTS (DEADLINE_COLUMNS));
+  for (guint i = 0; ctx->workflow->deadlines && i < ctx->workflow->deadlines->all->len; i++)
+    {
+      const CasesDeadline *d = g_ptr_array_index (ctx->workflow->deadlines->all, i);
+      guint row = core_table_add_row (deadlines);
+      core_table_set (deadlines, row, 0, d->name);
+      core_table_set (deadlines, row, 1, d->zh);
+    }
+  CoreDocument *doc = core_document_new (_ ("Case workflow"));
+  core_document_add (doc, states);
+  core_document_add (doc, g_steal_pointer (&steps));
+  core_document_add (doc, deadlines);
+  return doc;
+}

@@ -111,6 +111,12 @@ gboolean svc_cases_assign (const SvcContext *ctx, const char *case_no, const cha
  * starts, meets, extends, after. */
 CoreTable *svc_cases_steps (const SvcContext *ctx, GError **error);
 
+/* The workflow as data for a face that names states and steps itself: tables
+ * "states" (state, zh, en, terminal; in [workflow] states order), "steps"
+ * (svc_cases_steps()) and "deadlines" (deadline, zh). The cells are the same
+ * in every language. */
+CoreDocument *svc_cases_workflow (const SvcContext *ctx, GError **error);
+
 /* A case's source ("city", "provincial", "national", "district"...) in this
  * thread's language; an unknown one as it is. Static. */
 const char *svc_cases_source_name (const char *source);

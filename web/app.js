@@ -47,6 +47,70 @@ function pageName(page) {
   return names[page] || page;
 }
 
+/* The case workflow (GET /api/v1/workflow, the same in every language),
+ * loaded once per page by loadWorkflow(); then stateName(), stepName() and
+ * deadlineName() name a key in the page's language: under Chinese the
+ * workflow's Chinese name, in English the key itself (the workflow's en
+ * texts describe, they do not name). A key the workflow does not know, or a
+ * workflow that could not be loaded, shows the key. */
+const WORKFLOW = { states: {}, steps: {}, deadlines: {} };
+let workflowLoading = null;
+
+function loadWorkflow() {
+  if (!workflowLoading) {
+    workflowLoading = api('GET', '/api/v1/workflow').then(w => {
+      for (const s of w.states || []) WORKFLOW.states[s.state] = s.zh;
+      for (const s of w.steps || []) WORKFLOW.steps[s.step] = s.zh;
+      for (const d of w.deadlines || []) WORKFLOW.deadlines[d.deadline] = d.zh;
+    }, () => { /* no workflow: keys are shown */ });
+  }
+  return workflowLoading;
+}
+
+function stateName(key) {
+  if (!key) return key ?? '';
+  return (LANG === 'zh' && WORKFLOW.states[key]) || key;
+}
+
+/* Steps, and the events of a case that are not steps (its opening, a hand-over
+ * to another office). */
+function stepName(key) {
+  if (!key) return key ?? '';
+  if (LANG !== 'zh') return key;
+  const events = { opened: C_('web', 'opened'), assign: C_('web', 'assign') };
+  return WORKFLOW.steps[key] || events[key] || key;
+}
+
+function deadlineName(key) {
+  if (!key) return key ?? '';
+  return (LANG === 'zh' && WORKFLOW.deadlines[key]) || key;
+}
+
+/* A case's next deadline, "NAME YYYY-MM-DD", with the deadline named. */
+function nextDeadlineText(s) {
+  const m = /^(.*) (\d{4}-\d{2}-\d{2})$/.exec(s || '');
+  return m ? deadlineName(m[1]) + ' ' + m[2] : (s || '');
+}
+
+/* A deadline's status as the API gives it (the same in every language: met,
+ * open, lapsed (the business's window), due today, due in N days, overdue by
+ * N days) in the page's language; one it does not know as it is. */
+function statusText(s) {
+  if (!s) return '';
+  const fixed = { met: C_('web', 'met'),
+    /* TRANSLATORS: a deadline of a closed case that was never met. */
+    open: C_('web', 'open (case closed)'),
+    /* TRANSLATORS: the days the business had to apply for a re-test are over. */
+    "lapsed (the business's window)": C_('web', "lapsed (the business's window)"),
+    'due today': C_('web', 'due today'), 'due in 1 day': C_('web', 'due in 1 day'),
+    'overdue by 1 day': C_('web', 'overdue by 1 day') };
+  if (Object.prototype.hasOwnProperty.call(fixed, s)) return fixed[s];
+  let m;
+  if ((m = /^due in (\d+) days$/.exec(s))) return fill(C_('web', 'due in {n} days'), { n: m[1] });
+  if ((m = /^overdue by (\d+) days$/.exec(s))) return fill(C_('web', 'overdue by {n} days'), { n: m[1] });
+  return s;
+}
+
 /* A link within the pages keeps a language the address asked for. */
 function href(path) {
   if (ASKED !== 'en' && ASKED !== 'zh') return path;

@@ -26,7 +26,7 @@ function stepForm(doc, me, caseNo, out, reload) {
   const defs = Object.fromEntries((doc.fields || []).map(f => [f.field, f]));
   if (steps.length === 0) return el('p', {}, C_('web', 'No step can be taken now.'));
   const select = el('select', { id: 'step', name: 'step' },
-    steps.map(s => el('option', { value: s.step }, (LANG === 'en' ? s.step : s.zh) + ' → ' + s.to)));
+    steps.map(s => el('option', { value: s.step }, (LANG === 'en' ? s.step : s.zh || s.step) + ' → ' + stateName(s.to))));
   const fieldset = el('div', { id: 'step-fields' });
   function build() {
     const s = steps.find(x => x.step === select.value);
@@ -59,7 +59,7 @@ function stepForm(doc, me, caseNo, out, reload) {
       const r = await api('POST', '/api/v1/cases/' + encodeURIComponent(caseNo) + '/steps',
         { json: body, key: newKey() });
       await reload(message('ok', fill(C_('web', 'Done: {step} → {state} (version {version})'),
-        { step: r.step, state: r.to_state, version: r.version })));
+        { step: stepName(r.step), state: stateName(r.to_state), version: r.version })));
     } catch (err) {
       out.replaceChildren(err.status === 409
         ? message('error', fill(C_('web', 'Someone changed the case first; reload and try again: {message}'), { message: err.message }))
@@ -73,6 +73,7 @@ function stepForm(doc, me, caseNo, out, reload) {
 
 start(async (main, me) => {
   const caseNo = new URLSearchParams(location.search).get('no') || '';
+  await loadWorkflow();
   async function reload(note) {
     const doc = await api('GET', '/api/v1/cases/' + encodeURIComponent(caseNo));
     const c = doc.case;
@@ -81,20 +82,21 @@ start(async (main, me) => {
       ['product', C_('web', 'Product')], ['failed_items', C_('web', 'Failed items')],
       ['opened_on', C_('web', 'Opened')], ['next_deadline', C_('web', 'Next deadline')],
       ['office', C_('web', 'Office')], ['version', C_('web', 'Version')]];
+    const shown = { state: stateName, next_deadline: nextDeadlineText };
     main.replaceChildren(
       el('p', {}, el('a', { href: href('/inspector') }, '← ' + pageName('inspector'))),
       el('h1', {}, pageName('case') + ' ' + c.case_no),
       el('dl', { class: 'summary', id: 'case-head' }, head.map(([k, w]) => [el('dt', {}, w),
-        el('dd', { 'data-key': k }, c[k] ?? '')])),
+        el('dd', { 'data-key': k }, shown[k] ? shown[k](c[k]) : (c[k] ?? ''))])),
       el('section', { 'aria-labelledby': 'h-next' }, el('h2', { id: 'h-next' }, C_('web', 'Next step')), out,
         stepForm(doc, me, caseNo, out, reload)),
       el('section', { 'aria-labelledby': 'h-dl' }, el('h2', { id: 'h-dl' }, C_('web', 'Deadlines')),
         table(doc.deadlines, [[LANG === 'en' ? 'name' : 'zh', C_('web', 'Deadline')], ['due_on', C_('web', 'Due date')],
-          ['met_at', C_('web', 'Met')], ['status', C_('web', 'Status')]])),
+          ['met_at', C_('web', 'Met')], ['status', C_('web', 'Status'), statusText]])),
       el('section', { 'aria-labelledby': 'h-tl' }, el('h2', { id: 'h-tl' }, C_('web', 'Timeline')),
         el('ol', { class: 'timeline', id: 'timeline' }, (doc.events || []).map(e => el('li', {},
-          el('time', {}, e.on_date), ' ', el('strong', {}, e.event),
-          e.to_state ? ' ' + (e.from_state || '') + ' → ' + e.to_state : '',
+          el('time', {}, e.on_date), ' ', el('strong', {}, stepName(e.event)),
+          e.to_state ? ' ' + stateName(e.from_state) + ' → ' + stateName(e.to_state) : '',
           e.actor ? ' · ' + e.actor : '', e.fields ? el('div', { class: 'small' }, e.fields) : null,
           e.note ? el('div', { class: 'small' }, e.note) : null)))));
     if (note) out.focus();

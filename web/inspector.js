@@ -2,16 +2,6 @@
  * ones first and marked. */
 'use strict';
 
-/* "overdue by 3 days" and the like, in the page's language. */
-function dueText(s) {
-  if (!s || LANG === 'en') return s || '';
-  let m;
-  if (s === 'due today') return C_('web', 'due today');
-  if ((m = /^due in (\d+) days?$/.exec(s))) return fill(C_('web', 'due in {n} days'), { n: m[1] });
-  if ((m = /^overdue by (\d+) days?$/.exec(s))) return fill(C_('web', 'overdue by {n} days'), { n: m[1] });
-  return s;
-}
-
 function dueDate(r) {
   const m = /\d{4}-\d{2}-\d{2}/.exec(r.next_deadline || '');
   return m ? m[0] : '9999-12-31';
@@ -22,16 +12,17 @@ start(async (main, me) => {
   const box = el('div', { id: 'cases' }, C_('web', 'Loading…'));
   const all = el('input', { type: 'checkbox', id: 'all' });
   main.append(el('p', {}, all, ' ', el('label', { for: 'all' }, C_('web', 'Include closed cases'))), box);
+  await loadWorkflow();
   async function load() {
     let rows = await api('GET', '/api/v1/cases');
     if (!all.checked) rows = rows.filter(r => !r.closed_on);
     rows.sort((a, b) => dueDate(a).localeCompare(dueDate(b)) || a.case_no.localeCompare(b.case_no));
     box.replaceChildren(table(rows, [
       ['case_no', C_('web', 'Case number'), (v) => el('a', { href: href('/inspector/case?no=' + encodeURIComponent(v)) }, v)],
-      ['state', C_('web', 'State')], ['business_name', C_('web', 'Business')],
-      ['product', C_('web', 'Product')], ['next_deadline', C_('web', 'Next deadline')],
+      ['state', C_('web', 'State'), stateName], ['business_name', C_('web', 'Business')],
+      ['product', C_('web', 'Product')], ['next_deadline', C_('web', 'Next deadline'), nextDeadlineText],
       ['next_status', C_('web', 'Deadline status'), (v) => /^overdue/.test(v || '')
-        ? el('span', { class: 'overdue' }, '⚠ ' + dueText(v)) : dueText(v)],
+        ? el('span', { class: 'overdue' }, '⚠ ' + statusText(v)) : statusText(v)],
     ], { rowClass: r => /^overdue/.test(r.next_status || '') ? 'late' : null }));
   }
   all.addEventListener('change', () => load().catch(err => box.replaceChildren(errorBox(err))));

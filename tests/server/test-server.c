@@ -475,6 +475,55 @@ END_TEST
 
 /* The reports of `spotcheck report`, as JSON, an HTML page with its charts
  * and an XLSX download; a lab may not read them. */
+/* GET /api/v1/workflow: the states and steps as data, the same JSON in
+ * either language, with the workflow's Chinese names for a page to show;
+ * nothing without a token. */
+START_TEST (test_the_workflow_as_data)
+{
+  static const char *const zh_h[] = { "Accept-Language", "zh-CN,zh;q=0.9", NULL };
+  static const char *const en_h[] = { "Accept-Language", "en-US,en;q=0.9", NULL };
+  g_auto (Answer) zh = { 0 }, en = { 0 }, none = { 0 };
+  fx_request (&fx, &zh, "GET", "/api/v1/workflow", fx.inspector, NULL, 0, zh_h);
+  fx_request (&fx, &en, "GET", "/api/v1/workflow", fx.inspector, NULL, 0, en_h);
+  ck_assert_msg (zh.status == 200, "%u %s", zh.status, zh.body);
+  ck_assert_msg (en.status == 200, "%u %s", en.status, en.body);
+  ck_assert_str_eq (zh.body, en.body);
+  g_autoptr (JsonObject) root = parse (zh.body);
+  JsonArray *states = json_object_get_array_member (root, "states");
+  JsonArray *steps = json_object_get_array_member (root, "steps");
+  ck_assert_uint_ge (json_array_get_length (states), 5);
+  ck_assert_uint_ge (json_array_get_length (steps), 5);
+  gboolean notified = FALSE, deliver = FALSE;
+  for (guint i = 0; i < json_array_get_length (states); i++)
+    {
+      JsonObject *s = json_array_get_object_element (states, i);
+      ck_assert_msg (json_object_get_string_member (s, "zh") != NULL
+                         && json_object_get_string_member (s, "en") != NULL,
+                     "%s", zh.body);
+      if (strcmp (json_object_get_string_member (s, "state"), "notified") == 0)
+        {
+          ck_assert_str_eq (json_object_get_string_member (s, "zh"), "已送达");
+          notified = TRUE;
+        }
+    }
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *s = json_array_get_object_element (steps, i);
+      if (strcmp (json_object_get_string_member (s, "step"), "deliver") == 0)
+        {
+          ck_assert_str_eq (json_object_get_string_member (s, "zh"), "送达检验结论");
+          ck_assert_str_eq (json_object_get_string_member (s, "from"), "open");
+          ck_assert_str_eq (json_object_get_string_member (s, "to"), "notified");
+          deliver = TRUE;
+        }
+    }
+  ck_assert_msg (notified && deliver, "%s", zh.body);
+  ck_assert_uint_ge (json_array_get_length (json_object_get_array_member (root, "deadlines")), 1);
+  GET (&fx, &none, "/api/v1/workflow", NULL);
+  ck_assert_uint_eq (none.status, 401);
+}
+END_TEST
+
 START_TEST (test_reports_over_http)
 {
   g_auto (Answer) a = { 0 };
@@ -519,6 +568,7 @@ main (void)
   tcase_add_test (tc, test_emergency_draw);
   tcase_add_test (tc, test_case_worked_over_http);
   tcase_add_test (tc, test_reports_over_http);
+  tcase_add_test (tc, test_the_workflow_as_data);
   tcase_add_test (tc, test_users_tokens_and_the_working_role);
   suite_add_tcase (s, tc);
   SRunner *sr = srunner_create (s);

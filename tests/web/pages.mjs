@@ -198,6 +198,8 @@ try {
     await page.goto(BASE + '/inspector', { waitUntil: 'networkidle0' });
     await page.waitForSelector('#cases table a');
     await shot(page, 'inspector');
+    const listed = await page.$eval('#cases tbody tr', tr => [tr.cells[1].innerText, tr.cells[5].innerText]);
+    check(listed.every(t => /[\u4e00-\u9fff]/.test(t)), 'zh: the queue shows state and deadline status by name: ' + listed.join(', '));
     const href = await page.$eval('#cases table a', a => a.getAttribute('href'));
     const other = await newPage(); // a second inspector window on the same case
     await signIn(other, env.TOKEN_INSPECTOR);
@@ -226,15 +228,36 @@ try {
     const unlabelled = await page.$$eval('#step-form input, #step-form select, #step-form textarea',
       ns => ns.filter(n => !document.querySelector(`label[for="${n.id}"]`)).map(n => n.name));
     check(unlabelled.length === 0, 'inspector: every field of the step form has a label ' + unlabelled.join(','));
+    const options = await page.$$eval('#step option', os => os.map(o => o.innerText));
+    check(options.length > 0 && options.every(o => /[\u4e00-\u9fff]$/.test(o)), 'zh: the next steps name their resulting states: ' + options.join(', '));
     for (let i = 1; i <= 2; i++) {
       const v0 = await versionOf(page);
       const [step, n] = await fill(page);
+      const named = await page.$eval('#step', s => s.selectedOptions[0].innerText.split(' → ')[0]);
       await page.click('#step-form button[type="submit"]');
       await page.waitForFunction(v => Number(document.querySelector('#case-head [data-key="version"]')?.innerText) > v, {}, v0);
-      check((await text(page, '#step-result')).includes(step), `inspector: step ${i} (${step}, ${n} required fields) taken`);
+      check((await text(page, '#step-result')).includes(named), `inspector: step ${i} (${step}: ${named}, ${n} required fields) taken`);
       check((await page.$$('#timeline li')).length >= i + 1, `inspector: the timeline shows step ${i}`);
     }
     await shot(page, 'case');
+    // states, steps and deadline statuses by name: Chinese under zh, the keys in English
+    {
+      const han = t => /[\u4e00-\u9fff]/.test(t);
+      const state = await text(page, '#case-head [data-key="state"]');
+      check(han(state), `inspector: the case's state by its Chinese name (${state})`);
+      const statuses = await page.$$eval('section[aria-labelledby="h-dl"] tbody tr td:last-child', ns => ns.map(n => n.innerText));
+      check(statuses.length > 0 && statuses.every(han) && !statuses.some(t => /\bmet\b|due in|overdue by|due today|lapsed/.test(t)),
+        'zh: the deadline statuses in Chinese: ' + statuses.join(', '));
+      const timeline = await text(page, '#timeline');
+      check(!/\b(deliver|notified|open|opened)\b/.test(timeline), 'zh: the timeline names steps and states in Chinese: ' + timeline.split('\n')[0]);
+      await page.goto(BASE + href + '&lang=en', { waitUntil: 'networkidle0' });
+      await page.waitForSelector('#timeline');
+      const key = await text(page, '#case-head [data-key="state"]');
+      check(/^[a-z-]+$/.test(key), `en: the case's state is its key (${key})`);
+      const en = await page.$$eval('section[aria-labelledby="h-dl"] tbody tr td:last-child', ns => ns.map(n => n.innerText));
+      check(en.length === statuses.length && en.every(t => !han(t)), 'en: the deadline statuses in English: ' + en.join(', '));
+      check(/\bdeliver\b/.test(await text(page, '#timeline')), 'en: the timeline shows step keys');
+    }
     // the other window still holds the first version: the server refuses it
     await fill(other);
     await other.click('#step-form button[type="submit"]');
