@@ -87,10 +87,25 @@ text_view (const CoreTable *all)
   return t;
 }
 
+/* `cases list` and `cases show` count deadlines to this day (the statuses
+ * "due in N days", "overdue by N days", --overdue, --due-within). */
+#define DATE_HELP N_ ("The day deadlines count to (default today)")
+
+static gboolean
+parse_date (const char *command, const char *date, GDate *on, int *code)
+{
+  g_date_clear (on, 1);
+  if (date == NULL || core_date_parse (date, on))
+    return TRUE;
+  *code = cli_usage_error (command, _ ("--date must be YYYY-MM-DD, not \"%s\""), date);
+  return FALSE;
+}
+
 static int
 cases_list (CliContext *ctx, int argc, char **argv)
 {
   g_autofree char *state = NULL, *format = NULL, *out = NULL, *office = NULL, *within = NULL;
+  g_autofree char *date = NULL;
   gboolean overdue = FALSE;
   const GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &state,
@@ -100,6 +115,7 @@ cases_list (CliContext *ctx, int argc, char **argv)
       N_ ("Only cases with a deadline passed and unmet"), NULL },
     { "due-within", 0, 0, G_OPTION_ARG_STRING, &within,
       N_ ("Only cases with an unmet deadline within N days (overdue ones included)"), "N" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, DATE_HELP, "YYYY-MM-DD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
       "FORMAT" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
@@ -121,10 +137,18 @@ cases_list (CliContext *ctx, int argc, char **argv)
     return code;
   if (argc != 1)
     return cli_usage_error ("cases list", _ ("takes no arguments"));
+  GDate on;
+  if (!parse_date ("cases list", date, &on, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
-  g_autoptr (CoreTable) table
-      = cli_service (ctx, &svc, &error) ? svc_cases_list_where (&svc, &filter, &error) : NULL;
+  g_autoptr (CoreTable) table = NULL;
+  if (cli_service (ctx, &svc, &error))
+    {
+      if (date != NULL)
+        svc.today = on;
+      table = svc_cases_list_where (&svc, &filter, &error);
+    }
   if (table == NULL)
     return cli_report (error);
   if (fmt != REPORT_FORMAT_TEXT)
@@ -145,8 +169,9 @@ cases_list (CliContext *ctx, int argc, char **argv)
 static int
 cases_show (CliContext *ctx, int argc, char **argv)
 {
-  g_autofree char *format = NULL, *out = NULL;
+  g_autofree char *format = NULL, *out = NULL, *date = NULL;
   const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, DATE_HELP, "YYYY-MM-DD" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_ ("text (default), csv, json or xlsx"),
       "FORMAT" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write to FILE instead of standard output"),
@@ -162,10 +187,18 @@ cases_show (CliContext *ctx, int argc, char **argv)
     return code;
   if (argc != 2)
     return cli_usage_error ("cases show", _ ("give one CASE number, e.g. HC2024-00001"));
+  GDate on;
+  if (!parse_date ("cases show", date, &on, &code))
+    return code;
   g_autoptr (GError) error = NULL;
   SvcContext svc;
-  g_autoptr (CoreDocument) doc
-      = cli_service (ctx, &svc, &error) ? svc_cases_show (&svc, argv[1], &error) : NULL;
+  g_autoptr (CoreDocument) doc = NULL;
+  if (cli_service (ctx, &svc, &error))
+    {
+      if (date != NULL)
+        svc.today = on;
+      doc = svc_cases_show (&svc, argv[1], &error);
+    }
   if (doc == NULL)
     return cli_report (error);
   return cli_write_document (fmt, out, doc);

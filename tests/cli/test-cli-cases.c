@@ -76,6 +76,13 @@ START_TEST (test_a_case_worked_at_the_terminal)
   ck_assert (strstr (office.out, "HC2024-00001") == NULL);
   RUN (&overdue, db, "cases", "list", "--overdue");
   expect (&overdue, 0, "overdue by", NULL);
+  /* the day after the import nothing was overdue yet: --date moves today */
+  g_auto (TestRun) then = { 0 }, then_show = { 0 };
+  RUN (&then, db, "cases", "list", "--overdue", "--date", "2024-02-21");
+  expect (&then, 0, "no cases overdue", NULL);
+  RUN (&then_show, db, "cases", "show", "HC2024-00002", "--date", "2024-02-21", "--format", "csv");
+  expect (&then_show, 0, "due in", NULL);
+  ck_assert_msg (strstr (then_show.out, "overdue by") == NULL, "%s", then_show.out);
   RUN (&assign, db, "cases", "assign", "HC2024-00002", "--office", "12010401");
   expect (&assign, 0, "HC2024-00002: assigned to office 12010401 (version 2)", NULL);
   RUN (&verify, db, "audit", "verify");

@@ -138,6 +138,8 @@ static const BadArgs cases[] = {
   { "missing.csv", { "cases", "import-referrals", "@DIR@/missing.csv" } },
   { "--state", { "cases", "list", "--state", "flying" } },
   { "--format", { "cases", "list", "--format", "pdf" } },
+  { "--date", { "cases", "list", "--date", "2024-13-01" } },
+  { "--date", { "cases", "show", "HC2024-00001", "--date", "yesterday" } },
   { "--format", { "cases", "show", "HC2024-00001", "--format", "pdf" } },
   { "HC2099-99999", { "cases", "show", "HC2099-99999" } },
   { "--to", { "cases", "advance", "HC2024-00001" } },
