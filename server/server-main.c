@@ -451,6 +451,10 @@ server_run (const ServerOptions *opts, GError **error)
     }
   if (ok)
     {
+      /* Before saying it listens: a SIGTERM sent as soon as a supervisor
+       * reads that line stops the server in order, not by the signal. */
+      guint term = g_unix_signal_add (SIGTERM, on_stop_signal, &s);
+      guint intr = g_unix_signal_add (SIGINT, on_stop_signal, &s);
       GSList *uris = soup_server_get_uris (s.soup);
       for (GSList *l = uris; l != NULL; l = l->next)
         {
@@ -459,8 +463,6 @@ server_run (const ServerOptions *opts, GError **error)
         }
       g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
       fflush (stderr);
-      guint term = g_unix_signal_add (SIGTERM, on_stop_signal, &s);
-      guint intr = g_unix_signal_add (SIGINT, on_stop_signal, &s);
       g_main_loop_run (s.loop);
       g_source_remove (term);
       g_source_remove (intr);

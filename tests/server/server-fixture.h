@@ -179,7 +179,7 @@ fx_stop (Fx *fx)
   g_subprocess_send_signal (fx->proc, SIGTERM);
   g_autoptr (GError) error = NULL;
   ck_assert (g_subprocess_wait (fx->proc, NULL, &error));
-  int status = g_subprocess_get_if_exited (fx->proc) ? g_subprocess_get_exit_status (fx->proc) : -1;
+  int status = test_subprocess_status (fx->proc);
   g_clear_object (&fx->proc);
   return status;
 }

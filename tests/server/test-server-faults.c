@@ -135,6 +135,18 @@ START_TEST (test_large_body_is_413)
 }
 END_TEST
 
+/* A SIGTERM sent the moment the server says it listens stops it in order
+ * (exit 0), not by the signal: the handlers come before that line. The
+ * window was narrow (seen once, under ASan, as a restart that ended by the
+ * signal); this repeats the moment so that load widens it. */
+START_TEST (test_sigterm_as_soon_as_it_listens)
+{
+  for (int i = 0; i < 5; i++)
+    fx_restart (&fx, NULL, NULL, NULL);
+  ck_assert_int_eq (fx_stop (&fx), 0);
+}
+END_TEST
+
 START_TEST (test_failed_logins_are_slowed_down)
 {
   fx_restart (&fx, "failed-logins-per-minute=5", NULL, NULL);
@@ -242,16 +254,15 @@ START_TEST (test_sigterm_finishes_the_request_in_flight)
     }
   g_subprocess_send_signal (fx.proc, SIGTERM);
   g_usleep (300 * 1000);
-  ck_assert_msg (!g_subprocess_get_if_exited (fx.proc) && !g_subprocess_get_if_signaled (fx.proc),
-                 "the server left before answering");
+  /* still there (the identifier goes when it has exited) */
+  ck_assert_msg (g_subprocess_get_identifier (fx.proc) != NULL, "the server left before answering");
   ck_assert (db_run (owner, "COMMIT", DB_NO_ARGS, NULL));
   g_thread_join (t);
   ck_assert_msg (b.answer.status == 200, "%u %s", b.answer.status, b.answer.body);
   answer_clear (&b.answer);
   g_autoptr (GError) error = NULL;
   ck_assert (g_subprocess_wait (fx.proc, NULL, &error));
-  ck_assert (g_subprocess_get_if_exited (fx.proc));
-  ck_assert_int_eq (g_subprocess_get_exit_status (fx.proc), 0);
+  ck_assert_int_eq (test_subprocess_status (fx.proc), 0);
   g_clear_object (&fx.proc);
 }
 END_TEST
@@ -295,6 +306,7 @@ main (void)
   tcase_add_test (tc, test_concurrent_uploads_from_two_labs);
   tcase_add_test (tc, test_idempotent_retry_stores_once);
   tcase_add_test (tc, test_large_body_is_413);
+  tcase_add_test (tc, test_sigterm_as_soon_as_it_listens);
   tcase_add_test (tc, test_failed_logins_are_slowed_down);
   tcase_add_test (tc, test_lost_connections_come_back);
   tcase_add_test (tc, test_client_gone_before_the_answer);

@@ -104,7 +104,18 @@ test_run_wait (TestRun *run, GSubprocess *proc)
   test_run_clear (run);
   if (!g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error))
     g_error ("waiting for %s: %s", spotcheck_bin (), error->message);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run->status = test_subprocess_status (proc);
+}
+
+int
+test_subprocess_status (GSubprocess *proc)
+{
+  for (int i = 0; i < 500 && g_subprocess_get_identifier (proc) != NULL; i++)
+    g_usleep (10 * 1000);
+  if (g_subprocess_get_identifier (proc) != NULL)
+    g_error ("the child %s has not been reaped 5 s after its wait returned",
+             g_subprocess_get_identifier (proc));
+  return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
 }
 
 char *

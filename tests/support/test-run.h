@@ -36,6 +36,13 @@ void test_run_spotcheck_dir (TestRun *run, const char *data_dir, const char *con
 GSubprocess *test_spawn_spotcheck_dir (const char *data_dir, const char *const *args);
 void test_run_wait (TestRun *run, GSubprocess *proc);
 
+/* After g_subprocess_wait() or _communicate(): waits (up to 5 s) until GLib
+ * has taken the child's status in, which can come a moment after the wait
+ * returned on a loaded machine; asking for it before is a GLib critical and
+ * reads as "not exited". Returns the exit status, or -1 when the child did
+ * not exit normally. */
+int test_subprocess_status (GSubprocess *proc);
+
 #define RUN_DIR(r, dir, ...)                                                                       \
   test_run_spotcheck_dir (r, dir, (const char *const[]){ __VA_ARGS__, NULL })
 /* The value of a one-row, one-column query on @db (test-aborting on error).

@@ -63,8 +63,8 @@ START_TEST (test_pages_in_chromium)
   ck_assert_msg (node != NULL, "%s", error ? error->message : "");
   ck_assert (g_subprocess_wait (node, NULL, &error));
   g_autofree char *log = fx_log (&fx);
-  ck_assert_msg (g_subprocess_get_if_exited (node) && g_subprocess_get_exit_status (node) == 0,
-                 "pages.mjs failed; the server's log:\n%s", log);
+  ck_assert_msg (test_subprocess_status (node) == 0, "pages.mjs failed; the server's log:\n%s",
+                 log);
   /* what the pages did is in the database */
   g_autofree char *stored = COUNT ("SELECT count(*) FROM lab_report");
   ck_assert_str_eq (stored, "2");
