@@ -365,15 +365,14 @@ joined (char **list)
 /* State keys by their Chinese names under Chinese, joined with ";"; NULL:
  * the keys are shown (in English the key is the name). */
 static char *
-states_shown (const CasesWorkflow *wf, char **states)
+states_shown (const SvcContext *ctx, char **states)
 {
   if (states == NULL || states[0] == NULL || strcmp (core_i18n_lang (), "zh") != 0)
     return NULL;
   GString *s = g_string_new (NULL);
   for (gsize i = 0; states[i] != NULL; i++)
     {
-      const CasesState *st = cases_workflow_state (wf, states[i]);
-      const char *name = st == NULL ? states[i] : st->zh;
+      const char *name = svc_cases_state_name (ctx, states[i]);
       g_string_append_printf (s, "%s%s", i ? ";" : "", name ? name : states[i]);
     }
   return g_string_free (s, FALSE);
@@ -393,11 +392,11 @@ svc_cases_steps (const SvcContext *ctx, GError **error)
       core_table_set (t, row, 0, s->name);
       core_table_set (t, row, 1, s->zh);
       core_table_take (t, row, 2, joined (s->from));
-      g_autofree char *from = states_shown (ctx->workflow, s->from);
+      g_autofree char *from = states_shown (ctx, s->from);
       core_table_set_shown (t, row, 2, from);
       core_table_set (t, row, 3, s->to ? s->to : "(stays)");
       char *to[] = { s->to, NULL };
-      g_autofree char *to_shown = states_shown (ctx->workflow, to);
+      g_autofree char *to_shown = states_shown (ctx, to);
       core_table_set_shown (t, row, 3, to_shown);
       if (s->to == NULL)
         /* TRANSLATORS: a step that leaves the case in the state it is in. */

@@ -245,8 +245,8 @@ chinese (void)
   return strcmp (core_i18n_lang (), "zh") == 0;
 }
 
-static const char *
-state_name (const SvcContext *ctx, const char *key)
+const char *
+svc_cases_state_name (const SvcContext *ctx, const char *key)
 {
   const CasesState *s
       = chinese () && ctx->workflow && key ? cases_workflow_state (ctx->workflow, key) : NULL;
@@ -285,7 +285,7 @@ add_case (const SvcContext *ctx, CoreTable *t, const DbCase *c)
   for (guint k = 0; k < G_N_ELEMENTS (v); k++)
     core_table_set (t, row, k, v[k]);
   core_table_set_shown (t, row, 1, svc_cases_source_name (c->source));
-  core_table_set_shown (t, row, 2, state_name (ctx, c->state));
+  core_table_set_shown (t, row, 2, svc_cases_state_name (ctx, c->state));
   g_autofree char *next = next_deadline_shown (ctx, c->next_deadline);
   core_table_set_shown (t, row, 15, next);
   set_due_status (t, row, G_N_ELEMENTS (v), c->next_due, &ctx->today);
@@ -373,7 +373,7 @@ next_steps (const SvcContext *ctx, const char *state)
       core_table_set (t, row, 0, s->name);
       core_table_set (t, row, 1, s->zh);
       core_table_set (t, row, 2, s->to ? s->to : state);
-      core_table_set_shown (t, row, 2, state_name (ctx, s->to ? s->to : state));
+      core_table_set_shown (t, row, 2, svc_cases_state_name (ctx, s->to ? s->to : state));
       core_table_take (t, row, 3, s->roles ? g_strjoinv (";", s->roles) : NULL);
       g_autofree char *roles = svc_cases_roles_shown (s->roles);
       core_table_set_shown (t, row, 3, roles);
@@ -499,8 +499,8 @@ svc_cases_show (const SvcContext *ctx, const char *case_no, GError **error)
       for (guint k = 0; k < G_N_ELEMENTS (v); k++)
         core_table_set (ev, row, k, v[k]);
       core_table_set_shown (ev, row, 1, step_name (ctx, e->event));
-      core_table_set_shown (ev, row, 2, state_name (ctx, e->from_state));
-      core_table_set_shown (ev, row, 3, state_name (ctx, e->to_state));
+      core_table_set_shown (ev, row, 2, svc_cases_state_name (ctx, e->from_state));
+      core_table_set_shown (ev, row, 3, svc_cases_state_name (ctx, e->to_state));
     }
   core_document_add (doc, ev);
   core_document_add (doc, next_steps (ctx, d->header->state));

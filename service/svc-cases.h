@@ -121,6 +121,11 @@ CoreDocument *svc_cases_workflow (const SvcContext *ctx, GError **error);
  * thread's language; an unknown one as it is. Static. */
 const char *svc_cases_source_name (const char *source);
 
+/* A workflow state's name as people read it: its Chinese name under
+ * Chinese; NULL otherwise or when the state is unknown (the key is shown:
+ * in English the key is the name). Owned by the workflow. */
+const char *svc_cases_state_name (const SvcContext *ctx, const char *key);
+
 /* Role keys ("inspector", "coordinator"...) as people read them, in this
  * thread's language, joined with ";"; NULL when @roles is empty. Free with
  * g_free(). */
